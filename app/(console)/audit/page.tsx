@@ -1,0 +1,39 @@
+import type { Metadata } from 'next';
+import { PageHeader } from '@/components/ui/page-header';
+import { Pager } from '@/components/ui/pager';
+import { Table, Td } from '@/components/ui/table';
+import { listAuditLog } from '@/db/queries/audit';
+import { requirePermission } from '@/lib/auth/guard';
+import { formatDateTime } from '@/lib/format';
+import { decodeCursor } from '@/lib/pagination';
+import { single, type SearchParams } from '@/lib/search-params';
+
+export const metadata: Metadata = { title: 'Audit' };
+
+const show = (v: unknown) => (v == null ? '—' : JSON.stringify(v));
+
+export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
+  await requirePermission('audit:view');
+  const params = await searchParams;
+  const page = await listAuditLog({ cursor: decodeCursor(params.after) });
+  return (
+    <>
+      <PageHeader title="Audit" description="Every human action: who, when, on what, before and after." />
+      <Table head={['When', 'Actor', 'Action', 'Target', 'Before', 'After']} empty={page.items.length === 0}>
+        {page.items.map((a) => (
+          <tr key={a.id}>
+            <Td>{formatDateTime(a.createdAt)}</Td>
+            <Td>{a.actorEmail}</Td>
+            <Td mono>{a.action}</Td>
+            <Td mono>
+              {a.targetType}:{a.targetId}
+            </Td>
+            <Td mono className="max-w-xs break-all">{show(a.before)}</Td>
+            <Td mono className="max-w-xs break-all">{show(a.after)}</Td>
+          </tr>
+        ))}
+      </Table>
+      <Pager basePath="/audit" params={{ after: single(params.after) }} next={page.next} />
+    </>
+  );
+}

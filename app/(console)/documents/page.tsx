@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import { FilterLinks } from '@/components/ui/filter-links';
+import { PageHeader } from '@/components/ui/page-header';
+import { Pager } from '@/components/ui/pager';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { Table, Td } from '@/components/ui/table';
+import { listDocuments } from '@/db/queries/documents';
+import { pipelineStates } from '@/db/schema/enums';
+import { requirePermission } from '@/lib/auth/guard';
+import { formatAge, formatMoney } from '@/lib/format';
+import { decodeCursor } from '@/lib/pagination';
+import { pickEnum, single, type SearchParams } from '@/lib/search-params';
+
+export const metadata: Metadata = { title: 'Documents' };
+
+export default async function DocumentsPage({ searchParams }: { searchParams: SearchParams }) {
+  await requirePermission('documents:view');
+  const params = await searchParams;
+  const state = pickEnum(params.state, pipelineStates);
+  const page = await listDocuments({ state, cursor: decodeCursor(params.after) });
+  return (
+    <>
+      <PageHeader title="Documents" description="Every supplier PDF from upload to Peppol delivery, newest first." />
+      <FilterLinks basePath="/documents" name="state" values={pipelineStates} current={state} />
+      <Table head={['Source ID', 'exdata ID', 'Vendor', 'Invoice', 'Amount', 'State', 'exdata', 'Age']} empty={page.items.length === 0}>
+        {page.items.map((d) => (
+          <tr key={d.id}>
+            <Td mono>{d.sourceId}</Td>
+            <Td mono>{d.exdataDocumentId ?? '—'}</Td>
+            <Td>{d.vendorName ?? d.senderName ?? '—'}</Td>
+            <Td>{d.invoiceNumber ?? '—'}</Td>
+            <Td className="text-right tabular-nums">{formatMoney(d.grossAmount, d.currency)}</Td>
+            <Td>
+              <StatusBadge status={d.pipelineState} />
+            </Td>
+            <Td>
+              <StatusBadge status={d.exdataStatus} />
+            </Td>
+            <Td>{formatAge(d.createdAt)}</Td>
+          </tr>
+        ))}
+      </Table>
+      <Pager basePath="/documents" params={{ state, after: single(params.after) }} next={page.next} />
+    </>
+  );
+}

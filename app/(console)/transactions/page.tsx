@@ -1,0 +1,53 @@
+import type { Metadata } from 'next';
+import { FilterLinks } from '@/components/ui/filter-links';
+import { PageHeader } from '@/components/ui/page-header';
+import { Pager } from '@/components/ui/pager';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { Table, Td } from '@/components/ui/table';
+import { listTransactions } from '@/db/queries/transactions';
+import { directions, transactionStatuses } from '@/db/schema/enums';
+import { requirePermission } from '@/lib/auth/guard';
+import { formatAge, formatMoney } from '@/lib/format';
+import { decodeCursor } from '@/lib/pagination';
+import { pickEnum, single, type SearchParams } from '@/lib/search-params';
+
+export const metadata: Metadata = { title: 'Transactions' };
+
+export default async function TransactionsPage({ searchParams }: { searchParams: SearchParams }) {
+  await requirePermission('transactions:view');
+  const params = await searchParams;
+  const status = pickEnum(params.status, transactionStatuses);
+  const direction = pickEnum(params.direction, directions);
+  const page = await listTransactions({ status, direction, cursor: decodeCursor(params.after) });
+  return (
+    <>
+      <PageHeader title="Transactions" description="Peppol sends and receives through GoRoute, newest first." />
+      <FilterLinks basePath="/transactions" name="status" values={transactionStatuses} current={status} />
+      <FilterLinks basePath="/transactions" name="direction" values={directions} current={direction} />
+      <Table head={['GoRoute ID', 'Direction', 'Invoice', 'Sender', 'Receiver', 'Amount', 'Status', 'Attempts', 'Age']} empty={page.items.length === 0}>
+        {page.items.map((t) => (
+          <tr key={t.id}>
+            <Td mono>{t.gorouteTransactionId ?? '—'}</Td>
+            <Td>{t.direction}</Td>
+            <Td>{t.invoiceNumber ?? '—'}</Td>
+            <Td>
+              {t.senderName}
+              <div className="font-mono text-xs text-slate-500">{t.senderIdentifier}</div>
+            </Td>
+            <Td>
+              {t.receiverName}
+              <div className="font-mono text-xs text-slate-500">{t.receiverIdentifier}</div>
+            </Td>
+            <Td className="text-right tabular-nums">{formatMoney(t.totalAmount, t.currency)}</Td>
+            <Td>
+              <StatusBadge status={t.status} />
+            </Td>
+            <Td className="tabular-nums">{t.attempts}</Td>
+            <Td>{formatAge(t.createdAt)}</Td>
+          </tr>
+        ))}
+      </Table>
+      <Pager basePath="/transactions" params={{ status, direction, after: single(params.after) }} next={page.next} />
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import type { Metadata } from 'next';
+import { FilterLinks } from '@/components/ui/filter-links';
+import { PageHeader } from '@/components/ui/page-header';
+import { Pager } from '@/components/ui/pager';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { Table, Td } from '@/components/ui/table';
+import { listWebhookDeliveries } from '@/db/queries/webhooks';
+import { providers } from '@/db/schema/enums';
+import { requirePermission } from '@/lib/auth/guard';
+import { formatDateTime } from '@/lib/format';
+import { decodeCursor } from '@/lib/pagination';
+import { pickEnum, single, type SearchParams } from '@/lib/search-params';
+
+export const metadata: Metadata = { title: 'Webhooks' };
+
+export default async function WebhooksPage({ searchParams }: { searchParams: SearchParams }) {
+  await requirePermission('webhooks:view');
+  const params = await searchParams;
+  const provider = pickEnum(params.provider, providers);
+  const page = await listWebhookDeliveries({ provider, cursor: decodeCursor(params.after) });
+  return (
+    <>
+      <PageHeader title="Webhooks" description="Every delivery from GoRoute and exdata, rejected ones included, newest first." />
+      <FilterLinks basePath="/webhooks" name="provider" values={providers} current={provider} />
+      <Table head={['Received', 'Provider', 'Event', 'Delivery ID', 'Signature', 'Skew', 'Duplicates', 'Result', 'Latency']} empty={page.items.length === 0}>
+        {page.items.map((w) => (
+          <tr key={w.id}>
+            <Td>{formatDateTime(w.receivedAt)}</Td>
+            <Td>{w.provider}</Td>
+            <Td mono>{w.eventType ?? '—'}</Td>
+            <Td mono>{w.deliveryId ?? '—'}</Td>
+            <Td>
+              <StatusBadge status={w.signatureResult} />
+            </Td>
+            <Td className="tabular-nums">{w.timestampSkewSeconds == null ? '—' : `${w.timestampSkewSeconds} s`}</Td>
+            <Td className="tabular-nums">{w.duplicateCount}</Td>
+            <Td>
+              <StatusBadge status={w.processingResult} />
+            </Td>
+            <Td className="tabular-nums">{w.processingLatencyMs == null ? '—' : `${w.processingLatencyMs} ms`}</Td>
+          </tr>
+        ))}
+      </Table>
+      <Pager basePath="/webhooks" params={{ provider, after: single(params.after) }} next={page.next} />
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+import { getEnv } from '@/lib/env';
+import * as schema from './schema';
+
+export type Database = NodePgDatabase<typeof schema>;
+
+/** A drizzle database over its own pool; scripts and tests use this with an explicit URL. */
+export function createDatabase(url: string, max = 10) {
+  const pool = new Pool({ connectionString: url, max, application_name: 'invoice-ops' });
+  // An idle client losing its connection (database restart) must not crash the process;
+  // the pool drops it and the next query reconnects.
+  pool.on('error', () => {});
+  const db = drizzle({ client: pool, schema, casing: 'snake_case' });
+  return { db, pool };
+}
+
+// One pool per server process, created on first use so that importing this module is free.
+const globalForDb = globalThis as unknown as { invoiceOpsDb?: ReturnType<typeof createDatabase> };
+
+function processDatabase() {
+  if (!globalForDb.invoiceOpsDb) {
+    const env = getEnv();
+    globalForDb.invoiceOpsDb = createDatabase(env.DATABASE_URL, env.DATABASE_POOL_MAX);
+  }
+  return globalForDb.invoiceOpsDb;
+}
+
+/** The app's database. */
+export const db: Database = new Proxy({} as Database, {
+  get(_target, prop) {
+    const real = processDatabase().db;
+    const value = Reflect.get(real, prop, real);
+    return typeof value === 'function' ? value.bind(real) : value;
+  },
+});

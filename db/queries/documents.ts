@@ -1,0 +1,31 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { db, type Database } from '../client';
+import { documents, vendors, type PipelineState } from '../schema';
+import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
+import { after, cursorText } from './keyset';
+
+export async function listDocuments(filter: { state?: PipelineState; cursor: Cursor | null }, database: Database = db) {
+  const rows = await database
+    .select({
+      id: documents.id,
+      sourceId: documents.sourceId,
+      exdataDocumentId: documents.exdataDocumentId,
+      filename: documents.filename,
+      pipelineState: documents.pipelineState,
+      exdataStatus: documents.exdataStatus,
+      vendorName: vendors.name,
+      senderName: documents.senderName,
+      invoiceNumber: documents.invoiceNumber,
+      grossAmount: documents.grossAmount,
+      currency: documents.currency,
+      createdAt: documents.createdAt,
+      stateChangedAt: documents.stateChangedAt,
+      cursorAt: cursorText(documents.createdAt),
+    })
+    .from(documents)
+    .leftJoin(vendors, eq(vendors.id, documents.vendorId))
+    .where(and(filter.state ? eq(documents.pipelineState, filter.state) : undefined, after(documents.createdAt, documents.id, filter.cursor, 'uuid')))
+    .orderBy(desc(documents.createdAt), desc(documents.id))
+    .limit(PAGE_SIZE + 1);
+  return toPage(rows, (r) => ({ at: r.cursorAt, id: r.id }));
+}

@@ -1,0 +1,27 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { db } from '../client';
+import { webhookDeliveries, type Provider } from '../schema';
+import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
+import { after, cursorText } from './keyset';
+
+export async function listWebhookDeliveries(filter: { provider?: Provider; cursor: Cursor | null }) {
+  const rows = await db
+    .select({
+      id: webhookDeliveries.id,
+      provider: webhookDeliveries.provider,
+      deliveryId: webhookDeliveries.deliveryId,
+      eventType: webhookDeliveries.eventType,
+      signatureResult: webhookDeliveries.signatureResult,
+      timestampSkewSeconds: webhookDeliveries.timestampSkewSeconds,
+      duplicateCount: webhookDeliveries.duplicateCount,
+      processingResult: webhookDeliveries.processingResult,
+      processingLatencyMs: webhookDeliveries.processingLatencyMs,
+      receivedAt: webhookDeliveries.receivedAt,
+      cursorAt: cursorText(webhookDeliveries.receivedAt),
+    })
+    .from(webhookDeliveries)
+    .where(and(filter.provider ? eq(webhookDeliveries.provider, filter.provider) : undefined, after(webhookDeliveries.receivedAt, webhookDeliveries.id, filter.cursor, 'uuid')))
+    .orderBy(desc(webhookDeliveries.receivedAt), desc(webhookDeliveries.id))
+    .limit(PAGE_SIZE + 1);
+  return toPage(rows, (r) => ({ at: r.cursorAt, id: r.id }));
+}

@@ -1,0 +1,62 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { directionEnum, errorCategoryEnum, transactionStatusEnum } from './enums';
+import { documents } from './documents';
+
+/** One Peppol exchange through GoRoute: an outbound send of an approved document, or an inbound invoice. */
+export const transactions = pgTable(
+  'transactions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    gorouteTransactionId: text().unique('transactions_goroute_transaction_id_key'),
+    documentId: uuid().references(() => documents.id),
+    direction: directionEnum().notNull(),
+    documentType: text().notNull().default('invoice'),
+    invoiceNumber: text(),
+    senderScheme: text(),
+    senderIdentifier: text(),
+    senderName: text(),
+    receiverScheme: text(),
+    receiverIdentifier: text(),
+    receiverName: text(),
+    receiverCountry: text(),
+    status: transactionStatusEnum().notNull().default('queued'),
+    // Stable for the whole attempt series of one send, so GoRoute answers a retry with the same transaction.
+    sendIdempotencyKey: text().unique('transactions_send_idempotency_key_key'),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }),
+    lastErrorCode: text(),
+    lastErrorCategory: errorCategoryEnum(),
+    lastErrorRetryable: boolean(),
+    lastErrorMessage: text(),
+    // GoRoute's details[]: {rule, location, message}.
+    lastErrorDetails: jsonb(),
+    lastRequestId: text(),
+    deadLetteredAt: timestamp({ withTimezone: true }),
+    messageId: text(),
+    currency: text(),
+    totalAmount: numeric({ precision: 18, scale: 2 }),
+    taxAmount: numeric({ precision: 18, scale: 2 }),
+    ublXml: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    statusChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    // Transactions list, newest first, keyset on (created_at, id).
+    index('transactions_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('transactions_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
+    index('transactions_direction_created_idx').on(t.direction, t.createdAt.desc(), t.id.desc()),
+    index('transactions_receiver_idx').on(t.receiverIdentifier, t.createdAt.desc()),
+    index('transactions_sender_idx').on(t.senderIdentifier, t.createdAt.desc()),
+    index('transactions_document_idx').on(t.documentId),
+    index('transactions_invoice_number_idx').on(t.invoiceNumber),
+    // Failures view and the retry scheduler: failed sends by category, oldest first.
+    index('transactions_failed_idx').on(t.lastErrorCategory, t.statusChangedAt).where(sql`${t.status} = 'failed'`),
+    // Pending-too-long sweep over GoRoute's non-terminal states.
+    index('transactions_in_flight_idx')
+      .on(t.status, t.statusChangedAt)
+      .where(sql`${t.status} in ('pending', 'processing', 'sending')`),
+  ],
+);

@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { processingResultEnum, providerEnum, signatureResultEnum } from './enums';
+import { documents } from './documents';
+import { transactions } from './transactions';
+
+/** Every webhook request we received, rejected ones included, stored before any downstream work. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    provider: providerEnum().notNull(),
+    // X-Delivery (exdata) or X-GoRoute-Event-ID (GoRoute); null when the request did not carry one.
+    deliveryId: text(),
+    eventType: text(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    headers: jsonb().notNull(),
+    // Raw body exactly as signed; purged by retention, metadata kept.
+    body: text(),
+    signatureResult: signatureResultEnum().notNull(),
+    timestampSkewSeconds: integer(),
+    duplicateCount: integer().notNull().default(0),
+    lastDuplicateAt: timestamp({ withTimezone: true }),
+    processingResult: processingResultEnum().notNull().default('queued'),
+    processingError: text(),
+    processedAt: timestamp({ withTimezone: true }),
+    processingLatencyMs: integer(),
+    // (document, event, resulting status): exdata replays carry new delivery IDs, so automation dedupes on this too.
+    effectKey: text(),
+    documentId: uuid().references(() => documents.id),
+    transactionId: uuid().references(() => transactions.id),
+  },
+  (t) => [
+    // Idempotency: one accepted delivery per provider delivery ID. Rejected requests are kept but do not
+    // occupy the ID, so a forged request cannot pre-empt the genuine delivery.
+    uniqueIndex('webhook_deliveries_provider_delivery_key')
+      .on(t.provider, t.deliveryId)
+      .where(sql`${t.signatureResult} in ('valid', 'valid_previous_secret')`),
+    // Webhooks list, newest first, keyset on (received_at, id); filtered by provider.
+    index('webhook_deliveries_received_idx').on(t.receivedAt.desc(), t.id.desc()),
+    index('webhook_deliveries_provider_received_idx').on(t.provider, t.receivedAt.desc(), t.id.desc()),
+    index('webhook_deliveries_document_idx').on(t.documentId),
+    index('webhook_deliveries_transaction_idx').on(t.transactionId),
+  ],
+);

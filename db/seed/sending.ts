@@ -1,0 +1,305 @@
+// The Peppol side of a document: its outbound transaction through GoRoute (validate, send, lifecycle,
+// retries, dead letter).
+import type { ErrorCategory, PipelineState, TransactionStatus } from '../schema';
+import { OUR_COMPANY } from './companies';
+import type { DocState } from './documents';
+import { formatCents, splitPeppolId } from './identifiers';
+import type { SyncFailure, ValidationCase } from './plans';
+import type { Rng } from './prng';
+import { DAY, MINUTE, type SeedContext, type Story } from './story';
+import { buildUbl } from './ubl';
+import { gorouteDelivery } from './webhooks';
+
+const SECOND = 1000;
+
+interface ErrorInfo {
+  code: string;
+  category: ErrorCategory;
+  retryable: boolean;
+  message: string;
+  details: unknown;
+}
+
+const SYNC_ERRORS: Record<SyncFailure, { status: number | null; code: string; category: ErrorCategory; retryable: boolean; ms: [number, number]; message: (d: DocState) => string }> = {
+  rate_limit: { status: 429, code: 'RATE_LIMIT_EXCEEDED', category: 'rate_limit', retryable: true, ms: [15, 60], message: () => 'Rate limit exceeded (10 requests per second). Retry after the number of seconds in Retry-After.' },
+  server: { status: 503, code: 'SERVICE_UNAVAILABLE', category: 'server', retryable: true, ms: [40, 2500], message: () => 'Service temporarily unavailable. Please retry later.' },
+  timeout: { status: null, code: 'ETIMEDOUT', category: 'network', retryable: true, ms: [30_000, 30_040], message: () => 'No response from GoRoute within 30 s (read timeout); retried with the same Idempotency-Key.' },
+  not_found: { status: 404, code: 'PARTICIPANT_NOT_FOUND', category: 'not_found', retryable: false, ms: [250, 900], message: (d) => `Receiver ${d.recipient.peppolId} is not registered in the Peppol network (SML lookup returned no SMP).` },
+  invalid_key: { status: 401, code: 'INVALID_API_KEY', category: 'auth', retryable: false, ms: [20, 90], message: () => 'Invalid API key.' },
+  ip_blocked: { status: 403, code: 'AUTH_005', category: 'auth', retryable: false, ms: [20, 90], message: () => 'IP address 203.0.113.47 is not allowed for this API key.' },
+};
+
+const BR_CO_15 = { rule: 'BR-CO-15', location: '/Invoice/cac:TaxTotal', message: 'Invoice total amount with VAT = Invoice total amount without VAT + Invoice total VAT amount.' };
+const VALIDATION: Record<ValidationCase, { layer: 'schematron' | 'business_rules'; details: { rule: string; location: string; message: string }[] }> = {
+  br_co_15: { layer: 'schematron', details: [BR_CO_15] },
+  peppol_r001: { layer: 'business_rules', details: [{ rule: 'PEPPOL-EN16931-R001', location: '/Invoice/cbc:ProfileID', message: 'Business process MUST be provided.' }] },
+  br_s_08: {
+    layer: 'schematron',
+    details: [
+      {
+        rule: 'BR-S-08',
+        location: '/Invoice/cac:TaxTotal/cac:TaxSubtotal[1]',
+        message:
+          'For each different value of VAT category rate (BT-119) where the VAT category code (BT-118) is "Standard rated", the VAT category taxable amount (BT-116) in a VAT breakdown (BG-23) shall equal the sum of Invoice line net amounts (BT-131) plus the sum of document level charge amounts (BT-99) minus the sum of document level allowance amounts (BT-92) where the VAT category code (BT-151, BT-102, BT-95) is "Standard rated" and the VAT rate (BT-152, BT-103, BT-96) equals the VAT category rate (BT-119).',
+      },
+      BR_CO_15,
+    ],
+  },
+};
+
+const BACKOFF = [30 * SECOND, 2 * MINUTE, 8 * MINUTE, 32 * MINUTE, 60 * MINUTE, 120 * MINUTE];
+
+export function runOutbound(ctx: SeedContext, rng: Rng, s: Story, d: DocState, move: (to: PipelineState, detail?: Record<string, unknown>) => void): void {
+  const out = d.plan.send!;
+  const id = ctx.uuid();
+  s.transactionId = id;
+  const receiver = splitPeppolId(d.recipient.peppolId);
+  const sendKey = `send:${d.sourceId}`;
+  const tx = {
+    status: 'queued' as TransactionStatus,
+    gorouteId: null as string | null,
+    attempts: 0,
+    nextAttemptAt: null as Date | null,
+    error: null as ErrorInfo | null,
+    lastRequestId: null as string | null,
+    deadLetteredAt: null as Date | null,
+    messageId: null as string | null,
+    deliveredAt: null as Date | null,
+    createdAt: s.date,
+  };
+  const setStatus = (to: TransactionStatus, detail?: Record<string, unknown>) => {
+    s.transactionTransition(tx.status, to, detail);
+    tx.status = to;
+  };
+  const txData = (extra: Record<string, unknown>) => ({
+    transaction_id: tx.gorouteId,
+    invoice_number: d.invoiceNumber,
+    ...extra,
+  });
+  const hook = (event: string, data: Record<string, unknown>, opts: { latencyMs?: number } = {}) =>
+    s.webhook(gorouteDelivery(ctx, rng, event, txData(data), { t: s.t, processing: 'processed', ...opts }));
+  const finish = () => pushOutbound(ctx, d, s, id, tx, receiver, sendKey, out.kind === 'delivered' && out.ubl === true);
+
+  s.transactionTransition(null, 'queued', { sendIdempotencyKey: sendKey });
+  s.system('UBL built: Peppol BIS Billing 3.0 invoice', { receiver: d.recipient.peppolId, total: formatCents(d.amounts.grossCents) });
+  if (out.kind === 'queued') return finish();
+
+  if (d.plan.sendAt !== undefined) s.waitUntil(d.plan.sendAt);
+  else s.wait(rng.int(2_000, 40_000));
+  tx.lastRequestId = ctx.gorouteRequestId();
+  s.call({ provider: 'goroute', operation: 'validate', method: 'POST', path: '/api/v1/validate', status: 200, durationMs: rng.int(180, 900), requestId: tx.lastRequestId });
+  move('sending');
+
+  const fail = (f: SyncFailure) => {
+    const e = SYNC_ERRORS[f];
+    tx.attempts++;
+    const requestId = e.status === null ? null : ctx.gorouteRequestId();
+    s.call({ provider: 'goroute', operation: 'send', method: 'POST', path: '/api/v1/send', status: e.status, durationMs: rng.int(e.ms[0], e.ms[1]), requestId, idempotencyKey: sendKey, errorCode: e.code });
+    tx.lastRequestId = requestId;
+    tx.error = { code: e.code, category: e.category, retryable: e.retryable, message: e.message(d), details: e.status === null ? null : [] };
+    if (tx.status !== 'failed') setStatus('failed', { code: e.code });
+    move(e.retryable ? 'send_failed' : 'dead_letter', { code: e.code, httpStatus: e.status, requestId });
+    return e;
+  };
+  const deadLetter = () => {
+    tx.deadLetteredAt = s.date;
+    s.system(`Moved to the dead-letter queue: permanent error ${tx.error!.code}; support notified, no automatic retry`);
+  };
+  const accept = () => {
+    tx.attempts++;
+    tx.gorouteId = ctx.gorouteTransactionId();
+    tx.lastRequestId = ctx.gorouteRequestId();
+    s.call({ provider: 'goroute', operation: 'send', method: 'POST', path: '/api/v1/send', status: 202, durationMs: rng.int(200, 1200), requestId: tx.lastRequestId, idempotencyKey: sendKey });
+    tx.error = null;
+    tx.nextAttemptAt = null;
+    tx.deadLetteredAt = null;
+    setStatus('pending', { gorouteTransactionId: tx.gorouteId });
+    // The transaction.created subscription was switched on 9 days ago.
+    if (s.t > ctx.now - 9 * DAY) {
+      s.wait(rng.int(300, 2_000));
+      hook('transaction.created', {
+        status: 'pending',
+        direction: 'outbound',
+        document_type: 'invoice',
+        receiver: { ...receiver, name: d.recipient.name },
+        metadata: { reference_id: d.sourceId },
+        created_at: new Date(s.t - 300).toISOString(),
+      });
+    }
+  };
+  const poll = (status: TransactionStatus) => {
+    tx.lastRequestId = ctx.gorouteRequestId();
+    s.call({ provider: 'goroute', operation: 'transactions.get', method: 'GET', path: `/api/v1/transactions/${tx.gorouteId}`, status: 200, durationMs: rng.int(70, 300), requestId: tx.lastRequestId });
+    if (tx.status !== status) setStatus(status);
+  };
+
+  if (out.kind === 'retrying') {
+    for (let i = 0; ; i++) {
+      const e = fail(out.failure);
+      const retryAfter = out.failure === 'rate_limit' ? rng.int(30, 90) * SECOND : BACKOFF[Math.min(i, BACKOFF.length - 1)]!;
+      const next = s.t + retryAfter;
+      if (next >= ctx.now - 5 * SECOND || i >= 7) {
+        tx.nextAttemptAt = new Date(Math.max(next, ctx.now + rng.int(15, 240) * SECOND));
+        s.system(`Retry ${i + 2} scheduled (${e.category}, retryable${out.failure === 'rate_limit' ? ', honouring Retry-After' : ''})`, { nextAttemptAt: tx.nextAttemptAt.toISOString() });
+        return finish();
+      }
+      s.system(`Retry ${i + 2} scheduled in ${Math.round(retryAfter / SECOND)} s (${e.category}, retryable)`);
+      s.waitUntil(next);
+      move('sending', { attempt: i + 2 });
+    }
+  }
+
+  if (out.kind === 'dead_letter') {
+    if (out.failure in SYNC_ERRORS) {
+      fail(out.failure as SyncFailure);
+      deadLetter();
+      return finish();
+    }
+    // Accepted, then rejected by GoRoute's validation layers while processing.
+    const v = VALIDATION[out.failure as ValidationCase];
+    accept();
+    s.wait(rng.int(1_000, 4_000));
+    hook('document.validated', {
+      valid: false,
+      validation_layers: { schema: true, schematron: v.layer !== 'schematron', business_rules: v.layer !== 'business_rules' },
+      errors: v.details,
+      warnings: [],
+    });
+    tx.error = {
+      code: 'VALIDATION_ERROR',
+      category: 'validation',
+      retryable: false,
+      message: `Document validation failed: ${v.details.length} error${v.details.length > 1 ? 's' : ''}`,
+      details: v.details,
+    };
+    s.wait(rng.int(200, 1_500));
+    hook('transaction.failed', { status: 'failed', error: { code: tx.error.code, message: tx.error.message, details: v.details }, failed_at: new Date(s.t - 200).toISOString() });
+    poll('failed');
+    move('dead_letter', { code: 'VALIDATION_ERROR', rules: v.details.map((x) => x.rule) });
+    deadLetter();
+    return finish();
+  }
+
+  if (out.kind === 'in_flight') {
+    accept();
+    if (out.status === 'pending') return finish();
+    s.wait(rng.int(1_500, 4_000));
+    poll('processing');
+    const stuck = ctx.now - s.t > 20 * MINUTE;
+    if (out.status === 'sending') {
+      s.wait(rng.int(1_500, 5_000));
+      poll('sending');
+    }
+    if (stuck) {
+      ctx.facts.stuckTransactions.push({ transactionId: id, gorouteTransactionId: tx.gorouteId!, status: out.status, since: s.transactionStateAt });
+      while (s.t + 35 * MINUTE < ctx.now) {
+        s.wait(rng.int(25, 35) * MINUTE);
+        poll(out.status);
+      }
+    }
+    return finish();
+  }
+
+  // Delivered, possibly after an incident.
+  for (const f of out.failuresFirst ?? []) {
+    const e = fail(f);
+    if (e.retryable) {
+      ctx.facts.burstFailures.push({ at: s.t, sourceId: d.sourceId });
+      const wait = BACKOFF[tx.attempts - 1]!;
+      s.system(`Retry ${tx.attempts + 1} scheduled in ${Math.round(wait / SECOND)} s (${e.category}, retryable)`);
+      s.wait(wait);
+      move('sending', { attempt: tx.attempts + 1 });
+    } else {
+      deadLetter();
+      s.waitUntil(out.humanRetryAt!);
+      s.human('support', 'Retried the send after GoRoute added the new egress IP to the allow-list', {
+        action: 'transaction.retry', targetType: 'transaction', targetId: id,
+        before: { status: 'failed', dead_lettered: true, last_error_code: e.code },
+        after: { status: 'queued', send_idempotency_key: sendKey },
+        note: 'GoRoute support confirmed 203.0.113.47 is allow-listed',
+      });
+      move('sending', { attempt: tx.attempts + 1, manual: true });
+    }
+  }
+  accept();
+  if (rng.chance(0.12)) {
+    s.wait(rng.int(1_000, 4_000));
+    hook('document.validated', { valid: true, validation_layers: { schema: true, schematron: true, business_rules: true }, errors: [], warnings: [] });
+  }
+  s.wait(rng.int(5_000, 40_000));
+  tx.deliveredAt = new Date(s.t - rng.int(200, 900));
+  tx.messageId = `${ctx.ids.uuid()}@as4.goroute.ai`;
+  const deliveredData = { status: 'delivered', receiver: { ...receiver, name: d.recipient.name }, delivered_at: tx.deliveredAt.toISOString(), message_id: tx.messageId };
+  if (out.reprocessWebhook) {
+    const delay = rng.int(25, 90) * MINUTE;
+    const w = hook('transaction.delivered', deliveredData, { latencyMs: delay });
+    s.system('Webhook processing failed: lock timeout on the transaction row; left for support to reprocess', { webhookDeliveryId: w.id });
+    s.wait(delay);
+    s.human('support', 'Reprocessed the transaction.delivered webhook', {
+      action: 'webhook.reprocess', targetType: 'webhook_delivery', targetId: w.id,
+      before: { processing_result: 'failed', processing_error: 'lock timeout on transactions row' },
+      after: { processing_result: 'processed' },
+    });
+  } else {
+    hook('transaction.delivered', deliveredData);
+  }
+  setStatus('delivered', { messageId: tx.messageId });
+  move('delivered');
+  return finish();
+}
+
+function pushOutbound(
+  ctx: SeedContext,
+  d: DocState,
+  s: Story,
+  id: string,
+  tx: {
+    status: TransactionStatus; gorouteId: string | null; attempts: number; nextAttemptAt: Date | null; error: ErrorInfo | null;
+    lastRequestId: string | null; deadLetteredAt: Date | null; messageId: string | null; deliveredAt: Date | null; createdAt: Date;
+  },
+  receiver: { scheme: string; identifier: string },
+  sendKey: string,
+  withUbl: boolean,
+): void {
+  ctx.data.transactions.push({
+    id,
+    gorouteTransactionId: tx.gorouteId,
+    documentId: d.id,
+    direction: 'outbound',
+    documentType: 'invoice',
+    invoiceNumber: d.invoiceNumber,
+    senderScheme: OUR_COMPANY.peppolScheme,
+    senderIdentifier: OUR_COMPANY.peppolIdentifier,
+    senderName: OUR_COMPANY.name,
+    receiverScheme: receiver.scheme,
+    receiverIdentifier: receiver.identifier,
+    receiverName: d.recipient.name,
+    receiverCountry: d.recipient.country,
+    status: tx.status,
+    sendIdempotencyKey: sendKey,
+    attempts: tx.attempts,
+    nextAttemptAt: tx.nextAttemptAt,
+    lastErrorCode: tx.error?.code ?? null,
+    lastErrorCategory: tx.error?.category ?? null,
+    lastErrorRetryable: tx.error?.retryable ?? null,
+    lastErrorMessage: tx.error?.message ?? null,
+    lastErrorDetails: tx.error?.details ?? null,
+    lastRequestId: tx.lastRequestId,
+    deadLetteredAt: tx.deadLetteredAt,
+    messageId: tx.messageId,
+    currency: d.amounts.currency,
+    totalAmount: formatCents(d.amounts.grossCents),
+    taxAmount: formatCents(d.amounts.taxCents),
+    ublXml: withUbl
+      ? buildUbl({
+          invoiceNumber: d.invoiceNumber, issueDate: d.issueDate, dueDate: d.dueDate, amounts: d.amounts, buyerReference: d.sourceId,
+          supplier: { endpoint: OUR_COMPANY.peppolId, name: d.supplier.name, vatId: d.supplier.vatId, iban: d.supplier.iban },
+          customer: { endpoint: d.recipient.peppolId, name: d.recipient.name, vatId: d.recipient.vatId },
+        })
+      : null,
+    createdAt: tx.createdAt,
+    updatedAt: s.date,
+    statusChangedAt: new Date(s.transactionStateAt),
+    deliveredAt: tx.deliveredAt,
+  });
+}

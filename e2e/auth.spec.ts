@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import { e2ePassword } from './env';
+import { roles, signIn, storageState } from './roles';
+
+test.describe('anonymous visitors', () => {
+  test('are sent to the sign-in page, and back where they were going afterwards', async ({ page }) => {
+    await page.goto('/transactions?status=failed');
+    await expect(page).toHaveURL(/\/login\?callbackUrl=%2Ftransactions%3Fstatus%3Dfailed/);
+    await page.getByLabel('E-mail').fill('support@example.test');
+    await page.getByLabel('Password').fill(e2ePassword);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page).toHaveURL(/\/transactions\?status=failed$/);
+    await expect(page.getByRole('heading', { name: 'Transactions' })).toBeVisible();
+  });
+
+  test('see a clear message for a wrong password and stay signed out', async ({ page }) => {
+    await signIn(page, 'admin@example.test', 'not-the-password');
+    await expect(page.getByRole('alert')).toHaveText('The e-mail or password is incorrect.');
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  test('have no session', async ({ request }) => {
+    const session = await request.get('/api/auth/session');
+    expect(await session.json()).toEqual({});
+  });
+});
+
+for (const role of roles) {
+  test.describe(`${role}`, () => {
+    test.use({ storageState: storageState(role) });
+
+    test('sees its name and role in the shell, and in the session', async ({ page }) => {
+      await page.goto('/');
+      await expect(page.getByTestId('current-role')).toHaveText(role[0]!.toUpperCase() + role.slice(1));
+      await expect(page.getByTestId('env-badge')).toHaveText('TEST');
+      const session = await (await page.request.get('/api/auth/session')).json();
+      expect(session.user).toMatchObject({ email: `${role}@example.test`, role });
+    });
+  });
+}
+
+test.describe('signing out', () => {
+  test('ends the session', async ({ page }) => {
+    await signIn(page, 'manager@example.test', e2ePassword);
+    await expect(page.getByTestId('current-role')).toHaveText('Manager');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto('/documents');
+    await expect(page).toHaveURL(/\/login/);
+  });
+});

@@ -1,0 +1,53 @@
+import bcrypt from 'bcryptjs';
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { db, type Database } from '@/db/client';
+import { auditLog, users, type Role } from '@/db/schema';
+
+export const SignInInput = z.object({
+  email: z.email().max(254).transform((v) => v.toLowerCase()),
+  password: z.string().min(1).max(200),
+});
+
+export type SessionUser = { id: string; email: string; name: string; role: Role };
+
+// Compared against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
+const DUMMY_HASH = '$2b$10$R9qmx0He55um17RtMjdtKuOR/0S977O2t2w4u04EcaJNTxrxdxrrW';
+
+/** Checks an e-mail and password; null for any failure, without saying which part was wrong. */
+export async function verifyCredentials(input: unknown, database: Database = db): Promise<SessionUser | null> {
+  const parsed = SignInInput.safeParse(input);
+  if (!parsed.success) return null;
+  const { email, password } = parsed.data;
+  const [user] = await database
+    .select()
+    .from(users)
+    .where(and(eq(sql`lower(${users.email})`, email), eq(users.active, true)));
+  const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !user.passwordHash || !ok) return null;
+  await recordSignIn(user, 'password', database);
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+/** An active user by e-mail, for single sign-on: SSO users must be provisioned by an admin first. */
+export async function findActiveUserByEmail(email: string, database: Database = db): Promise<SessionUser | null> {
+  const [user] = await database
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
+    .from(users)
+    .where(and(eq(sql`lower(${users.email})`, email.toLowerCase()), eq(users.active, true)));
+  return user ?? null;
+}
+
+export async function recordSignIn(user: { id: string; email: string }, method: 'password' | 'oidc', database: Database = db) {
+  await database.transaction(async (tx) => {
+    await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
+    await tx.insert(auditLog).values({
+      actorId: user.id,
+      actorEmail: user.email,
+      action: 'auth.sign_in',
+      targetType: 'user',
+      targetId: user.id,
+      after: { method },
+    });
+  });
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+// The only reader of process.env. Everything else imports `env` (or calls parseEnv in scripts),
+// so a missing or malformed variable stops start-up with a message that names it.
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const optionalUrl = optionalString.pipe(z.url().optional());
+const mode = z.enum(['test', 'live']).default('test');
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: z
+      .string({ error: 'is required (the start script sets it for the embedded database)' })
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL'),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    NEXTAUTH_URL: optionalUrl,
+    NEXTAUTH_SECRET: z.string({ error: 'is required (the start script generates one under .data/)' }).min(32, 'must be at least 32 characters'),
+    OIDC_ISSUER: optionalUrl,
+    OIDC_CLIENT_ID: optionalString,
+    OIDC_CLIENT_SECRET: optionalString,
+    OIDC_NAME: z.string().default('Company SSO'),
+    GOROUTE_MODE: mode,
+    GOROUTE_BASE_URL: optionalUrl,
+    GOROUTE_API_KEY_TEST: optionalString,
+    GOROUTE_API_KEY_LIVE: optionalString,
+    GOROUTE_WEBHOOK_SECRET: optionalString,
+    GOROUTE_WEBHOOK_SECRET_PREVIOUS: optionalString,
+    EXDATA_MODE: mode,
+    EXDATA_BASE_URL: optionalUrl,
+    EXDATA_TOKEN_TEST: optionalString,
+    EXDATA_TOKEN_LIVE: optionalString,
+    EXDATA_WEBHOOK_SECRET: optionalString,
+    EXDATA_WEBHOOK_SECRET_PREVIOUS: optionalString,
+    EXDATA_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((v, ctx) => {
+    const oidc = [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together' });
+    }
+    if (v.GOROUTE_MODE === 'live' && !v.GOROUTE_API_KEY_LIVE) {
+      ctx.addIssue({ code: 'custom', path: ['GOROUTE_API_KEY_LIVE'], message: 'is required when GOROUTE_MODE=live' });
+    }
+    if (v.EXDATA_MODE === 'live' && !v.EXDATA_TOKEN_LIVE) {
+      ctx.addIssue({ code: 'custom', path: ['EXDATA_TOKEN_LIVE'], message: 'is required when EXDATA_MODE=live' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** What `npm start` (scripts/start.ts) reads before it has a database and a secret to hand the app. */
+export const startEnvSchema = z.object({
+  DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional()),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DEMO_PASSWORD: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
+  NEXTAUTH_SECRET: optionalString,
+  NEXTAUTH_URL: optionalUrl,
+});
+export type StartEnv = z.infer<typeof startEnvSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+function parseWith<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>): z.infer<S> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+}
+
+export const parseEnv = (source: Record<string, string | undefined>): Env => parseWith(envSchema, source);
+export const parseStartEnv = (source: Record<string, string | undefined>): StartEnv => parseWith(startEnvSchema, source);
+
+let cached: Env | undefined;
+
+/** The validated environment of this process, parsed once on first use. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Which provider mode the console is in; shown as the TEST/LIVE badge. */
+export function providerModes() {
+  const env = getEnv();
+  return { goroute: env.GOROUTE_MODE, exdata: env.EXDATA_MODE };
+}

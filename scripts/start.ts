@@ -1,0 +1,118 @@
+/**
+ * `npm start`: the supervisor. Database up → migrations → demo data on first run → build if needed →
+ * production server → prints the URL and the demo logins. SIGINT/SIGTERM stop everything it started.
+ * `npm run dev` does the same with `next dev` instead of build + start.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import exitHook from 'async-exit-hook';
+import { createDatabase } from '@/db/client';
+import { runMigrations } from '@/db/migrate';
+import { demoUsers, seedOnFirstRun } from '@/db/seed';
+import { EnvError, parseEnv, parseStartEnv } from '@/lib/env';
+import { startEmbeddedPostgres, type RunningPostgres } from './lib/embedded-postgres';
+import { buildIsStale, exitCode, runNext, stopChild, waitForHealthy } from './lib/processes';
+import type { ChildProcess } from 'node:child_process';
+
+const dev = process.argv.includes('--dev');
+const say = (line: string) => console.log(`[invoice-ops] ${line}`);
+
+async function readOrCreateSecret(file: string) {
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const secret = randomBytes(32).toString('base64url');
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+let server: ChildProcess | undefined;
+let embedded: RunningPostgres | undefined;
+let stopping = false;
+
+// Runs on SIGINT, SIGTERM and normal exit, alongside embedded-postgres's own hook that stops the database.
+exitHook((done) => {
+  stopping = true;
+  const steps = [server ? stopChild(server) : Promise.resolve()];
+  Promise.all(steps)
+    .then(() => embedded?.stop())
+    .catch(() => {})
+    .finally(done);
+});
+
+async function main() {
+  const start = parseStartEnv(process.env);
+  const dataDir = path.resolve(start.DATA_DIR);
+  await mkdir(dataDir, { recursive: true, mode: 0o755 });
+
+  let databaseUrl = start.DATABASE_URL;
+  if (databaseUrl) {
+    say('Using the PostgreSQL server at DATABASE_URL.');
+  } else {
+    const t0 = Date.now();
+    embedded = await startEmbeddedPostgres(path.join(dataDir, 'postgres'));
+    databaseUrl = embedded.url;
+    say(`Embedded PostgreSQL is up (${Date.now() - t0} ms, data in ${path.relative(process.cwd(), dataDir) || '.'}/postgres).`);
+  }
+
+  const { db, pool } = createDatabase(databaseUrl, 2);
+  await runMigrations(db);
+  const seed = await seedOnFirstRun(db, start.DEMO_PASSWORD);
+  await pool.end();
+  if (seed.firstRun) say(`Demo data created: ${seed.counts.documents} documents, ${seed.counts.transactions} transactions, ${seed.counts.webhookDeliveries} webhook deliveries.`);
+
+  const port = start.PORT;
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: dev ? 'development' : 'production',
+    DATABASE_URL: databaseUrl,
+    NEXTAUTH_SECRET: start.NEXTAUTH_SECRET ?? (await readOrCreateSecret(path.join(dataDir, 'nextauth-secret'))),
+    NEXTAUTH_URL: start.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    PORT: String(port),
+  };
+  parseEnv(childEnv); // the app's own check, before a 30-second build
+
+  if (!dev && buildIsStale()) {
+    say('Building the console (next build)…');
+    const code = await exitCode(runNext(['build'], childEnv));
+    if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
+  }
+  if (stopping) return;
+  server = runNext(dev ? ['dev', '-p', String(port)] : ['start', '-p', String(port)], childEnv);
+  server.once('exit', (code) => {
+    if (!stopping) {
+      say(`The server exited unexpectedly (code ${code}); stopping.`);
+      process.exit(code || 1);
+    }
+  });
+  await waitForHealthy(`http://127.0.0.1:${port}/api/health`, 120_000, server);
+
+  const url = childEnv.NEXTAUTH_URL;
+  console.log('');
+  say(`Invoice Ops is ready at ${url}`);
+  say('Demo logins (one per role):');
+  for (const u of demoUsers) say(`  ${u.role.padEnd(8)} ${u.email}`);
+  if (seed.firstRun && seed.passwordGenerated) {
+    say(`  password: ${seed.password}   (generated now and shown only this once; set DEMO_PASSWORD to choose one)`);
+  } else if (seed.firstRun || (!seed.firstRun && seed.passwordReset)) {
+    say('  password: the value of DEMO_PASSWORD');
+  } else {
+    say('  password: the one printed at first start (set DEMO_PASSWORD and restart to reset it)');
+  }
+  say('Press Ctrl-C to stop the console and its database.');
+}
+
+/** The root cause, e.g. "connect ECONNREFUSED 127.0.0.1:5432" rather than drizzle's "Failed query" wrapper. */
+function rootCause(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause) current = current.cause;
+  if (current instanceof AggregateError && current.errors[0]) current = current.errors[0];
+  const text = current instanceof Error ? current.message || (current as { code?: string }).code || current.name : String(current);
+  return text.replace(/postgres(ql)?:\/\/[^@\s]*@/g, 'postgres://***@');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof EnvError) console.error(`[invoice-ops] ${error.message}`);
+  else console.error(`[invoice-ops] Start-up failed: ${rootCause(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import pg from 'pg';
+import { createDatabase } from '@/db/client';
+import { runMigrations } from '@/db/migrate';
+
+export const testServers = () => inject('databases');
+
+/**
+ * A fresh, migrated database on the given server; `drop` removes it. Each test file gets its own,
+ * so tests never see each other's rows.
+ */
+export async function freshDatabase(serverUrl: string) {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const { db, pool } = createDatabase(url.toString(), 4);
+  await runMigrations(db);
+  return {
+    db,
+    url: url.toString(),
+    drop: async () => {
+      await pool.end();
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** Resolves with the PostgreSQL error code a failed query carried (drizzle wraps the driver's error). */
+export async function pgErrorCode(query: PromiseLike<unknown>): Promise<string | undefined> {
+  try {
+    await query;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    return cause?.code ?? (error as { code?: string }).code;
+  }
+  return undefined;
+}
+
+export const UNIQUE_VIOLATION = '23505';
