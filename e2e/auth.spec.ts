@@ -15,7 +15,7 @@ test.describe('anonymous visitors', () => {
 
   test('see a clear message for a wrong password and stay signed out', async ({ page }) => {
     await signIn(page, 'admin@example.test', 'not-the-password');
-    await expect(page.getByRole('alert')).toHaveText('The e-mail or password is incorrect.');
+    await expect(page.getByRole('alert').filter({ hasText: 'incorrect' })).toHaveText('The e-mail or password is incorrect.');
     await page.goto('/');
     await expect(page).toHaveURL(/\/login/);
   });
