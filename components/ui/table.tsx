@@ -30,5 +30,5 @@ export function Table({ head, children, empty }: { head: string[]; children: Rea
 }
 
 export function Td({ children, mono, className = '' }: { children: ReactNode; mono?: boolean; className?: string }) {
-  return <td className={`px-3 py-2 align-top ${mono ? 'font-mono text-xs' : ''} ${className}`}>{children}</td>;
+  return <td className={`px-3 py-2 align-top ${mono ? 'whitespace-nowrap font-mono text-xs' : ''} ${className}`}>{children}</td>;
 }
