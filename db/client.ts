@@ -26,6 +26,11 @@ function processDatabase() {
   return globalForDb.invoiceOpsDb;
 }
 
+/** The app's pool, for the few hot paths that need a raw client (webhook ingest's single transaction). */
+export function getPool() {
+  return processDatabase().pool;
+}
+
 /** The app's database. */
 export const db: Database = new Proxy({} as Database, {
   get(_target, prop) {

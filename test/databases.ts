@@ -22,6 +22,7 @@ export async function freshDatabase(serverUrl: string) {
   await runMigrations(db);
   return {
     db,
+    pool,
     url: url.toString(),
     drop: async () => {
       await pool.end();

@@ -1,0 +1,30 @@
+import PgBoss from 'pg-boss';
+
+/** Every queue the pipeline uses. Jobs carry IDs only; the database row is the truth they act on. */
+export const queues = {
+  webhookProcess: 'webhook-process',
+  documentUpload: 'document-upload',
+  documentPoll: 'document-poll',
+  transactionSend: 'transaction-send',
+  transactionTrack: 'transaction-track',
+  pendingSweep: 'pending-sweep',
+} as const;
+export type QueueName = (typeof queues)[keyof typeof queues];
+
+export const BOSS_SCHEMA = 'pgboss';
+
+export function createBoss(connectionString: string, options: Partial<PgBoss.ConstructorOptions> = {}) {
+  return new PgBoss({ connectionString, schema: BOSS_SCHEMA, application_name: 'invoice-ops-queue', max: 4, ...options });
+}
+
+/**
+ * pg-boss retries here only what never finished: a worker killed mid-job leaves it active until it
+ * expires, then it runs again. Provider failures are retried by our own code with Retry-After and
+ * jitter (lib/jobs/backoff.ts), so the counts stay honest on the transaction row.
+ */
+const safetyNet = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 };
+
+/** Creates the queues if missing; safe to call from every process at start. */
+export async function ensureQueues(boss: PgBoss) {
+  for (const name of Object.values(queues)) await boss.createQueue(name, { name, ...safetyNet });
+}

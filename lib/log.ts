@@ -1,0 +1,15 @@
+import pino from 'pino';
+import { getEnv } from './env';
+
+/**
+ * Structured JSON logs. Known secret-bearing fields are redacted at the logger, so a careless
+ * `log.info({ headers })` cannot leak a key or token.
+ */
+export const log = pino({
+  level: getEnv().LOG_LEVEL,
+  base: { service: 'invoice-ops' },
+  redact: {
+    paths: ['*.authorization', '*.Authorization', '*["x-api-key"]', '*.apiKey', '*.token', '*.password', '*.secret', 'headers.cookie'],
+    censor: '[redacted]',
+  },
+});

@@ -1,0 +1,44 @@
+import type { PipelineState } from '@/db/schema/enums';
+
+/**
+ * The document state machine of DESIGN.md. Every state change goes through `canTransition`; an edge
+ * not listed here is refused (and the refusal is logged by the caller), so a late or out-of-order
+ * webhook can never move a document backwards.
+ */
+export const transitions: Record<PipelineState, readonly PipelineState[]> = {
+  received: ['uploading', 'blocked'],
+  uploading: ['extracting', 'extraction_failed', 'blocked'],
+  extracting: ['in_review', 'approved', 'extraction_failed', 'blocked'],
+  extraction_failed: ['uploading', 'blocked'],
+  in_review: ['approved', 'blocked'],
+  approved: ['sending', 'send_failed', 'dead_letter', 'blocked'],
+  sending: ['delivered', 'send_failed', 'dead_letter', 'blocked'],
+  send_failed: ['sending', 'dead_letter', 'blocked'],
+  dead_letter: ['sending', 'blocked'],
+  delivered: [],
+  // Unblocking returns the document to where automation can pick it up again; see `unblockTarget`.
+  blocked: ['received', 'uploading', 'extracting', 'in_review', 'approved', 'send_failed', 'dead_letter'],
+};
+
+export function canTransition(from: PipelineState, to: PipelineState): boolean {
+  return transitions[from].includes(to);
+}
+
+export class InvalidTransitionError extends Error {
+  constructor(
+    readonly from: PipelineState,
+    readonly to: PipelineState,
+  ) {
+    super(`A document cannot go from ${from} to ${to}`);
+    this.name = 'InvalidTransitionError';
+  }
+}
+
+export function assertTransition(from: PipelineState, to: PipelineState) {
+  if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
+}
+
+/** States in which automation (jobs) may act on a document; a blocked or finished one is left alone. */
+export const automatable: ReadonlySet<PipelineState> = new Set(['received', 'uploading', 'extracting', 'approved', 'sending', 'send_failed']);
+
+export const terminal: ReadonlySet<PipelineState> = new Set(['delivered']);

@@ -1,0 +1,67 @@
+import type { Provider, SignatureResult } from '@/db/schema/enums';
+import { checkSignature, exdataFormat, gorouteFormat, parseUnixSeconds, skewSeconds, type Secrets } from './signatures';
+
+export type WebhookConfig = { secrets: Record<Provider, Secrets>; toleranceSeconds: number };
+
+export type Verdict = {
+  deliveryId: string | null;
+  eventType: string | null;
+  signatureResult: SignatureResult;
+  skewSeconds: number | null;
+  /** Why the request is refused, or null when it is accepted. */
+  rejection: { status: 400 | 401; reason: string } | null;
+};
+
+// Never stored: credentials a misconfigured proxy might forward.
+const dropHeaders = new Set(['authorization', 'cookie', 'x-api-key', 'proxy-authorization']);
+
+export function storableHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    if (!dropHeaders.has(key)) out[key] = value.slice(0, 2048);
+  });
+  return out;
+}
+
+function parseJson(raw: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(raw);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+const text = (v: unknown, max = 200) => (typeof v === 'string' && v.length > 0 ? v.slice(0, max) : null);
+
+/** Decides, from the raw request alone, whether a delivery is genuine and what it is. */
+export function inspectDelivery(provider: Provider, headers: Headers, rawBody: Buffer, now: Date, config: WebhookConfig): Verdict {
+  // Signatures are checked over the exact bytes received; JSON is read from their UTF-8 text.
+  const json = parseJson(rawBody.toString('utf8'));
+  if (provider === 'goroute') {
+    const signatureResult = checkSignature(rawBody, headers.get('x-goroute-signature'), config.secrets.goroute, gorouteFormat);
+    // The signed body's event_id wins over the unsigned header, so a replayed body cannot dodge de-duplication.
+    const deliveryId = text(json?.event_id) ?? text(headers.get('x-goroute-event-id'));
+    const sentAt = typeof json?.timestamp === 'string' ? new Date(json.timestamp) : null;
+    return finish({ deliveryId, eventType: text(json?.event, 100), signatureResult, skewSeconds: skewSeconds(sentAt, now) }, json);
+  }
+  const sentAt = parseUnixSeconds(headers.get('x-timestamp'));
+  let signatureResult = checkSignature(rawBody, headers.get('x-signature'), config.secrets.exdata, exdataFormat);
+  const skew = skewSeconds(sentAt, now);
+  const genuine = signatureResult === 'valid' || signatureResult === 'valid_previous_secret';
+  if (genuine && (skew === null || Math.abs(skew) > config.toleranceSeconds)) signatureResult = 'stale';
+  const eventType = text(headers.get('x-event'), 100) ?? text(json?.event, 100);
+  return finish({ deliveryId: text(headers.get('x-delivery')), eventType, signatureResult, skewSeconds: skew }, json);
+}
+
+function finish(v: Omit<Verdict, 'rejection'>, json: Record<string, unknown> | null): Verdict {
+  const reasons: Partial<Record<SignatureResult, string>> = {
+    missing: 'signature header missing',
+    invalid: 'signature does not match',
+    stale: 'timestamp outside the allowed window',
+  };
+  const reason = reasons[v.signatureResult];
+  if (reason) return { ...v, rejection: { status: 401, reason } };
+  if (!json) return { ...v, rejection: { status: 400, reason: 'body is not a JSON object' } };
+  return { ...v, rejection: null };
+}
