@@ -5,6 +5,7 @@ export const queues = {
   webhookProcess: 'webhook-process',
   documentUpload: 'document-upload',
   documentPoll: 'document-poll',
+  documentExtract: 'document-extract',
   transactionSend: 'transaction-send',
   transactionTrack: 'transaction-track',
   pendingSweep: 'pending-sweep',

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "webhook_deliveries_effect_key" ON "webhook_deliveries" USING btree ("provider","effect_key") WHERE "webhook_deliveries"."processing_result" = 'processed';

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { documents, timelineEvents, transactions, webhookDeliveries } from '@/db/schema';
+import { createBoss, ensureQueues } from '@/lib/jobs/queues';
+import { ingestWebhook } from '@/lib/webhooks/ingest';
+import { signExdata, signGoRoute } from '@/lib/webhooks/signatures';
+import { freshDatabase, testServers } from '@/test/databases';
+import type { JobDeps } from '../deps';
+import { processWebhook } from './process-webhook';
+
+const config = { secrets: { goroute: { current: 'gr' }, exdata: { current: 'ex' } }, toleranceSeconds: 300 };
+
+describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url }) => {
+  let t: Awaited<ReturnType<typeof freshDatabase>>;
+  let deps: JobDeps;
+
+  async function exdata(event: string, data: object) {
+    const body = JSON.stringify({ event, data });
+    const headers = new Headers({ 'x-event': event, 'x-delivery': randomUUID(), 'x-timestamp': String(Math.floor(Date.now() / 1000)), 'x-signature': signExdata(body, 'ex') });
+    const result = await ingestWebhook('exdata', headers, Buffer.from(body), { pool: t.pool, boss: deps.boss, config });
+    return processWebhook(deps, String(result.body.id));
+  }
+  async function goroute(event: string, data: object, eventId = `evt_${randomUUID()}`) {
+    const body = JSON.stringify({ event, event_id: eventId, timestamp: new Date().toISOString(), organization_id: 'org_demo', data });
+    const result = await ingestWebhook('goroute', new Headers({ 'x-goroute-signature': signGoRoute(body, 'gr') }), Buffer.from(body), { pool: t.pool, boss: deps.boss, config });
+    return result.body.duplicate ? null : processWebhook(deps, String(result.body.id));
+  }
+  async function newDocument(state: 'extracting' | 'sending') {
+    const n = randomUUID().slice(0, 8);
+    const [doc] = await t.db
+      .insert(documents)
+      .values({ sourceId: `SRC-T-${n}`, exdataDocumentId: `doc_${n}`, uploadIdempotencyKey: `upload:${n}:1`, filename: 'a.pdf', fileFormat: 'pdf', fileSize: 1000, pipelineState: state, exdataStatus: 'pending' })
+      .returning();
+    return doc!;
+  }
+
+  beforeAll(async () => {
+    t = await freshDatabase(url);
+    const boss = createBoss(t.url, { supervise: false, schedule: false });
+    await boss.start();
+    await ensureQueues(boss);
+    deps = { db: t.db, pool: t.pool, boss };
+  });
+  afterAll(async () => {
+    await deps?.boss.stop({ graceful: false, wait: true });
+    await t?.drop();
+  });
+
+  it('runs automation once for an exdata event and its replay under a new delivery ID', async () => {
+    const doc = await newDocument('extracting');
+    expect(await exdata('document.completed', { id: doc.exdataDocumentId, status: 'completed' })).toMatchObject({ result: 'processed', documentId: doc.id });
+    expect(await exdata('document.completed', { id: doc.exdataDocumentId, status: 'completed' })).toMatchObject({ result: 'duplicate_effect' });
+    const [after] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
+    expect(after!.exdataStatus).toBe('completed');
+    const events = await t.db.select().from(timelineEvents).where(eq(timelineEvents.documentId, doc.id));
+    expect(events.filter((e) => e.kind === 'webhook')).toHaveLength(1);
+  });
+
+  it('moves a failed extraction to extraction_failed with the provider error on the timeline', async () => {
+    const doc = await newDocument('extracting');
+    await exdata('document.failed', { id: doc.exdataDocumentId, status: 'error', request_id: 'req_x1', error: { code: 'extraction_error', message: 'Unreadable scan' } });
+    const [after] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
+    expect(after).toMatchObject({ pipelineState: 'extraction_failed', exdataStatus: 'error', lastErrorMessage: 'Unreadable scan', lastRequestId: 'req_x1' });
+  });
+
+  it('marks deliveries for unknown documents unmatched and unknown events ignored, but keeps them', async () => {
+    expect(await exdata('document.completed', { id: 'doc_nobody', status: 'completed' })).toMatchObject({ result: 'unmatched' });
+    expect(await goroute('participant.updated', { id: 'x' })).toMatchObject({ result: 'ignored' });
+  });
+
+  it('delivers a send, ignoring a late transaction.created that arrives after it', async () => {
+    const doc = await newDocument('sending');
+    const [txn] = await t.db.insert(transactions).values({ direction: 'outbound', documentId: doc.id, gorouteTransactionId: `txn_${doc.sourceId}`, status: 'sending' }).returning();
+    await goroute('transaction.delivered', { transaction_id: txn!.gorouteTransactionId, message_id: 'msg-1' });
+    await goroute('transaction.created', { transaction_id: txn!.gorouteTransactionId, status: 'pending' });
+    const [afterTxn] = await t.db.select().from(transactions).where(eq(transactions.id, txn!.id));
+    expect(afterTxn).toMatchObject({ status: 'delivered', messageId: 'msg-1' });
+    const [afterDoc] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
+    expect(afterDoc!.pipelineState).toBe('delivered');
+  });
+
+  it('sends a permanently failed send to the dead-letter state with its rule and location', async () => {
+    const doc = await newDocument('sending');
+    const [txn] = await t.db.insert(transactions).values({ direction: 'outbound', documentId: doc.id, gorouteTransactionId: `txn_f_${doc.sourceId}`, status: 'processing' }).returning();
+    const details = [{ rule: 'BR-CO-15', location: '/Invoice/cac:TaxTotal', message: 'Totals do not add up' }];
+    await goroute('transaction.failed', { transaction_id: txn!.gorouteTransactionId, error: { code: 'VALIDATION_ERROR', message: 'Document validation failed', details } });
+    const [afterTxn] = await t.db.select().from(transactions).where(eq(transactions.id, txn!.id));
+    expect(afterTxn).toMatchObject({ status: 'failed', lastErrorCategory: 'validation', lastErrorRetryable: false, lastErrorDetails: details });
+    expect(afterTxn!.deadLetteredAt).not.toBeNull();
+    const [afterDoc] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
+    expect(afterDoc!.pipelineState).toBe('dead_letter');
+  });
+
+  it('records an inbound invoice once, however often it is announced', async () => {
+    const data = { transaction_id: 'txn_inbound_1', document_type: 'invoice', invoice_number: 'IN-1', sender: { scheme: '0208', identifier: '0123456749', name: 'Supplier' }, receiver: '0208:0790123495', currency: 'EUR', total_amount: '121.00' };
+    expect(await goroute('document.received', data)).toMatchObject({ result: 'processed' });
+    expect(await goroute('document.received', data)).toMatchObject({ result: 'duplicate_effect' });
+    const rows = await t.db.select().from(transactions).where(eq(transactions.gorouteTransactionId, 'txn_inbound_1'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ direction: 'inbound', senderIdentifier: '0208:0123456749', totalAmount: '121.00' });
+  });
+
+  it('leaves an already processed delivery alone when its job runs again', async () => {
+    const doc = await newDocument('extracting');
+    const body = JSON.stringify({ event: 'document.completed', data: { id: doc.exdataDocumentId, status: 'completed' } });
+    const headers = new Headers({ 'x-event': 'document.completed', 'x-delivery': randomUUID(), 'x-timestamp': String(Math.floor(Date.now() / 1000)), 'x-signature': signExdata(body, 'ex') });
+    const { body: r } = await ingestWebhook('exdata', headers, Buffer.from(body), { pool: t.pool, boss: deps.boss, config });
+    await processWebhook(deps, String(r.id));
+    expect(await processWebhook(deps, String(r.id))).toBeNull();
+    const [row] = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, String(r.id)));
+    expect(row!.processingResult).toBe('processed');
+  });
+});

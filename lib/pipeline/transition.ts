@@ -1,0 +1,51 @@
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { documents, timelineEvents, type PipelineState } from '@/db/schema';
+import { canTransition } from './states';
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type Executor = Database | Tx;
+
+export type TransitionOptions = {
+  title?: string;
+  detail?: Record<string, unknown>;
+  actorId?: string | null;
+  /** Extra columns set in the same UPDATE (exdata status, error fields…). */
+  set?: Partial<typeof documents.$inferInsert>;
+};
+
+/**
+ * Moves a document from `from` to `to` if, and only if, it is still in `from` (a conditional UPDATE,
+ * so two workers racing on one document cannot both win) and the edge is allowed. Every outcome is
+ * written to the document's timeline, refusals included.
+ */
+export async function transitionDocument(db: Executor, documentId: string, from: PipelineState, to: PipelineState, opts: TransitionOptions = {}) {
+  if (!canTransition(from, to)) {
+    await db.insert(timelineEvents).values({
+      documentId,
+      kind: 'system',
+      title: `Refused transition ${from} → ${to}`,
+      fromState: from,
+      toState: to,
+      detail: opts.detail ?? null,
+    });
+    return false;
+  }
+  const now = new Date();
+  const updated = await db
+    .update(documents)
+    .set({ ...opts.set, pipelineState: to, stateChangedAt: now, updatedAt: now })
+    .where(and(eq(documents.id, documentId), eq(documents.pipelineState, from)))
+    .returning({ id: documents.id });
+  if (updated.length === 0) return false;
+  await db.insert(timelineEvents).values({
+    documentId,
+    kind: opts.actorId ? 'human' : 'transition',
+    title: opts.title ?? `${from} → ${to}`,
+    fromState: from,
+    toState: to,
+    detail: opts.detail ?? null,
+    actorId: opts.actorId ?? null,
+  });
+  return true;
+}

@@ -1,0 +1,17 @@
+import type { Database } from '@/db/client';
+import type { ProcessingResult } from '@/db/schema/enums';
+import type { Enqueue } from '@/lib/jobs/transaction';
+
+export type HandlerContext = { tx: Database; enqueue: Enqueue; deliveryRowId: string; receivedAt: Date };
+
+/** What processing one delivery amounted to; written back onto the delivery row. */
+export type Outcome = {
+  result: Extract<ProcessingResult, 'processed' | 'unmatched' | 'ignored' | 'duplicate_effect' | 'failed'>;
+  effectKey?: string;
+  documentId?: string | null;
+  transactionId?: string | null;
+  error?: string;
+};
+
+export const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+export const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});

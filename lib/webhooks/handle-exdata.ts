@@ -1,0 +1,53 @@
+import { and, eq } from 'drizzle-orm';
+import { documents, timelineEvents, webhookDeliveries } from '@/db/schema';
+import { queues } from '@/lib/jobs/queues';
+import { transitionDocument } from '@/lib/pipeline/transition';
+import { obj, str, type HandlerContext, type Outcome } from './effects';
+
+const statusOf: Record<string, string> = { 'document.completed': 'completed', 'document.failed': 'error', 'document.blocked': 'blocked' };
+
+/**
+ * exdata events. A replay carries a new delivery ID, so the effect key (document, event, resulting
+ * status) is what stops automation from running twice.
+ */
+export async function handleExdata(ctx: HandlerContext, event: string | null, body: Record<string, unknown>): Promise<Outcome> {
+  const data = obj(body.data);
+  const exdataId = str(data.id);
+  const status = str(data.status) ?? (event ? statusOf[event] : undefined) ?? null;
+  if (!event || !(event in statusOf) || !exdataId) return { result: 'ignored', error: event ? `event ${event} not handled` : 'no event type' };
+
+  const [doc] = await ctx.tx.select().from(documents).where(eq(documents.exdataDocumentId, exdataId));
+  if (!doc) return { result: 'unmatched', error: `no document with exdata ID ${exdataId}` };
+  const effectKey = `${exdataId}:${event}:${status}`;
+  const [done] = await ctx.tx
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.provider, 'exdata'), eq(webhookDeliveries.effectKey, effectKey), eq(webhookDeliveries.processingResult, 'processed')));
+  if (done) return { result: 'duplicate_effect', effectKey, documentId: doc.id };
+
+  await ctx.tx.insert(timelineEvents).values({
+    documentId: doc.id,
+    kind: 'webhook',
+    title: `exdata ${event}`,
+    webhookDeliveryId: ctx.deliveryRowId,
+    detail: { status, processing_stage: str(data.processing_stage) },
+  });
+  const requestId = str(data.request_id);
+  if (event === 'document.completed') {
+    await ctx.tx.update(documents).set({ exdataStatus: 'completed', processingStage: null, updatedAt: new Date() }).where(eq(documents.id, doc.id));
+    // Fetching the extraction and routing to review happens in its own job, never in the receiver's path.
+    if (doc.pipelineState === 'extracting' || doc.pipelineState === 'uploading') await ctx.enqueue(queues.documentExtract, { documentId: doc.id }, { singletonKey: doc.id });
+  } else if (event === 'document.failed') {
+    const error = obj(data.error);
+    await transitionDocument(ctx.tx, doc.id, doc.pipelineState, 'extraction_failed', {
+      title: 'Extraction failed at exdata',
+      set: { exdataStatus: 'error', lastErrorCode: str(error.code) ?? 'extraction_error', lastErrorMessage: str(error.message) ?? 'exdata could not extract this document', lastRequestId: requestId ?? doc.lastRequestId },
+    });
+  } else {
+    await transitionDocument(ctx.tx, doc.id, doc.pipelineState, 'blocked', {
+      title: 'Blocked at exdata (insufficient credits)',
+      set: { exdataStatus: 'blocked', blockedReason: 'exdata blocked the document: insufficient credits', lastErrorCode: 'insufficient_credits', blockedAt: new Date() },
+    });
+  }
+  return { result: 'processed', effectKey, documentId: doc.id };
+}

@@ -1,0 +1,66 @@
+import { and, eq } from 'drizzle-orm';
+import { documents, timelineEvents, transactions, webhookDeliveries, type TransactionStatus } from '@/db/schema';
+import { categorize } from '@/lib/pipeline/errors';
+import { transitionDocument } from '@/lib/pipeline/transition';
+import { obj, str, type HandlerContext, type Outcome } from './effects';
+import { recordInbound } from './inbound';
+
+// Status only moves forward: a late `transaction.created` never undoes a `delivered`.
+const rank: Record<TransactionStatus, number> = { queued: 0, pending: 1, processing: 2, sending: 3, delivered: 4, failed: 4 };
+const statusFor: Record<string, TransactionStatus> = {
+  'transaction.created': 'pending',
+  'transaction.delivered': 'delivered',
+  'transaction.failed': 'failed',
+};
+
+export async function handleGoRoute(ctx: HandlerContext, event: string | null, body: Record<string, unknown>): Promise<Outcome> {
+  const data = obj(body.data);
+  if (event === 'document.received') return recordInbound(ctx, data);
+  const gorouteId = str(data.transaction_id) ?? str(data.id);
+  if (!event || !gorouteId || !(event in statusFor || event === 'document.validated')) {
+    return { result: 'ignored', error: event ? `event ${event} not handled` : 'no event type' };
+  }
+  const [txn] = await ctx.tx.select().from(transactions).where(eq(transactions.gorouteTransactionId, gorouteId));
+  if (!txn) return { result: 'unmatched', error: `no transaction with GoRoute ID ${gorouteId}` };
+  const effectKey = `${gorouteId}:${event}`;
+  const [done] = await ctx.tx
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.provider, 'goroute'), eq(webhookDeliveries.effectKey, effectKey), eq(webhookDeliveries.processingResult, 'processed')));
+  if (done) return { result: 'duplicate_effect', effectKey, transactionId: txn.id, documentId: txn.documentId };
+
+  await ctx.tx.insert(timelineEvents).values({
+    documentId: txn.documentId,
+    transactionId: txn.id,
+    kind: 'webhook',
+    title: `GoRoute ${event}`,
+    webhookDeliveryId: ctx.deliveryRowId,
+    detail: event === 'document.validated' ? { valid: data.valid, layers: data.validation_layers ?? null } : { status: data.status ?? null },
+  });
+  const next = statusFor[event];
+  if (!next || rank[next] <= rank[txn.status] || txn.status === 'delivered') return { result: 'processed', effectKey, transactionId: txn.id, documentId: txn.documentId };
+
+  const now = new Date();
+  if (next === 'failed') {
+    const error = obj(data.error);
+    const code = str(error.code) ?? 'DELIVERY_FAILED';
+    const { category, retryable } = categorize('goroute', null, code);
+    await ctx.tx
+      .update(transactions)
+      .set({ status: 'failed', statusChangedAt: now, updatedAt: now, lastErrorCode: code, lastErrorMessage: str(error.message), lastErrorDetails: error.details ?? null, lastErrorCategory: category, lastErrorRetryable: retryable, deadLetteredAt: retryable ? null : now })
+      .where(eq(transactions.id, txn.id));
+    if (txn.documentId) await moveDocument(ctx, txn.documentId, retryable ? 'send_failed' : 'dead_letter', `GoRoute: ${code}`);
+  } else {
+    await ctx.tx
+      .update(transactions)
+      .set({ status: next, statusChangedAt: now, updatedAt: now, ...(next === 'delivered' ? { deliveredAt: now, messageId: str(data.message_id) } : {}) })
+      .where(eq(transactions.id, txn.id));
+    if (next === 'delivered' && txn.documentId) await moveDocument(ctx, txn.documentId, 'delivered', 'Delivered over Peppol');
+  }
+  return { result: 'processed', effectKey, transactionId: txn.id, documentId: txn.documentId };
+}
+
+async function moveDocument(ctx: HandlerContext, documentId: string, to: 'delivered' | 'send_failed' | 'dead_letter', title: string) {
+  const [doc] = await ctx.tx.select({ state: documents.pipelineState }).from(documents).where(eq(documents.id, documentId));
+  if (doc) await transitionDocument(ctx.tx, documentId, doc.state, to, { title });
+}
