@@ -63,6 +63,17 @@ export const startEnvSchema = z.object({
   DEMO_PASSWORD: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
   NEXTAUTH_SECRET: optionalString,
   NEXTAUTH_URL: optionalUrl,
+  GOROUTE_BASE_URL: optionalUrl,
+  EXDATA_BASE_URL: optionalUrl,
+  GOROUTE_API_KEY_TEST: optionalString,
+  EXDATA_TOKEN_TEST: optionalString,
+  GOROUTE_WEBHOOK_SECRET: optionalString,
+  EXDATA_WEBHOOK_SECRET: optionalString,
+  // The local provider sandbox: how much faster than real time its lifecycles run, and how often it
+  // announces an inbound invoice (0 = never).
+  SANDBOX_SPEED: z.coerce.number().min(0.1).max(1000).default(5),
+  SANDBOX_INBOUND_EVERY_MS: z.coerce.number().int().min(0).default(120_000),
+  WORKERS: z.coerce.number().int().min(0).max(16).default(1),
 });
 export type StartEnv = z.infer<typeof startEnvSchema>;
 

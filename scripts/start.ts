@@ -1,20 +1,23 @@
 /**
- * `npm start`: the supervisor. Database up → migrations → demo data on first run → build if needed →
- * production server → prints the URL and the demo logins. SIGINT/SIGTERM stop everything it started.
+ * `npm start`: the supervisor. Database up → migrations → demo data on first run → queues → provider
+ * sandbox (unless real providers are configured) → build if needed → production server → worker(s) →
+ * prints the URL and the demo logins. SIGINT/SIGTERM stop everything it started, PostgreSQL last.
  * `npm run dev` does the same with `next dev` instead of build + start.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import exitHook from 'async-exit-hook';
 import { createDatabase } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
 import { demoUsers, seedOnFirstRun } from '@/db/seed';
 import { EnvError, parseEnv, parseStartEnv } from '@/lib/env';
+import { createBoss, ensureQueues } from '@/lib/jobs/queues';
 import { startEmbeddedPostgres, type RunningPostgres } from './lib/embedded-postgres';
-import { buildIsStale, exitCode, runNext, stopChild, waitForHealthy } from './lib/processes';
-import type { ChildProcess } from 'node:child_process';
+import { buildIsStale, exitCode, runNext, runScript, stopChild, waitForHealthy } from './lib/processes';
+import { planProviders } from './lib/provider-env';
 
 const dev = process.argv.includes('--dev');
 const say = (line: string) => console.log(`[invoice-ops] ${line}`);
@@ -26,19 +29,29 @@ async function readOrCreateSecret(file: string) {
   return secret;
 }
 
-let server: ChildProcess | undefined;
+const children: ChildProcess[] = [];
 let embedded: RunningPostgres | undefined;
 let stopping = false;
 
-// Runs on SIGINT, SIGTERM and normal exit, alongside embedded-postgres's own hook that stops the database.
+// Runs on SIGINT, SIGTERM and exit, alongside embedded-postgres's own hook that stops the database.
 exitHook((done) => {
   stopping = true;
-  const steps = [server ? stopChild(server) : Promise.resolve()];
-  Promise.all(steps)
+  Promise.all(children.map((c) => stopChild(c)))
     .then(() => embedded?.stop())
     .catch(() => {})
     .finally(done);
 });
+
+/** A child whose unexpected exit takes the whole console down, so nothing runs half-started. */
+function supervise(name: string, child: ChildProcess) {
+  children.push(child);
+  child.once('exit', (code) => {
+    if (stopping) return;
+    say(`The ${name} exited unexpectedly (code ${code}); stopping.`);
+    process.exit(code || 1);
+  });
+  return child;
+}
 
 async function main() {
   const start = parseStartEnv(process.env);
@@ -60,10 +73,16 @@ async function main() {
   const seed = await seedOnFirstRun(db, start.DEMO_PASSWORD);
   await pool.end();
   if (seed.firstRun) say(`Demo data created: ${seed.counts.documents} documents, ${seed.counts.transactions} transactions, ${seed.counts.webhookDeliveries} webhook deliveries.`);
+  const boss = createBoss(databaseUrl, { supervise: false, schedule: false });
+  await boss.start();
+  await ensureQueues(boss);
+  await boss.stop({ graceful: false, wait: true });
 
   const port = start.PORT;
+  const providers = await planProviders(start, dataDir, port);
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
+    ...providers.env,
     NODE_ENV: dev ? 'development' : 'production',
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: start.NEXTAUTH_SECRET ?? (await readOrCreateSecret(path.join(dataDir, 'nextauth-secret'))),
@@ -72,29 +91,28 @@ async function main() {
   };
   parseEnv(childEnv); // the app's own check, before a 30-second build
 
+  if (providers.sandbox) {
+    supervise('provider sandbox', runScript('sandbox/main.ts', { ...process.env, ...providers.sandbox.env }));
+    await waitForHealthy(`http://127.0.0.1:${providers.sandbox.port}/_control/state`, 30_000, children.at(-1)!);
+    say(`Provider sandbox is up on port ${providers.sandbox.port} (GoRoute and exdata, test mode).`);
+  }
   if (!dev && buildIsStale()) {
     say('Building the console (next build)…');
     const code = await exitCode(runNext(['build'], childEnv));
     if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
   }
   if (stopping) return;
-  server = runNext(dev ? ['dev', '-p', String(port)] : ['start', '-p', String(port)], childEnv);
-  server.once('exit', (code) => {
-    if (!stopping) {
-      say(`The server exited unexpectedly (code ${code}); stopping.`);
-      process.exit(code || 1);
-    }
-  });
+  const server = supervise('web server', runNext(dev ? ['dev', '-p', String(port)] : ['start', '-p', String(port)], childEnv));
   await waitForHealthy(`http://127.0.0.1:${port}/api/health`, 120_000, server);
+  for (let i = 0; i < start.WORKERS; i++) supervise('worker', runScript('scripts/worker.ts', childEnv));
 
-  const url = childEnv.NEXTAUTH_URL;
   console.log('');
-  say(`Invoice Ops is ready at ${url}`);
+  say(`Invoice Ops is ready at ${childEnv.NEXTAUTH_URL}`);
   say('Demo logins (one per role):');
   for (const u of demoUsers) say(`  ${u.role.padEnd(8)} ${u.email}`);
   if (seed.firstRun && seed.passwordGenerated) {
     say(`  password: ${seed.password}   (generated now and shown only this once; set DEMO_PASSWORD to choose one)`);
-  } else if (seed.firstRun || (!seed.firstRun && seed.passwordReset)) {
+  } else if (seed.firstRun || seed.passwordReset) {
     say('  password: the value of DEMO_PASSWORD');
   } else {
     say('  password: the one printed at first start (set DEMO_PASSWORD and restart to reset it)');

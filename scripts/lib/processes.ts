@@ -4,8 +4,15 @@ import path from 'node:path';
 
 const nextBin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
 
+const tsxBin = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
+
 export function runNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [nextBin, ...args], { env, stdio: 'inherit' });
+}
+
+/** Another TypeScript entry point of ours (worker, sandbox) as a child process. */
+export function runScript(script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(tsxBin, [script], { env, stdio: 'inherit' });
 }
 
 /** Resolves with the exit code; a signal counts as failure. */
