@@ -99,7 +99,7 @@ export const auditActions = [
 export type AuditAction = (typeof auditActions)[number];
 export const auditActionEnum = pgEnum('audit_action', auditActions);
 
-export const alertRules = ['pending_too_long', 'insufficient_credits', 'failure_rate', 'signature_failures', 'webhook_silence'] as const;
+export const alertRules = ['pending_too_long', 'insufficient_credits', 'failure_rate', 'signature_failures', 'webhook_silence', 'dead_letter'] as const;
 export type AlertRule = (typeof alertRules)[number];
 export const alertRuleEnum = pgEnum('alert_rule', alertRules);
 

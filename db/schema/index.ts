@@ -9,3 +9,4 @@ export * from './timeline';
 export * from './audit';
 export * from './alerts';
 export * from './settings';
+export * from './files';

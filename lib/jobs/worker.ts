@@ -1,40 +1,59 @@
 import type PgBoss from 'pg-boss';
 import { createDatabase } from '@/db/client';
 import type { Env } from '@/lib/env';
-import { processWebhook } from './handlers/process-webhook';
 import type { JobDeps } from './deps';
-import { createBoss, ensureQueues, queues } from './queues';
+import { extractDocument, type ExtractJob } from './handlers/extract-document';
+import { pollDocument, type PollJob } from './handlers/poll-document';
+import { processWebhook } from './handlers/process-webhook';
+import { sendTransaction, type SendJob } from './handlers/send-transaction';
+import { trackTransaction, type TrackJob } from './handlers/track-transaction';
+import { uploadDocument, type UploadJob } from './handlers/upload-document';
+import { createProviders } from './providers';
+import { createBoss, ensureQueues, queues, type QueueName } from './queues';
 
 export type Worker = { deps: JobDeps; stop: () => Promise<void> };
+type Log = (msg: string, extra?: object) => void;
 
 /**
  * Starts every job handler against one database. Several workers on several machines may run at
  * once: pg-boss hands each job to one of them (SKIP LOCKED), and every handler is idempotent.
  */
-export async function startWorker(env: Pick<Env, 'DATABASE_URL' | 'DATABASE_POOL_MAX'>, log: (msg: string, extra?: object) => void): Promise<Worker> {
+export async function startWorker(env: Env, log: Log, options: { pendingPollMs?: number } = {}): Promise<Worker> {
   const { db, pool } = createDatabase(env.DATABASE_URL, env.DATABASE_POOL_MAX);
   const boss = createBoss(env.DATABASE_URL);
   boss.on('error', (error: Error) => log('queue error', { err: error.message }));
   await boss.start();
   await ensureQueues(boss);
-  const deps: JobDeps = { db, pool, boss };
+  let providers: JobDeps['providers'];
+  try {
+    providers = createProviders(env, db);
+  } catch (error) {
+    log('provider jobs disabled', { reason: error instanceof Error ? error.message : String(error) });
+  }
+  const deps: JobDeps = { db, pool, boss, providers, pendingPollMs: options.pendingPollMs };
 
-  const each = <T>(handler: (data: T) => Promise<unknown>) => async (jobs: PgBoss.Job<T>[]) => {
-    for (const job of jobs) await handler(job.data);
-  };
-  await boss.work<{ deliveryRowId: string }>(
-    queues.webhookProcess,
-    { batchSize: 20, pollingIntervalSeconds: 0.5 },
-    each(async ({ deliveryRowId }) => {
-      const outcome = await processWebhook(deps, deliveryRowId);
-      if (outcome?.result === 'failed') log('webhook processing failed', { deliveryRowId, error: outcome.error });
-    }),
-  );
+  async function handle<T extends object>(queue: QueueName, run: (data: T) => Promise<unknown>, batchSize = 5) {
+    await boss.work<T>(queue, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs: PgBoss.Job<T>[]) => {
+      for (const job of jobs) {
+        const outcome = await run(job.data);
+        log('job done', { queue, jobId: job.id, outcome, ...job.data });
+      }
+    });
+  }
+  await handle<{ deliveryRowId: string }>(queues.webhookProcess, (d) => processWebhook(deps, d.deliveryRowId).then((o) => o?.result ?? 'already processed'), 20);
+  if (providers) {
+    await handle<UploadJob>(queues.documentUpload, (d) => uploadDocument(deps, d));
+    await handle<PollJob>(queues.documentPoll, (d) => pollDocument(deps, d));
+    await handle<ExtractJob>(queues.documentExtract, (d) => extractDocument(deps, d));
+    await handle<SendJob>(queues.transactionSend, (d) => sendTransaction(deps, d));
+    await handle<TrackJob>(queues.transactionTrack, (d) => trackTransaction(deps, d));
+  }
 
   return {
     deps,
     stop: async () => {
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await Promise.all([providers?.goroute.close(), providers?.exdata.close()]);
       await pool.end();
     },
   };

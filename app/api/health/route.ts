@@ -1,18 +1,12 @@
-import { sql } from 'drizzle-orm';
-import { db } from '@/db/client';
+import { checkHealth } from '@/lib/health';
 
 export const dynamic = 'force-dynamic';
 
 /**
- * Liveness and database reachability for load balancers and the start script. Public by design:
- * it says only "ok" or which part is down, nothing about data, keys or users.
+ * Liveness for load balancers and the start script: database, queue, and each provider (reachable,
+ * latency, test/live mode). Public by design: it names no data, key or user. 503 when the database is down.
  */
 export async function GET() {
-  const started = performance.now();
-  try {
-    await db.execute(sql`select 1`);
-    return Response.json({ status: 'ok', database: 'up', latencyMs: Math.round(performance.now() - started) });
-  } catch {
-    return Response.json({ status: 'degraded', database: 'down' }, { status: 503 });
-  }
+  const health = await checkHealth();
+  return Response.json(health, { status: health.database.up ? 200 : 503 });
 }

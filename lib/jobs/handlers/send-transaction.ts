@@ -1,0 +1,83 @@
+import { eq } from 'drizzle-orm';
+import { documents, transactions } from '@/db/schema';
+import { raiseAlert } from '@/lib/pipeline/alerts';
+import { transitionDocument, type Executor } from '@/lib/pipeline/transition';
+import { ProviderError } from '@/lib/providers/errors';
+import { MAX_ATTEMPTS, retryDelayMs } from '../backoff';
+import { providersOf, type JobDeps } from '../deps';
+import { queues } from '../queues';
+import { inTransaction } from '../transaction';
+
+export type SendJob = { transactionId: string };
+type Failure = { code: string; message: string; details: unknown; category: NonNullable<typeof transactions.$inferSelect.lastErrorCategory>; retryable: boolean; requestId: string | null; retryAfterMs: number | null };
+
+/**
+ * Validate, then send, with the transaction's one idempotency key: a retry after a timeout gets
+ * GoRoute's answer for the first attempt instead of a second Peppol message.
+ */
+export async function sendTransaction(deps: JobDeps, job: SendJob): Promise<string> {
+  const [txn] = await deps.db.select().from(transactions).where(eq(transactions.id, job.transactionId));
+  if (!txn || txn.deadLetteredAt || !(txn.status === 'queued' || (txn.status === 'failed' && txn.lastErrorRetryable))) return 'skipped';
+  if (txn.documentId && (await documentBlocked(deps.db, txn.documentId))) return 'skipped: document blocked';
+  const ctx = { transactionId: txn.id, documentId: txn.documentId ?? undefined };
+  if (!txn.ublXml || !txn.sendIdempotencyKey) {
+    const details = txn.lastErrorDetails ?? [{ rule: 'INVOICE-OPS-UBL', location: '/', message: 'no UBL could be built' }];
+    return fail(deps, txn, { code: 'UBL_INCOMPLETE', message: 'The e-invoice could not be built from the approved fields', details, category: 'validation', retryable: false, requestId: null, retryAfterMs: null });
+  }
+  const { goroute } = providersOf(deps);
+  try {
+    const report = await goroute.validate(txn.ublXml, ctx);
+    if (!report.valid) {
+      return fail(deps, txn, { code: 'VALIDATION_ERROR', message: `Pre-send validation failed: ${report.errors.length} error(s)`, details: report.errors, category: 'validation', retryable: false, requestId: null, retryAfterMs: null });
+    }
+    const sent = await goroute.send(txn.ublXml, { idempotencyKey: txn.sendIdempotencyKey, ctx });
+    await inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
+      const now = new Date();
+      await tx
+        .update(transactions)
+        .set({ gorouteTransactionId: sent.transactionId, status: sent.status === 'delivered' ? 'delivered' : sent.status, attempts: txn.attempts + 1, statusChangedAt: now, updatedAt: now, nextAttemptAt: null, lastErrorRetryable: null })
+        .where(eq(transactions.id, txn.id));
+      if (txn.documentId) await moveDocument(tx, txn.documentId, 'sending', 'Accepted by GoRoute');
+      // Tracking by polling is the fallback for late or lost webhooks.
+      await enqueue(queues.transactionTrack, { transactionId: txn.id, attempt: 1 }, { startAfter: 30 });
+    });
+    return 'sent';
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    return fail(deps, txn, { code: error.code ?? `HTTP_${error.httpStatus ?? 'network'}`, message: error.message, details: error.details, category: error.category, retryable: error.retryable, requestId: error.requestId, retryAfterMs: error.retryAfterMs });
+  }
+}
+
+async function documentBlocked(db: Executor, documentId: string) {
+  const [doc] = await db.select({ state: documents.pipelineState }).from(documents).where(eq(documents.id, documentId));
+  return doc?.state === 'blocked';
+}
+
+async function moveDocument(db: Executor, documentId: string, to: 'sending' | 'send_failed' | 'dead_letter', title: string) {
+  const [doc] = await db.select({ state: documents.pipelineState }).from(documents).where(eq(documents.id, documentId));
+  if (doc && doc.state !== to) await transitionDocument(db, documentId, doc.state, to, { title });
+}
+
+/** Retryable: back off and try again with the same key. Permanent or out of attempts: dead-letter and tell support. */
+async function fail(deps: JobDeps, txn: typeof transactions.$inferSelect, f: Failure): Promise<string> {
+  const attempts = txn.attempts + 1;
+  const retry = f.retryable && attempts < MAX_ATTEMPTS;
+  const delay = retry ? retryDelayMs(attempts, f.retryAfterMs) : 0;
+  const now = new Date();
+  await inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
+    await tx
+      .update(transactions)
+      .set({
+        status: 'failed', attempts, statusChangedAt: now, updatedAt: now, lastErrorCode: f.code, lastErrorMessage: f.message, lastErrorDetails: f.details,
+        lastErrorCategory: f.category, lastErrorRetryable: retry, lastRequestId: f.requestId, nextAttemptAt: retry ? new Date(now.getTime() + delay) : null, deadLetteredAt: retry ? null : now,
+      })
+      .where(eq(transactions.id, txn.id));
+    if (txn.documentId) await moveDocument(tx, txn.documentId, retry ? 'send_failed' : 'dead_letter', `${retry ? 'Send failed, will retry' : 'Dead-lettered'}: ${f.code}`);
+    if (retry) {
+      await enqueue(queues.transactionSend, { transactionId: txn.id }, { startAfter: Math.max(1, Math.ceil(delay / 1000)) });
+    } else {
+      await raiseAlert(tx, { rule: 'dead_letter', severity: 'warning', title: `Send dead-lettered: ${f.code}`, dedupeKey: `dead_letter:${f.category}`, detail: { transactionId: txn.id, code: f.code } });
+    }
+  });
+  return retry ? `retry in ${delay} ms` : 'dead-lettered';
+}

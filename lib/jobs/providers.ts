@@ -1,0 +1,23 @@
+import type { Database } from '@/db/client';
+import { recordApiCall } from '@/db/queries/api-calls';
+import type { Env } from '@/lib/env';
+import { createExdataClient, type ExdataClient } from '@/lib/exdata';
+import { createGoRouteClient, type GoRouteClient } from '@/lib/goroute';
+
+export type Providers = { goroute: GoRouteClient; exdata: ExdataClient };
+
+/**
+ * Both clients with the credentials of the configured mode (test and live never mix), recording
+ * every call to the database and the document's timeline.
+ */
+export function createProviders(env: Env, db: Database): Providers {
+  const gorouteKey = env.GOROUTE_MODE === 'live' ? env.GOROUTE_API_KEY_LIVE : env.GOROUTE_API_KEY_TEST;
+  const exdataToken = env.EXDATA_MODE === 'live' ? env.EXDATA_TOKEN_LIVE : env.EXDATA_TOKEN_TEST;
+  if (!env.GOROUTE_BASE_URL || !gorouteKey) throw new Error(`GoRoute is not configured for ${env.GOROUTE_MODE} mode (GOROUTE_BASE_URL and the ${env.GOROUTE_MODE} API key)`);
+  if (!env.EXDATA_BASE_URL || !exdataToken) throw new Error(`exdata is not configured for ${env.EXDATA_MODE} mode (EXDATA_BASE_URL and the ${env.EXDATA_MODE} token)`);
+  const record = (call: Parameters<typeof recordApiCall>[1]) => recordApiCall(db, call);
+  return {
+    goroute: createGoRouteClient({ baseUrl: env.GOROUTE_BASE_URL, apiKey: gorouteKey, timeoutMs: 30_000, record }),
+    exdata: createExdataClient({ baseUrl: env.EXDATA_BASE_URL, token: exdataToken, timeoutMs: 30_000, record }),
+  };
+}
