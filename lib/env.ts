@@ -31,6 +31,9 @@ export const envSchema = z
     GOROUTE_API_KEY_LIVE: optionalString,
     GOROUTE_WEBHOOK_SECRET: optionalString,
     GOROUTE_WEBHOOK_SECRET_PREVIOUS: optionalString,
+    // Client-side throttle per process, set to the provider tier's limit (requests per second).
+    GOROUTE_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(50),
+    EXDATA_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(20),
     EXDATA_MODE: mode,
     EXDATA_BASE_URL: optionalUrl,
     EXDATA_TOKEN_TEST: optionalString,
@@ -38,6 +41,8 @@ export const envSchema = z
     EXDATA_WEBHOOK_SECRET: optionalString,
     EXDATA_WEBHOOK_SECRET_PREVIOUS: optionalString,
     EXDATA_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    // Demo only: new sample PDFs per minute fed into the pipeline (npm start turns it on with the sandbox).
+    DEMO_INTAKE_PER_MINUTE: z.coerce.number().int().min(0).max(60).default(0),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((v, ctx) => {
@@ -74,6 +79,7 @@ export const startEnvSchema = z.object({
   SANDBOX_SPEED: z.coerce.number().min(0.1).max(1000).default(5),
   SANDBOX_INBOUND_EVERY_MS: z.coerce.number().int().min(0).default(120_000),
   WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+  DEMO_INTAKE_PER_MINUTE: optionalString,
 });
 export type StartEnv = z.infer<typeof startEnvSchema>;
 

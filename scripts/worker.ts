@@ -5,17 +5,17 @@
 import { EnvError, parseEnv } from '@/lib/env';
 import { startWorker } from '@/lib/jobs/worker';
 
-const log = (msg: string, extra: object = {}) => console.log(JSON.stringify({ level: 'info', service: 'invoice-ops-worker', msg, ...extra }));
-
 async function main() {
   const env = parseEnv(process.env);
-  const worker = await startWorker(env, log);
-  log('worker started');
+  // Imported after the environment is known good: the logger reads LOG_LEVEL from it.
+  const { log } = await import('@/lib/log');
+  const worker = await startWorker(env, log.child({ process: 'worker' }));
+  log.info({ pid: process.pid }, 'worker started');
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    log('worker stopping');
+    log.info({ pid: process.pid }, 'worker stopping');
     await worker.stop();
     process.exit(0);
   };

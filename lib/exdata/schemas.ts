@@ -7,7 +7,7 @@ const nstr = str.nullish().transform((v) => v ?? null);
 const id = z.union([str.min(1), z.number().int()]).transform(String);
 const nid = z.union([str, z.number()]).nullish().transform((v) => (v == null ? null : String(v)));
 // processing_error / blocked_reason are documented only as null; keep whatever text arrives.
-const reason = z.unknown().transform((v) => (v == null ? null : typeof v === 'string' ? v : JSON.stringify(v)));
+const reason = z.unknown().optional().transform((v) => (v == null ? null : typeof v === 'string' ? v : JSON.stringify(v)));
 
 const extractionRun = z
   .looseObject({

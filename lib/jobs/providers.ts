@@ -17,7 +17,7 @@ export function createProviders(env: Env, db: Database): Providers {
   if (!env.EXDATA_BASE_URL || !exdataToken) throw new Error(`exdata is not configured for ${env.EXDATA_MODE} mode (EXDATA_BASE_URL and the ${env.EXDATA_MODE} token)`);
   const record = (call: Parameters<typeof recordApiCall>[1]) => recordApiCall(db, call);
   return {
-    goroute: createGoRouteClient({ baseUrl: env.GOROUTE_BASE_URL, apiKey: gorouteKey, timeoutMs: 30_000, record }),
-    exdata: createExdataClient({ baseUrl: env.EXDATA_BASE_URL, token: exdataToken, timeoutMs: 30_000, record }),
+    goroute: createGoRouteClient({ baseUrl: env.GOROUTE_BASE_URL, apiKey: gorouteKey, timeoutMs: 30_000, ratePerSecond: env.GOROUTE_RATE_PER_SECOND, record }),
+    exdata: createExdataClient({ baseUrl: env.EXDATA_BASE_URL, token: exdataToken, timeoutMs: 30_000, ratePerSecond: env.EXDATA_RATE_PER_SECOND, record }),
   };
 }

@@ -9,6 +9,7 @@ export const queues = {
   transactionSend: 'transaction-send',
   transactionTrack: 'transaction-track',
   pendingSweep: 'pending-sweep',
+  demoIntake: 'demo-intake',
 } as const;
 export type QueueName = (typeof queues)[keyof typeof queues];
 

@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss';
 import { createDatabase } from '@/db/client';
 import type { Env } from '@/lib/env';
 import type { JobDeps } from './deps';
+import { demoIntake } from './handlers/demo-intake';
 import { extractDocument, type ExtractJob } from './handlers/extract-document';
 import { pollDocument, type PollJob } from './handlers/poll-document';
 import { processWebhook } from './handlers/process-webhook';
@@ -12,7 +13,8 @@ import { createProviders } from './providers';
 import { createBoss, ensureQueues, queues, type QueueName } from './queues';
 
 export type Worker = { deps: JobDeps; stop: () => Promise<void> };
-type Log = (msg: string, extra?: object) => void;
+/** The slice of a pino logger the worker uses. */
+type Log = { info: (obj: object, msg: string) => void; debug: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void };
 
 /**
  * Starts every job handler against one database. Several workers on several machines may run at
@@ -21,14 +23,14 @@ type Log = (msg: string, extra?: object) => void;
 export async function startWorker(env: Env, log: Log, options: { pendingPollMs?: number } = {}): Promise<Worker> {
   const { db, pool } = createDatabase(env.DATABASE_URL, env.DATABASE_POOL_MAX);
   const boss = createBoss(env.DATABASE_URL);
-  boss.on('error', (error: Error) => log('queue error', { err: error.message }));
+  boss.on('error', (error: Error) => log.warn({ err: error.message }, 'queue error'));
   await boss.start();
   await ensureQueues(boss);
   let providers: JobDeps['providers'];
   try {
     providers = createProviders(env, db);
   } catch (error) {
-    log('provider jobs disabled', { reason: error instanceof Error ? error.message : String(error) });
+    log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'provider jobs disabled');
   }
   const deps: JobDeps = { db, pool, boss, providers, pendingPollMs: options.pendingPollMs };
 
@@ -36,7 +38,7 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
     await boss.work<T>(queue, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs: PgBoss.Job<T>[]) => {
       for (const job of jobs) {
         const outcome = await run(job.data);
-        log('job done', { queue, jobId: job.id, outcome, ...job.data });
+        log.debug({ queue, jobId: job.id, outcome, ...job.data }, 'job done');
       }
     });
   }
@@ -47,6 +49,13 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
     await handle<ExtractJob>(queues.documentExtract, (d) => extractDocument(deps, d));
     await handle<SendJob>(queues.transactionSend, (d) => sendTransaction(deps, d));
     await handle<TrackJob>(queues.transactionTrack, (d) => trackTransaction(deps, d));
+  }
+  if (providers && env.DEMO_INTAKE_PER_MINUTE > 0) {
+    // pg-boss runs a schedule once per minute across all workers, however many there are.
+    await boss.schedule(queues.demoIntake, '* * * * *', {});
+    await handle<object>(queues.demoIntake, () => demoIntake(deps, env.DEMO_INTAKE_PER_MINUTE));
+  } else {
+    await boss.unschedule(queues.demoIntake).catch(() => {});
   }
 
   return {

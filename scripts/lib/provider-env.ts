@@ -36,6 +36,7 @@ export async function planProviders(start: StartEnv, dataDir: string, appPort: n
     EXDATA_TOKEN_TEST: start.EXDATA_TOKEN_TEST ?? s.exdataToken,
     GOROUTE_WEBHOOK_SECRET: start.GOROUTE_WEBHOOK_SECRET ?? s.gorouteWebhookSecret,
     EXDATA_WEBHOOK_SECRET: start.EXDATA_WEBHOOK_SECRET ?? s.exdataWebhookSecret,
+    DEMO_INTAKE_PER_MINUTE: start.DEMO_INTAKE_PER_MINUTE ?? '3',
   };
   const sandboxEnv: Vars = {
     SANDBOX_PORT: String(port),

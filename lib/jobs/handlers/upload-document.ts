@@ -67,5 +67,5 @@ async function handleUploadError(deps: JobDeps, documentId: string, attempt: num
     return `retry in ${delay} ms`;
   }
   await transitionDocument(deps.db, documentId, 'uploading', 'extraction_failed', { title: `Upload failed: ${error.code ?? error.httpStatus}`, set, detail: { details: error.details } });
-  return 'failed';
+  return `failed: ${error.code ?? error.httpStatus} ${error.message}`;
 }
