@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { baseURL, e2ePassword, port } from './e2e/env';
+import { baseURL, e2ePassword, port, webhookSecrets } from './e2e/env';
 
 // Playwright cannot download its own browser here; Debian's Chromium is used instead.
 const chromiumArgs = [
@@ -38,6 +38,14 @@ export default defineConfig({
     timeout: 300_000,
     reuseExistingServer: !process.env.CI,
     stdout: 'pipe',
-    env: { DATA_DIR: '.data/e2e', PORT: String(port), DEMO_PASSWORD: e2ePassword, NEXTAUTH_URL: baseURL },
+    env: {
+      DATA_DIR: '.data/e2e',
+      PORT: String(port),
+      DEMO_PASSWORD: e2ePassword,
+      NEXTAUTH_URL: baseURL,
+      GOROUTE_WEBHOOK_SECRET: webhookSecrets.goroute,
+      EXDATA_WEBHOOK_SECRET: webhookSecrets.exdata,
+      DEMO_INTAKE_PER_MINUTE: '0',
+    },
   },
 });

@@ -65,6 +65,30 @@ describe('document pipeline over real HTTP against the provider sandbox', () => 
     expect(JSON.stringify(sent)).not.toContain('send:broken-1');
   });
 
+  it('resumes a send whose worker died after GoRoute accepted it, without a second Peppol message', async () => {
+    const id = await receive('INV-ambiguous-crash.pdf');
+    await eventually(async () => (await documentState(id)).pipelineState === 'in_review', 30_000, 'review');
+    // Approve by hand and build the transaction, but let "the crashed worker" reach GoRoute first.
+    const { createOutboundTransaction } = await import('@/lib/pipeline/outbound');
+    const txnId = await stack.db.transaction(async (tx) => {
+      await tx.update(documents).set({ pipelineState: 'approved' }).where(eq(documents.id, id));
+      return createOutboundTransaction(tx, id);
+    });
+    const [txn] = await stack.db.select().from(transactions).where(eq(transactions.id, txnId));
+    const first = await stack.worker.deps.providers!.goroute.send(txn!.ublXml!, { idempotencyKey: txn!.sendIdempotencyKey! });
+    // The job runs again (pg-boss re-delivers an expired job) with the same key.
+    await stack.worker.deps.boss.send(queues.transactionSend, { transactionId: txnId });
+    const after = await eventually(async () => {
+      const [t] = await stack.db.select().from(transactions).where(eq(transactions.id, txnId));
+      return t?.gorouteTransactionId ? t : null;
+    }, 20_000, 'send');
+    expect(after.gorouteTransactionId).toBe(first.transactionId);
+    const remote = ((await stack.control('/goroute/transactions')) as { transactions: { id: string; idempotency_key: string; send_requests: number }[] }).transactions;
+    const mine = remote.filter((g) => g.idempotency_key === txn!.sendIdempotencyKey);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.send_requests).toBe(2);
+  });
+
   it('stops uploading and alerts when exdata runs out of credits (402)', async () => {
     await stack.control('/credits', { credits: 0 });
     const id = await receive('INV-clean-0003.pdf');

@@ -4,6 +4,7 @@ import type { Env } from '@/lib/env';
 import type { JobDeps } from './deps';
 import { demoIntake } from './handlers/demo-intake';
 import { extractDocument, type ExtractJob } from './handlers/extract-document';
+import { pendingSweep } from './handlers/pending-sweep';
 import { pollDocument, type PollJob } from './handlers/poll-document';
 import { processWebhook } from './handlers/process-webhook';
 import { sendTransaction, type SendJob } from './handlers/send-transaction';
@@ -49,6 +50,8 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
     await handle<ExtractJob>(queues.documentExtract, (d) => extractDocument(deps, d));
     await handle<SendJob>(queues.transactionSend, (d) => sendTransaction(deps, d));
     await handle<TrackJob>(queues.transactionTrack, (d) => trackTransaction(deps, d));
+    await boss.schedule(queues.pendingSweep, '* * * * *', {});
+    await handle<object>(queues.pendingSweep, () => pendingSweep(deps));
   }
   if (providers && env.DEMO_INTAKE_PER_MINUTE > 0) {
     // pg-boss runs a schedule once per minute across all workers, however many there are.
