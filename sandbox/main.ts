@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   EXDATA_TOKEN_TEST: required('the Bearer token the app sends'),
   EXDATA_WEBHOOK_SECRET: required('the secret exdata webhooks are signed with'),
   EXDATA_WEBHOOK_URL: optionalUrl,
+  // Every request on one line; off by default so `npm start` output stays readable.
+  SANDBOX_LOG: z.preprocess(blank, z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('0')),
 });
 
 function readEnv() {
@@ -46,7 +48,7 @@ async function main() {
       credits: env.SANDBOX_EXDATA_CREDITS,
     },
     inboundEveryMs: env.SANDBOX_INBOUND_EVERY_MS,
-    log: (line) => console.log(`[sandbox] ${line}`),
+    log: env.SANDBOX_LOG === '1' ? (line) => console.log(`[sandbox] ${line}`) : undefined,
   });
   console.log(`sandbox listening on ${sandbox.url}`);
 

@@ -26,7 +26,7 @@ export class Sandbox {
   readonly registry = new ParticipantRegistry();
   readonly goroute: { state: GoRouteState; app: GoRouteApp };
   readonly exdata: { state: ExdataState; app: ExdataApp };
-  /** Set once the server listens: absolute URL of the GoRoute mount (inbound download links). */
+  /** Set once the server listens: "http://127.0.0.1:<port>" (links in responses and webhooks). */
   baseUrl = '';
 
   constructor(private readonly config: SandboxConfig) {
