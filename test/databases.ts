@@ -46,3 +46,20 @@ export async function pgErrorCode(query: PromiseLike<unknown>): Promise<string |
 }
 
 export const UNIQUE_VIOLATION = '23505';
+
+/** A fresh database with pg-boss installed and our queues created, for job-handler tests. */
+export async function freshDatabaseWithQueue(serverUrl: string) {
+  const { createBoss, ensureQueues } = await import('@/lib/jobs/queues');
+  const t = await freshDatabase(serverUrl);
+  const boss = createBoss(t.url, { supervise: false, schedule: false });
+  await boss.start();
+  await ensureQueues(boss);
+  return {
+    ...t,
+    boss,
+    drop: async () => {
+      await boss.stop({ graceful: false, wait: true });
+      await t.drop();
+    },
+  };
+}

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { alerts, apiCalls, documents, extractedFields, timelineEvents, transactions } from '@/db/schema';
-import { inTransaction } from '@/lib/jobs/transaction';
 import { queues } from '@/lib/jobs/queues';
-import { receiveDocument, samplePdf } from '@/lib/pipeline/intake';
 import { creditsExhausted } from '@/lib/pipeline/credits';
 import { testServers } from './databases';
 import { eventually, startStack } from './stack';
@@ -18,10 +16,7 @@ describe('document pipeline over real HTTP against the provider sandbox', () => 
   }, 60_000);
   afterAll(() => stack?.stop());
 
-  const receive = (filename: string) =>
-    inTransaction(stack.worker.deps.pool, stack.worker.deps.boss, (tx, enqueue) =>
-      receiveDocument(tx, enqueue, { content: samplePdf([`Invoice ${filename}`]), filename, contentType: 'application/pdf', requester: 'ap@invoicehub.test' }),
-    );
+  const receive = (filename: string) => stack.receive(filename);
   const documentState = async (id: string) => (await stack.db.select().from(documents).where(eq(documents.id, id)))[0]!;
 
   it('takes a clean PDF all the way to a delivered Peppol invoice', async () => {
@@ -117,10 +112,7 @@ describe('provider outages and rate limits', () => {
   }, 60_000);
   afterAll(() => stack?.stop());
 
-  const receive = (filename: string) =>
-    inTransaction(stack.worker.deps.pool, stack.worker.deps.boss, (tx, enqueue) =>
-      receiveDocument(tx, enqueue, { content: samplePdf([filename]), filename, contentType: 'application/pdf' }),
-    );
+  const receive = (filename: string) => stack.receive(filename);
   const delivered = (ids: string[]) =>
     eventually(async () => {
       const rows = await stack.db.select({ state: documents.pipelineState }).from(documents);

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '@/sandbox/server';
 import { parseEnv } from '@/lib/env';
 import { startWorker, type Worker } from '@/lib/jobs/worker';
+import { inTransaction } from '@/lib/jobs/transaction';
+import { receiveDocument, samplePdf } from '@/lib/pipeline/intake';
 import { ingestWebhook } from '@/lib/webhooks/ingest';
 import { freshDatabase } from './databases';
 
@@ -64,10 +66,16 @@ export async function startStack(serverUrl: string, tune: { sandbox?: Partial<Sa
     const res = await fetch(`${sandbox.url}/_control${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     return res.json() as Promise<unknown>;
   };
+  /** A sample PDF arrives in the supplier inbox; the file name picks the sandbox scenario. */
+  const receive = (filename: string) =>
+    inTransaction(worker.deps.pool, worker.deps.boss, (tx, enqueue) =>
+      receiveDocument(tx, enqueue, { content: samplePdf([`Invoice ${filename}`]), filename, contentType: 'application/pdf', requester: 'ap@invoicehub.test' }),
+    );
   return {
     db: t.db,
     worker,
     control,
+    receive,
     sandboxUrl: sandbox.url,
     stop: async () => {
       await worker.stop();

@@ -1,20 +1,7 @@
 import type { Database } from '../client';
 import { apiCalls, timelineEvents } from '../schema';
-import type { Provider } from '../schema/enums';
+import type { ApiCallRecord } from '@/lib/providers/http';
 
-export type ApiCallRecord = {
-  provider: Provider;
-  operation: string;
-  method: string;
-  path: string;
-  httpStatus: number | null;
-  durationMs: number;
-  requestId: string | null;
-  idempotencyKey: string | null;
-  errorCode: string | null;
-  documentId?: string;
-  transactionId?: string;
-};
 
 /** Every provider call goes on record, and on its document's timeline. Holds no key or token. */
 export async function recordApiCall(db: Database, call: ApiCallRecord) {

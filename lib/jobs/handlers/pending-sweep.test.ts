@@ -1,27 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { documents, transactions } from '@/db/schema';
-import { createBoss, ensureQueues, queues } from '@/lib/jobs/queues';
-import { freshDatabase, testServers } from '@/test/databases';
+import { queues } from '@/lib/jobs/queues';
+import { freshDatabaseWithQueue, testServers } from '@/test/databases';
 import type { JobDeps } from '../deps';
 import { pendingSweep } from './pending-sweep';
 
 describe.each(testServers())('pending-too-long sweep on $name PostgreSQL', ({ url }) => {
-  let t: Awaited<ReturnType<typeof freshDatabase>>;
+  let t: Awaited<ReturnType<typeof freshDatabaseWithQueue>>;
   let deps: JobDeps;
   const jobs = async (name: string) => Number((await t.db.execute(sql`select count(*) as n from pgboss.job where name = ${name}`)).rows[0]!.n);
 
   beforeAll(async () => {
-    t = await freshDatabase(url);
-    const boss = createBoss(t.url, { supervise: false, schedule: false });
-    await boss.start();
-    await ensureQueues(boss);
-    deps = { db: t.db, pool: t.pool, boss };
+    t = await freshDatabaseWithQueue(url);
+    deps = { db: t.db, pool: t.pool, boss: t.boss };
   });
-  afterAll(async () => {
-    await deps?.boss.stop({ graceful: false, wait: true });
-    await t?.drop();
-  });
+  afterAll(() => t?.drop());
 
   it('polls only what has waited past its window, once however often it runs', async () => {
     const old = new Date(Date.now() - 20 * 60_000);

@@ -2,17 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { documents, timelineEvents, transactions, webhookDeliveries } from '@/db/schema';
-import { createBoss, ensureQueues } from '@/lib/jobs/queues';
 import { ingestWebhook } from '@/lib/webhooks/ingest';
 import { signExdata, signGoRoute } from '@/lib/webhooks/signatures';
-import { freshDatabase, testServers } from '@/test/databases';
+import { freshDatabaseWithQueue, testServers } from '@/test/databases';
 import type { JobDeps } from '../deps';
 import { processWebhook } from './process-webhook';
 
 const config = { secrets: { goroute: { current: 'gr' }, exdata: { current: 'ex' } }, toleranceSeconds: 300 };
 
 describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url }) => {
-  let t: Awaited<ReturnType<typeof freshDatabase>>;
+  let t: Awaited<ReturnType<typeof freshDatabaseWithQueue>>;
   let deps: JobDeps;
 
   async function exdata(event: string, data: object) {
@@ -36,16 +35,10 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
   }
 
   beforeAll(async () => {
-    t = await freshDatabase(url);
-    const boss = createBoss(t.url, { supervise: false, schedule: false });
-    await boss.start();
-    await ensureQueues(boss);
-    deps = { db: t.db, pool: t.pool, boss };
+    t = await freshDatabaseWithQueue(url);
+    deps = { db: t.db, pool: t.pool, boss: t.boss };
   });
-  afterAll(async () => {
-    await deps?.boss.stop({ graceful: false, wait: true });
-    await t?.drop();
-  });
+  afterAll(() => t?.drop());
 
   it('runs automation once for an exdata event and its replay under a new delivery ID', async () => {
     const doc = await newDocument('extracting');
