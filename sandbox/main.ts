@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   EXDATA_WEBHOOK_URL: optionalUrl,
   // Every request on one line; off by default so `npm start` output stays readable.
   SANDBOX_LOG: z.preprocess(blank, z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('0')),
+  // Real providers repeat, replay and reorder webhooks; so does the sandbox unless this is 0.
+  SANDBOX_CHAOS: z.preprocess(blank, z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('1')),
 });
 
 function readEnv() {
@@ -48,6 +50,7 @@ async function main() {
       credits: env.SANDBOX_EXDATA_CREDITS,
     },
     inboundEveryMs: env.SANDBOX_INBOUND_EVERY_MS,
+    chaos: env.SANDBOX_CHAOS === '1' ? { duplicateRate: 0.05, replayRate: 0.03, reorder: true, maxDelayMs: 1_500 } : {},
     log: env.SANDBOX_LOG === '1' ? (line) => console.log(`[sandbox] ${line}`) : undefined,
   });
   console.log(`sandbox listening on ${sandbox.url}`);
