@@ -1,0 +1,64 @@
+import { and, desc, eq, notInArray } from 'drizzle-orm';
+import type PgBoss from 'pg-boss';
+import type { Pool } from 'pg';
+import { auditLog, documents, timelineEvents, transactions, type PipelineState } from '@/db/schema';
+import { assertCan } from '@/lib/auth/assert';
+import type { SessionUser } from '@/lib/auth/credentials';
+import { queues } from '@/lib/jobs/queues';
+import { inTransaction } from '@/lib/jobs/transaction';
+import { canTransition } from '@/lib/pipeline/states';
+import type { DecisionResult } from './approve';
+
+type Deps = { pool: Pool; boss: PgBoss };
+
+/** A person stops all automation for a document; jobs check the state and leave a blocked one alone. */
+export async function blockDocument(deps: Deps, user: SessionUser, documentId: string, reason: string): Promise<DecisionResult> {
+  assertCan(user, 'documents:block');
+  const why = reason.trim();
+  if (why.length < 3) return { ok: false, error: 'Say why the document is blocked', fieldErrors: { reason: ['At least 3 characters'] } };
+  return inTransaction(deps.pool, deps.boss, async (tx) => {
+    const [before] = await tx.select({ state: documents.pipelineState }).from(documents).where(eq(documents.id, documentId));
+    if (!before) return { ok: false, error: 'This document does not exist' };
+    const now = new Date();
+    const [doc] = await tx
+      .update(documents)
+      .set({ pipelineState: 'blocked', blockedReason: why.slice(0, 500), blockedBy: user.id, blockedAt: now, stateChangedAt: now, updatedAt: now, reviewClaimedBy: null, reviewClaimExpiresAt: null })
+      .where(and(eq(documents.id, documentId), eq(documents.pipelineState, before.state), notInArray(documents.pipelineState, ['delivered', 'blocked'])))
+      .returning({ id: documents.id });
+    if (!doc) return { ok: false, error: before.state === 'blocked' ? 'Already blocked' : `A ${before.state.replaceAll('_', ' ')} document cannot be blocked` };
+    await tx.insert(timelineEvents).values({ documentId, kind: 'human', title: `Blocked: ${why.slice(0, 200)}`, fromState: before.state, toState: 'blocked', actorId: user.id });
+    await tx.insert(auditLog).values({ actorId: user.id, actorEmail: user.email, action: 'document.block', targetType: 'document', targetId: documentId, before: { state: before.state }, after: { state: 'blocked', reason: why } });
+    return { ok: true };
+  });
+}
+
+/** Unblocking returns the document to the state it was blocked in, and hands it back to automation. */
+export async function unblockDocument(deps: Deps, user: SessionUser, documentId: string): Promise<DecisionResult> {
+  assertCan(user, 'documents:block');
+  return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
+    const [last] = await tx
+      .select({ from: timelineEvents.fromState })
+      .from(timelineEvents)
+      .where(and(eq(timelineEvents.documentId, documentId), eq(timelineEvents.toState, 'blocked')))
+      .orderBy(desc(timelineEvents.createdAt), desc(timelineEvents.id))
+      .limit(1);
+    const target = (last?.from as PipelineState | undefined) ?? 'received';
+    const back: PipelineState = canTransition('blocked', target) ? target : 'received';
+    const now = new Date();
+    const [doc] = await tx
+      .update(documents)
+      .set({ pipelineState: back, blockedReason: null, blockedBy: null, blockedAt: null, stateChangedAt: now, updatedAt: now })
+      .where(and(eq(documents.id, documentId), eq(documents.pipelineState, 'blocked')))
+      .returning({ id: documents.id });
+    if (!doc) return { ok: false, error: 'This document is not blocked' };
+    await tx.insert(timelineEvents).values({ documentId, kind: 'human', title: 'Unblocked', fromState: 'blocked', toState: back, actorId: user.id });
+    await tx.insert(auditLog).values({ actorId: user.id, actorEmail: user.email, action: 'document.unblock', targetType: 'document', targetId: documentId, before: { state: 'blocked' }, after: { state: back } });
+    if (back === 'received' || back === 'uploading') await enqueue(queues.documentUpload, { documentId });
+    if (back === 'extracting') await enqueue(queues.documentPoll, { documentId });
+    if (back === 'approved' || back === 'send_failed' || back === 'sending') {
+      const [txn] = await tx.select({ id: transactions.id }).from(transactions).where(eq(transactions.documentId, documentId));
+      if (txn) await enqueue(queues.transactionSend, { transactionId: txn.id });
+    }
+    return { ok: true };
+  });
+}
