@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { db } from '../client';
 import { documents, extractedFields, users, vendors } from '../schema';
 import { PAGE_SIZE } from '@/lib/pagination';
@@ -29,4 +29,55 @@ export async function listReviewQueue() {
     .where(eq(documents.pipelineState, 'in_review'))
     .orderBy(asc(documents.createdAt), asc(documents.id))
     .limit(PAGE_SIZE);
+}
+
+/** Everything the review screen shows for one document. */
+export async function getReviewDocument(id: string) {
+  const [doc] = await db
+    .select({
+      id: documents.id,
+      sourceId: documents.sourceId,
+      exdataDocumentId: documents.exdataDocumentId,
+      filename: documents.filename,
+      pipelineState: documents.pipelineState,
+      invoiceNumber: documents.invoiceNumber,
+      senderName: documents.senderName,
+      grossAmount: documents.grossAmount,
+      currency: documents.currency,
+      blockedReason: documents.blockedReason,
+      claimedById: documents.reviewClaimedBy,
+      claimExpiresAt: documents.reviewClaimExpiresAt,
+      claimedBy: users.name,
+      vendorName: vendors.name,
+      vendorVatId: vendors.vatId,
+      vendorIban: vendors.iban,
+      vendorPeppolId: vendors.peppolId,
+      vendorApprovedAt: vendors.approvedAt,
+    })
+    .from(documents)
+    .leftJoin(vendors, eq(vendors.id, documents.vendorId))
+    .leftJoin(users, eq(users.id, documents.reviewClaimedBy))
+    .where(eq(documents.id, id));
+  if (!doc) return null;
+  const fields = await db
+    .select({ name: extractedFields.name, value: extractedFields.value, valueJson: extractedFields.valueJson, candidates: extractedFields.candidates, category: extractedFields.category, reviewState: extractedFields.reviewState, reviewReason: extractedFields.reviewReason, approvedValue: extractedFields.approvedValue })
+    .from(extractedFields)
+    .where(eq(extractedFields.documentId, id))
+    .orderBy(asc(extractedFields.name));
+  return { doc, fields };
+}
+
+export async function getNextReviewDocumentId(userId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.pipelineState, 'in_review'),
+        or(isNull(documents.reviewClaimedBy), eq(documents.reviewClaimedBy, userId), lt(documents.reviewClaimExpiresAt, sql`now()`)),
+      ),
+    )
+    .orderBy(asc(documents.createdAt), asc(documents.id))
+    .limit(1);
+  return row?.id ?? null;
 }

@@ -25,6 +25,8 @@ export async function approveDocument(deps: { pool: Pool; boss: PgBoss }, user: 
     const fieldErrors: Record<string, string[]> = {};
     for (const f of flagged) {
       const chosen = input.values[f.name];
+      // A structured value (tax breakdowns) is confirmed as extracted by approving; it is not retyped.
+      if (f.valueJson != null && !chosen) continue;
       const problem = chosen === undefined ? 'Pick a candidate or type a value' : checkFieldValue(f.name, chosen);
       if (problem) fieldErrors[f.name] = [problem];
     }
@@ -40,6 +42,10 @@ export async function approveDocument(deps: { pool: Pool; boss: PgBoss }, user: 
 
     const after: Record<string, string> = {};
     for (const f of flagged) {
+      if (f.valueJson != null && !input.values[f.name]) {
+        await tx.update(extractedFields).set({ reviewState: 'approved', reviewedBy: user.id, reviewedAt: now }).where(eq(extractedFields.id, f.id));
+        continue;
+      }
       const value = normalizeFieldValue(f.name, input.values[f.name]!);
       after[f.name] = value;
       const overridden = value !== f.value;

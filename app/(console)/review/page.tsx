@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td } from '@/components/ui/table';
 import { listReviewQueue } from '@/db/queries/review';
@@ -7,16 +8,27 @@ import { formatAge, formatMoney } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Review' };
 
-export default async function ReviewPage() {
+export default async function ReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePermission('review:view');
-  const rows = await listReviewQueue();
+  const [rows, params] = await Promise.all([listReviewQueue(), searchParams]);
   return (
     <>
-      <PageHeader title="Review" description="Documents whose money, tax or vendor-identity fields need a person, oldest first." />
+      <PageHeader title="Review" description="Documents whose money, tax or vendor-identity fields need a person, oldest first.">
+        {rows.length > 0 && (
+          <Link href="/review/next" className="rounded bg-slate-900 px-3 py-2 font-medium text-white">
+            Start reviewing (oldest first)
+          </Link>
+        )}
+      </PageHeader>
+      {params.cleared && <p role="status" className="mb-3 rounded bg-emerald-50 px-3 py-2 text-emerald-800">Nothing else is waiting for you.</p>}
       <Table head={['Source ID', 'Vendor', 'Invoice', 'Amount', 'Why flagged', 'Held by', 'Waiting']} empty={rows.length === 0}>
         {rows.map((d) => (
           <tr key={d.id}>
-            <Td mono>{d.sourceId}</Td>
+            <Td mono>
+              <Link href={`/review/${d.id}`} className="text-blue-700 underline">
+                {d.sourceId}
+              </Link>
+            </Td>
             <Td>{d.vendorName ?? d.senderName ?? '—'}</Td>
             <Td>{d.invoiceNumber ?? '—'}</Td>
             <Td className="text-right tabular-nums">{formatMoney(d.grossAmount, d.currency)}</Td>
