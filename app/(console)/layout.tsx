@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { redirect } from 'next/navigation';
 import { EnvBadge } from '@/components/shell/env-badge';
+import { SearchBox } from '@/components/shell/search-box';
 import { SidebarNav } from '@/components/shell/sidebar-nav';
 import { SignOutButton } from '@/components/shell/sign-out-button';
 import { getCurrentUser } from '@/lib/auth/guard';
@@ -18,6 +19,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <span className="font-semibold">Invoice Ops</span>
           <EnvBadge />
         </div>
+        <SearchBox />
         <SidebarNav items={items} />
         <div className="mt-auto space-y-1 border-t border-slate-700 px-2 pt-3 text-xs" data-testid="current-user">
           <div className="font-medium text-white">{user.name}</div>

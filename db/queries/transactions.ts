@@ -6,6 +6,7 @@ import { after, cursorText } from './keyset';
 
 const listColumns = {
   id: transactions.id,
+  documentId: transactions.documentId,
   gorouteTransactionId: transactions.gorouteTransactionId,
   direction: transactions.direction,
   status: transactions.status,
@@ -43,6 +44,7 @@ export async function listFailedTransactions() {
   return db
     .select({
       id: transactions.id,
+      documentId: transactions.documentId,
       gorouteTransactionId: transactions.gorouteTransactionId,
       invoiceNumber: transactions.invoiceNumber,
       receiverIdentifier: transactions.receiverIdentifier,

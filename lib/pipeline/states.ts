@@ -9,7 +9,7 @@ export const transitions: Record<PipelineState, readonly PipelineState[]> = {
   received: ['uploading', 'blocked'],
   uploading: ['extracting', 'extraction_failed', 'blocked'],
   extracting: ['in_review', 'approved', 'extraction_failed', 'blocked'],
-  extraction_failed: ['uploading', 'blocked'],
+  extraction_failed: ['received', 'uploading', 'blocked'],
   in_review: ['approved', 'blocked'],
   approved: ['sending', 'send_failed', 'dead_letter', 'blocked'],
   sending: ['delivered', 'send_failed', 'dead_letter', 'blocked'],

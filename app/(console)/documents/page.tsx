@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { FilterLinks } from '@/components/ui/filter-links';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
@@ -25,7 +26,11 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
       <Table head={['Source ID', 'exdata ID', 'Vendor', 'Invoice', 'Amount', 'State', 'exdata', 'Age']} empty={page.items.length === 0}>
         {page.items.map((d) => (
           <tr key={d.id}>
-            <Td mono>{d.sourceId}</Td>
+            <Td mono>
+              <Link href={`/documents/${d.id}`} className="text-blue-700 underline">
+                {d.sourceId}
+              </Link>
+            </Td>
             <Td mono>{d.exdataDocumentId ?? '—'}</Td>
             <Td>{d.vendorName ?? d.senderName ?? '—'}</Td>
             <Td>{d.invoiceNumber ?? '—'}</Td>

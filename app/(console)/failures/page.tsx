@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
@@ -21,7 +22,11 @@ export default async function FailuresPage() {
           const details = Array.isArray(t.lastErrorDetails) ? (t.lastErrorDetails as Detail[]) : [];
           return (
             <tr key={t.id}>
-              <Td mono>{t.gorouteTransactionId ?? '—'}</Td>
+              <Td mono>
+                <Link href={t.documentId ? `/documents/${t.documentId}` : `/transactions/${t.id}`} className="text-blue-700 underline">
+                  {t.gorouteTransactionId ?? 'not accepted'}
+                </Link>
+              </Td>
               <Td>{t.invoiceNumber ?? '—'}</Td>
               <Td>
                 <StatusBadge status={t.lastErrorCategory} />

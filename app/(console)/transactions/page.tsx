@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { FilterLinks } from '@/components/ui/filter-links';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
@@ -27,7 +28,11 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
       <Table head={['GoRoute ID', 'Direction', 'Invoice', 'Sender', 'Receiver', 'Amount', 'Status', 'Attempts', 'Age']} empty={page.items.length === 0}>
         {page.items.map((t) => (
           <tr key={t.id}>
-            <Td mono>{t.gorouteTransactionId ?? '—'}</Td>
+            <Td mono>
+              <Link href={t.direction === 'outbound' && t.documentId ? `/documents/${t.documentId}` : `/transactions/${t.id}`} className="text-blue-700 underline">
+                {t.gorouteTransactionId ?? 'not yet sent'}
+              </Link>
+            </Td>
             <Td>{t.direction}</Td>
             <Td>{t.invoiceNumber ?? '—'}</Td>
             <Td>

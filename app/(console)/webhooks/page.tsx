@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { FilterLinks } from '@/components/ui/filter-links';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
@@ -25,7 +26,11 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
       <Table head={['Received', 'Provider', 'Event', 'Delivery ID', 'Signature', 'Skew', 'Duplicates', 'Result', 'Latency']} empty={page.items.length === 0}>
         {page.items.map((w) => (
           <tr key={w.id}>
-            <Td>{formatDateTime(w.receivedAt)}</Td>
+            <Td>
+              <Link href={`/webhooks/${w.id}`} className="text-blue-700 underline">
+                {formatDateTime(w.receivedAt)}
+              </Link>
+            </Td>
             <Td>{w.provider}</Td>
             <Td mono>{w.eventType ?? '—'}</Td>
             <Td mono>{w.deliveryId ?? '—'}</Td>

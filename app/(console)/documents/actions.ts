@@ -1,0 +1,56 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { actionDeps, runAction, type ActionResult } from '@/lib/actions';
+import { retryTransaction, retryUpload } from '@/lib/operations/retry';
+import { blockDocument, unblockDocument } from '@/lib/review/block';
+
+const Target = z.object({ documentId: z.uuid(), transactionId: z.uuid().optional() });
+const Block = z.object({ documentId: z.uuid(), reason: z.string().max(500) });
+
+const refresh = (id: string) => {
+  revalidatePath(`/documents/${id}`);
+  revalidatePath('/documents');
+  revalidatePath('/failures');
+};
+
+export async function retrySend(input: unknown): Promise<ActionResult> {
+  return runAction('transactions:retry', async (user) => {
+    const p = Target.safeParse(input);
+    if (!p.success || !p.data.transactionId) return { ok: false, error: 'Unknown send' };
+    const r = await retryTransaction(await actionDeps(), user, p.data.transactionId);
+    if (r.ok) refresh(p.data.documentId);
+    return r;
+  });
+}
+
+export async function retryDocumentUpload(input: unknown): Promise<ActionResult> {
+  return runAction('documents:retry', async (user) => {
+    const p = Target.safeParse(input);
+    if (!p.success) return { ok: false, error: 'Unknown document' };
+    const r = await retryUpload(await actionDeps(), user, p.data.documentId);
+    if (r.ok) refresh(p.data.documentId);
+    return r;
+  });
+}
+
+export async function blockFromDocument(input: unknown): Promise<ActionResult> {
+  return runAction('documents:block', async (user) => {
+    const p = Block.safeParse(input);
+    if (!p.success) return { ok: false, error: 'The form was not understood; reload the page.' };
+    const r = await blockDocument(await actionDeps(), user, p.data.documentId, p.data.reason);
+    if (r.ok) refresh(p.data.documentId);
+    return r;
+  });
+}
+
+export async function unblockFromDocument(input: unknown): Promise<ActionResult> {
+  return runAction('documents:block', async (user) => {
+    const p = Target.safeParse(input);
+    if (!p.success) return { ok: false, error: 'Unknown document' };
+    const r = await unblockDocument(await actionDeps(), user, p.data.documentId);
+    if (r.ok) refresh(p.data.documentId);
+    return r;
+  });
+}

@@ -1,0 +1,58 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { IdList } from '@/components/ui/id-list';
+import { PageHeader } from '@/components/ui/page-header';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { getWebhookDelivery } from '@/db/queries/item-detail';
+import { requirePermission } from '@/lib/auth/guard';
+import { formatDateTime } from '@/lib/format';
+
+export const metadata: Metadata = { title: 'Webhook delivery' };
+
+/** The body as received, pretty-printed when it is JSON; always rendered as text, never as HTML. */
+function pretty(body: string | null) {
+  if (body == null) return '(purged by retention)';
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}
+
+export default async function WebhookDeliveryPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePermission('webhooks:view');
+  const { id } = await params;
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  const d = await getWebhookDelivery(id);
+  if (!d) notFound();
+  return (
+    <>
+      <PageHeader title={`${d.provider} ${d.eventType ?? 'webhook'}`} description={`Received ${formatDateTime(d.receivedAt)}`}>
+        <div className="flex gap-2">
+          <StatusBadge status={d.signatureResult} />
+          <StatusBadge status={d.processingResult} />
+        </div>
+      </PageHeader>
+      {d.processingError && <p className="mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2">{d.processingError}</p>}
+      <section className="mb-4 rounded-lg border border-slate-200 bg-white p-4">
+        <IdList ids={[['Delivery / event ID', d.deliveryId], ['Effect key', d.effectKey]]} />
+        <p className="mt-2 text-xs text-slate-500">
+          Timestamp skew {d.timestampSkewSeconds ?? '—'} s · duplicates {d.duplicateCount} · processing {d.processingLatencyMs ?? '—'} ms
+          {d.documentId && <> · <Link href={`/documents/${d.documentId}`} className="text-blue-700 underline">document</Link></>}
+          {d.transactionId && <> · <Link href={`/transactions/${d.transactionId}`} className="text-blue-700 underline">transaction</Link></>}
+        </p>
+      </section>
+      <div className="grid gap-4 xl:grid-cols-2">
+        <section className="rounded-lg border border-slate-200 bg-white p-4">
+          <h2 className="mb-2 font-semibold">Headers</h2>
+          <pre className="max-h-96 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(d.headers, null, 2)}</pre>
+        </section>
+        <section className="rounded-lg border border-slate-200 bg-white p-4">
+          <h2 className="mb-2 font-semibold">Body</h2>
+          <pre className="max-h-96 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">{pretty(d.body)}</pre>
+        </section>
+      </div>
+    </>
+  );
+}
