@@ -9,7 +9,7 @@ export function IdList({ ids }: { ids: [string, string | null | undefined][] }) 
         <dd key={`${label}-d`} className="break-all font-mono text-xs">
           {value ? (
             <>
-              {value}
+              <span>{value}</span>
               <CopyButton value={value} label={label} />
             </>
           ) : (

@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+import { storageState } from './roles';
+
+test.describe('support on a document page', () => {
+  test.use({ storageState: storageState('support') });
+
+  test('blocks with a reason and unblocks, each step on the timeline', async ({ page }) => {
+    await page.goto('/documents?state=approved');
+    await page.locator('tbody tr a').first().click();
+    await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
+    await page.getByRole('button', { name: 'Block', exact: true }).click();
+    await page.getByLabel('Reason for blocking').fill('Vendor called: hold until the new bank letter arrives');
+    await page.getByRole('button', { name: 'Block document' }).click();
+    await expect(page.getByRole('note')).toContainText('Vendor called: hold until the new bank letter arrives');
+    await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('Blocked: Vendor called');
+    await page.getByRole('button', { name: 'Unblock' }).click();
+    await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('Unblocked');
+    await expect(page.getByRole('note')).toHaveCount(0);
+  });
+
+  test('copies IDs and sees the provider error of a dead-lettered send', async ({ page }) => {
+    await page.goto('/documents?state=dead_letter');
+    await page.locator('tbody tr a').first().click();
+    await expect(page.getByRole('region', { name: 'Last error' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Copy Local source ID' })).toBeVisible();
+  });
+});
+
+test.describe('managers on a document page', () => {
+  test.use({ storageState: storageState('manager') });
+
+  test('see the document but no action at all', async ({ page }) => {
+    await page.goto('/documents?state=send_failed');
+    await page.locator('tbody tr a').first().click();
+    await expect(page.getByRole('region', { name: 'Identifiers' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Actions' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: /Retry|Block|Unblock|Upload again/ })).toHaveCount(0);
+  });
+});
