@@ -37,3 +37,28 @@ test.describe('managers on a document page', () => {
     await expect(page.getByRole('button', { name: /Retry|Block|Unblock|Upload again/ })).toHaveCount(0);
   });
 });
+
+test.describe('pending too long', () => {
+  test.use({ storageState: storageState('support') });
+
+  test('lists what waits on a provider past its window, in age buckets', async ({ page }) => {
+    await page.goto('/documents?view=pending');
+    await expect(page.getByRole('heading', { name: 'Pending too long' })).toBeVisible();
+    await expect(page.getByLabel('Age buckets')).toContainText('over 1 day');
+    await expect(page.getByRole('heading', { name: /exdata: pending longer than 15 min/ })).toBeVisible();
+  });
+});
+
+test.describe('failures', () => {
+  test.use({ storageState: storageState('support') });
+
+  test('group by category and filter to the dead-letter queue', async ({ page }) => {
+    await page.goto('/failures');
+    await page.getByLabel('Failures by category').getByRole('link').first().click();
+    await expect(page).toHaveURL(/category=/);
+    await page.goto('/failures?kind=dead_letter');
+    const rows = page.locator('tbody').first().locator('tr');
+    await expect(rows.first()).toBeVisible();
+    for (const row of await rows.all()) await expect(row).toContainText('dead-letter');
+  });
+});

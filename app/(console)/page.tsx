@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/ui/page-header';
+import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
 import { getDashboardCounts } from '@/db/queries/dashboard';
 import { listRecentAlerts } from '@/db/queries/settings';
 import { requirePermission } from '@/lib/auth/guard';
-import { formatAge } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Go-live' };
 
@@ -45,7 +45,7 @@ export default async function GoLivePage() {
             </Td>
             <Td mono>{a.rule}</Td>
             <Td>{a.title}</Td>
-            <Td>{formatAge(a.lastSeenAt)} ago</Td>
+            <Td><RelativeTime at={a.lastSeenAt} /></Td>
           </tr>
         ))}
       </Table>

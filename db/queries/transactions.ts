@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { db } from '../client';
 import { transactions, type Direction, type TransactionStatus } from '../schema';
 import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
@@ -37,29 +37,4 @@ export async function listTransactions(filter: { status?: TransactionStatus; dir
     .orderBy(desc(transactions.createdAt), desc(transactions.id))
     .limit(PAGE_SIZE + 1);
   return toPage(rows, (r) => ({ at: r.cursorAt, id: r.id }));
-}
-
-/** Failed sends, oldest failure first, with the provider's error as recorded. */
-export async function listFailedTransactions() {
-  return db
-    .select({
-      id: transactions.id,
-      documentId: transactions.documentId,
-      gorouteTransactionId: transactions.gorouteTransactionId,
-      invoiceNumber: transactions.invoiceNumber,
-      receiverIdentifier: transactions.receiverIdentifier,
-      lastErrorCode: transactions.lastErrorCode,
-      lastErrorCategory: transactions.lastErrorCategory,
-      lastErrorRetryable: transactions.lastErrorRetryable,
-      lastErrorMessage: transactions.lastErrorMessage,
-      lastErrorDetails: transactions.lastErrorDetails,
-      lastRequestId: transactions.lastRequestId,
-      deadLetteredAt: transactions.deadLetteredAt,
-      attempts: transactions.attempts,
-      statusChangedAt: transactions.statusChangedAt,
-    })
-    .from(transactions)
-    .where(eq(transactions.status, 'failed'))
-    .orderBy(asc(transactions.statusChangedAt))
-    .limit(PAGE_SIZE);
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ExportLink } from '@/components/ui/export-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { Table, Td } from '@/components/ui/table';
@@ -18,7 +19,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const page = await listAuditLog({ cursor: decodeCursor(params.after) });
   return (
     <>
-      <PageHeader title="Audit" description="Every human action: who, when, on what, before and after." />
+      <PageHeader title="Audit" description="Every human action: who, when, on what, before and after.">
+        <ExportLink view="audit" params={{}} />
+      </PageHeader>
       <Table head={['When', 'Actor', 'Action', 'Target', 'Before', 'After']} empty={page.items.length === 0}>
         {page.items.map((a) => (
           <tr key={a.id}>

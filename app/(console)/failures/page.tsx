@@ -1,22 +1,43 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { FilterLinks } from '@/components/ui/filter-links';
 import { PageHeader } from '@/components/ui/page-header';
+import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
-import { listFailedTransactions } from '@/db/queries/transactions';
+import { countFailures, listFailedExtractions, listFailedSends } from '@/db/queries/failures';
+import { errorCategories } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
-import { formatAge } from '@/lib/format';
+import { pickEnum, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Failures' };
 
 type Detail = { rule?: string; location?: string; message?: string };
+const kinds = ['retryable', 'permanent', 'dead_letter'] as const;
 
-export default async function FailuresPage() {
+export default async function FailuresPage({ searchParams }: { searchParams: SearchParams }) {
   await requirePermission('failures:view');
-  const rows = await listFailedTransactions();
+  const params = await searchParams;
+  const category = pickEnum(params.category, errorCategories);
+  const kind = pickEnum(params.kind, kinds);
+  const [summary, rows, extractions] = await Promise.all([countFailures(), listFailedSends({ category, kind }), listFailedExtractions()]);
+  const byCategory = errorCategories.map((c) => ({ c, n: summary.sends.filter((r) => r.category === c).reduce((s, r) => s + r.n, 0) })).filter((x) => x.n > 0);
   return (
     <>
-      <PageHeader title="Failures" description="Failed sends, oldest first, with the provider's own error: code, rule, location and request ID." />
+      <PageHeader title="Failures" description="Failed sends and extractions with the provider's own error: code, rule, location and request ID." />
+      <dl className="mb-4 flex flex-wrap gap-2" aria-label="Failures by category">
+        {byCategory.map(({ c, n }) => (
+          <Link key={c} href={`/failures?category=${c}`} className="rounded border border-slate-200 bg-white px-3 py-2">
+            <dt className="text-xs text-slate-500">{c.replace('_', ' ')}</dt>
+            <dd className="text-lg font-semibold tabular-nums">{n}</dd>
+          </Link>
+        ))}
+        <div className="rounded border border-slate-200 bg-white px-3 py-2">
+          <dt className="text-xs text-slate-500">extraction errors</dt>
+          <dd className="text-lg font-semibold tabular-nums">{summary.extractionFailed}</dd>
+        </div>
+      </dl>
+      <FilterLinks basePath="/failures" name="kind" values={kinds} current={kind} />
       <Table head={['GoRoute ID', 'Invoice', 'Category', 'Error', 'Rule / location', 'Request ID', 'Attempts', 'Failed']} empty={rows.length === 0}>
         {rows.map((t) => {
           const details = Array.isArray(t.lastErrorDetails) ? (t.lastErrorDetails as Detail[]) : [];
@@ -45,10 +66,23 @@ export default async function FailuresPage() {
               </Td>
               <Td mono>{t.lastRequestId ?? '—'}</Td>
               <Td className="tabular-nums">{t.attempts}</Td>
-              <Td>{formatAge(t.statusChangedAt)}</Td>
+              <Td><RelativeTime at={t.statusChangedAt} /></Td>
             </tr>
           );
         })}
+      </Table>
+      <h2 className="mb-2 mt-6 font-semibold">Failed extractions</h2>
+      <Table head={['Source ID', 'exdata ID', 'File', 'Error', 'Request ID', 'Failed']} empty={extractions.length === 0}>
+        {extractions.map((d) => (
+          <tr key={d.id}>
+            <Td mono><Link href={`/documents/${d.id}`} className="text-blue-700 underline">{d.sourceId}</Link></Td>
+            <Td mono>{d.exdataDocumentId ?? '—'}</Td>
+            <Td>{d.filename}</Td>
+            <Td><span className="font-mono text-xs">{d.lastErrorCode}</span> {d.lastErrorMessage}</Td>
+            <Td mono>{d.lastRequestId ?? '—'}</Td>
+            <Td><RelativeTime at={d.since} /></Td>
+          </tr>
+        ))}
       </Table>
     </>
   );

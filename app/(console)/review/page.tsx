@@ -1,10 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
+import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, Td } from '@/components/ui/table';
 import { listReviewQueue } from '@/db/queries/review';
 import { requirePermission } from '@/lib/auth/guard';
-import { formatAge, formatMoney } from '@/lib/format';
+import { formatMoney } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Review' };
 
@@ -40,7 +41,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
               </ul>
             </Td>
             <Td>{d.claimedBy && d.claimExpiresAt && d.claimExpiresAt > new Date() ? d.claimedBy : '—'}</Td>
-            <Td>{formatAge(d.createdAt)}</Td>
+            <Td><RelativeTime at={d.createdAt} /></Td>
           </tr>
         ))}
       </Table>

@@ -1,14 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { FilterLinks } from '@/components/ui/filter-links';
+import { ExportLink } from '@/components/ui/export-link';
 import { PageHeader } from '@/components/ui/page-header';
+import { RelativeTime } from '@/components/ui/relative-time';
 import { Pager } from '@/components/ui/pager';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
 import { listTransactions } from '@/db/queries/transactions';
 import { directions, transactionStatuses } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
-import { formatAge, formatMoney } from '@/lib/format';
+import { formatMoney } from '@/lib/format';
 import { decodeCursor } from '@/lib/pagination';
 import { pickEnum, single, type SearchParams } from '@/lib/search-params';
 
@@ -22,7 +24,9 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
   const page = await listTransactions({ status, direction, cursor: decodeCursor(params.after) });
   return (
     <>
-      <PageHeader title="Transactions" description="Peppol sends and receives through GoRoute, newest first." />
+      <PageHeader title="Transactions" description="Peppol sends and receives through GoRoute, newest first.">
+        <ExportLink view="transactions" params={{ status, direction }} />
+      </PageHeader>
       <FilterLinks basePath="/transactions" name="status" values={transactionStatuses} current={status} />
       <FilterLinks basePath="/transactions" name="direction" values={directions} current={direction} />
       <Table head={['GoRoute ID', 'Direction', 'Invoice', 'Sender', 'Receiver', 'Amount', 'Status', 'Attempts', 'Age']} empty={page.items.length === 0}>
@@ -48,7 +52,7 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
               <StatusBadge status={t.status} />
             </Td>
             <Td className="tabular-nums">{t.attempts}</Td>
-            <Td>{formatAge(t.createdAt)}</Td>
+            <Td><RelativeTime at={t.createdAt} /></Td>
           </tr>
         ))}
       </Table>

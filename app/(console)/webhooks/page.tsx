@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { FilterLinks } from '@/components/ui/filter-links';
+import { ExportLink } from '@/components/ui/export-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -21,7 +22,9 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
   const page = await listWebhookDeliveries({ provider, cursor: decodeCursor(params.after) });
   return (
     <>
-      <PageHeader title="Webhooks" description="Every delivery from GoRoute and exdata, rejected ones included, newest first." />
+      <PageHeader title="Webhooks" description="Every delivery from GoRoute and exdata, rejected ones included, newest first.">
+        <ExportLink view="webhooks" params={{ provider }} />
+      </PageHeader>
       <FilterLinks basePath="/webhooks" name="provider" values={providers} current={provider} />
       <Table head={['Received', 'Provider', 'Event', 'Delivery ID', 'Signature', 'Skew', 'Duplicates', 'Result', 'Latency']} empty={page.items.length === 0}>
         {page.items.map((w) => (

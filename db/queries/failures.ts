@@ -1,0 +1,61 @@
+import { and, asc, count, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { PAGE_SIZE } from '@/lib/pagination';
+import { db } from '../client';
+import { documents, transactions, type ErrorCategory } from '../schema';
+
+export type FailureFilter = { category?: ErrorCategory; kind?: 'retryable' | 'permanent' | 'dead_letter' };
+
+/** Failed sends per category, split into retryable and permanent: the Failures view's summary. */
+export async function countFailures() {
+  const rows = await db
+    .select({ category: transactions.lastErrorCategory, retryable: transactions.lastErrorRetryable, deadLetter: sql<boolean>`${transactions.deadLetteredAt} is not null`, n: count() })
+    .from(transactions)
+    .where(eq(transactions.status, 'failed'))
+    .groupBy(transactions.lastErrorCategory, transactions.lastErrorRetryable, sql`${transactions.deadLetteredAt} is not null`);
+  const [extraction] = await db.select({ n: count() }).from(documents).where(eq(documents.pipelineState, 'extraction_failed'));
+  return { sends: rows, extractionFailed: extraction?.n ?? 0 };
+}
+
+/** Failed sends, oldest failure first, with the provider's error as recorded. */
+export async function listFailedSends(filter: FailureFilter) {
+  return db
+    .select({
+      id: transactions.id,
+      documentId: transactions.documentId,
+      gorouteTransactionId: transactions.gorouteTransactionId,
+      invoiceNumber: transactions.invoiceNumber,
+      receiverIdentifier: transactions.receiverIdentifier,
+      lastErrorCode: transactions.lastErrorCode,
+      lastErrorCategory: transactions.lastErrorCategory,
+      lastErrorRetryable: transactions.lastErrorRetryable,
+      lastErrorMessage: transactions.lastErrorMessage,
+      lastErrorDetails: transactions.lastErrorDetails,
+      lastRequestId: transactions.lastRequestId,
+      deadLetteredAt: transactions.deadLetteredAt,
+      attempts: transactions.attempts,
+      nextAttemptAt: transactions.nextAttemptAt,
+      statusChangedAt: transactions.statusChangedAt,
+    })
+    .from(transactions)
+    .where(
+      and(
+        eq(transactions.status, 'failed'),
+        filter.category ? eq(transactions.lastErrorCategory, filter.category) : undefined,
+        filter.kind === 'dead_letter' ? isNotNull(transactions.deadLetteredAt) : undefined,
+        filter.kind === 'retryable' ? and(isNull(transactions.deadLetteredAt), eq(transactions.lastErrorRetryable, true)) : undefined,
+        filter.kind === 'permanent' ? eq(transactions.lastErrorRetryable, false) : undefined,
+      ),
+    )
+    .orderBy(asc(transactions.statusChangedAt))
+    .limit(PAGE_SIZE);
+}
+
+/** Extractions exdata could not do, newest first, with the request ID support quotes to exdata. */
+export async function listFailedExtractions() {
+  return db
+    .select({ id: documents.id, sourceId: documents.sourceId, exdataDocumentId: documents.exdataDocumentId, filename: documents.filename, lastErrorCode: documents.lastErrorCode, lastErrorMessage: documents.lastErrorMessage, lastRequestId: documents.lastRequestId, since: documents.stateChangedAt })
+    .from(documents)
+    .where(eq(documents.pipelineState, 'extraction_failed'))
+    .orderBy(desc(documents.stateChangedAt))
+    .limit(PAGE_SIZE);
+}
