@@ -8,6 +8,7 @@ test.describe('support on a document page', () => {
     await page.goto('/documents?state=approved');
     await page.locator('tbody tr a').first().click();
     await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
+    await page.waitForLoadState('networkidle');
     await page.getByRole('button', { name: 'Block', exact: true }).click();
     await page.getByLabel('Reason for blocking').fill('Vendor called: hold until the new bank letter arrives');
     await page.getByRole('button', { name: 'Block document' }).click();

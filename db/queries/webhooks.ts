@@ -1,10 +1,10 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { db } from '../client';
-import { webhookDeliveries, type Provider } from '../schema';
+import { webhookDeliveries, type ProcessingResult, type Provider } from '../schema';
 import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
 import { after, cursorText } from './keyset';
 
-export async function listWebhookDeliveries(filter: { provider?: Provider; cursor: Cursor | null }) {
+export async function listWebhookDeliveries(filter: { provider?: Provider; result?: ProcessingResult; cursor: Cursor | null }) {
   const rows = await db
     .select({
       id: webhookDeliveries.id,
@@ -20,7 +20,7 @@ export async function listWebhookDeliveries(filter: { provider?: Provider; curso
       cursorAt: cursorText(webhookDeliveries.receivedAt),
     })
     .from(webhookDeliveries)
-    .where(and(filter.provider ? eq(webhookDeliveries.provider, filter.provider) : undefined, after(webhookDeliveries.receivedAt, webhookDeliveries.id, filter.cursor, 'uuid')))
+    .where(and(filter.provider ? eq(webhookDeliveries.provider, filter.provider) : undefined, filter.result ? eq(webhookDeliveries.processingResult, filter.result) : undefined, after(webhookDeliveries.receivedAt, webhookDeliveries.id, filter.cursor, 'uuid')))
     .orderBy(desc(webhookDeliveries.receivedAt), desc(webhookDeliveries.id))
     .limit(PAGE_SIZE + 1);
   return toPage(rows, (r) => ({ at: r.cursorAt, id: r.id }));

@@ -10,6 +10,7 @@ import { Table, Td } from '@/components/ui/table';
 import { listTransactions } from '@/db/queries/transactions';
 import { directions, transactionStatuses } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/permissions';
 import { formatMoney } from '@/lib/format';
 import { decodeCursor } from '@/lib/pagination';
 import { pickEnum, single, type SearchParams } from '@/lib/search-params';
@@ -17,7 +18,7 @@ import { pickEnum, single, type SearchParams } from '@/lib/search-params';
 export const metadata: Metadata = { title: 'Transactions' };
 
 export default async function TransactionsPage({ searchParams }: { searchParams: SearchParams }) {
-  await requirePermission('transactions:view');
+  const user = await requirePermission('transactions:view');
   const params = await searchParams;
   const status = pickEnum(params.status, transactionStatuses);
   const direction = pickEnum(params.direction, directions);
@@ -25,7 +26,14 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
   return (
     <>
       <PageHeader title="Transactions" description="Peppol sends and receives through GoRoute, newest first.">
-        <ExportLink view="transactions" params={{ status, direction }} />
+        <div className="flex gap-2">
+          {can(user.role, 'participants:lookup') && (
+            <Link href="/transactions/lookup" className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm">
+              Participant lookup
+            </Link>
+          )}
+          <ExportLink view="transactions" params={{ status, direction }} />
+        </div>
       </PageHeader>
       <FilterLinks basePath="/transactions" name="status" values={transactionStatuses} current={status} />
       <FilterLinks basePath="/transactions" name="direction" values={directions} current={direction} />

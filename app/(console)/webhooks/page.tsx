@@ -7,7 +7,7 @@ import { Pager } from '@/components/ui/pager';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
 import { listWebhookDeliveries } from '@/db/queries/webhooks';
-import { providers } from '@/db/schema/enums';
+import { processingResults, providers } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
 import { formatDateTime } from '@/lib/format';
 import { decodeCursor } from '@/lib/pagination';
@@ -19,13 +19,15 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
   await requirePermission('webhooks:view');
   const params = await searchParams;
   const provider = pickEnum(params.provider, providers);
-  const page = await listWebhookDeliveries({ provider, cursor: decodeCursor(params.after) });
+  const result = pickEnum(params.result, processingResults);
+  const page = await listWebhookDeliveries({ provider, result, cursor: decodeCursor(params.after) });
   return (
     <>
       <PageHeader title="Webhooks" description="Every delivery from GoRoute and exdata, rejected ones included, newest first.">
-        <ExportLink view="webhooks" params={{ provider }} />
+        <ExportLink view="webhooks" params={{ provider, result }} />
       </PageHeader>
       <FilterLinks basePath="/webhooks" name="provider" values={providers} current={provider} />
+      <FilterLinks basePath="/webhooks" name="result" values={processingResults} current={result} />
       <Table head={['Received', 'Provider', 'Event', 'Delivery ID', 'Signature', 'Skew', 'Duplicates', 'Result', 'Latency']} empty={page.items.length === 0}>
         {page.items.map((w) => (
           <tr key={w.id}>
@@ -49,7 +51,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
           </tr>
         ))}
       </Table>
-      <Pager basePath="/webhooks" params={{ provider, after: single(params.after) }} next={page.next} />
+      <Pager basePath="/webhooks" params={{ provider, result, after: single(params.after) }} next={page.next} />
     </>
   );
 }

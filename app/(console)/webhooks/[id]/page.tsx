@@ -6,6 +6,8 @@ import { PageHeader } from '@/components/ui/page-header';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { getWebhookDelivery } from '@/db/queries/item-detail';
 import { requirePermission } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/permissions';
+import { ReprocessButton } from './_components/reprocess-button';
 import { formatDateTime } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Webhook delivery' };
@@ -21,7 +23,7 @@ function pretty(body: string | null) {
 }
 
 export default async function WebhookDeliveryPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePermission('webhooks:view');
+  const user = await requirePermission('webhooks:view');
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
   const d = await getWebhookDelivery(id);
@@ -34,6 +36,9 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
           <StatusBadge status={d.processingResult} />
         </div>
       </PageHeader>
+      {can(user.role, 'webhooks:reprocess') && ['valid', 'valid_previous_secret'].includes(d.signatureResult) && ['failed', 'unmatched', 'ignored'].includes(d.processingResult) && (
+        <div className="mb-4"><ReprocessButton id={d.id} /></div>
+      )}
       {d.processingError && <p className="mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2">{d.processingError}</p>}
       <section className="mb-4 rounded-lg border border-slate-200 bg-white p-4">
         <IdList ids={[['Delivery / event ID', d.deliveryId], ['Effect key', d.effectKey]]} />

@@ -2,7 +2,7 @@ import { listAuditLog } from '@/db/queries/audit';
 import { listDocuments } from '@/db/queries/documents';
 import { listTransactions } from '@/db/queries/transactions';
 import { listWebhookDeliveries } from '@/db/queries/webhooks';
-import { directions, pipelineStates, providers, transactionStatuses } from '@/db/schema/enums';
+import { directions, pipelineStates, processingResults, providers, transactionStatuses } from '@/db/schema/enums';
 import { authorizeRequest } from '@/lib/auth/guard';
 import type { Permission } from '@/lib/auth/permissions';
 import { csvRow } from '@/lib/csv';
@@ -21,7 +21,7 @@ function pick<T extends string>(params: URLSearchParams, name: string, allowed: 
 const views: Record<string, { permission: Permission; load: (p: URLSearchParams, cursor: Cursor | null) => Promise<Page> }> = {
   documents: { permission: 'documents:view', load: (p, cursor) => listDocuments({ state: pick(p, 'state', pipelineStates), cursor }) },
   transactions: { permission: 'transactions:view', load: (p, cursor) => listTransactions({ status: pick(p, 'status', transactionStatuses), direction: pick(p, 'direction', directions), cursor }) },
-  webhooks: { permission: 'webhooks:view', load: (p, cursor) => listWebhookDeliveries({ provider: pick(p, 'provider', providers), cursor }) },
+  webhooks: { permission: 'webhooks:view', load: (p, cursor) => listWebhookDeliveries({ provider: pick(p, 'provider', providers), result: pick(p, 'result', processingResults), cursor }) },
   audit: { permission: 'audit:view', load: (_p, cursor) => listAuditLog({ cursor }) },
 };
 
