@@ -63,3 +63,22 @@ test.describe('failures', () => {
     for (const row of await rows.all()) await expect(row).toContainText('dead-letter');
   });
 });
+
+test.describe('fix and resend', () => {
+  test.use({ storageState: storageState('support') });
+
+  test('corrects an unknown receiver and sends again', async ({ page }) => {
+    await page.goto('/failures?category=not_found');
+    await page.locator('tbody').first().locator('tr a').first().click();
+    await page.waitForLoadState('networkidle');
+    await page.getByText('Fix and resend').click();
+    await page.getByLabel('recipient_peppol_id').fill('0208:12');
+    await page.getByRole('button', { name: 'Save and resend' }).click();
+    await expect(page.getByText('Not a valid identifier for scheme 0208')).toBeVisible();
+    await page.getByLabel('recipient_peppol_id').fill('0208:0790123495');
+    await page.getByRole('button', { name: 'Save and resend' }).click();
+    await expect(page.getByRole('status')).toContainText('Resent');
+    await page.reload();
+    await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('Fixed and resent (recipient_peppol_id)');
+  });
+});

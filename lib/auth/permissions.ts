@@ -6,6 +6,7 @@ export const permissions = [
   'documents:view',
   'documents:retry',
   'documents:block',
+  'documents:fix',
   'transactions:view',
   'transactions:retry',
   'failures:view',
@@ -31,6 +32,7 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
     ...read,
     'documents:retry',
     'documents:block',
+    'documents:fix',
     'transactions:retry',
     'failures:view',
     'webhooks:view',
@@ -39,7 +41,7 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
     'audit:view',
     'alerts:manage',
   ]),
-  finance: new Set<Permission>([...read, 'review:view', 'review:decide', 'documents:block']),
+  finance: new Set<Permission>([...read, 'review:view', 'review:decide', 'documents:block', 'documents:fix']),
   manager: new Set<Permission>([...read, 'failures:view', 'webhooks:view', 'review:view', 'audit:view']),
 };
 

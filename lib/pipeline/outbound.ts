@@ -59,10 +59,12 @@ export function invoiceData(f: Record<string, { value: string | null; json: unkn
  * The outbound transaction of an approved document, with its UBL and the idempotency key every send
  * attempt will reuse. One per document: a second call returns the first.
  */
-export async function createOutboundTransaction(db: Executor, documentId: string): Promise<string> {
+export async function createOutboundTransaction(db: Executor, documentId: string, resend = 0): Promise<string> {
   const [doc] = await db.select().from(documents).where(eq(documents.id, documentId));
   if (!doc) throw new Error(`document ${documentId} not found`);
   const { data, problems } = invoiceData(await approvedFields(db, documentId));
+  // A resend after a fix carries a changed invoice, so it needs its own key: GoRoute answers a reused key with a different body with 409.
+  const key = resend > 0 ? `send:${doc.sourceId}:r${resend}` : `send:${doc.sourceId}`;
   const split = (id: string | undefined) => (id && id.includes(':') ? id.split(':')[0]! : null);
   const inserted = await db
     .insert(transactions)
@@ -79,7 +81,7 @@ export async function createOutboundTransaction(db: Executor, documentId: string
       receiverName: data?.customer.name ?? null,
       receiverCountry: data?.customer.country ?? null,
       status: 'queued',
-      sendIdempotencyKey: `send:${doc.sourceId}`,
+      sendIdempotencyKey: key,
       currency: data?.currency ?? doc.currency,
       totalAmount: data?.grossAmount ?? doc.grossAmount,
       ublXml: data ? buildInvoiceXml(data) : null,
@@ -88,6 +90,6 @@ export async function createOutboundTransaction(db: Executor, documentId: string
     .onConflictDoNothing({ target: transactions.sendIdempotencyKey })
     .returning({ id: transactions.id });
   if (inserted[0]) return inserted[0].id;
-  const [existing] = await db.select({ id: transactions.id }).from(transactions).where(eq(transactions.sendIdempotencyKey, `send:${doc.sourceId}`));
+  const [existing] = await db.select({ id: transactions.id }).from(transactions).where(eq(transactions.sendIdempotencyKey, key));
   return existing!.id;
 }

@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { actionDeps, runAction, type ActionResult } from '@/lib/actions';
+import { fixAndResend } from '@/lib/operations/fix-and-resend';
 import { retryTransaction, retryUpload } from '@/lib/operations/retry';
 import { blockDocument, unblockDocument } from '@/lib/review/block';
 
@@ -50,6 +51,18 @@ export async function unblockFromDocument(input: unknown): Promise<ActionResult>
     const p = Target.safeParse(input);
     if (!p.success) return { ok: false, error: 'Unknown document' };
     const r = await unblockDocument(await actionDeps(), user, p.data.documentId);
+    if (r.ok) refresh(p.data.documentId);
+    return r;
+  });
+}
+
+const Fix = z.object({ documentId: z.uuid(), values: z.record(z.string().max(64), z.string().max(500)) });
+
+export async function fixAndResendDocument(input: unknown): Promise<ActionResult> {
+  return runAction('documents:fix', async (user) => {
+    const p = Fix.safeParse(input);
+    if (!p.success) return { ok: false, error: 'The form was not understood; reload the page.' };
+    const r = await fixAndResend(await actionDeps(), user, p.data);
     if (r.ok) refresh(p.data.documentId);
     return r;
   });

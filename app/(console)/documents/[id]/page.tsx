@@ -9,7 +9,9 @@ import { Table, Td } from '@/components/ui/table';
 import { getDocumentDetail } from '@/db/queries/document-detail';
 import { requirePermission } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/permissions';
+import { fixableFields } from '@/lib/operations/fix-and-resend';
 import { DocumentActions } from './_components/document-actions';
+import { FixForm } from './_components/fix-form';
 import { formatDateTime, formatMoney } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Document' };
@@ -41,6 +43,9 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
         </div>
       </PageHeader>
       <DocumentActions documentId={doc.id} actions={actions} />
+      {can(user.role, 'documents:fix') && (doc.pipelineState === 'send_failed' || doc.pipelineState === 'dead_letter') && (
+        <FixForm documentId={doc.id} fields={fixableFields.map((name) => { const f = fields.find((x) => x.name === name); return { name, value: f?.approvedValue ?? f?.value ?? '' }; })} />
+      )}
       {doc.pipelineState === 'blocked' && (
         <p role="note" className="mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">
           Blocked{data.blockedByName ? ` by ${data.blockedByName}` : ''}: {doc.blockedReason ?? 'no reason given'}
