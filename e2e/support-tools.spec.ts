@@ -38,3 +38,28 @@ test.describe('finance', () => {
     expect(res?.status()).toBe(403);
   });
 });
+
+test.describe('bulk retry', () => {
+  test.use({ storageState: storageState('support') });
+
+  test('previews the count, asks to confirm, and shows progress', async ({ page }) => {
+    await page.goto('/failures?category=server');
+    await page.waitForLoadState('networkidle');
+    const button = page.getByRole('button', { name: /^Retry \d+ retryable send/ });
+    await expect(button).toBeVisible();
+    page.once('dialog', (d) => void d.accept());
+    await button.click();
+    await expect(page.getByRole('status').filter({ hasText: 'Bulk retry:' })).toBeVisible();
+    await expect(page.getByRole('progressbar', { name: 'Bulk retry progress' })).toBeVisible();
+  });
+});
+
+test.describe('managers and bulk retry', () => {
+  test.use({ storageState: storageState('manager') });
+
+  test('see failures but no retry button', async ({ page }) => {
+    await page.goto('/failures');
+    await expect(page.getByRole('heading', { name: 'Failures' })).toBeVisible();
+    await expect(page.getByRole('button', { name: /Retry/ })).toHaveCount(0);
+  });
+});

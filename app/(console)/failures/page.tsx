@@ -7,7 +7,11 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
 import { countFailures, listFailedExtractions, listFailedSends } from '@/db/queries/failures';
 import { errorCategories } from '@/db/schema/enums';
+import { db } from '@/db/client';
 import { requirePermission } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/permissions';
+import { countBulkRetry } from '@/lib/operations/bulk-retry';
+import { BulkRetry } from './_components/bulk-retry';
 import { pickEnum, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Failures' };
@@ -16,11 +20,12 @@ type Detail = { rule?: string; location?: string; message?: string };
 const kinds = ['retryable', 'permanent', 'dead_letter'] as const;
 
 export default async function FailuresPage({ searchParams }: { searchParams: SearchParams }) {
-  await requirePermission('failures:view');
+  const user = await requirePermission('failures:view');
   const params = await searchParams;
   const category = pickEnum(params.category, errorCategories);
   const kind = pickEnum(params.kind, kinds);
-  const [summary, rows, extractions] = await Promise.all([countFailures(), listFailedSends({ category, kind }), listFailedExtractions()]);
+  const canRetry = can(user.role, 'transactions:retry');
+  const [summary, rows, extractions, preview] = await Promise.all([countFailures(), listFailedSends({ category, kind }), listFailedExtractions(), canRetry ? countBulkRetry(db, category) : 0]);
   const byCategory = errorCategories.map((c) => ({ c, n: summary.sends.filter((r) => r.category === c).reduce((s, r) => s + r.n, 0) })).filter((x) => x.n > 0);
   return (
     <>
@@ -37,6 +42,7 @@ export default async function FailuresPage({ searchParams }: { searchParams: Sea
           <dd className="text-lg font-semibold tabular-nums">{summary.extractionFailed}</dd>
         </div>
       </dl>
+      {canRetry && <BulkRetry category={category} preview={preview} />}
       <FilterLinks basePath="/failures" name="kind" values={kinds} current={kind} />
       <Table head={['GoRoute ID', 'Invoice', 'Category', 'Error', 'Rule / location', 'Request ID', 'Attempts', 'Failed']} empty={rows.length === 0}>
         {rows.map((t) => {

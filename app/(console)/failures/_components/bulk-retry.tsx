@@ -1,0 +1,51 @@
+'use client';
+
+import { useEffect, useState, useTransition } from 'react';
+import { bulkRetryFailures } from '../actions';
+
+/** Preview → confirm → progress: how many of the retried sends have left the failed state. */
+export function BulkRetry({ category, preview }: { category?: string; preview: number }) {
+  const [pending, start] = useTransition();
+  const [run, setRun] = useState<{ total: number; remaining: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!run || run.remaining === 0) return;
+    const timer = setInterval(async () => {
+      const res = await fetch(`/api/failures/retryable${category ? `?category=${category}` : ''}`, { cache: 'no-store' });
+      const body = (await res.json().catch(() => null)) as { remaining?: number } | null;
+      if (body?.remaining !== undefined) setRun((r) => (r ? { ...r, remaining: Math.min(r.total, body.remaining!) } : r));
+    }, 1500);
+    return () => clearInterval(timer);
+  }, [run, category]);
+
+  if (preview === 0 && !run) return null;
+  const done = run ? run.total - run.remaining : 0;
+  return (
+    <div className="mb-4 rounded-lg border border-slate-200 bg-white p-3">
+      {!run ? (
+        <button
+          type="button"
+          disabled={pending}
+          className="rounded bg-slate-900 px-3 py-1.5 font-medium text-white disabled:opacity-50"
+          onClick={() => {
+            if (!window.confirm(`Retry ${preview} failed send${preview === 1 ? '' : 's'} now? Each keeps its idempotency key, so none can be sent twice.`)) return;
+            start(async () => {
+              const r = await bulkRetryFailures(category ?? '');
+              if (r.ok) setRun({ total: r.data!.count, remaining: r.data!.count });
+              else setError(r.error);
+            });
+          }}
+        >
+          {pending ? 'Starting…' : `Retry ${preview} retryable send${preview === 1 ? '' : 's'}`}
+        </button>
+      ) : (
+        <div role="status" aria-live="polite">
+          <p className="text-sm">Bulk retry: {done} of {run.total} no longer failing{run.remaining === 0 ? ' — done.' : '…'}</p>
+          <progress max={run.total} value={done} className="mt-1 w-full" aria-label="Bulk retry progress" />
+        </div>
+      )}
+      {error && <p role="alert" className="mt-2 text-sm text-red-800">{error}</p>}
+    </div>
+  );
+}
