@@ -8,7 +8,7 @@ test.describe('support on a document page', () => {
     await page.goto('/documents?state=approved');
     await page.locator('tbody tr a').first().click();
     await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
-    await page.waitForLoadState('networkidle');
+    await page.locator('html[data-hydrated]').waitFor();
     await page.getByRole('button', { name: 'Block', exact: true }).click();
     await page.getByLabel('Reason for blocking').fill('Vendor called: hold until the new bank letter arrives');
     await page.getByRole('button', { name: 'Block document' }).click();
@@ -70,7 +70,7 @@ test.describe('fix and resend', () => {
   test('corrects an unknown receiver and sends again', async ({ page }) => {
     await page.goto('/failures?category=not_found');
     await page.locator('tbody').first().locator('tr a').first().click();
-    await page.waitForLoadState('networkidle');
+    await page.locator('html[data-hydrated]').waitFor();
     await page.getByText('Fix and resend').click();
     await page.getByLabel('recipient_peppol_id').fill('0208:12');
     await page.getByRole('button', { name: 'Save and resend' }).click();

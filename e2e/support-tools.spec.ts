@@ -7,7 +7,7 @@ test.describe('support tools', () => {
   test('looks up Peppol participants through GoRoute', async ({ page }) => {
     await page.goto('/transactions');
     await page.getByRole('link', { name: 'Participant lookup' }).click();
-    await page.waitForLoadState('networkidle');
+    await page.locator('html[data-hydrated]').waitFor();
     await page.getByLabel('Peppol ID').fill('0208:0790123495');
     await page.getByRole('button', { name: 'Look up' }).click();
     await expect(page.getByRole('status')).toContainText('is registered in the Peppol network');
@@ -23,10 +23,15 @@ test.describe('support tools', () => {
     await page.goto('/webhooks?result=unmatched');
     const row = page.locator('tbody tr').first();
     await row.getByRole('link').first().click();
-    // Client buttons work once the page has hydrated.
-    await page.waitForLoadState('networkidle');
+    await expect(page).toHaveURL(/\/webhooks\/[0-9a-f-]{36}$/);
+    await page.locator('html[data-hydrated]').waitFor();
+    const id = page.url().split('/').pop()!;
     await page.getByRole('button', { name: 'Reprocess' }).click();
-    await expect(page.getByRole('status')).toContainText('Reprocess: done');
+    // The page refreshes with the delivery queued again (the worker may already have processed it anew).
+    await expect(page.getByRole('button', { name: /Reprocess|Working/ })).toBeHidden();
+    await page.goto(`/audit?action=webhook.reprocess&targetId=${id}`);
+    await expect(page.locator('tbody tr').first()).toContainText('support@example.test');
+    await expect(page.locator('tbody tr').first()).toContainText('webhook.reprocess');
   });
 });
 
@@ -44,7 +49,7 @@ test.describe('bulk retry', () => {
 
   test('previews the count, asks to confirm, and shows progress', async ({ page }) => {
     await page.goto('/failures?category=server');
-    await page.waitForLoadState('networkidle');
+    await page.locator('html[data-hydrated]').waitFor();
     const button = page.getByRole('button', { name: /^Retry \d+ retryable send/ });
     await expect(button).toBeVisible();
     page.once('dialog', (d) => void d.accept());

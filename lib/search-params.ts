@@ -9,3 +9,12 @@ export function pickEnum<T extends string>(value: string | string[] | undefined,
   const v = single(value);
   return v && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
 }
+
+/** A YYYY-MM-DD day from the URL as a UTC date (`endOfDay` = the next midnight, for exclusive upper bounds). */
+export function pickDay(value: string | string[] | undefined, endOfDay = false): Date | undefined {
+  const v = single(value);
+  if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined;
+  const d = new Date(`${v}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return undefined;
+  return endOfDay ? new Date(d.getTime() + 86_400_000) : d;
+}

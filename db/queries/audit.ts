@@ -1,10 +1,12 @@
-import { desc } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { db } from '../client';
-import { auditLog } from '../schema';
+import { auditLog, type AuditAction } from '../schema';
 import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
 import { after, cursorText } from './keyset';
 
-export async function listAuditLog(filter: { cursor: Cursor | null }) {
+export type AuditFilter = { actor?: string; action?: AuditAction; targetType?: string; targetId?: string; cursor: Cursor | null };
+
+export async function listAuditLog(filter: AuditFilter) {
   const rows = await db
     .select({
       id: auditLog.id,
@@ -18,7 +20,15 @@ export async function listAuditLog(filter: { cursor: Cursor | null }) {
       cursorAt: cursorText(auditLog.createdAt),
     })
     .from(auditLog)
-    .where(after(auditLog.createdAt, auditLog.id, filter.cursor, 'bigint'))
+    .where(
+      and(
+        filter.actor ? eq(sql`lower(${auditLog.actorEmail})`, filter.actor.toLowerCase()) : undefined,
+        filter.action ? eq(auditLog.action, filter.action) : undefined,
+        filter.targetType ? eq(auditLog.targetType, filter.targetType) : undefined,
+        filter.targetId ? eq(auditLog.targetId, filter.targetId) : undefined,
+        after(auditLog.createdAt, auditLog.id, filter.cursor, 'bigint'),
+      ),
+    )
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(PAGE_SIZE + 1);
   return toPage(rows, (r) => ({ at: r.cursorAt, id: r.id }));

@@ -1,10 +1,12 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { db, type Database } from '../client';
 import { documents, vendors, type PipelineState } from '../schema';
 import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
 import { after, cursorText } from './keyset';
 
-export async function listDocuments(filter: { state?: PipelineState; cursor: Cursor | null }, database: Database = db) {
+export type DocumentFilter = { state?: PipelineState; vendor?: string; from?: Date; to?: Date; cursor: Cursor | null };
+
+export async function listDocuments(filter: DocumentFilter, database: Database = db) {
   const rows = await database
     .select({
       id: documents.id,
@@ -24,7 +26,18 @@ export async function listDocuments(filter: { state?: PipelineState; cursor: Cur
     })
     .from(documents)
     .leftJoin(vendors, eq(vendors.id, documents.vendorId))
-    .where(and(filter.state ? eq(documents.pipelineState, filter.state) : undefined, after(documents.createdAt, documents.id, filter.cursor, 'uuid')))
+    .where(
+      and(
+        filter.state ? eq(documents.pipelineState, filter.state) : undefined,
+        // Vendors are few: match their names, then use (vendor_id, created_at) on documents.
+        filter.vendor
+          ? inArray(documents.vendorId, database.select({ id: vendors.id }).from(vendors).where(sql`lower(${vendors.name}) like ${`%${filter.vendor.toLowerCase().replace(/[%_\\]/g, '')}%`}`))
+          : undefined,
+        filter.from ? gte(documents.createdAt, filter.from) : undefined,
+        filter.to ? lt(documents.createdAt, filter.to) : undefined,
+        after(documents.createdAt, documents.id, filter.cursor, 'uuid'),
+      ),
+    )
     .orderBy(desc(documents.createdAt), desc(documents.id))
     .limit(PAGE_SIZE + 1);
   return toPage(rows, (r) => ({ at: r.cursorAt, id: r.id }));

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, or } from 'drizzle-orm';
 import { db } from '../client';
 import { transactions, type Direction, type TransactionStatus } from '../schema';
 import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
@@ -23,7 +23,9 @@ const listColumns = {
   cursorAt: cursorText(transactions.createdAt),
 };
 
-export async function listTransactions(filter: { status?: TransactionStatus; direction?: Direction; cursor: Cursor | null }) {
+export type TransactionFilter = { status?: TransactionStatus; direction?: Direction; participant?: string; country?: string; documentType?: string; from?: Date; to?: Date; cursor: Cursor | null };
+
+export async function listTransactions(filter: TransactionFilter) {
   const rows = await db
     .select(listColumns)
     .from(transactions)
@@ -31,6 +33,11 @@ export async function listTransactions(filter: { status?: TransactionStatus; dir
       and(
         filter.status ? eq(transactions.status, filter.status) : undefined,
         filter.direction ? eq(transactions.direction, filter.direction) : undefined,
+        filter.participant ? or(eq(transactions.senderIdentifier, filter.participant), eq(transactions.receiverIdentifier, filter.participant)) : undefined,
+        filter.country ? eq(transactions.receiverCountry, filter.country) : undefined,
+        filter.documentType ? eq(transactions.documentType, filter.documentType) : undefined,
+        filter.from ? gte(transactions.createdAt, filter.from) : undefined,
+        filter.to ? lt(transactions.createdAt, filter.to) : undefined,
         after(transactions.createdAt, transactions.id, filter.cursor, 'uuid'),
       ),
     )

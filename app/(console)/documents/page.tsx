@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { FilterLinks } from '@/components/ui/filter-links';
+import { FilterForm } from '@/components/ui/filter-form';
 import { ExportLink } from '@/components/ui/export-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -13,7 +13,7 @@ import { pipelineStates } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
 import { formatMoney } from '@/lib/format';
 import { decodeCursor } from '@/lib/pagination';
-import { pickEnum, single, type SearchParams } from '@/lib/search-params';
+import { pickDay, pickEnum, single, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Documents' };
 
@@ -36,14 +36,25 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
     );
   }
   const state = pickEnum(params.state, pipelineStates);
-  const page = await listDocuments({ state, cursor: decodeCursor(params.after) });
+  const vendor = single(params.vendor)?.slice(0, 100);
+  const [from, to] = [single(params.from), single(params.to)];
+  const page = await listDocuments({ state, vendor, from: pickDay(from), to: pickDay(to, true), cursor: decodeCursor(params.after) });
+  const filters = { state, vendor, from, to };
   return (
     <>
       <PageHeader title="Documents" description="Every supplier PDF from upload to Peppol delivery, newest first.">
-        <ExportLink view="documents" params={{ state }} />
+        <ExportLink view="documents" params={filters} />
       </PageHeader>
       {views}
-      <FilterLinks basePath="/documents" name="state" values={pipelineStates} current={state} />
+      <FilterForm
+        action="/documents"
+        fields={[
+          { name: 'state', label: 'State', value: state, options: pipelineStates },
+          { name: 'vendor', label: 'Vendor', value: vendor, placeholder: 'name contains…' },
+          { name: 'from', label: 'Received from', value: from, type: 'date' },
+          { name: 'to', label: 'to', value: to, type: 'date' },
+        ]}
+      />
       <Table head={['Source ID', 'exdata ID', 'Vendor', 'Invoice', 'Amount', 'State', 'exdata', 'Age']} empty={page.items.length === 0}>
         {page.items.map((d) => (
           <tr key={d.id}>
@@ -66,7 +77,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
           </tr>
         ))}
       </Table>
-      <Pager basePath="/documents" params={{ state, after: single(params.after) }} next={page.next} />
+      <Pager basePath="/documents" params={{ ...filters, after: single(params.after) }} next={page.next} />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { FilterLinks } from '@/components/ui/filter-links';
+import { FilterForm } from '@/components/ui/filter-form';
 import { ExportLink } from '@/components/ui/export-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -13,7 +13,7 @@ import { requirePermission } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/permissions';
 import { formatMoney } from '@/lib/format';
 import { decodeCursor } from '@/lib/pagination';
-import { pickEnum, single, type SearchParams } from '@/lib/search-params';
+import { pickDay, pickEnum, single, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Transactions' };
 
@@ -22,7 +22,12 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
   const params = await searchParams;
   const status = pickEnum(params.status, transactionStatuses);
   const direction = pickEnum(params.direction, directions);
-  const page = await listTransactions({ status, direction, cursor: decodeCursor(params.after) });
+  const participant = single(params.participant)?.trim().slice(0, 100);
+  const country = single(params.country)?.trim().toUpperCase().slice(0, 2);
+  const documentType = single(params.documentType)?.slice(0, 50);
+  const [from, to] = [single(params.from), single(params.to)];
+  const filters = { status, direction, participant, country, documentType, from, to };
+  const page = await listTransactions({ ...filters, from: pickDay(from), to: pickDay(to, true), cursor: decodeCursor(params.after) });
   return (
     <>
       <PageHeader title="Transactions" description="Peppol sends and receives through GoRoute, newest first.">
@@ -32,11 +37,21 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
               Participant lookup
             </Link>
           )}
-          <ExportLink view="transactions" params={{ status, direction }} />
+          <ExportLink view="transactions" params={filters} />
         </div>
       </PageHeader>
-      <FilterLinks basePath="/transactions" name="status" values={transactionStatuses} current={status} />
-      <FilterLinks basePath="/transactions" name="direction" values={directions} current={direction} />
+      <FilterForm
+        action="/transactions"
+        fields={[
+          { name: 'status', label: 'Status', value: status, options: transactionStatuses },
+          { name: 'direction', label: 'Direction', value: direction, options: directions },
+          { name: 'participant', label: 'Sender or receiver', value: participant, placeholder: '0208:0123456749' },
+          { name: 'country', label: 'Receiver country', value: country, placeholder: 'BE' },
+          { name: 'documentType', label: 'Document type', value: documentType, placeholder: 'invoice' },
+          { name: 'from', label: 'Created from', value: from, type: 'date' },
+          { name: 'to', label: 'to', value: to, type: 'date' },
+        ]}
+      />
       <Table head={['GoRoute ID', 'Direction', 'Invoice', 'Sender', 'Receiver', 'Amount', 'Status', 'Attempts', 'Age']} empty={page.items.length === 0}>
         {page.items.map((t) => (
           <tr key={t.id}>
@@ -64,7 +79,7 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
           </tr>
         ))}
       </Table>
-      <Pager basePath="/transactions" params={{ status, direction, after: single(params.after) }} next={page.next} />
+      <Pager basePath="/transactions" params={{ ...filters, after: single(params.after) }} next={page.next} />
     </>
   );
 }
