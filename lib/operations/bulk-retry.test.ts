@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { transactions } from '@/db/schema';
-import { ensureDemoUsers } from '@/db/seed/users';
 import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues } from '@/lib/jobs/queues';
-import { freshDatabaseWithQueue, testServers } from '@/test/databases';
+import { demoSessionUsers, freshDatabaseWithQueue, testServers } from '@/test/databases';
 import { bulkRetry, countBulkRetry } from './bulk-retry';
 
 describe.each(testServers())('bulk retry on $name PostgreSQL', ({ url }) => {
@@ -13,8 +12,7 @@ describe.each(testServers())('bulk retry on $name PostgreSQL', ({ url }) => {
   const as: Record<string, SessionUser> = {};
   beforeAll(async () => {
     t = await freshDatabaseWithQueue(url);
-    const ids = await ensureDemoUsers(t.db, 'bulk-password');
-    for (const role of ['support', 'manager'] as const) as[role] = { id: ids[role], email: `${role}@example.test`, name: role, role };
+    Object.assign(as, await demoSessionUsers(t.db));
     const row = (i: number, category: 'server' | 'rate_limit' | 'validation', dead = false) => ({
       direction: 'outbound' as const, status: 'failed' as const, sendIdempotencyKey: `send:bulk-${i}`, lastErrorCategory: category, lastErrorRetryable: !dead, deadLetteredAt: dead ? new Date() : null,
     });

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { auditLog, documents, extractedFields, transactions } from '@/db/schema';
-import { ensureDemoUsers } from '@/db/seed/users';
 import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
-import { freshDatabaseWithQueue, testServers } from '@/test/databases';
+import { demoSessionUsers, freshDatabaseWithQueue, testServers } from '@/test/databases';
 import { fixAndResend } from './fix-and-resend';
 
 describe.each(testServers())('fix and resend on $name PostgreSQL', ({ url }) => {
@@ -28,8 +27,7 @@ describe.each(testServers())('fix and resend on $name PostgreSQL', ({ url }) => 
 
   beforeAll(async () => {
     t = await freshDatabaseWithQueue(url);
-    const ids = await ensureDemoUsers(t.db, 'fix-password');
-    for (const role of ['support', 'finance', 'manager'] as const) as[role] = { id: ids[role], email: `${role}@example.test`, name: role, role };
+    Object.assign(as, await demoSessionUsers(t.db));
   });
   afterAll(() => t?.drop());
 

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { webhookDeliveries } from '@/db/schema';
-import { ensureDemoUsers } from '@/db/seed/users';
 import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
-import { freshDatabaseWithQueue, testServers } from '@/test/databases';
+import { demoSessionUsers, freshDatabaseWithQueue, testServers } from '@/test/databases';
 import { reprocessDelivery } from './reprocess';
 
 describe.each(testServers())('reprocessing webhooks on $name PostgreSQL', ({ url }) => {
@@ -12,8 +11,7 @@ describe.each(testServers())('reprocessing webhooks on $name PostgreSQL', ({ url
   const as: Record<string, SessionUser> = {};
   beforeAll(async () => {
     t = await freshDatabaseWithQueue(url);
-    const ids = await ensureDemoUsers(t.db, 'reprocess-password');
-    for (const role of ['support', 'manager'] as const) as[role] = { id: ids[role], email: `${role}@example.test`, name: role, role };
+    Object.assign(as, await demoSessionUsers(t.db));
   });
   afterAll(() => t?.drop());
 

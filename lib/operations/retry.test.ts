@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { documents, settings, transactions } from '@/db/schema';
-import { ensureDemoUsers } from '@/db/seed/users';
 import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { sendTransaction } from '@/lib/jobs/handlers/send-transaction';
 import { queues } from '@/lib/jobs/queues';
 import { blockDocument } from '@/lib/review/block';
-import { freshDatabaseWithQueue, testServers } from '@/test/databases';
+import { demoSessionUsers, freshDatabaseWithQueue, testServers } from '@/test/databases';
 import { retryTransaction, retryUpload } from './retry';
 
 describe.each(testServers())('retries on $name PostgreSQL', ({ url }) => {
@@ -29,8 +28,7 @@ describe.each(testServers())('retries on $name PostgreSQL', ({ url }) => {
 
   beforeAll(async () => {
     t = await freshDatabaseWithQueue(url);
-    const ids = await ensureDemoUsers(t.db, 'retry-test-password');
-    for (const role of ['admin', 'support', 'finance', 'manager'] as const) as[role] = { id: ids[role], email: `${role}@example.test`, name: role, role };
+    Object.assign(as, await demoSessionUsers(t.db));
   });
   afterAll(() => t?.drop());
 

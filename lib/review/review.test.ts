@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditLog, documents, extractedFields, transactions, vendors } from '@/db/schema';
-import { ensureDemoUsers } from '@/db/seed/users';
 import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues } from '@/lib/jobs/queues';
-import { freshDatabaseWithQueue, testServers } from '@/test/databases';
+import { demoSessionUsers, freshDatabaseWithQueue, testServers } from '@/test/databases';
 import { approveDocument } from './approve';
 import { blockDocument, unblockDocument } from './block';
 import { claimForReview } from './claim';
@@ -36,8 +35,7 @@ describe.each(testServers())('review decisions on $name PostgreSQL', ({ url }) =
 
   beforeAll(async () => {
     t = await freshDatabaseWithQueue(url);
-    const ids = await ensureDemoUsers(t.db, 'review-test-password');
-    for (const role of ['admin', 'support', 'finance', 'manager'] as const) as[role] = { id: ids[role], email: `${role}@example.test`, name: role, role };
+    Object.assign(as, await demoSessionUsers(t.db));
     const [second] = await t.db.execute<{ id: string }>(sql`insert into users (email, name, role) values ('finance2@example.test', 'Second Finance', 'finance') returning id`).then((r) => r.rows);
     as.finance2 = { id: second!.id, email: 'finance2@example.test', name: 'Second Finance', role: 'finance' };
   });
