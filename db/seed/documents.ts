@@ -1,54 +1,15 @@
 // Each planned document lives its life through the Story recorder: upload to exdata, extraction, review,
 // then (sending.ts) the Peppol send. The documents row is written last, from where the story ended.
-import type { ExdataStatus, PipelineState } from '../schema';
+import type { PipelineState } from '../schema';
 import { OUR_COMPANY, type Company } from './companies';
-import { buildAmounts, type Amounts } from './fields';
-import { buildPlans, type DocPlan } from './plans';
+import { EXTRACTION_ERRORS, type DocState } from './doc-state';
+import { buildAmounts } from './fields';
+import { buildPlans } from './plans';
 import { Rng } from './prng';
 import { runReview } from './review';
 import { runOutbound } from './sending';
 import { DAY, HOUR, MINUTE, Story, type SeedContext } from './story';
-import { exdataDelivery, exdataDocumentData, type ExdataDocInfo } from './webhooks';
-
-export interface Recipient {
-  name: string;
-  vatId: string;
-  peppolId: string;
-  country: string;
-}
-
-export interface DocState {
-  id: string;
-  sourceId: string;
-  plan: DocPlan;
-  supplier: Company;
-  vendorId: string;
-  recipient: Recipient;
-  amounts: Amounts;
-  invoiceNumber: string;
-  issueDate: string;
-  dueDate: string;
-  info: ExdataDocInfo;
-  uploadAttempt: number;
-  exdataStatus: ExdataStatus | null;
-  processingStage: string | null;
-  state: PipelineState;
-  extracted: boolean;
-  grossAmount: string | null;
-  lastRequestId: string | null;
-  lastError: { code: string; message: string; details: unknown } | null;
-  blocked: { reason: string; by: string | null; at: Date } | null;
-  claim: { by: string; expiresAt: Date } | null;
-}
-
-const EXTRACTION_ERRORS = [
-  { code: 'document_unreadable', message: 'The document could not be read: the scan resolution is too low for text recognition.' },
-  { code: 'password_protected', message: 'The PDF is encrypted with a password and cannot be processed.' },
-  { code: 'no_invoice_detected', message: 'No invoice was detected in the document; it looks like a delivery note.' },
-  { code: 'extraction_failed', message: 'Extraction failed after 3 attempts. Contact support with the request ID.' },
-  { code: 'page_limit_exceeded', message: 'The document has 64 pages; the maximum is 50.' },
-  { code: 'document_unreadable', message: 'The document could not be read: the PDF file is damaged.' },
-];
+import { exdataDelivery, exdataDocumentData } from './webhooks';
 
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 

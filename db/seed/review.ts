@@ -2,7 +2,7 @@
 // is uncertain; otherwise the review queue, where finance approves (or overrides) and support may block.
 import type { PipelineState } from '../schema';
 import { vatFor, type Company } from './companies';
-import type { DocState } from './documents';
+import type { DocState } from './doc-state';
 import { buildFields } from './fields';
 import type { Rng } from './prng';
 import { HOUR, MINUTE, type SeedContext, type Story } from './story';

@@ -1,53 +1,15 @@
 // The Peppol side of a document: its outbound transaction through GoRoute (validate, send, lifecycle,
 // retries, dead letter).
-import type { ErrorCategory, PipelineState, TransactionStatus } from '../schema';
+import type { PipelineState, TransactionStatus } from '../schema';
 import { OUR_COMPANY } from './companies';
-import type { DocState } from './documents';
+import type { DocState } from './doc-state';
 import { formatCents, splitPeppolId } from './identifiers';
 import type { SyncFailure, ValidationCase } from './plans';
+import { BACKOFF, SECOND, SYNC_ERRORS, VALIDATION, type ErrorInfo } from './send-errors';
 import type { Rng } from './prng';
 import { DAY, MINUTE, type SeedContext, type Story } from './story';
 import { buildUbl } from './ubl';
 import { gorouteDelivery } from './webhooks';
-
-const SECOND = 1000;
-
-interface ErrorInfo {
-  code: string;
-  category: ErrorCategory;
-  retryable: boolean;
-  message: string;
-  details: unknown;
-}
-
-const SYNC_ERRORS: Record<SyncFailure, { status: number | null; code: string; category: ErrorCategory; retryable: boolean; ms: [number, number]; message: (d: DocState) => string }> = {
-  rate_limit: { status: 429, code: 'RATE_LIMIT_EXCEEDED', category: 'rate_limit', retryable: true, ms: [15, 60], message: () => 'Rate limit exceeded (10 requests per second). Retry after the number of seconds in Retry-After.' },
-  server: { status: 503, code: 'SERVICE_UNAVAILABLE', category: 'server', retryable: true, ms: [40, 2500], message: () => 'Service temporarily unavailable. Please retry later.' },
-  timeout: { status: null, code: 'ETIMEDOUT', category: 'network', retryable: true, ms: [30_000, 30_040], message: () => 'No response from GoRoute within 30 s (read timeout); retried with the same Idempotency-Key.' },
-  not_found: { status: 404, code: 'PARTICIPANT_NOT_FOUND', category: 'not_found', retryable: false, ms: [250, 900], message: (d) => `Receiver ${d.recipient.peppolId} is not registered in the Peppol network (SML lookup returned no SMP).` },
-  invalid_key: { status: 401, code: 'INVALID_API_KEY', category: 'auth', retryable: false, ms: [20, 90], message: () => 'Invalid API key.' },
-  ip_blocked: { status: 403, code: 'AUTH_005', category: 'auth', retryable: false, ms: [20, 90], message: () => 'IP address 203.0.113.47 is not allowed for this API key.' },
-};
-
-const BR_CO_15 = { rule: 'BR-CO-15', location: '/Invoice/cac:TaxTotal', message: 'Invoice total amount with VAT = Invoice total amount without VAT + Invoice total VAT amount.' };
-const VALIDATION: Record<ValidationCase, { layer: 'schematron' | 'business_rules'; details: { rule: string; location: string; message: string }[] }> = {
-  br_co_15: { layer: 'schematron', details: [BR_CO_15] },
-  peppol_r001: { layer: 'business_rules', details: [{ rule: 'PEPPOL-EN16931-R001', location: '/Invoice/cbc:ProfileID', message: 'Business process MUST be provided.' }] },
-  br_s_08: {
-    layer: 'schematron',
-    details: [
-      {
-        rule: 'BR-S-08',
-        location: '/Invoice/cac:TaxTotal/cac:TaxSubtotal[1]',
-        message:
-          'For each different value of VAT category rate (BT-119) where the VAT category code (BT-118) is "Standard rated", the VAT category taxable amount (BT-116) in a VAT breakdown (BG-23) shall equal the sum of Invoice line net amounts (BT-131) plus the sum of document level charge amounts (BT-99) minus the sum of document level allowance amounts (BT-92) where the VAT category code (BT-151, BT-102, BT-95) is "Standard rated" and the VAT rate (BT-152, BT-103, BT-96) equals the VAT category rate (BT-119).',
-      },
-      BR_CO_15,
-    ],
-  },
-};
-
-const BACKOFF = [30 * SECOND, 2 * MINUTE, 8 * MINUTE, 32 * MINUTE, 60 * MINUTE, 120 * MINUTE];
 
 export function runOutbound(ctx: SeedContext, rng: Rng, s: Story, d: DocState, move: (to: PipelineState, detail?: Record<string, unknown>) => void): void {
   const out = d.plan.send!;
