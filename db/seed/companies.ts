@@ -9,7 +9,7 @@ import {
   generateIban,
   germanVat,
   luxembourgVat,
-} from './identifiers';
+} from '@/lib/identifiers';
 
 export type Country = 'BE' | 'NL' | 'DE' | 'FR' | 'LU';
 export type Locale = 'nl-BE' | 'fr-BE' | 'nl-NL' | 'de-DE';

@@ -20,7 +20,7 @@ import {
   PEPPOL_ID_REGEX,
   taxCents,
   VAT_REGEX,
-} from './identifiers';
+} from '@/lib/identifiers';
 import { mulberry32, Rng } from './prng';
 
 const actorIds = {

@@ -2,7 +2,7 @@
 // must see: candidates that disagree with the value, a missing value, and changed vendor identity.
 import type { FieldCategory, ReviewState } from '../schema';
 import type { Company } from './companies';
-import { formatCents, formatRate, generateIban, printableIban, taxCents } from './identifiers';
+import { formatCents, formatRate, generateIban, printableIban, taxCents } from '@/lib/identifiers';
 import type { Rng } from './prng';
 import type { FieldRow, SeedContext } from './story';
 

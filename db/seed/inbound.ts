@@ -1,7 +1,7 @@
 // Invoices suppliers sent us over Peppol: GoRoute announces each with document.received, we fetch it.
 import { OUR_COMPANY, type Company } from './companies';
 import { buildAmounts } from './fields';
-import { formatCents, splitPeppolId } from './identifiers';
+import { formatCents, splitPeppolId } from '@/lib/identifiers';
 import { Rng } from './prng';
 import { DAY, MINUTE, Story, type SeedContext } from './story';
 import { buildUbl } from './ubl';

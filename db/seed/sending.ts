@@ -3,7 +3,7 @@
 import type { PipelineState, TransactionStatus } from '../schema';
 import { OUR_COMPANY } from './companies';
 import type { DocState } from './doc-state';
-import { formatCents, splitPeppolId } from './identifiers';
+import { formatCents, splitPeppolId } from '@/lib/identifiers';
 import type { SyncFailure, ValidationCase } from './plans';
 import { BACKOFF, SECOND, SYNC_ERRORS, VALIDATION, type ErrorInfo } from './send-errors';
 import type { Rng } from './prng';

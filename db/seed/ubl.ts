@@ -1,6 +1,6 @@
 // A short, well-formed Peppol BIS Billing 3.0 UBL invoice for the few demo transactions that keep their XML.
 import type { Amounts } from './fields';
-import { formatCents, formatRate, splitPeppolId } from './identifiers';
+import { formatCents, formatRate, splitPeppolId } from '@/lib/identifiers';
 
 const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

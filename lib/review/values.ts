@@ -1,4 +1,4 @@
-import { isValidBelgianVat, isValidDutchVat, isValidGermanVat, isValidIban, PEPPOL_ID_REGEX, VAT_REGEX } from '@/db/seed/identifiers';
+import { isValidBelgianVat, isValidDutchVat, isValidGermanVat, isValidIban, PEPPOL_ID_REGEX, VAT_REGEX } from '@/lib/identifiers';
 
 // What a person may type into a reviewed field. Wrong input gets a message the reviewer can act on.
 

@@ -4,7 +4,7 @@
 import type { Company } from '../../db/seed/companies';
 import { OUR_COMPANY } from '../../db/seed/companies';
 import { buildAmounts, confusableAmount, taxBreakdownJson } from '../../db/seed/fields';
-import { formatCents, generateIban } from '../../db/seed/identifiers';
+import { formatCents, generateIban } from '../../lib/identifiers';
 import type { Rng } from '../../db/seed/prng';
 
 export type Field = { value: unknown; candidates: string[] | null };

@@ -2,7 +2,7 @@
 // document.received. The UBL is built by the same builder as the demo data, so the app can fetch and parse it.
 import { type Company, OUR_COMPANY } from '../../db/seed/companies';
 import { buildAmounts } from '../../db/seed/fields';
-import { formatCents } from '../../db/seed/identifiers';
+import { formatCents } from '../../lib/identifiers';
 import type { Rng } from '../../db/seed/prng';
 import { buildUbl } from '../../db/seed/ubl';
 

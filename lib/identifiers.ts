@@ -1,6 +1,7 @@
-// Pure helpers that build real-format identifiers (IBAN, VAT IDs, GLN, Peppol IDs) and money strings.
-// Check digits are computed, not made up, so the demo data passes the same validators real data does.
-import type { Rng } from './prng';
+// Real-format identifiers (IBAN, VAT IDs, GLN, Peppol IDs) and money strings: the validators the console
+// checks typed values with, and the generators the seed and the sandbox build data with. Check digits are
+// computed, not made up, so generated data passes the same validators real data does.
+import type { Rng } from '@/db/seed/prng';
 
 // ---------------------------------------------------------------------------------------------- mod 97
 
