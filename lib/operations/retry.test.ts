@@ -42,6 +42,13 @@ describe.each(testServers())('retries on $name PostgreSQL', ({ url }) => {
     expect(after!.sendIdempotencyKey).toBe(txn.sendIdempotencyKey);
   });
 
+  it('lets only one of two simultaneous retries through', async () => {
+    const { txn } = await failedSend('server');
+    const results = await Promise.all([retryTransaction(deps(), as.support!, txn.id), retryTransaction(deps(), as.admin!, txn.id)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(await jobsFor(queues.transactionSend, 'transactionId', txn.id)).toBe(1);
+  });
+
   it('refuses to blindly retry a validation failure', async () => {
     const { txn } = await failedSend('validation', 'dead_letter');
     expect(await retryTransaction(deps(), as.support!, txn.id)).toMatchObject({ ok: false, error: expect.stringMatching(/fix and resend/) });

@@ -20,7 +20,8 @@ export async function retryTransaction(deps: Deps, user: SessionUser, transactio
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
     const [txn] = await tx
       .update(transactions)
-      .set({ nextAttemptAt: sql`now()`, deadLetteredAt: null, lastErrorRetryable: true, updatedAt: sql`now()` })
+      // Back to `queued`: a second retry racing this one no longer matches `status = 'failed'`.
+      .set({ status: 'queued', statusChangedAt: sql`now()`, nextAttemptAt: sql`now()`, deadLetteredAt: null, lastErrorRetryable: true, updatedAt: sql`now()` })
       .where(
         and(
           eq(transactions.id, transactionId),

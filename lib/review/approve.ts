@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import type { Pool } from 'pg';
 import { auditLog, documents, extractedFields, timelineEvents, vendors } from '@/db/schema';
@@ -68,19 +68,23 @@ export async function approveDocument(deps: { pool: Pool; boss: PgBoss }, user: 
 
 type Identity = { name: string; vatId: string | null; iban: string | null; peppolId: string | null };
 
-/** The vendor's last approved identity becomes what this person just approved. */
+/**
+ * The vendor's last approved identity becomes what this person just approved. A vendor already known
+ * by this VAT ID or Peppol ID is the same company: the document joins it rather than creating a clash.
+ */
 async function rememberVendor(tx: Parameters<Parameters<typeof inTransaction>[2]>[0], vendorId: string | null, identity: Identity, userId: string) {
   const now = new Date();
   const set = { name: identity.name, vatId: identity.vatId, iban: identity.iban, peppolId: identity.peppolId, approvedAt: now, approvedBy: userId, updatedAt: now };
-  if (vendorId) {
-    await tx.update(vendors).set(set).where(eq(vendors.id, vendorId));
-    return vendorId;
+  const keys = [identity.vatId ? eq(vendors.vatId, identity.vatId) : undefined, identity.peppolId ? eq(vendors.peppolId, identity.peppolId) : undefined].filter(Boolean);
+  const known = keys.length > 0 ? await tx.select({ id: vendors.id }).from(vendors).where(or(...keys)) : [];
+  const target = known.find((v) => v.id === vendorId)?.id ?? known[0]?.id ?? vendorId;
+  if (target) {
+    // Another row may hold one of the two identifiers while this one holds the other; keep each unique.
+    const others = known.filter((v) => v.id !== target).map((v) => v.id);
+    if (others.length > 0) await tx.update(vendors).set({ vatId: null, peppolId: null, updatedAt: now }).where(inArray(vendors.id, others));
+    await tx.update(vendors).set(set).where(eq(vendors.id, target));
+    return target;
   }
-  const country = identity.vatId?.slice(0, 2) ?? 'BE';
-  const [row] = await tx
-    .insert(vendors)
-    .values({ ...set, country })
-    .onConflictDoUpdate({ target: vendors.vatId, targetWhere: sql`${vendors.vatId} is not null`, set })
-    .returning({ id: vendors.id });
+  const [row] = await tx.insert(vendors).values({ ...set, country: identity.vatId?.slice(0, 2) ?? 'BE' }).returning({ id: vendors.id });
   return row!.id;
 }

@@ -97,6 +97,18 @@ describe.each(testServers())('review decisions on $name PostgreSQL', ({ url }) =
     expect((await approveDocument(deps(), as.finance!, { documentId: doc.id, values: { gross_amount: '1210.00', sender_iban: 'BE68539007547034' } })).ok).toBe(false);
   });
 
+  it('settles an approval racing a block on the same document: exactly one wins', async () => {
+    const doc = await documentInReview();
+    await claimForReview(t.db, as.finance!, doc.id);
+    const [approved, blocked] = await Promise.all([
+      approveDocument(deps(), as.finance!, { documentId: doc.id, values: { gross_amount: '1210.00', sender_iban: 'BE68539007547034' } }),
+      blockDocument(deps(), as.support!, doc.id, 'Hold: vendor dispute'),
+    ]);
+    expect([approved.ok, blocked.ok].filter(Boolean)).toHaveLength(1);
+    const [after] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
+    expect(after!.pipelineState).toBe(approved.ok ? 'approved' : 'blocked');
+  });
+
   it('blocks with a reason and unblocks back to where the document was', async () => {
     const doc = await documentInReview();
     expect(await blockDocument(deps(), as.support!, doc.id, ' ')).toMatchObject({ ok: false, fieldErrors: { reason: expect.any(Array) } });
