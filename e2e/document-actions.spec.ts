@@ -12,6 +12,7 @@ test.describe('support on a document page', () => {
     await page.getByRole('button', { name: 'Block', exact: true }).click();
     await page.getByLabel('Reason for blocking').fill('Vendor called: hold until the new bank letter arrives');
     await page.getByRole('button', { name: 'Block document' }).click();
+    await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Block: done');
     await expect(page.getByRole('note')).toContainText('Vendor called: hold until the new bank letter arrives');
     await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('Blocked: Vendor called');
     await page.getByRole('button', { name: 'Unblock' }).click();

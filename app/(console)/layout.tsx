@@ -4,6 +4,7 @@ import { EnvBadge } from '@/components/shell/env-badge';
 import { SearchBox } from '@/components/shell/search-box';
 import { SidebarNav } from '@/components/shell/sidebar-nav';
 import { SignOutButton } from '@/components/shell/sign-out-button';
+import { Toaster } from '@/components/ui/toaster';
 import { getCurrentUser } from '@/lib/auth/guard';
 import { navFor } from '@/lib/auth/navigation';
 import { roleLabels } from '@/lib/auth/permissions';
@@ -33,6 +34,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </div>
       </aside>
       <main className="min-w-0 flex-1 p-6">{children}</main>
+      <Toaster />
     </div>
   );
 }

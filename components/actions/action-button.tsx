@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
+import { toast } from '@/components/ui/toaster';
 
 /** A button that runs one server action, shows it is working, and says what happened. */
 export function ActionButton({ label, run, confirm }: { label: string; run: () => Promise<{ ok: boolean; error?: string }>; confirm?: string }) {
@@ -15,7 +16,9 @@ export function ActionButton({ label, run, confirm }: { label: string; run: () =
           if (confirm && !window.confirm(confirm)) return;
           start(async () => {
             const r = await run();
-            setResult(r.ok ? { ok: true, text: `${label}: done` } : { ok: false, text: r.error ?? 'Failed' });
+            const text = r.ok ? `${label}: done` : (r.error ?? 'Failed');
+            setResult({ ok: r.ok, text });
+            toast(text, r.ok);
           });
         }}
         className="rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"

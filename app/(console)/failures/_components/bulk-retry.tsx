@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState, useTransition } from 'react';
+import { toast } from '@/components/ui/toaster';
 import { bulkRetryFailures } from '../actions';
 
 /** Preview → confirm → progress: how many of the retried sends have left the failed state. */
@@ -32,8 +33,10 @@ export function BulkRetry({ category, preview }: { category?: string; preview: n
             if (!window.confirm(`Retry ${preview} failed send${preview === 1 ? '' : 's'} now? Each keeps its idempotency key, so none can be sent twice.`)) return;
             start(async () => {
               const r = await bulkRetryFailures(category ?? '');
-              if (r.ok) setRun({ total: r.data!.count, remaining: r.data!.count });
-              else setError(r.error);
+              if (r.ok) {
+                setRun({ total: r.data!.count, remaining: r.data!.count });
+                toast(`Bulk retry started for ${r.data!.count} sends`);
+              } else setError(r.error);
             });
           }}
         >

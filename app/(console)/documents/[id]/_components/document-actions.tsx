@@ -1,6 +1,7 @@
 'use client';
 
 import { useRef, useState, useTransition } from 'react';
+import { toast } from '@/components/ui/toaster';
 import { blockFromDocument, retryDocumentUpload, retrySend, unblockFromDocument } from '../../actions';
 
 export type AvailableActions = { retrySend?: string; retryUpload?: boolean; block?: boolean; unblock?: boolean };
@@ -14,7 +15,9 @@ export function DocumentActions({ documentId, actions }: { documentId: string; a
   const run = (label: string, call: () => Promise<{ ok: boolean; error?: string }>) =>
     start(async () => {
       const r = await call();
-      setMessage(r.ok ? { ok: true, text: `${label}: done` } : { ok: false, text: r.error ?? 'Failed' });
+      const text = r.ok ? `${label}: done` : (r.error ?? 'Failed');
+      setMessage({ ok: r.ok, text });
+      toast(text, r.ok);
       if (r.ok) setBlocking(false);
     });
   if (!actions.retrySend && !actions.retryUpload && !actions.block && !actions.unblock) return null;

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
+import { toast } from '@/components/ui/toaster';
 import { fixAndResendDocument } from '../../actions';
 
 /** Correct the invoice's fields and send it again; the server rechecks every value and the state. */
@@ -20,7 +21,9 @@ export function FixForm({ documentId, fields }: { documentId: string; fields: { 
           start(async () => {
             const r = await fixAndResendDocument({ documentId, values: changed });
             setErrors(r.ok ? {} : (r.fieldErrors ?? {}));
-            setMessage(r.ok ? { ok: true, text: 'Resent: the corrected invoice is validated and sent with a new idempotency key.' } : { ok: false, text: r.error });
+            const text = r.ok ? 'Resent: the corrected invoice is validated and sent with a new idempotency key.' : r.error;
+            setMessage({ ok: r.ok, text });
+            toast(r.ok ? 'Fixed and resent' : r.error, r.ok);
           });
         }}
       >

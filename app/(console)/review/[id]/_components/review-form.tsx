@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, useTransition } from 'react';
+import { toast } from '@/components/ui/toaster';
 import { approveReview, blockReview, claimReview } from '../../actions';
 import { FieldRow, type ReviewField } from './field-row';
 import { KeyHelp } from './key-help';
@@ -31,7 +32,7 @@ export function ReviewForm({ documentId, fields, canDecide }: { documentId: stri
     startTransition(async () => {
       const r = await approveReview({ documentId, values: Object.fromEntries(fields.map((f) => [f.name, choices[f.name] ?? ''])) });
       if (r.ok) {
-        setMessage({ tone: 'ok', text: 'Approved — the invoice is on its way to GoRoute.' });
+        toast('Approved — the invoice is on its way to GoRoute.');
         router.push('/review/next');
       } else {
         setErrors(r.fieldErrors ?? {});
@@ -43,8 +44,10 @@ export function ReviewForm({ documentId, fields, canDecide }: { documentId: stri
   const block = (reason: string) =>
     startTransition(async () => {
       const r = await blockReview({ documentId, reason });
-      if (r.ok) router.push('/review/next');
-      else setMessage({ tone: 'error', text: r.fieldErrors?.reason?.[0] ? `${r.error}: ${r.fieldErrors.reason[0]}` : r.error });
+      if (r.ok) {
+        toast('Blocked');
+        router.push('/review/next');
+      } else setMessage({ tone: 'error', text: r.fieldErrors?.reason?.[0] ? `${r.error}: ${r.fieldErrors.reason[0]}` : r.error });
     });
 
   useEffect(() => {
