@@ -35,6 +35,22 @@ test.describe('search by any ID from the shell', () => {
     await expect(page.getByRole('heading', { name: 'Body' })).toBeVisible();
   });
 
+  test('finds a document by a provider request ID, and lists every send to a participant', async ({ page }) => {
+    await page.goto('/documents?state=delivered');
+    await page.locator('tbody tr a').first().click();
+    await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
+    const documentUrl = page.url();
+    const requestId = (await page.getByRole('button', { name: 'Copy Request ID 1' }).locator('xpath=preceding-sibling::span[1]').innerText()).trim();
+    await search(page, requestId);
+    await expect(page).toHaveURL(documentUrl);
+
+    await page.goto('/transactions?direction=outbound&status=delivered');
+    const receiver = (await page.locator('tbody tr').first().locator('td').nth(4).locator('div').innerText()).trim();
+    await search(page, receiver);
+    // Several sends go to one participant: a list of hits, each saying what matched (or the one item itself).
+    await expect(page.locator('main').getByText(receiver, { exact: true }).first()).toBeVisible();
+  });
+
   test('says clearly when nothing matches', async ({ page }) => {
     await page.goto('/');
     await search(page, 'doc_does_not_exist');

@@ -24,7 +24,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Searc
         <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {hits.map((h) => (
             <li key={`${h.kind}:${h.id}`} className="p-3">
-              <Link href={hrefOf(h)} className="text-blue-700 underline">{h.label}</Link> <span className="text-xs text-slate-500">{h.kind}</span>
+              <Link href={hrefOf(h)} className="text-blue-700 underline">{h.label}</Link> <span className="text-xs text-slate-500">{h.kind} · matched <span className="font-mono">{h.matched}</span></span>
             </li>
           ))}
         </ul>
