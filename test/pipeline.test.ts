@@ -132,7 +132,7 @@ describe('provider outages and rate limits', () => {
     expect(new Set(sends.map((c) => c.idempotencyKey))).toEqual(new Set([txn!.sendIdempotencyKey]));
     expect((await gorouteTransactions()).filter((g) => g.idempotency_key === txn!.sendIdempotencyKey)).toHaveLength(1);
     await stack.control('/faults', undefined, 'DELETE');
-  });
+  }, 60_000);
 
   it('obeys 429 Retry-After under a burst and sends each invoice once', async () => {
     await stack.control('/rate-limit', { provider: 'goroute', ratePerSecond: 2 });
@@ -144,7 +144,8 @@ describe('provider outages and rate limits', () => {
     const limited = await stack.db.select().from(apiCalls).where(and(eq(apiCalls.provider, 'goroute'), eq(apiCalls.httpStatus, 429)));
     expect(limited.length).toBeGreaterThan(0);
     await stack.control('/rate-limit', { provider: 'goroute', ratePerSecond: 50 });
-  });
+    // Jittered backoff after repeated 429s can take longer than the default 30 s test budget; `delivered` bounds it at 45 s.
+  }, 60_000);
 });
 
 function brokenInvoice() {

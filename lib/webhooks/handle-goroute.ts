@@ -1,12 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { documents, timelineEvents, transactions, webhookDeliveries, type TransactionStatus } from '@/db/schema';
 import { categorize } from '@/lib/pipeline/errors';
+import { movesForward } from '@/lib/pipeline/transaction-status';
 import { transitionDocument } from '@/lib/pipeline/transition';
 import { obj, str, type HandlerContext, type Outcome } from './effects';
 import { recordInbound } from './inbound';
 
-// Status only moves forward: a late `transaction.created` never undoes a `delivered`.
-const rank: Record<TransactionStatus, number> = { queued: 0, pending: 1, processing: 2, sending: 3, delivered: 4, failed: 4 };
 const statusFor: Record<string, TransactionStatus> = {
   'transaction.created': 'pending',
   'transaction.delivered': 'delivered',
@@ -38,7 +37,7 @@ export async function handleGoRoute(ctx: HandlerContext, event: string | null, b
     detail: event === 'document.validated' ? { valid: data.valid, layers: data.validation_layers ?? null } : { status: data.status ?? null },
   });
   const next = statusFor[event];
-  if (!next || rank[next] <= rank[txn.status] || txn.status === 'delivered') return { result: 'processed', effectKey, transactionId: txn.id, documentId: txn.documentId };
+  if (!next || !movesForward(txn.status, next) || txn.status === 'delivered') return { result: 'processed', effectKey, transactionId: txn.id, documentId: txn.documentId };
 
   const now = new Date();
   if (next === 'failed') {

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { documents, transactions, type TransactionStatus } from '@/db/schema';
+import { documents, transactions } from '@/db/schema';
 import { categorize } from '@/lib/pipeline/errors';
+import { isTerminal, movesForward } from '@/lib/pipeline/transaction-status';
 import { transitionDocument } from '@/lib/pipeline/transition';
 import { ProviderError } from '@/lib/providers/errors';
 import { providersOf, type JobDeps } from '../deps';
@@ -8,14 +9,13 @@ import { queues } from '../queues';
 import { inTransaction } from '../transaction';
 
 export type TrackJob = { transactionId: string; attempt?: number };
-const rank: Record<TransactionStatus, number> = { queued: 0, pending: 1, processing: 2, sending: 3, delivered: 4, failed: 4 };
 const MAX_TRACKS = 40;
 
 /** Polls GoRoute for a send whose webhooks are late; status only ever moves forward. */
 export async function trackTransaction(deps: JobDeps, job: TrackJob): Promise<string> {
   const attempt = job.attempt ?? 1;
   const [txn] = await deps.db.select().from(transactions).where(eq(transactions.id, job.transactionId));
-  if (!txn?.gorouteTransactionId || rank[txn.status] >= 4 || txn.status === 'queued') return 'done';
+  if (!txn?.gorouteTransactionId || isTerminal(txn.status) || txn.status === 'queued') return 'done';
   let remote;
   try {
     remote = await providersOf(deps).goroute.getTransaction(txn.gorouteTransactionId, { transactionId: txn.id, documentId: txn.documentId ?? undefined });
@@ -24,7 +24,7 @@ export async function trackTransaction(deps: JobDeps, job: TrackJob): Promise<st
     remote = null;
   }
   const status = remote?.status;
-  if (status && rank[status] > rank[txn.status]) {
+  if (status && movesForward(txn.status, status)) {
     await inTransaction(deps.pool, deps.boss, async (tx) => {
       const now = new Date();
       const failed = status === 'failed';
@@ -44,7 +44,7 @@ export async function trackTransaction(deps: JobDeps, job: TrackJob): Promise<st
         if (doc) await transitionDocument(tx, txn.documentId, doc.state, to, { title: `GoRoute reports ${status} (polled)` });
       }
     });
-    if (rank[status] >= 4) return status;
+    if (isTerminal(status)) return status;
   }
   if (attempt >= MAX_TRACKS) return 'gave up tracking';
   await deps.boss.send(queues.transactionTrack, { transactionId: txn.id, attempt: attempt + 1 }, { startAfter: Math.min(300, 15 * attempt) });
