@@ -18,6 +18,12 @@ test.describe('support on a document page', () => {
     await page.getByRole('button', { name: 'Unblock' }).click();
     await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('Unblocked');
     await expect(page.getByRole('note')).toHaveCount(0);
+    // The audit log shows what the block changed as before → after, not two JSON blobs.
+    const id = page.url().split('/').pop()!;
+    await page.goto(`/audit?action=document.block&targetId=${id}`);
+    const row = page.locator('tbody tr').first();
+    await expect(row.locator('del')).toHaveText('approved');
+    await expect(row.locator('ins')).toHaveText(['blocked', 'Vendor called: hold until the new bank letter arrives']);
   });
 
   test('copies IDs and sees the provider error of a dead-lettered send', async ({ page }) => {

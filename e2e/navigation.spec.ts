@@ -62,6 +62,17 @@ test.describe('seeded console', () => {
     await expect(page.getByRole('link', { name: 'Newest' })).toBeVisible();
   });
 
+  test('every section fits a 1280 × 720 laptop screen without sideways scrolling', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    for (const path of ['/', '/documents', '/documents?view=pending', '/transactions', '/failures', '/webhooks', '/review', '/audit', '/settings']) {
+      await page.goto(path);
+      await expect(page.locator('h1')).toBeVisible();
+      await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+      const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      expect(scroll, `${path} scrolls sideways`).toBeLessThanOrEqual(client);
+    }
+  });
+
   test('settings show provider keys masked, never in full', async ({ page }) => {
     await page.goto('/settings');
     await expect(page.getByText('GOROUTE_API_KEY_TEST')).toBeVisible();

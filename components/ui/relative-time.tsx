@@ -4,7 +4,7 @@ import { formatAge, formatDateTime } from '@/lib/format';
 export function RelativeTime({ at, suffix = ' ago' }: { at: Date | null | undefined; suffix?: string }) {
   if (!at) return <span className="text-slate-400">—</span>;
   return (
-    <time dateTime={at.toISOString()} title={formatDateTime(at)}>
+    <time dateTime={at.toISOString()} title={formatDateTime(at)} className="whitespace-nowrap">
       {formatAge(at)}
       {suffix}
     </time>

@@ -1,25 +1,30 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import { ChangeDiff } from '@/components/ui/change-diff';
 import { ExportLink } from '@/components/ui/export-link';
 import { FilterForm } from '@/components/ui/filter-form';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { Table, Td } from '@/components/ui/table';
+import { TableSkeleton } from '@/components/ui/table-skeleton';
 import { listAuditLog } from '@/db/queries/audit';
 import { requirePermission } from '@/lib/auth/guard';
-import { formatDateTime } from '@/lib/format';
+import { RelativeTime } from '@/components/ui/relative-time';
+import Link from 'next/link';
 import { decodeCursor } from '@/lib/pagination';
 import { auditActions } from '@/db/schema/enums';
 import { pickEnum, single, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Audit' };
 
-const show = (v: unknown) => (v == null ? '—' : JSON.stringify(v));
+type AuditFilter = Omit<Parameters<typeof listAuditLog>[0], 'cursor'>;
+const head = ['When', 'Actor', 'Action', 'Target', 'Change'];
+
 
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   await requirePermission('audit:view');
   const params = await searchParams;
   const filter = { actor: single(params.actor)?.slice(0, 254), action: pickEnum(params.action, auditActions), targetType: single(params.targetType)?.slice(0, 50), targetId: single(params.targetId)?.slice(0, 100) };
-  const page = await listAuditLog({ ...filter, cursor: decodeCursor(params.after) });
   return (
     <>
       <PageHeader title="Audit" description="Every human action: who, when, on what, before and after.">
@@ -34,21 +39,49 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           { name: 'targetId', label: 'Target ID', value: filter.targetId },
         ]}
       />
-      <Table head={['When', 'Actor', 'Action', 'Target', 'Before', 'After']} empty={page.items.length === 0}>
+      <Suspense key={JSON.stringify({ ...filter, after: single(params.after) })} fallback={<TableSkeleton head={head} />}>
+        <AuditRows filter={filter} after={single(params.after)} />
+      </Suspense>
+    </>
+  );
+}
+
+async function AuditRows({ filter, after }: { filter: AuditFilter; after?: string }) {
+  const page = await listAuditLog({ ...filter, cursor: decodeCursor(after) });
+  return (
+    <>
+      <Table head={head} empty={page.items.length === 0}>
         {page.items.map((a) => (
           <tr key={a.id}>
-            <Td>{formatDateTime(a.createdAt)}</Td>
+            <Td>
+              <RelativeTime at={a.createdAt} />
+            </Td>
             <Td>{a.actorEmail}</Td>
             <Td mono>{a.action}</Td>
             <Td mono>
-              {a.targetType}:{a.targetId}
+              <AuditTarget type={a.targetType} id={a.targetId} />
             </Td>
-            <Td mono className="max-w-xs break-all">{show(a.before)}</Td>
-            <Td mono className="max-w-xs break-all">{show(a.after)}</Td>
+            <Td className="max-w-md">
+              <ChangeDiff before={a.before} after={a.after} />
+            </Td>
           </tr>
         ))}
       </Table>
-      <Pager basePath="/audit" params={{ ...filter, after: single(params.after) }} next={page.next} />
+      <Pager basePath="/audit" params={{ ...filter, after }} next={page.next} />
     </>
+  );
+}
+
+const targetPages: Record<string, string> = { document: '/documents/', transaction: '/transactions/', webhook_delivery: '/webhooks/' };
+
+/** A short, linked target: the full ID is in the title and the link, so the Change column keeps its room on a laptop. */
+function AuditTarget({ type, id }: { type: string; id: string }) {
+  const short = id.length > 13 ? `${id.slice(0, 8)}…` : id;
+  const base = targetPages[type];
+  return (
+    <span title={`${type}:${id}`}>
+      <span className="text-slate-500">{type} </span>
+      {base ? <Link href={`${base}${id}`} className="text-blue-700 underline">{short}</Link> : short}
+    </span>
   );
 }

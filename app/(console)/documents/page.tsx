@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import Link from 'next/link';
 import { FilterForm } from '@/components/ui/filter-form';
 import { ExportLink } from '@/components/ui/export-link';
@@ -8,6 +9,7 @@ import { Pager } from '@/components/ui/pager';
 import { PendingView } from './_components/pending-view';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
+import { TableSkeleton } from '@/components/ui/table-skeleton';
 import { listDocuments } from '@/db/queries/documents';
 import { pipelineStates } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
@@ -16,6 +18,9 @@ import { decodeCursor } from '@/lib/pagination';
 import { pickDay, pickEnum, single, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Documents' };
+
+const head = ['Source ID', 'exdata ID', 'Vendor', 'Invoice', 'Amount', 'State', 'exdata', 'Age'];
+type Filters = { state?: (typeof pipelineStates)[number]; vendor?: string; from?: string; to?: string };
 
 export default async function DocumentsPage({ searchParams }: { searchParams: SearchParams }) {
   await requirePermission('documents:view');
@@ -31,15 +36,17 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
       <>
         <PageHeader title="Pending too long" description="Waiting on exdata or GoRoute longer than the windows set in Settings, oldest first." />
         {views}
-        <PendingView />
+        <Suspense fallback={<TableSkeleton head={['Source ID', 'exdata ID', 'Vendor', 'Stage', 'Pending for', 'Bucket']} />}>
+          <PendingView />
+        </Suspense>
       </>
     );
   }
   const state = pickEnum(params.state, pipelineStates);
   const vendor = single(params.vendor)?.slice(0, 100);
   const [from, to] = [single(params.from), single(params.to)];
-  const page = await listDocuments({ state, vendor, from: pickDay(from), to: pickDay(to, true), cursor: decodeCursor(params.after) });
   const filters = { state, vendor, from, to };
+  const after = single(params.after);
   return (
     <>
       <PageHeader title="Documents" description="Every supplier PDF from upload to Peppol delivery, newest first.">
@@ -55,7 +62,19 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
           { name: 'to', label: 'to', value: to, type: 'date' },
         ]}
       />
-      <Table head={['Source ID', 'exdata ID', 'Vendor', 'Invoice', 'Amount', 'State', 'exdata', 'Age']} empty={page.items.length === 0}>
+      <Suspense key={JSON.stringify({ ...filters, after })} fallback={<TableSkeleton head={head} />}>
+        <DocumentRows filters={filters} after={after} />
+      </Suspense>
+    </>
+  );
+}
+
+async function DocumentRows({ filters, after }: { filters: Filters; after?: string }) {
+  const { state, vendor, from, to } = filters;
+  const page = await listDocuments({ state, vendor, from: pickDay(from), to: pickDay(to, true), cursor: decodeCursor(after) });
+  return (
+    <>
+      <Table head={head} empty={page.items.length === 0}>
         {page.items.map((d) => (
           <tr key={d.id}>
             <Td mono>
@@ -77,7 +96,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
           </tr>
         ))}
       </Table>
-      <Pager basePath="/documents" params={{ ...filters, after: single(params.after) }} next={page.next} />
+      <Pager basePath="/documents" params={{ ...filters, after }} next={page.next} />
     </>
   );
 }

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import Link from 'next/link';
 import { FilterLinks } from '@/components/ui/filter-links';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
+import { TableSkeleton } from '@/components/ui/table-skeleton';
 import { countFailures, listFailedExtractions, listFailedSends } from '@/db/queries/failures';
 import { errorCategories } from '@/db/schema/enums';
 import { db } from '@/db/client';
@@ -18,6 +20,7 @@ export const metadata: Metadata = { title: 'Failures' };
 
 type Detail = { rule?: string; location?: string; message?: string };
 const kinds = ['retryable', 'permanent', 'dead_letter'] as const;
+const sendHead = ['GoRoute ID', 'Invoice', 'Category', 'Error', 'Rule / location', 'Request ID', 'Attempts', 'Failed'];
 
 export default async function FailuresPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePermission('failures:view');
@@ -25,11 +28,21 @@ export default async function FailuresPage({ searchParams }: { searchParams: Sea
   const category = pickEnum(params.category, errorCategories);
   const kind = pickEnum(params.kind, kinds);
   const canRetry = can(user.role, 'transactions:retry');
+  return (
+    <>
+      <PageHeader title="Failures" description="Failed sends and extractions with the provider's own error: code, rule, location and request ID." />
+      <Suspense key={`${category}:${kind}`} fallback={<TableSkeleton head={sendHead} />}>
+        <FailuresBody category={category} kind={kind} canRetry={canRetry} />
+      </Suspense>
+    </>
+  );
+}
+
+async function FailuresBody({ category, kind, canRetry }: { category?: (typeof errorCategories)[number]; kind?: (typeof kinds)[number]; canRetry: boolean }) {
   const [summary, rows, extractions, preview] = await Promise.all([countFailures(), listFailedSends({ category, kind }), listFailedExtractions(), canRetry ? countBulkRetry(db, category) : 0]);
   const byCategory = errorCategories.map((c) => ({ c, n: summary.sends.filter((r) => r.category === c).reduce((s, r) => s + r.n, 0) })).filter((x) => x.n > 0);
   return (
     <>
-      <PageHeader title="Failures" description="Failed sends and extractions with the provider's own error: code, rule, location and request ID." />
       <dl className="mb-4 flex flex-wrap gap-2" aria-label="Failures by category">
         {byCategory.map(({ c, n }) => (
           <Link key={c} href={`/failures?category=${c}`} className="rounded border border-slate-200 bg-white px-3 py-2">
@@ -44,7 +57,7 @@ export default async function FailuresPage({ searchParams }: { searchParams: Sea
       </dl>
       {canRetry && <BulkRetry category={category} preview={preview} />}
       <FilterLinks basePath="/failures" name="kind" values={kinds} current={kind} />
-      <Table head={['GoRoute ID', 'Invoice', 'Category', 'Error', 'Rule / location', 'Request ID', 'Attempts', 'Failed']} empty={rows.length === 0}>
+      <Table head={sendHead} empty={rows.length === 0}>
         {rows.map((t) => {
           const details = Array.isArray(t.lastErrorDetails) ? (t.lastErrorDetails as Detail[]) : [];
           return (

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import Link from 'next/link';
 import { FilterForm } from '@/components/ui/filter-form';
 import { ExportLink } from '@/components/ui/export-link';
@@ -7,6 +8,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { Pager } from '@/components/ui/pager';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
+import { TableSkeleton } from '@/components/ui/table-skeleton';
 import { listTransactions } from '@/db/queries/transactions';
 import { directions, transactionStatuses } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
@@ -16,6 +18,8 @@ import { decodeCursor } from '@/lib/pagination';
 import { pickDay, pickEnum, single, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Transactions' };
+
+const head = ['GoRoute ID', 'Direction', 'Invoice', 'Sender', 'Receiver', 'Amount', 'Status', 'Attempts', 'Age'];
 
 export default async function TransactionsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePermission('transactions:view');
@@ -27,7 +31,6 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
   const documentType = single(params.documentType)?.slice(0, 50);
   const [from, to] = [single(params.from), single(params.to)];
   const filters = { status, direction, participant, country, documentType, from, to };
-  const page = await listTransactions({ ...filters, from: pickDay(from), to: pickDay(to, true), cursor: decodeCursor(params.after) });
   return (
     <>
       <PageHeader title="Transactions" description="Peppol sends and receives through GoRoute, newest first.">
@@ -52,7 +55,21 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
           { name: 'to', label: 'to', value: to, type: 'date' },
         ]}
       />
-      <Table head={['GoRoute ID', 'Direction', 'Invoice', 'Sender', 'Receiver', 'Amount', 'Status', 'Attempts', 'Age']} empty={page.items.length === 0}>
+      <Suspense key={JSON.stringify({ ...filters, after: single(params.after) })} fallback={<TableSkeleton head={head} />}>
+        <TransactionRows filters={filters} after={single(params.after)} />
+      </Suspense>
+    </>
+  );
+}
+
+type TxFilters = Parameters<typeof listTransactions>[0] extends infer F ? Omit<F, 'from' | 'to' | 'cursor'> & { from?: string; to?: string } : never;
+
+async function TransactionRows({ filters, after }: { filters: TxFilters; after?: string }) {
+  const { from, to } = filters;
+  const page = await listTransactions({ ...filters, from: pickDay(from), to: pickDay(to, true), cursor: decodeCursor(after) });
+  return (
+    <>
+      <Table head={head} empty={page.items.length === 0}>
         {page.items.map((t) => (
           <tr key={t.id}>
             <Td mono>
@@ -79,7 +96,7 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
           </tr>
         ))}
       </Table>
-      <Pager basePath="/transactions" params={{ ...filters, after: single(params.after) }} next={page.next} />
+      <Pager basePath="/transactions" params={{ ...filters, after }} next={page.next} />
     </>
   );
 }

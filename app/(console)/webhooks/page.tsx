@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import Link from 'next/link';
 import { FilterLinks } from '@/components/ui/filter-links';
 import { ExportLink } from '@/components/ui/export-link';
@@ -6,6 +7,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
+import { TableSkeleton } from '@/components/ui/table-skeleton';
 import { listWebhookDeliveries } from '@/db/queries/webhooks';
 import { processingResults, providers } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
@@ -15,12 +17,13 @@ import { pickEnum, single, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Webhooks' };
 
+const head = ['Received', 'Provider', 'Event', 'Delivery ID', 'Signature', 'Skew', 'Duplicates', 'Result', 'Latency'];
+
 export default async function WebhooksPage({ searchParams }: { searchParams: SearchParams }) {
   await requirePermission('webhooks:view');
   const params = await searchParams;
   const provider = pickEnum(params.provider, providers);
   const result = pickEnum(params.result, processingResults);
-  const page = await listWebhookDeliveries({ provider, result, cursor: decodeCursor(params.after) });
   return (
     <>
       <PageHeader title="Webhooks" description="Every delivery from GoRoute and exdata, rejected ones included, newest first.">
@@ -28,7 +31,18 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
       </PageHeader>
       <FilterLinks basePath="/webhooks" name="provider" values={providers} current={provider} />
       <FilterLinks basePath="/webhooks" name="result" values={processingResults} current={result} />
-      <Table head={['Received', 'Provider', 'Event', 'Delivery ID', 'Signature', 'Skew', 'Duplicates', 'Result', 'Latency']} empty={page.items.length === 0}>
+      <Suspense key={`${provider}:${result}:${single(params.after)}`} fallback={<TableSkeleton head={head} />}>
+        <WebhookRows provider={provider} result={result} after={single(params.after)} />
+      </Suspense>
+    </>
+  );
+}
+
+async function WebhookRows({ provider, result, after }: { provider?: (typeof providers)[number]; result?: (typeof processingResults)[number]; after?: string }) {
+  const page = await listWebhookDeliveries({ provider, result, cursor: decodeCursor(after) });
+  return (
+    <>
+      <Table head={head} empty={page.items.length === 0}>
         {page.items.map((w) => (
           <tr key={w.id}>
             <Td>
@@ -51,7 +65,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
           </tr>
         ))}
       </Table>
-      <Pager basePath="/webhooks" params={{ provider, result, after: single(params.after) }} next={page.next} />
+      <Pager basePath="/webhooks" params={{ provider, result, after }} next={page.next} />
     </>
   );
 }
