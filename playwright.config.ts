@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { baseURL, e2ePassword, port, webhookSecrets } from './e2e/env';
+import { baseURL, e2ePassword, port, sandboxPort, webhookSecrets } from './e2e/env';
 
 // Playwright cannot download its own browser here; Debian's Chromium is used instead.
 const chromiumArgs = [
@@ -41,6 +41,7 @@ export default defineConfig({
     env: {
       DATA_DIR: '.data/e2e',
       PORT: String(port),
+      SANDBOX_PORT: String(sandboxPort),
       DEMO_PASSWORD: e2ePassword,
       NEXTAUTH_URL: baseURL,
       GOROUTE_WEBHOOK_SECRET: webhookSecrets.goroute,

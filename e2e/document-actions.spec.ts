@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { sandboxControl } from './env';
 import { storageState } from './roles';
 
 test.describe('support on a document page', () => {
@@ -24,6 +25,37 @@ test.describe('support on a document page', () => {
     const row = page.locator('tbody tr').first();
     await expect(row.locator('del')).toHaveText('approved');
     await expect(row.locator('ins')).toHaveText(['blocked', 'Vendor called: hold until the new bank letter arrives']);
+  });
+
+  test('block stops a retry already on its way: the late answer does not unblock it and no retry follows', async ({ page, request }) => {
+    test.setTimeout(60_000);
+    // GoRoute answers the next send slowly, with a 503, so the retry is still in flight when support blocks.
+    await request.delete(`${sandboxControl}/faults`);
+    await request.post(`${sandboxControl}/faults`, { data: { provider: 'goroute', path: '/api/v1/send', method: 'POST', status: 503, latencyMs: 2500, times: 1 } });
+    await page.goto('/failures?kind=retryable');
+    await page.locator('tbody tr a').first().click();
+    await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
+    await page.locator('html[data-hydrated]').waitFor();
+    const key = (await page.getByText('Send idempotency key').locator('xpath=following-sibling::dd[1]/span').first().textContent())!;
+    await page.getByRole('button', { name: 'Retry send' }).click();
+    await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Retry: done');
+    // The worker's send has reached GoRoute (the one-shot fault is used up) and waits for its answer.
+    await expect.poll(async () => ((await (await request.get(`${sandboxControl}/faults`)).json()) as { faults: unknown[] }).faults.length, { timeout: 15_000 }).toBe(0);
+    await page.getByRole('button', { name: 'Block', exact: true }).click();
+    await page.getByLabel('Reason for blocking').fill('Duplicate of an invoice paid by hand');
+    await page.getByRole('button', { name: 'Block document' }).click();
+    await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Block: done');
+    // The 503 lands after the block: recorded, but the document stays blocked and nothing is rescheduled.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('no retry while blocked', { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    await expect(page.getByRole('note')).toContainText('Duplicate of an invoice paid by hand');
+    await expect(page.getByTestId('retry-held')).toBeVisible();
+    await expect(page.getByTestId('next-retry')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Retry send' })).toHaveCount(0);
+    const sent = ((await (await request.get(`${sandboxControl}/goroute/transactions`)).json()) as { transactions: { idempotency_key: string }[] }).transactions;
+    expect(sent.filter((t) => t.idempotency_key === key)).toHaveLength(0);
   });
 
   test('copies IDs and sees the provider error of a dead-lettered send', async ({ page }) => {
@@ -66,6 +98,8 @@ test.describe('failures', () => {
     await expect(page).toHaveURL(/category=/);
     await page.goto('/failures?kind=dead_letter');
     const rows = page.locator('tbody').first().locator('tr');
+    // Rows stream in behind a skeleton; read them once it is gone.
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     await expect(rows.first()).toBeVisible();
     for (const row of await rows.all()) await expect(row).toContainText('dead-letter');
   });

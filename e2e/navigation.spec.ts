@@ -54,6 +54,7 @@ test.describe('seeded console', () => {
   test('filters live in the URL and page with keyset cursors', async ({ page }) => {
     await page.goto('/documents?state=delivered');
     const rows = page.locator('tbody tr');
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     await expect(rows.first()).toBeVisible();
     for (const row of await rows.all()) await expect(row).toContainText('delivered');
     await page.goto('/documents');

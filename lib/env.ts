@@ -78,6 +78,8 @@ export const startEnvSchema = z.object({
   // announces an inbound invoice (0 = never).
   SANDBOX_SPEED: z.coerce.number().min(0.1).max(1000).default(5),
   SANDBOX_INBOUND_EVERY_MS: z.coerce.number().int().min(0).default(120_000),
+  // Fixed sandbox port (tests that drive its control API need to know it); a free port otherwise.
+  SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   WORKERS: z.coerce.number().int().min(0).max(16).default(1),
   DEMO_INTAKE_PER_MINUTE: optionalString,
 });

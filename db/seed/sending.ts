@@ -40,7 +40,9 @@ export function runOutbound(ctx: SeedContext, rng: Rng, s: Story, d: DocState, m
   });
   const hook = (event: string, data: Record<string, unknown>, opts: { latencyMs?: number } = {}) =>
     s.webhook(gorouteDelivery(ctx, rng, event, txData(data), { t: s.t, processing: 'processed', ...opts }));
-  const finish = () => pushOutbound(ctx, d, s, id, tx, receiver, sendKey, out.kind === 'delivered' && out.ubl === true);
+  // Anything still sendable (queued, in flight, failed) keeps its UBL so a retry from the console really sends;
+  // of the delivered ones only a sample does, to keep the demo data small.
+  const finish = () => pushOutbound(ctx, d, s, id, tx, receiver, sendKey, (out.kind === 'delivered' && out.ubl === true) || tx.status !== 'delivered');
 
   s.transactionTransition(null, 'queued', { sendIdempotencyKey: sendKey });
   s.system('UBL built: Peppol BIS Billing 3.0 invoice', { receiver: d.recipient.peppolId, total: formatCents(d.amounts.grossCents) });

@@ -61,6 +61,13 @@ describe.each(testServers())('retries on $name PostgreSQL', ({ url }) => {
     expect(await sendTransaction({ db: t.db, pool: t.pool, boss: t.boss }, { transactionId: txn.id })).toBe('skipped: document blocked');
   });
 
+  it('refuses a retry while the document is blocked', async () => {
+    const { doc, txn } = await failedSend('server');
+    expect(await blockDocument(deps(), as.support!, doc.id, 'Hold: disputed')).toEqual({ ok: true });
+    expect(await retryTransaction(deps(), as.support!, txn.id)).toMatchObject({ ok: false, error: expect.stringMatching(/blocked/) });
+    expect(await jobsFor(queues.transactionSend, 'transactionId', txn.id)).toBe(0);
+  });
+
   it('re-uploads after a 402 with a new idempotency key and resumes uploads', async () => {
     const n = randomUUID().slice(0, 8);
     const [doc] = await t.db

@@ -27,11 +27,13 @@ export async function retryTransaction(deps: Deps, user: SessionUser, transactio
           eq(transactions.id, transactionId),
           eq(transactions.status, 'failed'),
           isNotNull(transactions.sendIdempotencyKey),
+          // A blocked document's sends wait for a person to unblock it.
+          sql`not exists (select 1 from ${documents} d where d.id = ${transactions.documentId} and d.pipeline_state = 'blocked')`,
           or(eq(transactions.lastErrorRetryable, true), inArray(transactions.lastErrorCategory, ['server', 'network', 'rate_limit', 'auth', 'not_found'])),
         ),
       )
       .returning({ id: transactions.id, documentId: transactions.documentId, code: transactions.lastErrorCode });
-    if (!txn) return { ok: false, error: 'Only a failed send whose cause a retry can fix can be retried (validation failures need fix and resend).' };
+    if (!txn) return { ok: false, error: 'Only a failed send whose cause a retry can fix can be retried, and not while its document is blocked (validation failures need fix and resend).' };
     await tx.insert(timelineEvents).values({ documentId: txn.documentId, transactionId: txn.id, kind: 'human', title: 'Retry requested', actorId: user.id });
     await tx.insert(auditLog).values({ actorId: user.id, actorEmail: user.email, action: 'transaction.retry', targetType: 'transaction', targetId: txn.id, before: { status: 'failed', code: txn.code }, after: { status: 'retrying' } });
     await enqueue(queues.transactionSend, { transactionId: txn.id });

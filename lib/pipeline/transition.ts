@@ -20,7 +20,9 @@ export type TransitionOptions = {
  * written to the document's timeline, refusals included.
  */
 export async function transitionDocument(db: Executor, documentId: string, from: PipelineState, to: PipelineState, opts: TransitionOptions = {}) {
-  if (!canTransition(from, to)) {
+  // Only a person unblocks: a provider answer that lands after a block (a send already in flight) must not
+  // carry the document out of `blocked`.
+  if (!canTransition(from, to) || (from === 'blocked' && !opts.actorId)) {
     await db.insert(timelineEvents).values({
       documentId,
       kind: 'system',

@@ -26,6 +26,8 @@ export async function blockDocument(deps: Deps, user: SessionUser, documentId: s
       .where(and(eq(documents.id, documentId), eq(documents.pipelineState, before.state), notInArray(documents.pipelineState, ['delivered', 'blocked'])))
       .returning({ id: documents.id });
     if (!doc) return { ok: false, error: before.state === 'blocked' ? 'Already blocked' : `A ${before.state.replaceAll('_', ' ')} document cannot be blocked` };
+    // A scheduled automatic retry would be skipped by the job anyway; clearing it keeps the page honest.
+    await tx.update(transactions).set({ nextAttemptAt: null, updatedAt: now }).where(and(eq(transactions.documentId, documentId), eq(transactions.status, 'failed')));
     await tx.insert(timelineEvents).values({ documentId, kind: 'human', title: `Blocked: ${why.slice(0, 200)}`, fromState: before.state, toState: 'blocked', actorId: user.id });
     await tx.insert(auditLog).values({ actorId: user.id, actorEmail: user.email, action: 'document.block', targetType: 'document', targetId: documentId, before: { state: before.state }, after: { state: 'blocked', reason: why } });
     return { ok: true };

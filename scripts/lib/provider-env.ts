@@ -26,7 +26,7 @@ export type ProviderPlan = { env: Vars; sandbox: { port: number; env: Vars } | n
 export async function planProviders(start: StartEnv, dataDir: string, appPort: number): Promise<ProviderPlan> {
   if (start.GOROUTE_BASE_URL && start.EXDATA_BASE_URL) return { env: {}, sandbox: null };
   const s = await sandboxSecrets(dataDir);
-  const port = await freePort();
+  const port = start.SANDBOX_PORT ?? (await freePort());
   const base = `http://127.0.0.1:${port}`;
   const app = `http://127.0.0.1:${appPort}`;
   const env: Vars = {

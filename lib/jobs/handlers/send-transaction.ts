@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { documents, transactions } from '@/db/schema';
+import { documents, timelineEvents, transactions } from '@/db/schema';
 import { raiseAlert } from '@/lib/pipeline/alerts';
 import { transitionDocument, type Executor } from '@/lib/pipeline/transition';
 import { ProviderError } from '@/lib/providers/errors';
@@ -61,7 +61,9 @@ async function moveDocument(db: Executor, documentId: string, to: 'sending' | 's
 /** Retryable: back off and try again with the same key. Permanent or out of attempts: dead-letter and tell support. */
 async function fail(deps: JobDeps, txn: typeof transactions.$inferSelect, f: Failure): Promise<string> {
   const attempts = txn.attempts + 1;
-  const retry = f.retryable && attempts < MAX_ATTEMPTS;
+  // Blocked while this attempt was in flight: keep it retryable for when a person unblocks, schedule nothing now.
+  const held = f.retryable && txn.documentId != null && (await documentBlocked(deps.db, txn.documentId));
+  const retry = f.retryable && attempts < MAX_ATTEMPTS && !held;
   const delay = retry ? retryDelayMs(attempts, f.retryAfterMs) : 0;
   const now = new Date();
   await inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
@@ -69,9 +71,13 @@ async function fail(deps: JobDeps, txn: typeof transactions.$inferSelect, f: Fai
       .update(transactions)
       .set({
         status: 'failed', attempts, statusChangedAt: now, updatedAt: now, lastErrorCode: f.code, lastErrorMessage: f.message, lastErrorDetails: f.details,
-        lastErrorCategory: f.category, lastErrorRetryable: retry, lastRequestId: f.requestId, nextAttemptAt: retry ? new Date(now.getTime() + delay) : null, deadLetteredAt: retry ? null : now,
+        lastErrorCategory: f.category, lastErrorRetryable: retry || held, lastRequestId: f.requestId, nextAttemptAt: retry ? new Date(now.getTime() + delay) : null, deadLetteredAt: retry || held ? null : now,
       })
       .where(eq(transactions.id, txn.id));
+    if (held) {
+      await tx.insert(timelineEvents).values({ documentId: txn.documentId, kind: 'system', title: `Send failed (${f.code}); no retry while blocked`, detail: { transactionId: txn.id } });
+      return;
+    }
     if (txn.documentId) await moveDocument(tx, txn.documentId, retry ? 'send_failed' : 'dead_letter', `${retry ? 'Send failed, will retry' : 'Dead-lettered'}: ${f.code}`);
     if (retry) {
       await enqueue(queues.transactionSend, { transactionId: txn.id }, { startAfter: Math.max(1, Math.ceil(delay / 1000)) });
@@ -79,5 +85,5 @@ async function fail(deps: JobDeps, txn: typeof transactions.$inferSelect, f: Fai
       await raiseAlert(tx, { rule: 'dead_letter', severity: 'warning', title: `Send dead-lettered: ${f.code}`, dedupeKey: `dead_letter:${f.category}`, detail: { transactionId: txn.id, code: f.code } });
     }
   });
-  return retry ? `retry in ${delay} ms` : 'dead-lettered';
+  return held ? 'failed: held while blocked' : retry ? `retry in ${delay} ms` : 'dead-lettered';
 }

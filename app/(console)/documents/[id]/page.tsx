@@ -13,6 +13,7 @@ import { fixableFields } from '@/lib/operations/fix-and-resend';
 import { DocumentActions } from './_components/document-actions';
 import { FixForm } from './_components/fix-form';
 import { formatDateTime, formatMoney } from '@/lib/format';
+import { MAX_ATTEMPTS } from '@/lib/jobs/backoff';
 
 export const metadata: Metadata = { title: 'Document' };
 
@@ -29,7 +30,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   const details = (send?.lastErrorDetails ?? doc.lastErrorDetails) as Detail[] | null;
   const retryableSend = send?.status === 'failed' && (send.lastErrorRetryable || ['server', 'network', 'rate_limit', 'auth', 'not_found'].includes(send.lastErrorCategory ?? ''));
   const actions = {
-    retrySend: retryableSend && can(user.role, 'transactions:retry') ? send.id : undefined,
+    retrySend: retryableSend && doc.pipelineState !== 'blocked' && can(user.role, 'transactions:retry') ? send.id : undefined,
     retryUpload: can(user.role, 'documents:retry') && (doc.pipelineState === 'extraction_failed' || (doc.pipelineState === 'blocked' && doc.lastErrorCode === 'insufficient_credits')),
     block: can(user.role, 'documents:block') && doc.pipelineState !== 'blocked' && doc.pipelineState !== 'delivered',
     unblock: can(user.role, 'documents:block') && doc.pipelineState === 'blocked',
@@ -62,6 +63,14 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
                 <li key={i}><span className="font-mono">{d.rule ?? d.field}</span> {d.location && <span className="font-mono text-xs">{d.location}</span>} {d.message}</li>
               ))}
             </ul>
+          )}
+          {send?.status === 'failed' && send.nextAttemptAt && doc.pipelineState !== 'blocked' && (
+            <p className="mt-1 text-sm" data-testid="next-retry">
+              Next automatic retry at {formatDateTime(send.nextAttemptAt)} (attempt {send.attempts + 1} of {MAX_ATTEMPTS}), same idempotency key.
+            </p>
+          )}
+          {send?.status === 'failed' && send.lastErrorRetryable && doc.pipelineState === 'blocked' && (
+            <p className="mt-1 text-sm" data-testid="retry-held">Automatic retries are held while the document is blocked.</p>
           )}
         </section>
       )}
