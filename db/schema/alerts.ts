@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { alertRuleEnum, alertSeverityEnum, alertStatusEnum } from './enums';
 import { users } from './users';
 
@@ -20,9 +20,27 @@ export const alerts = pgTable(
     acknowledgedBy: uuid().references(() => users.id),
     acknowledgedAt: timestamp({ withTimezone: true }),
     resolvedAt: timestamp({ withTimezone: true }),
+    // Cool-down: a still-open alert notifies again only after the configured quiet period.
+    lastNotifiedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     uniqueIndex('alerts_dedupe_unresolved_key').on(t.dedupeKey).where(sql`${t.status} <> 'resolved'`),
     index('alerts_status_seen_idx').on(t.status, t.lastSeenAt.desc()),
   ],
+);
+
+/** Every notification attempt for an alert, per channel: what went out, what failed, what was held back. */
+export const alertNotifications = pgTable(
+  'alert_notifications',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    alertId: uuid()
+      .notNull()
+      .references(() => alerts.id),
+    channel: text().notNull(),
+    status: text().notNull(),
+    detail: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('alert_notifications_alert_idx').on(t.alertId, t.createdAt.desc()), index('alert_notifications_created_idx').on(t.createdAt.desc())],
 );

@@ -10,3 +10,5 @@ export * from './audit';
 export * from './alerts';
 export * from './settings';
 export * from './files';
+export * from './metrics';
+export * from './checklist';

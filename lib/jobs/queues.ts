@@ -10,6 +10,10 @@ export const queues = {
   transactionTrack: 'transaction-track',
   pendingSweep: 'pending-sweep',
   demoIntake: 'demo-intake',
+  // Go-live: alert rules each minute, one notification job per alert that fires, nightly retention.
+  alertsEvaluate: 'alerts-evaluate',
+  alertNotify: 'alert-notify',
+  retention: 'retention',
 } as const;
 export type QueueName = (typeof queues)[keyof typeof queues];
 
