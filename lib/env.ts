@@ -43,6 +43,8 @@ export const envSchema = z
     EXDATA_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     // Demo only: new sample PDFs per minute fed into the pipeline (npm start turns it on with the sandbox).
     DEMO_INTAKE_PER_MINUTE: z.coerce.number().int().min(0).max(60).default(0),
+    // Prometheus scrapes /api/metrics with `Authorization: Bearer <token>`; without it only a signed-in console user may read it.
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((v, ctx) => {

@@ -104,7 +104,7 @@ CREATE TRIGGER transactions_rollup_update AFTER UPDATE ON transactions REFERENCI
 CREATE FUNCTION rollup_documents_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO metric_rollups (metric, bucket, dims, count)
-  SELECT 'doc_state', date_trunc('hour', state_changed_at), pipeline_state || '|' || coalesce(last_error_code, ''), count(*)
+  SELECT 'doc_state', date_trunc('hour', state_changed_at), '|' || pipeline_state || '|' || coalesce(last_error_code, ''), count(*)
   FROM new_rows GROUP BY 2, 3 ORDER BY 2, 3
   ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
   RETURN NULL;
@@ -115,7 +115,7 @@ CREATE TRIGGER documents_rollup_insert AFTER INSERT ON documents REFERENCING NEW
 CREATE FUNCTION rollup_documents_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO metric_rollups (metric, bucket, dims, count)
-  SELECT 'doc_state', date_trunc('hour', n.state_changed_at), n.pipeline_state || '|' || coalesce(n.last_error_code, ''), count(*)
+  SELECT 'doc_state', date_trunc('hour', n.state_changed_at), o.pipeline_state || '|' || n.pipeline_state || '|' || coalesce(n.last_error_code, ''), count(*)
   FROM new_rows n JOIN old_rows o ON o.id = n.id
   WHERE n.pipeline_state IS DISTINCT FROM o.pipeline_state
   GROUP BY 2, 3 ORDER BY 2, 3
@@ -161,6 +161,6 @@ INSERT INTO metric_rollups (metric, bucket, dims, count)
   ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
 --> statement-breakpoint
 INSERT INTO metric_rollups (metric, bucket, dims, count)
-  SELECT 'doc_state', date_trunc('hour', state_changed_at), pipeline_state || '|' || coalesce(last_error_code, ''), count(*)
+  SELECT 'doc_state', date_trunc('hour', state_changed_at), '|' || pipeline_state || '|' || coalesce(last_error_code, ''), count(*)
   FROM documents GROUP BY 2, 3 ORDER BY 2, 3
   ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
