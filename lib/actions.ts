@@ -5,6 +5,7 @@ import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { can, type Permission } from '@/lib/auth/permissions';
 import { getBoss } from '@/lib/jobs/client';
+import { withCorrelation } from '@/lib/correlation';
 import { log } from '@/lib/log';
 
 export type ActionResult<T = undefined> = { ok: true; data?: T } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
@@ -18,7 +19,11 @@ export async function runAction<T>(permission: Permission, work: (user: SessionU
   if (!user) return { ok: false, error: 'Your session has ended. Sign in again.' };
   if (!can(user.role, permission)) return { ok: false, error: 'Your role does not allow this.' };
   try {
-    return await work(user);
+    return await withCorrelation(undefined, async () => {
+      const result = await work(user);
+      log.info({ permission, userId: user.id, ok: result.ok }, 'action');
+      return result;
+    });
   } catch (error) {
     if (error instanceof ForbiddenError) return { ok: false, error: 'Your role does not allow this.' };
     log.error({ err: error instanceof Error ? error.message : String(error), permission, userId: user.id }, 'action failed');

@@ -1,6 +1,7 @@
 import type { Database } from '@/db/client';
 import { recordApiCall } from '@/db/queries/api-calls';
 import type { Env } from '@/lib/env';
+import { log } from '@/lib/log';
 import { createExdataClient, type ExdataClient } from '@/lib/exdata';
 import { createGoRouteClient, type GoRouteClient } from '@/lib/goroute';
 
@@ -15,7 +16,10 @@ export function createProviders(env: Env, db: Database): Providers {
   const exdataToken = env.EXDATA_MODE === 'live' ? env.EXDATA_TOKEN_LIVE : env.EXDATA_TOKEN_TEST;
   if (!env.GOROUTE_BASE_URL || !gorouteKey) throw new Error(`GoRoute is not configured for ${env.GOROUTE_MODE} mode (GOROUTE_BASE_URL and the ${env.GOROUTE_MODE} API key)`);
   if (!env.EXDATA_BASE_URL || !exdataToken) throw new Error(`exdata is not configured for ${env.EXDATA_MODE} mode (EXDATA_BASE_URL and the ${env.EXDATA_MODE} token)`);
-  const record = (call: Parameters<typeof recordApiCall>[1]) => recordApiCall(db, call);
+  const record = (call: Parameters<typeof recordApiCall>[1]) => {
+    log.info({ provider: call.provider, operation: call.operation, httpStatus: call.httpStatus, durationMs: call.durationMs, requestId: call.requestId, documentId: call.documentId, transactionId: call.transactionId }, 'provider call');
+    return recordApiCall(db, call);
+  };
   return {
     goroute: createGoRouteClient({ baseUrl: env.GOROUTE_BASE_URL, apiKey: gorouteKey, timeoutMs: 30_000, ratePerSecond: env.GOROUTE_RATE_PER_SECOND, record }),
     exdata: createExdataClient({ baseUrl: env.EXDATA_BASE_URL, token: exdataToken, timeoutMs: 30_000, ratePerSecond: env.EXDATA_RATE_PER_SECOND, record }),

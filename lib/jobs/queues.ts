@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss';
+import { stampCorrelation } from '@/lib/correlation';
 
 /** Every queue the pipeline uses. Jobs carry IDs only; the database row is the truth they act on. */
 export const queues = {
@@ -20,7 +21,13 @@ export type QueueName = (typeof queues)[keyof typeof queues];
 export const BOSS_SCHEMA = 'pgboss';
 
 export function createBoss(connectionString: string, options: Partial<PgBoss.ConstructorOptions> = {}) {
-  return new PgBoss({ connectionString, schema: BOSS_SCHEMA, application_name: 'invoice-ops-queue', max: 4, ...options });
+  const boss = new PgBoss({ connectionString, schema: BOSS_SCHEMA, application_name: 'invoice-ops-queue', max: 4, ...options });
+  // Jobs inherit the correlation ID of the work that enqueued them (lib/correlation.ts), whichever call site sends them.
+  const send = boss.send.bind(boss) as (...args: unknown[]) => Promise<string | null>;
+  boss.send = ((...args: unknown[]) => (typeof args[0] === 'string' ? send(args[0], stampCorrelation(args[1]), ...args.slice(2)) : send(...args))) as typeof boss.send;
+  const insert = boss.insert.bind(boss) as (jobs: PgBoss.JobInsert[], options?: PgBoss.InsertOptions) => Promise<void>;
+  boss.insert = ((jobs: PgBoss.JobInsert[], options?: PgBoss.InsertOptions) => insert(jobs.map((j) => ({ ...j, data: stampCorrelation(j.data) })), options)) as typeof boss.insert;
+  return boss;
 }
 
 /**

@@ -2,6 +2,7 @@ import 'server-only';
 import { getPool } from '@/db/client';
 import type { Provider } from '@/db/schema/enums';
 import { getBoss } from '@/lib/jobs/client';
+import { currentCorrelationId, withCorrelation } from '@/lib/correlation';
 import { log } from '@/lib/log';
 import { webhookConfig } from './config';
 import { ingestWebhook, MAX_BODY_BYTES } from './ingest';
@@ -30,6 +31,14 @@ async function readLimited(req: Request, limit: number): Promise<Buffer | null> 
  * ingestWebhook); there is no user session on a provider's request.
  */
 export async function receiveWebhook(provider: Provider, req: Request): Promise<Response> {
+  return withCorrelation(undefined, async () => {
+    const res = await receive(provider, req);
+    res.headers.set('x-correlation-id', currentCorrelationId()!);
+    return res;
+  });
+}
+
+async function receive(provider: Provider, req: Request): Promise<Response> {
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) return Response.json({ error: 'body larger than 1 MiB' }, { status: 413 });
   const raw = await readLimited(req, MAX_BODY_BYTES);
@@ -37,6 +46,7 @@ export async function receiveWebhook(provider: Provider, req: Request): Promise<
   try {
     const result = await ingestWebhook(provider, req.headers, raw, { pool: getPool(), boss: await getBoss(), config: webhookConfig() });
     if (result.status >= 400) log.warn({ provider, status: result.status, reason: result.body.error }, 'webhook rejected');
+    else log.info({ provider, status: result.status, deliveryId: req.headers.get('x-delivery') ?? req.headers.get('x-goroute-event-id') }, 'webhook stored');
     return Response.json(result.body, { status: result.status });
   } catch (error) {
     // Never a 2xx when the delivery could not be stored: the provider must redeliver it.
