@@ -1,12 +1,13 @@
 import 'server-only';
 import { db } from '@/db/client';
 import { getEnv } from '@/lib/env';
+import { log } from '@/lib/log';
 import { createProviders, type Providers } from '@/lib/jobs/providers';
 
 // One pair of provider clients per app process (keep-alive pools are per client).
 const globalForProviders = globalThis as unknown as { invoiceOpsProviders?: Providers };
 
 export function appProviders(): Providers {
-  globalForProviders.invoiceOpsProviders ??= createProviders(getEnv(), db);
+  globalForProviders.invoiceOpsProviders ??= createProviders(getEnv(), db, log);
   return globalForProviders.invoiceOpsProviders;
 }

@@ -1,7 +1,6 @@
 import type { Database } from '@/db/client';
 import { recordApiCall } from '@/db/queries/api-calls';
 import type { Env } from '@/lib/env';
-import { log } from '@/lib/log';
 import { createExdataClient, type ExdataClient } from '@/lib/exdata';
 import { createGoRouteClient, type GoRouteClient } from '@/lib/goroute';
 
@@ -11,13 +10,16 @@ export type Providers = { goroute: GoRouteClient; exdata: ExdataClient };
  * Both clients with the credentials of the configured mode (test and live never mix), recording
  * every call to the database and the document's timeline.
  */
-export function createProviders(env: Env, db: Database): Providers {
+/** Where each call is logged (the worker's or the app's pino logger); tests pass none. */
+type CallLog = { info: (obj: object, msg: string) => void };
+
+export function createProviders(env: Env, db: Database, log?: CallLog): Providers {
   const gorouteKey = env.GOROUTE_MODE === 'live' ? env.GOROUTE_API_KEY_LIVE : env.GOROUTE_API_KEY_TEST;
   const exdataToken = env.EXDATA_MODE === 'live' ? env.EXDATA_TOKEN_LIVE : env.EXDATA_TOKEN_TEST;
   if (!env.GOROUTE_BASE_URL || !gorouteKey) throw new Error(`GoRoute is not configured for ${env.GOROUTE_MODE} mode (GOROUTE_BASE_URL and the ${env.GOROUTE_MODE} API key)`);
   if (!env.EXDATA_BASE_URL || !exdataToken) throw new Error(`exdata is not configured for ${env.EXDATA_MODE} mode (EXDATA_BASE_URL and the ${env.EXDATA_MODE} token)`);
   const record = (call: Parameters<typeof recordApiCall>[1]) => {
-    log.info({ provider: call.provider, operation: call.operation, httpStatus: call.httpStatus, durationMs: call.durationMs, requestId: call.requestId, documentId: call.documentId, transactionId: call.transactionId }, 'provider call');
+    log?.info({ provider: call.provider, operation: call.operation, httpStatus: call.httpStatus, durationMs: call.durationMs, requestId: call.requestId, documentId: call.documentId, transactionId: call.transactionId }, 'provider call');
     return recordApiCall(db, call);
   };
   return {
