@@ -1,4 +1,4 @@
--- Hourly rollups for the go-live dashboard and /api/metrics (see db/schema/metrics.ts).
+-- Hourly rollups (UTC hours, whatever the session's time zone) for the go-live dashboard and /api/metrics (see db/schema/metrics.ts).
 -- Statement-level triggers with transition tables: one upsert per statement and key, not one per row,
 -- so a batched insert (seed, COPY, group-committed webhooks) costs one rollup write. Keys are upserted
 -- in a fixed order so concurrent statements lock rollup rows in the same order (no deadlocks).
@@ -12,7 +12,7 @@ $$;
 CREATE FUNCTION rollup_api_calls() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO metric_rollups (metric, bucket, dims, count, sum, hist)
-  SELECT 'api_call', date_trunc('hour', created_at), provider || '|' || operation || '|' || coalesce(http_status::text, 'none'),
+  SELECT 'api_call', date_trunc('hour', created_at, 'UTC'), provider || '|' || operation || '|' || coalesce(http_status::text, 'none'),
          count(*), sum(duration_ms) / 1000.0,
          ARRAY[
            count(*) FILTER (WHERE duration_ms <= 25),
@@ -37,7 +37,7 @@ CREATE TRIGGER api_calls_rollup AFTER INSERT ON api_calls REFERENCING NEW TABLE 
 CREATE FUNCTION rollup_webhooks_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO metric_rollups (metric, bucket, dims, count)
-  SELECT 'webhook', date_trunc('hour', received_at), provider || '|' || coalesce(event_type, 'unknown') || '|' || signature_result, count(*)
+  SELECT 'webhook', date_trunc('hour', received_at, 'UTC'), provider || '|' || coalesce(event_type, 'unknown') || '|' || signature_result, count(*)
   FROM new_rows GROUP BY 2, 3 ORDER BY 2, 3
   ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
   RETURN NULL;
@@ -49,13 +49,13 @@ CREATE TRIGGER webhook_deliveries_rollup_insert AFTER INSERT ON webhook_deliveri
 CREATE FUNCTION rollup_webhooks_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO metric_rollups (metric, bucket, dims, count)
-  SELECT 'webhook_duplicate', date_trunc('hour', coalesce(n.last_duplicate_at, now())), n.provider || '|' || coalesce(n.event_type, 'unknown'), sum(n.duplicate_count - o.duplicate_count)
+  SELECT 'webhook_duplicate', date_trunc('hour', coalesce(n.last_duplicate_at, now()), 'UTC'), n.provider || '|' || coalesce(n.event_type, 'unknown'), sum(n.duplicate_count - o.duplicate_count)
   FROM new_rows n JOIN old_rows o ON o.id = n.id
   WHERE n.duplicate_count > o.duplicate_count
   GROUP BY 2, 3 ORDER BY 2, 3
   ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
   INSERT INTO metric_rollups (metric, bucket, dims, count, sum)
-  SELECT 'webhook_result', date_trunc('hour', coalesce(n.processed_at, now())), n.provider || '|' || n.processing_result, count(*), coalesce(sum(n.processing_latency_ms), 0) / 1000.0
+  SELECT 'webhook_result', date_trunc('hour', coalesce(n.processed_at, now()), 'UTC'), n.provider || '|' || n.processing_result, count(*), coalesce(sum(n.processing_latency_ms), 0) / 1000.0
   FROM new_rows n JOIN old_rows o ON o.id = n.id
   WHERE n.processing_result IS DISTINCT FROM o.processing_result AND n.processing_result <> 'queued'
   GROUP BY 2, 3 ORDER BY 2, 3
@@ -68,11 +68,11 @@ CREATE TRIGGER webhook_deliveries_rollup_update AFTER UPDATE ON webhook_deliveri
 CREATE FUNCTION rollup_transactions_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO metric_rollups (metric, bucket, dims, count)
-  SELECT 'txn_created', date_trunc('hour', created_at), direction || '|' || document_type, count(*)
+  SELECT 'txn_created', date_trunc('hour', created_at, 'UTC'), direction || '|' || document_type, count(*)
   FROM new_rows GROUP BY 2, 3 ORDER BY 2, 3
   ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
   INSERT INTO metric_rollups (metric, bucket, dims, count)
-  SELECT 'txn_status', date_trunc('hour', status_changed_at), direction || '|' || status || '|' || coalesce(last_error_category::text, ''), count(*)
+  SELECT 'txn_status', date_trunc('hour', status_changed_at, 'UTC'), direction || '|' || status || '|' || coalesce(last_error_category::text, ''), count(*)
   FROM new_rows GROUP BY 2, 3 ORDER BY 2, 3
   ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
   RETURN NULL;
@@ -84,13 +84,13 @@ CREATE TRIGGER transactions_rollup_insert AFTER INSERT ON transactions REFERENCI
 CREATE FUNCTION rollup_transactions_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO metric_rollups (metric, bucket, dims, count)
-  SELECT 'txn_status', date_trunc('hour', n.status_changed_at), n.direction || '|' || n.status || '|' || coalesce(n.last_error_category::text, ''), count(*)
+  SELECT 'txn_status', date_trunc('hour', n.status_changed_at, 'UTC'), n.direction || '|' || n.status || '|' || coalesce(n.last_error_category::text, ''), count(*)
   FROM new_rows n JOIN old_rows o ON o.id = n.id
   WHERE n.status IS DISTINCT FROM o.status OR (n.status = 'failed' AND n.attempts > o.attempts)
   GROUP BY 2, 3 ORDER BY 2, 3
   ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
   INSERT INTO metric_rollups (metric, bucket, dims, count)
-  SELECT 'validation_error', date_trunc('hour', n.status_changed_at), coalesce(d ->> 'rule', 'unknown'), count(*)
+  SELECT 'validation_error', date_trunc('hour', n.status_changed_at, 'UTC'), coalesce(d ->> 'rule', 'unknown'), count(*)
   FROM new_rows n JOIN old_rows o ON o.id = n.id
   CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(n.last_error_details) = 'array' THEN n.last_error_details ELSE '[]'::jsonb END) AS d
   WHERE n.last_error_category = 'validation' AND (n.status IS DISTINCT FROM o.status OR n.attempts > o.attempts)
@@ -104,7 +104,7 @@ CREATE TRIGGER transactions_rollup_update AFTER UPDATE ON transactions REFERENCI
 CREATE FUNCTION rollup_documents_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO metric_rollups (metric, bucket, dims, count)
-  SELECT 'doc_state', date_trunc('hour', state_changed_at), '|' || pipeline_state || '|' || coalesce(last_error_code, ''), count(*)
+  SELECT 'doc_state', date_trunc('hour', state_changed_at, 'UTC'), '|' || pipeline_state || '|' || coalesce(last_error_code, ''), count(*)
   FROM new_rows GROUP BY 2, 3 ORDER BY 2, 3
   ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
   RETURN NULL;
@@ -115,7 +115,7 @@ CREATE TRIGGER documents_rollup_insert AFTER INSERT ON documents REFERENCING NEW
 CREATE FUNCTION rollup_documents_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO metric_rollups (metric, bucket, dims, count)
-  SELECT 'doc_state', date_trunc('hour', n.state_changed_at), o.pipeline_state || '|' || n.pipeline_state || '|' || coalesce(n.last_error_code, ''), count(*)
+  SELECT 'doc_state', date_trunc('hour', n.state_changed_at, 'UTC'), o.pipeline_state || '|' || n.pipeline_state || '|' || coalesce(n.last_error_code, ''), count(*)
   FROM new_rows n JOIN old_rows o ON o.id = n.id
   WHERE n.pipeline_state IS DISTINCT FROM o.pipeline_state
   GROUP BY 2, 3 ORDER BY 2, 3
@@ -127,7 +127,7 @@ CREATE TRIGGER documents_rollup_update AFTER UPDATE ON documents REFERENCING OLD
 --> statement-breakpoint
 -- Backfill from rows already stored (a database upgraded from an earlier version): their current state, once.
 INSERT INTO metric_rollups (metric, bucket, dims, count, sum, hist)
-  SELECT 'api_call', date_trunc('hour', created_at), provider || '|' || operation || '|' || coalesce(http_status::text, 'none'),
+  SELECT 'api_call', date_trunc('hour', created_at, 'UTC'), provider || '|' || operation || '|' || coalesce(http_status::text, 'none'),
          count(*), sum(duration_ms) / 1000.0,
          ARRAY[
            count(*) FILTER (WHERE duration_ms <= 25),
@@ -146,21 +146,21 @@ INSERT INTO metric_rollups (metric, bucket, dims, count, sum, hist)
     SET count = metric_rollups.count + excluded.count, sum = metric_rollups.sum + excluded.sum, hist = rollup_add_arrays(metric_rollups.hist, excluded.hist);
 --> statement-breakpoint
 INSERT INTO metric_rollups (metric, bucket, dims, count)
-  SELECT 'webhook', date_trunc('hour', received_at), provider || '|' || coalesce(event_type, 'unknown') || '|' || signature_result, count(*)
+  SELECT 'webhook', date_trunc('hour', received_at, 'UTC'), provider || '|' || coalesce(event_type, 'unknown') || '|' || signature_result, count(*)
   FROM webhook_deliveries GROUP BY 2, 3 ORDER BY 2, 3
   ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
 --> statement-breakpoint
 INSERT INTO metric_rollups (metric, bucket, dims, count)
-  SELECT 'txn_created', date_trunc('hour', created_at), direction || '|' || document_type, count(*)
+  SELECT 'txn_created', date_trunc('hour', created_at, 'UTC'), direction || '|' || document_type, count(*)
   FROM transactions GROUP BY 2, 3 ORDER BY 2, 3
   ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
 --> statement-breakpoint
 INSERT INTO metric_rollups (metric, bucket, dims, count)
-  SELECT 'txn_status', date_trunc('hour', status_changed_at), direction || '|' || status || '|' || coalesce(last_error_category::text, ''), count(*)
+  SELECT 'txn_status', date_trunc('hour', status_changed_at, 'UTC'), direction || '|' || status || '|' || coalesce(last_error_category::text, ''), count(*)
   FROM transactions GROUP BY 2, 3 ORDER BY 2, 3
   ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
 --> statement-breakpoint
 INSERT INTO metric_rollups (metric, bucket, dims, count)
-  SELECT 'doc_state', date_trunc('hour', state_changed_at), '|' || pipeline_state || '|' || coalesce(last_error_code, ''), count(*)
+  SELECT 'doc_state', date_trunc('hour', state_changed_at, 'UTC'), '|' || pipeline_state || '|' || coalesce(last_error_code, ''), count(*)
   FROM documents GROUP BY 2, 3 ORDER BY 2, 3
   ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;

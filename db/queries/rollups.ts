@@ -19,7 +19,7 @@ export async function apiHistograms(db: Database, since?: Date): Promise<{ dims:
   const res = await db.execute<{ dims: string; hist: number[]; count: string; sum: string }>(sql`
     with rows as (
       select dims, hist, count, sum from metric_rollups
-      where metric = 'api_call' ${since ? sql`and bucket >= date_trunc('hour', ${since.toISOString()}::timestamptz)` : sql``}
+      where metric = 'api_call' ${since ? sql`and bucket >= date_trunc('hour', ${since.toISOString()}::timestamptz, 'UTC')` : sql``}
     ), buckets as (
       select dims, i, sum(h)::int as h from rows, unnest(hist) with ordinality as u(h, i) group by dims, i
     )
@@ -31,10 +31,11 @@ export async function apiHistograms(db: Database, since?: Date): Promise<{ dims:
 export type SeriesPoint = { bucket: Date; dims: string; count: number; sum: number };
 
 /** One metric over time, in hour or day steps, from `since` on. */
-export async function rollupSeries(db: Database, metric: string, since: Date, step: 'hour' | 'day'): Promise<SeriesPoint[]> {
+export async function rollupSeries(db: Database, metric: string, since: Date, step: 'hour' | 'day', dimsLike?: string): Promise<SeriesPoint[]> {
   const res = await db.execute<{ bucket: string | Date; dims: string; count: string; sum: string }>(sql`
-    select date_trunc(${step}, bucket) as bucket, dims, sum(count) as count, sum(sum) as sum from metric_rollups
-    where metric = ${metric} and bucket >= date_trunc('hour', ${since.toISOString()}::timestamptz)
+    select date_trunc(${step}, bucket, 'UTC') as bucket, dims, sum(count) as count, sum(sum) as sum from metric_rollups
+    where metric = ${metric} and bucket >= date_trunc('hour', ${since.toISOString()}::timestamptz, 'UTC')
+    ${dimsLike ? sql`and dims like ${dimsLike}` : sql``}
     group by 1, 2 order by 1`);
   return res.rows.map((r) => ({ bucket: new Date(r.bucket), dims: r.dims, count: Number(r.count), sum: Number(r.sum) }));
 }

@@ -100,7 +100,7 @@ function runDocument(ctx: SeedContext, rng: Rng, d: DocState, customers: Company
     const requestId = ctx.exdataRequestId();
     d.lastRequestId = requestId;
     s.call({
-      provider: 'exdata', operation: 'documents.create', method: 'POST', path: '/api/v1/documents', status,
+      provider: 'exdata', operation: 'documents.upload', method: 'POST', path: '/api/v1/documents', status,
       durationMs: status === 201 ? rng.int(350, 1600) : status === 402 ? rng.int(120, 400) : rng.int(25, 120),
       requestId, idempotencyKey: uploadKey(), errorCode,
     });

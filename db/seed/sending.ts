@@ -51,14 +51,14 @@ export function runOutbound(ctx: SeedContext, rng: Rng, s: Story, d: DocState, m
   if (d.plan.sendAt !== undefined) s.waitUntil(d.plan.sendAt);
   else s.wait(rng.int(2_000, 40_000));
   tx.lastRequestId = ctx.gorouteRequestId();
-  s.call({ provider: 'goroute', operation: 'validate', method: 'POST', path: '/api/v1/validate', status: 200, durationMs: rng.int(180, 900), requestId: tx.lastRequestId });
+  s.call({ provider: 'goroute', operation: 'documents.validate', method: 'POST', path: '/api/v1/validate', status: 200, durationMs: rng.int(180, 900), requestId: tx.lastRequestId });
   move('sending');
 
   const fail = (f: SyncFailure) => {
     const e = SYNC_ERRORS[f];
     tx.attempts++;
     const requestId = e.status === null ? null : ctx.gorouteRequestId();
-    s.call({ provider: 'goroute', operation: 'send', method: 'POST', path: '/api/v1/send', status: e.status, durationMs: rng.int(e.ms[0], e.ms[1]), requestId, idempotencyKey: sendKey, errorCode: e.code });
+    s.call({ provider: 'goroute', operation: 'documents.send', method: 'POST', path: '/api/v1/send', status: e.status, durationMs: rng.int(e.ms[0], e.ms[1]), requestId, idempotencyKey: sendKey, errorCode: e.code });
     tx.lastRequestId = requestId;
     tx.error = { code: e.code, category: e.category, retryable: e.retryable, message: e.message(d), details: e.status === null ? null : [] };
     if (tx.status !== 'failed') setStatus('failed', { code: e.code });
@@ -73,7 +73,7 @@ export function runOutbound(ctx: SeedContext, rng: Rng, s: Story, d: DocState, m
     tx.attempts++;
     tx.gorouteId = ctx.gorouteTransactionId();
     tx.lastRequestId = ctx.gorouteRequestId();
-    s.call({ provider: 'goroute', operation: 'send', method: 'POST', path: '/api/v1/send', status: 202, durationMs: rng.int(200, 1200), requestId: tx.lastRequestId, idempotencyKey: sendKey });
+    s.call({ provider: 'goroute', operation: 'documents.send', method: 'POST', path: '/api/v1/send', status: 202, durationMs: rng.int(200, 1200), requestId: tx.lastRequestId, idempotencyKey: sendKey });
     tx.error = null;
     tx.nextAttemptAt = null;
     tx.deadLetteredAt = null;

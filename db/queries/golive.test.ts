@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { freshDatabase, testServers } from '@/test/databases';
+import { bucketsOf } from '@/lib/golive/series';
+import { seedOnFirstRun } from '../seed';
+import { getGoLive } from './golive';
+
+describe.each(testServers())('go-live figures from rollups on $name PostgreSQL', ({ url }) => {
+  let t: Awaited<ReturnType<typeof freshDatabase>>;
+  beforeAll(async () => {
+    t = await freshDatabase(url);
+    await seedOnFirstRun(t.db, 'golive-password');
+  }, 60_000);
+  afterAll(() => t?.drop());
+
+  const count = async (query: ReturnType<typeof sql>) => Number((await t.db.execute<{ n: string }>(query)).rows[0]!.n);
+
+  it('agree with counts over the raw tables for the same range', async () => {
+    const now = new Date();
+    const g = await getGoLive('30d', now, t.db);
+    const since = new Date(bucketsOf('30d', now)[0]!).toISOString();
+    expect(g.kpis.delivered).toBe(await count(sql`select count(*) as n from transactions where direction = 'outbound' and status = 'delivered' and status_changed_at >= ${since}`));
+    expect(g.kpis.webhooksVerified + g.kpis.webhooksRejected).toBe(await count(sql`select count(*) as n from webhook_deliveries where received_at >= ${since}`));
+    expect(g.kpis.webhooksRejected).toBe(await count(sql`select count(*) as n from webhook_deliveries where received_at >= ${since} and signature_result in ('missing', 'invalid', 'stale')`));
+    expect(g.kpis.inReview).toBe(await count(sql`select count(*) as n from documents where pipeline_state = 'in_review'`));
+    expect(g.sends).toHaveLength(30);
+    expect(g.latency.find((l) => l.name === 'goroute documents.send')?.calls).toBe(await count(sql`select count(*) as n from api_calls where provider = 'goroute' and operation = 'documents.send' and created_at >= ${since}`));
+  });
+
+  it('follow live changes: a delivery and a duplicate redelivery show up at once', async () => {
+    const before = await getGoLive('24h', new Date(), t.db);
+    await t.db.execute(sql`update transactions set status = 'delivered', status_changed_at = now() where id = (select id from transactions where direction = 'outbound' and status = 'sending' limit 1)`);
+    await t.db.execute(sql`update webhook_deliveries set duplicate_count = duplicate_count + 2, last_duplicate_at = now() where id = (select id from webhook_deliveries where signature_result = 'valid' limit 1)`);
+    const after = await getGoLive('24h', new Date(), t.db);
+    expect(after.kpis.delivered).toBe(before.kpis.delivered + 1);
+    expect(after.kpis.webhookDuplicates).toBe(before.kpis.webhookDuplicates + 2);
+  });
+});

@@ -1,0 +1,76 @@
+import { sql } from 'drizzle-orm';
+import { bucketsOf, latencyTable, pivot, ranges, ranked, rate, rateSeries, total, type Range } from '@/lib/golive/series';
+import { db, type Database } from '../client';
+import { countPendingTooLong } from './pending';
+import { apiHistograms, rollupSeries } from './rollups';
+
+const inFlight = new Set(['pending', 'processing', 'sending']);
+const rejected = new Set(['missing', 'invalid', 'stale']);
+
+/**
+ * Everything the go-live page charts, for one range. Time series come from metric_rollups only (a few
+ * hundred rows whatever the raw tables hold); the "right now" figures are indexed counts.
+ */
+export async function getGoLive(range: Range, now = new Date(), database: Database = db) {
+  const { step } = ranges[range];
+  const buckets = bucketsOf(range, now);
+  const since = new Date(buckets[0]!);
+  const [sends, docs, hooks, dups, rules, credits, histograms, pending, current] = await Promise.all([
+    rollupSeries(database, 'txn_status', since, step, 'outbound|%'),
+    rollupSeries(database, 'doc_state', since, step),
+    rollupSeries(database, 'webhook', since, step),
+    rollupSeries(database, 'webhook_duplicate', since, step),
+    rollupSeries(database, 'validation_error', since, step),
+    rollupSeries(database, 'api_call', since, step, 'exdata|%|402'),
+    apiHistograms(database, since),
+    countPendingTooLong(database),
+    database.execute<{ in_review: string; open_alerts: string; credits_alert: string }>(sql`
+      select (select count(*) from documents where pipeline_state = 'in_review') as in_review,
+             (select count(*) from alerts where status <> 'resolved') as open_alerts,
+             (select count(*) from alerts where status <> 'resolved' and rule = 'insufficient_credits') as credits_alert`),
+  ]);
+
+  const sendRows = pivot(sends, buckets, ['delivered', 'failed', 'in_flight', 'queued'], ([, status]) => (status && inFlight.has(status) ? 'in_flight' : (status ?? null)));
+  const extractionRows = pivot(docs, buckets, ['completed', 'errors'], ([from, to]) =>
+    from === 'extracting' && (to === 'in_review' || to === 'approved') ? 'completed' : to === 'extraction_failed' ? 'errors' : null,
+  );
+  const hookRows = pivot(hooks, buckets, ['verified', 'rejected'], ([, , signature]) => (signature && rejected.has(signature) ? 'rejected' : 'verified'));
+  const dupRows = pivot(dups, buckets, ['duplicates'], () => 'duplicates');
+  const webhookRows = hookRows.map((r, i) => ({ ...r, duplicates: dupRows[i]?.duplicates ?? 0 }));
+  const creditRows = pivot(credits, buckets, ['credits'], () => 'credits');
+  const failures = [
+    ...ranked(sends, ([, status, category]) => (status === 'failed' ? category || 'unknown' : null)),
+    ...ranked(docs, ([, to]) => (to === 'extraction_failed' ? 'extraction error' : null)),
+  ].sort((a, b) => b.count - a.count);
+  const c = current.rows[0]!;
+  const [deliveryRates, extractionRates] = [rateSeries(sendRows, 'delivered', 'failed'), rateSeries(extractionRows, 'completed', 'errors')];
+
+  return {
+    range,
+    step,
+    kpis: {
+      delivered: total(sendRows, 'delivered'),
+      failedAttempts: total(sendRows, 'failed'),
+      deliveryRate: rate(total(sendRows, 'delivered'), total(sendRows, 'failed')),
+      extractionRate: rate(total(extractionRows, 'completed'), total(extractionRows, 'errors')),
+      pendingTooLong: pending.exdata + pending.goroute,
+      pending,
+      inReview: Number(c.in_review),
+      openAlerts: Number(c.open_alerts),
+      creditsEvents: total(creditRows, 'credits'),
+      creditsAlertOpen: Number(c.credits_alert) > 0,
+      webhooksVerified: total(webhookRows, 'verified'),
+      webhooksRejected: total(webhookRows, 'rejected'),
+      webhookDuplicates: total(webhookRows, 'duplicates'),
+    },
+    sends: sendRows,
+    rates: deliveryRates.map((r, i) => ({ t: r.t, delivery: r.rate, extraction: extractionRates[i]?.rate ?? null })),
+    webhooks: webhookRows,
+    credits: creditRows,
+    failures,
+    validationRules: ranked(rules, ([rule]) => rule ?? null),
+    latency: latencyTable(histograms),
+  };
+}
+
+export type GoLive = Awaited<ReturnType<typeof getGoLive>>;
