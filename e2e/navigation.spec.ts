@@ -2,10 +2,10 @@ import { expect, test } from '@playwright/test';
 import { storageState, type Role } from './roles';
 
 const sections: Record<Role, string[]> = {
-  admin: ['Go-live', 'Documents', 'Transactions', 'Failures', 'Webhooks', 'Review', 'Audit', 'Settings'],
-  support: ['Go-live', 'Documents', 'Transactions', 'Failures', 'Webhooks', 'Audit'],
-  finance: ['Go-live', 'Documents', 'Transactions', 'Review'],
-  manager: ['Go-live', 'Documents', 'Transactions', 'Failures', 'Webhooks', 'Review', 'Audit'],
+  admin: ['Go-live', 'Alerts', 'Documents', 'Transactions', 'Failures', 'Webhooks', 'Review', 'Audit', 'Settings'],
+  support: ['Go-live', 'Alerts', 'Documents', 'Transactions', 'Failures', 'Webhooks', 'Audit'],
+  finance: ['Go-live', 'Alerts', 'Documents', 'Transactions', 'Review'],
+  manager: ['Go-live', 'Alerts', 'Documents', 'Transactions', 'Failures', 'Webhooks', 'Review', 'Audit'],
 };
 
 for (const [role, expected] of Object.entries(sections) as [Role, string[]][]) {
@@ -65,7 +65,7 @@ test.describe('seeded console', () => {
 
   test('every section fits a 1280 × 720 laptop screen without sideways scrolling', async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 720 });
-    for (const path of ['/', '/documents', '/documents?view=pending', '/transactions', '/failures', '/webhooks', '/review', '/audit', '/settings']) {
+    for (const path of ['/', '/alerts', '/documents', '/documents?view=pending', '/transactions', '/failures', '/webhooks', '/review', '/audit', '/settings']) {
       await page.goto(path);
       await expect(page.locator('h1')).toBeVisible();
       await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);

@@ -46,6 +46,12 @@ export const envSchema = z
     // Prometheus scrapes /api/metrics with `Authorization: Bearer <token>`; without it only a signed-in console user may read it.
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Alert notification channels (lib/alerts/channels); none set = in-app only (or the sandbox's sink).
+    ALERT_SLACK_WEBHOOK_URL: optionalUrl,
+    ALERT_WEBHOOK_URL: optionalUrl,
+    SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^/]/, 'must be an smtp:// or smtps:// URL').optional()),
+    ALERT_EMAIL_TO: optionalString,
+    ALERT_EMAIL_FROM: optionalString,
   })
   .superRefine((v, ctx) => {
     const oidc = [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET];
@@ -54,6 +60,10 @@ export const envSchema = z
     }
     if (v.GOROUTE_MODE === 'live' && !v.GOROUTE_API_KEY_LIVE) {
       ctx.addIssue({ code: 'custom', path: ['GOROUTE_API_KEY_LIVE'], message: 'is required when GOROUTE_MODE=live' });
+    }
+    const email = [v.SMTP_URL, v.ALERT_EMAIL_TO, v.ALERT_EMAIL_FROM];
+    if (email.some(Boolean) && !email.every(Boolean)) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'SMTP_URL, ALERT_EMAIL_TO and ALERT_EMAIL_FROM must be set together' });
     }
     if (v.EXDATA_MODE === 'live' && !v.EXDATA_TOKEN_LIVE) {
       ctx.addIssue({ code: 'custom', path: ['EXDATA_TOKEN_LIVE'], message: 'is required when EXDATA_MODE=live' });

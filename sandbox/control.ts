@@ -34,8 +34,12 @@ async function body<S extends z.ZodType>(ctx: Ctx, schema: S): Promise<z.infer<S
   return null;
 }
 
+/** The app's alert notifications when no real channel is configured: the last SINK_SIZE, newest last. */
+const SINK_SIZE = 200;
+
 export function controlRoutes(sb: Sandbox): Route[] {
   const ok = (ctx: Ctx, data: unknown = { ok: true }) => sendJson(ctx.res, 200, data);
+  const sink: { received_at: string; body: unknown }[] = [];
   return [
     { method: 'GET', pattern: /^\/state$/, handle: (c) => ok(c, stateView(sb)) },
     { method: 'GET', pattern: /^\/faults$/, handle: (c) => ok(c, { faults: sb.faults.list() }) },
@@ -65,8 +69,17 @@ export function controlRoutes(sb: Sandbox): Route[] {
     } },
     { method: 'POST', pattern: /^\/reset$/, handle: (c) => {
       sb.reset();
+      sink.length = 0;
       ok(c);
     } },
+    { method: 'POST', pattern: /^\/sink\/alerts$/, handle: async (c) => {
+      const received = await readJson(c.req);
+      if (received === null || typeof received !== 'object') return sendJson(c.res, 400, { error: 'body: expected a JSON object' });
+      sink.push({ received_at: new Date().toISOString(), body: received });
+      if (sink.length > SINK_SIZE) sink.splice(0, sink.length - SINK_SIZE);
+      sendJson(c.res, 201, { ok: true, stored: sink.length });
+    } },
+    { method: 'GET', pattern: /^\/sink\/alerts$/, handle: (c) => ok(c, { alerts: sink }) },
     { method: 'GET', pattern: /^\/goroute\/transactions$/, handle: (c) => ok(c, {
       transactions: [...sb.goroute.state.byId.values()].map((s) => ({
         id: s.tx.id, idempotency_key: s.idempotencyKey, send_requests: s.sendRequests, conflicts: s.conflicts, status: s.tx.status,

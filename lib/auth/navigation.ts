@@ -6,6 +6,7 @@ export type NavItem = { href: string; label: string; permission: Permission };
 /** The console's sidebar; each entry is shown only to roles holding its permission. */
 export const navItems: NavItem[] = [
   { href: '/', label: 'Go-live', permission: 'dashboard:view' },
+  { href: '/alerts', label: 'Alerts', permission: 'dashboard:view' },
   { href: '/documents', label: 'Documents', permission: 'documents:view' },
   { href: '/transactions', label: 'Transactions', permission: 'transactions:view' },
   { href: '/failures', label: 'Failures', permission: 'failures:view' },

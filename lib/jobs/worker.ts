@@ -1,5 +1,9 @@
 import type PgBoss from 'pg-boss';
 import { createDatabase } from '@/db/client';
+import { alertChannels, consoleAlertsUrl } from '@/lib/alerts/channels';
+import { evaluateAlerts } from '@/lib/alerts/evaluate';
+import { notifyAlert, type NotifyJob } from '@/lib/alerts/notify';
+import { withCorrelation } from '@/lib/correlation';
 import type { Env } from '@/lib/env';
 import type { JobDeps } from './deps';
 import { demoIntake } from './handlers/demo-intake';
@@ -7,6 +11,7 @@ import { extractDocument, type ExtractJob } from './handlers/extract-document';
 import { pendingSweep } from './handlers/pending-sweep';
 import { pollDocument, type PollJob } from './handlers/poll-document';
 import { processWebhook } from './handlers/process-webhook';
+import { retention } from './handlers/retention';
 import { sendTransaction, type SendJob } from './handlers/send-transaction';
 import { trackTransaction, type TrackJob } from './handlers/track-transaction';
 import { uploadDocument, type UploadJob } from './handlers/upload-document';
@@ -29,7 +34,7 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
   await ensureQueues(boss);
   let providers: JobDeps['providers'];
   try {
-    providers = createProviders(env, db);
+    providers = createProviders(env, db, log);
   } catch (error) {
     log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'provider jobs disabled');
   }
@@ -38,8 +43,11 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
   async function handle<T extends object>(queue: QueueName, run: (data: T) => Promise<unknown>, batchSize = 5) {
     await boss.work<T>(queue, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs: PgBoss.Job<T>[]) => {
       for (const job of jobs) {
-        const outcome = await run(job.data);
-        log.debug({ queue, jobId: job.id, outcome, ...job.data }, 'job done');
+        const { correlationId } = job.data as { correlationId?: string };
+        await withCorrelation(correlationId ?? `job:${job.id}`, async () => {
+          const outcome = await run(job.data);
+          log.debug({ queue, jobId: job.id, outcome, ...job.data }, 'job done');
+        });
       }
     });
   }
@@ -53,6 +61,18 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
     await boss.schedule(queues.pendingSweep, '* * * * *', {});
     await handle<object>(queues.pendingSweep, () => pendingSweep(deps));
   }
+  // Alerts run without provider clients too: a misconfigured provider is exactly when they matter.
+  const channels = alertChannels(env);
+  await boss.schedule(queues.alertsEvaluate, '* * * * *', {});
+  await handle<object>(queues.alertsEvaluate, () => evaluateAlerts(deps));
+  await handle<NotifyJob>(queues.alertNotify, (d) => notifyAlert(deps, channels, d, consoleAlertsUrl(env)));
+  // Nightly at 03:17 (off the hour, when little else runs); pg-boss runs it once across all workers.
+  await boss.schedule(queues.retention, '17 3 * * *', {});
+  await handle<object>(queues.retention, async () => {
+    const summary = await retention(deps);
+    log.info({ queue: queues.retention, summary }, 'retention done');
+    return summary;
+  });
   if (providers && env.DEMO_INTAKE_PER_MINUTE > 0) {
     // pg-boss runs a schedule once per minute across all workers, however many there are.
     await boss.schedule(queues.demoIntake, '* * * * *', {});

@@ -82,7 +82,9 @@ async function fail(deps: JobDeps, txn: typeof transactions.$inferSelect, f: Fai
     if (retry) {
       await enqueue(queues.transactionSend, { transactionId: txn.id }, { startAfter: Math.max(1, Math.ceil(delay / 1000)) });
     } else {
-      await raiseAlert(tx, { rule: 'dead_letter', severity: 'warning', title: `Send dead-lettered: ${f.code}`, dedupeKey: `dead_letter:${f.category}`, detail: { transactionId: txn.id, code: f.code } });
+      const raised = await raiseAlert(tx, { rule: 'dead_letter', severity: 'warning', title: `Send dead-lettered: ${f.code}`, dedupeKey: `dead_letter:${f.category}`, detail: { transactionId: txn.id, code: f.code } });
+      // Tell people once, when the alert opens; later dead-letters of the same category only bump it.
+      if (raised.opened) await enqueue(queues.alertNotify, { alertId: raised.id });
     }
   });
   return held ? 'failed: held while blocked' : retry ? `retry in ${delay} ms` : 'dead-lettered';

@@ -53,9 +53,9 @@ export async function uploadDocument(deps: JobDeps, job: UploadJob): Promise<str
 async function handleUploadError(deps: JobDeps, documentId: string, attempt: number, error: ProviderError): Promise<string> {
   const set = { lastErrorCode: error.code ?? String(error.httpStatus ?? 'network'), lastErrorMessage: error.message, lastErrorDetails: error.details, lastRequestId: error.requestId };
   if (error.kind === 'insufficient_credits') {
-    await inTransaction(deps.pool, deps.boss, async (tx) => {
+    await inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
       await transitionDocument(tx, documentId, 'uploading', 'blocked', { title: 'exdata: insufficient credits (402)', set: { ...set, exdataStatus: 'blocked', blockedReason: 'exdata has no credits left', blockedAt: new Date() } });
-      await markCreditsExhausted(tx, { documentId, requestId: error.requestId });
+      await markCreditsExhausted(tx, { documentId, requestId: error.requestId }, enqueue);
     });
     return 'blocked: insufficient credits';
   }

@@ -1,0 +1,139 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Suspense } from 'react';
+import { PageHeader } from '@/components/ui/page-header';
+import { Pager } from '@/components/ui/pager';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { Table, Td } from '@/components/ui/table';
+import { TableSkeleton } from '@/components/ui/table-skeleton';
+import { countUnresolvedAlerts, listAlerts, listRecentNotifications } from '@/db/queries/alerts';
+import { alertStatuses, type AlertStatus } from '@/db/schema/enums';
+import { alertChannels } from '@/lib/alerts/channels';
+import { requirePermission } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/permissions';
+import { getEnv } from '@/lib/env';
+import { decodeCursor } from '@/lib/pagination';
+import { pickEnum, single, type SearchParams } from '@/lib/search-params';
+import { AlertActions } from './_components/alert-actions';
+
+export const metadata: Metadata = { title: 'Alerts' };
+
+// No `status` in the URL = what still needs someone: open and acknowledged.
+const views = [
+  { value: undefined, label: 'open + acknowledged', statuses: ['open', 'acknowledged'] },
+  ...alertStatuses.map((s) => ({ value: s, label: s, statuses: [s] })),
+  { value: 'all', label: 'all', statuses: [...alertStatuses] },
+] as const satisfies readonly { value?: string; label: string; statuses: readonly AlertStatus[] }[];
+
+export default async function AlertsPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requirePermission('dashboard:view');
+  const params = await searchParams;
+  const current = pickEnum(params.status, [...alertStatuses, 'all'] as const);
+  const view = views.find((v) => v.value === current) ?? views[0];
+  const canManage = can(user.role, 'alerts:manage');
+  const head = ['Status', 'Severity', 'Rule', 'Alert', 'Seen', 'First / last seen', 'Acknowledged by', 'Notified', ...(canManage ? [''] : [])];
+  const counts = await countUnresolvedAlerts();
+  return (
+    <>
+      <PageHeader title="Alerts" description={`${counts.open} open, ${counts.acknowledged} acknowledged. Rules are evaluated every minute; thresholds are in Settings.`} />
+      <nav className="mb-3 flex flex-wrap gap-1 text-xs" aria-label="Filter by status">
+        {views.map((v) => (
+          <Link
+            key={v.label}
+            href={v.value ? `/alerts?${new URLSearchParams({ status: v.value })}` : '/alerts'}
+            aria-current={v === view ? 'true' : undefined}
+            className={`rounded px-2 py-1 ${v === view ? 'bg-slate-900 text-white' : 'bg-white ring-1 ring-slate-200 hover:bg-slate-100'}`}
+          >
+            {v.label}
+          </Link>
+        ))}
+      </nav>
+      <Suspense key={`${view.label}:${single(params.after)}`} fallback={<TableSkeleton head={head} />}>
+        <AlertRows head={head} statuses={[...view.statuses]} status={current} after={single(params.after)} canManage={canManage} />
+      </Suspense>
+      <Suspense fallback={null}>
+        <ChannelsBox />
+      </Suspense>
+    </>
+  );
+}
+
+async function AlertRows({ head, statuses, status, after, canManage }: { head: string[]; statuses: AlertStatus[]; status?: string; after?: string; canManage: boolean }) {
+  const page = await listAlerts({ statuses, cursor: decodeCursor(after) });
+  return (
+    <>
+      <Table head={head} empty={page.items.length === 0}>
+        {page.items.map((a) => {
+          const summary = (a.detail as { summary?: unknown } | null)?.summary;
+          return (
+            <tr key={a.id}>
+              <Td><StatusBadge status={a.status} /></Td>
+              <Td><StatusBadge status={a.severity} /></Td>
+              <Td mono>{a.rule}</Td>
+              <Td className="min-w-64">
+                {a.title}
+                {typeof summary === 'string' && <div className="text-xs text-slate-500">{summary}</div>}
+              </Td>
+              <Td className="tabular-nums">{a.occurrences}×</Td>
+              <Td className="text-xs">
+                <RelativeTime at={a.firstSeenAt} />
+                <br />
+                <RelativeTime at={a.lastSeenAt} />
+              </Td>
+              <Td className="text-xs">
+                {a.acknowledgedBy ?? '—'}
+                {a.acknowledgedAt && <div><RelativeTime at={a.acknowledgedAt} /></div>}
+              </Td>
+              <Td className="text-xs">
+                {(page.notifications.get(a.id) ?? []).map((n) => (
+                  <div key={n.channel} title={n.detail ?? undefined} className="whitespace-nowrap">
+                    {n.channel} <StatusBadge status={n.status} />
+                  </div>
+                ))}
+              </Td>
+              {canManage && <Td>{a.status !== 'resolved' && <AlertActions id={a.id} status={a.status} />}</Td>}
+            </tr>
+          );
+        })}
+      </Table>
+      <Pager basePath="/alerts" params={{ status, after }} next={page.next} />
+    </>
+  );
+}
+
+/** Which channels the worker notifies (names and masked targets only) and what it sent last. */
+async function ChannelsBox() {
+  const channels = alertChannels(getEnv());
+  const recent = await listRecentNotifications(10);
+  return (
+    <section className="mt-6 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="channels-heading">
+      <h2 id="channels-heading" className="mb-2 font-semibold">Notification channels</h2>
+      {channels.length === 0 ? (
+        <p className="text-sm text-slate-500">None configured: alerts are shown here only. Set ALERT_SLACK_WEBHOOK_URL, ALERT_WEBHOOK_URL or SMTP_URL (see README).</p>
+      ) : (
+        <ul className="mb-3 text-sm">
+          {channels.map((c) => (
+            <li key={c.name}>
+              <span className="font-medium">{c.name}</span> <span className="font-mono text-xs text-slate-500">{c.target}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3 className="mb-1 mt-3 text-sm font-medium">Last notifications</h3>
+      <Table head={['When', 'Channel', 'Result', 'Alert']} empty={recent.length === 0}>
+        {recent.map((n) => (
+          <tr key={n.id}>
+            <Td className="text-xs"><RelativeTime at={n.createdAt} /></Td>
+            <Td mono>{n.channel}</Td>
+            <Td>
+              <StatusBadge status={n.status} />
+              {n.detail && <span className="ml-1 text-xs text-slate-500">{n.detail}</span>}
+            </Td>
+            <Td className="text-sm">{n.alertTitle}</Td>
+          </tr>
+        ))}
+      </Table>
+    </section>
+  );
+}

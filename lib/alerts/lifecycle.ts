@@ -1,0 +1,55 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { alerts, auditLog, type AlertStatus } from '@/db/schema';
+import { assertCan } from '@/lib/auth/assert';
+import type { SessionUser } from '@/lib/auth/credentials';
+
+export type LifecycleResult = { ok: true } | { ok: false; error: string };
+
+/**
+ * "I am on it": an open alert becomes acknowledged by this person. Conditional on `status = 'open'`,
+ * so of two people clicking at once exactly one wins and one audit row is written.
+ */
+export async function acknowledgeAlert(db: Database, user: SessionUser, alertId: string): Promise<LifecycleResult> {
+  assertCan(user, 'alerts:manage');
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const [row] = await tx
+      .update(alerts)
+      .set({ status: 'acknowledged', acknowledgedBy: user.id, acknowledgedAt: now })
+      .where(and(eq(alerts.id, alertId), eq(alerts.status, 'open')))
+      .returning({ title: alerts.title });
+    if (!row) return { ok: false, error: 'Only an open alert can be acknowledged; someone may have just done it.' };
+    await tx.insert(auditLog).values({
+      actorId: user.id, actorEmail: user.email, action: 'alert.acknowledge', targetType: 'alert', targetId: alertId,
+      before: { status: 'open' }, after: { status: 'acknowledged', acknowledgedAt: now.toISOString() }, note: row.title,
+    });
+    return { ok: true };
+  });
+}
+
+/**
+ * A person closes an alert (open or acknowledged). If its condition still holds, the next evaluation
+ * opens a new one — resolving is a statement that the cause is gone, not a mute button.
+ */
+export async function resolveAlert(db: Database, user: SessionUser, alertId: string): Promise<LifecycleResult> {
+  assertCan(user, 'alerts:manage');
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select({ status: alerts.status }).from(alerts).where(eq(alerts.id, alertId));
+    const unresolved: AlertStatus[] = ['open', 'acknowledged'];
+    if (!current || !unresolved.includes(current.status)) return { ok: false, error: 'This alert is already resolved.' };
+    const now = new Date();
+    // Conditional on the status just read: a concurrent acknowledge or resolve makes this update miss.
+    const [row] = await tx
+      .update(alerts)
+      .set({ status: 'resolved', resolvedAt: now })
+      .where(and(eq(alerts.id, alertId), eq(alerts.status, current.status), inArray(alerts.status, unresolved)))
+      .returning({ title: alerts.title });
+    if (!row) return { ok: false, error: 'The alert changed while you looked at it; reload and try again.' };
+    await tx.insert(auditLog).values({
+      actorId: user.id, actorEmail: user.email, action: 'alert.resolve', targetType: 'alert', targetId: alertId,
+      before: { status: current.status }, after: { status: 'resolved', resolvedAt: now.toISOString() }, note: row.title,
+    });
+    return { ok: true };
+  });
+}

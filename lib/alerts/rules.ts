@@ -1,0 +1,115 @@
+// Which alerts should be open, decided from measured figures only (no database, no clock): the
+// evaluator (evaluate.ts) measures, these functions decide, so every threshold edge is unit-tested.
+import type { AlertRule, Provider } from '@/db/schema/enums';
+import type { PendingWindows } from '@/lib/pipeline/windows';
+import type { AlertThresholds } from './thresholds';
+
+/** Rules the minute job owns: it raises them while they hold and resolves them once they stop. */
+export const EVALUATED_RULES = ['pending_too_long', 'failure_rate', 'signature_failures', 'webhook_silence'] as const satisfies readonly AlertRule[];
+
+/** Fewer outcomes than this in the window never page: one failure out of two sends is noise, not a rate. */
+export const MIN_SEND_OUTCOMES = 5;
+
+/**
+ * An in-flight item counts towards webhook silence once it has waited this long: a provider answers
+ * within seconds, so a send made a moment ago after a quiet night must not page by itself.
+ */
+export const IN_FLIGHT_GRACE_MINUTES = 5;
+
+export type Measures = {
+  now: Date;
+  /** Items past their pending window (what /documents?view=pending shows), with a few IDs as examples. */
+  pendingTooLong: Record<Provider, { count: number; sample: string[] }>;
+  /** Outbound sends that reached an outcome (delivered or failed) within the failure-rate window. */
+  sendOutcomes: { failed: number; total: number };
+  /** Webhook requests rejected (missing / invalid / stale signature) in the last hour. */
+  signatureRejections: Record<Provider, { count: number; byResult: Record<string, number> }>;
+  /** Last genuine (verified) webhook, and in-flight items that have waited IN_FLIGHT_GRACE_MINUTES or more. */
+  webhooks: Record<Provider, { lastVerifiedAt: Date | null; waitingInFlight: number }>;
+};
+
+export type Finding = {
+  rule: AlertRule;
+  severity: 'info' | 'warning' | 'critical';
+  title: string;
+  /** Same condition ⇒ same key, so a condition that persists stays one alert. */
+  dedupeKey: string;
+  detail: Record<string, unknown> & { summary: string };
+};
+
+const providerName: Record<Provider, string> = { goroute: 'GoRoute', exdata: 'exdata' };
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function pendingTooLong(m: Measures, windows: PendingWindows): Finding[] {
+  const out: Finding[] = [];
+  const docs = m.pendingTooLong.exdata;
+  if (docs.count > 0) {
+    out.push({
+      rule: 'pending_too_long', severity: 'warning', dedupeKey: 'pending_too_long:exdata',
+      title: `exdata documents pending longer than ${windows.exdata_pending_minutes} min`,
+      detail: { provider: 'exdata', window_minutes: windows.exdata_pending_minutes, count: docs.count, document_ids: docs.sample, summary: `${plural(docs.count, 'document')} past the window` },
+    });
+  }
+  const sends = m.pendingTooLong.goroute;
+  if (sends.count > 0) {
+    const w = { pending: windows.goroute_pending_minutes, processing: windows.goroute_processing_minutes, sending: windows.goroute_sending_minutes };
+    out.push({
+      rule: 'pending_too_long', severity: 'warning', dedupeKey: 'pending_too_long:goroute',
+      title: 'GoRoute transactions stuck in pending/processing/sending',
+      detail: { provider: 'goroute', windows_minutes: w, count: sends.count, transaction_ids: sends.sample, summary: `${plural(sends.count, 'transaction')} past the window` },
+    });
+  }
+  return out;
+}
+
+export function failureRate(m: Measures, t: AlertThresholds): Finding[] {
+  const { failed, total } = m.sendOutcomes;
+  if (total < MIN_SEND_OUTCOMES) return [];
+  const percent = (failed / total) * 100;
+  if (percent <= t.failure_rate_percent) return [];
+  const rounded = Math.round(percent * 10) / 10;
+  return [{
+    rule: 'failure_rate', severity: 'critical', dedupeKey: 'failure_rate:goroute:send',
+    title: `GoRoute send failure rate above ${t.failure_rate_percent} %`,
+    detail: {
+      provider: 'goroute', operation: 'send', window_minutes: t.failure_rate_window_minutes, threshold_percent: t.failure_rate_percent, failed, total, failure_rate_percent: rounded,
+      summary: `${failed} of ${total} sends failed in ${t.failure_rate_window_minutes} min (${rounded} %)`,
+    },
+  }];
+}
+
+export function signatureFailures(m: Measures, t: AlertThresholds): Finding[] {
+  return (Object.keys(m.signatureRejections) as Provider[])
+    .filter((p) => m.signatureRejections[p].count >= t.signature_failures_per_hour)
+    .map((p) => {
+      const r = m.signatureRejections[p];
+      return {
+        rule: 'signature_failures', severity: 'warning', dedupeKey: `signature_failures:${p}`,
+        title: `${providerName[p]} webhooks rejected for their signature (≥ ${t.signature_failures_per_hour} an hour)`,
+        detail: { provider: p, threshold_per_hour: t.signature_failures_per_hour, count_last_hour: r.count, results: r.byResult, summary: `${plural(r.count, 'rejected request')} in the last hour` },
+      } satisfies Finding;
+    });
+}
+
+export function webhookSilence(m: Measures, t: AlertThresholds): Finding[] {
+  return (Object.keys(m.webhooks) as Provider[]).flatMap((p) => {
+    const { lastVerifiedAt, waitingInFlight } = m.webhooks[p];
+    // Never heard from at all counts as silent for ever: a wrong webhook URL from day one is exactly this.
+    const silentMinutes = lastVerifiedAt ? (m.now.getTime() - lastVerifiedAt.getTime()) / 60_000 : Infinity;
+    if (silentMinutes < t.webhook_silence_minutes || waitingInFlight === 0) return [];
+    const finding: Finding = {
+      rule: 'webhook_silence', severity: 'warning', dedupeKey: `webhook_silence:${p}`,
+      title: `No verified ${providerName[p]} webhook for ${t.webhook_silence_minutes} min while work is in flight`,
+      detail: {
+        provider: p, silence_minutes: t.webhook_silence_minutes, last_verified_at: lastVerifiedAt?.toISOString() ?? null, waiting_in_flight: waitingInFlight,
+        summary: `${lastVerifiedAt ? `last verified webhook ${Math.floor(silentMinutes)} min ago` : 'no verified webhook yet'}; ${plural(waitingInFlight, 'item')} waiting`,
+      },
+    };
+    return [finding];
+  });
+}
+
+/** Every evaluated rule that holds now. */
+export function decideAlerts(m: Measures, t: AlertThresholds, windows: PendingWindows): Finding[] {
+  return [...pendingTooLong(m, windows), ...failureRate(m, t), ...signatureFailures(m, t), ...webhookSilence(m, t)];
+}
