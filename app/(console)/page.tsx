@@ -1,54 +1,119 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Suspense } from 'react';
 import { PageHeader } from '@/components/ui/page-header';
-import { RelativeTime } from '@/components/ui/relative-time';
-import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
-import { getDashboardCounts } from '@/db/queries/dashboard';
-import { listRecentAlerts } from '@/db/queries/settings';
+import { getGoLive } from '@/db/queries/golive';
 import { requirePermission } from '@/lib/auth/guard';
+import { ranges, type Range } from '@/lib/golive/series';
+import { pickEnum, type SearchParams } from '@/lib/search-params';
+import { RankedBars, RateLines, StackedBars } from './_components/charts';
+import { ReadinessChecklist } from './_components/readiness-checklist';
 
 export const metadata: Metadata = { title: 'Go-live' };
 
-export default async function GoLivePage() {
+const rangeNames = Object.keys(ranges) as Range[];
+const pct = (v: number | null) => (v == null ? '—' : `${v} %`);
+const n = (v: number) => v.toLocaleString('en-GB');
+
+export default async function GoLivePage({ searchParams }: { searchParams: SearchParams }) {
   await requirePermission('dashboard:view');
-  const [counts, alerts] = await Promise.all([getDashboardCounts(), listRecentAlerts()]);
+  const range = pickEnum((await searchParams).range, rangeNames) ?? '24h';
+  return (
+    <>
+      <PageHeader title="Go-live" description="Are we ready to go live, and if not, what is missing? Live figures and both providers' production checklists.">
+        <nav aria-label="Range" className="flex gap-1 text-sm">
+          {rangeNames.map((r) => (
+            <Link key={r} href={`/?range=${r}`} aria-current={r === range ? 'true' : undefined} className={`rounded px-2 py-1 ${r === range ? 'bg-slate-900 text-white' : 'bg-white ring-1 ring-slate-200 hover:bg-slate-100'}`}>
+              {r}
+            </Link>
+          ))}
+        </nav>
+      </PageHeader>
+      <Suspense key={range} fallback={<p className="mb-6 h-64 animate-pulse rounded-lg bg-slate-100" aria-busy="true" aria-label="Loading figures" />}>
+        <Figures range={range} />
+      </Suspense>
+      <Suspense fallback={<p className="h-64 animate-pulse rounded-lg bg-slate-100" aria-busy="true" aria-label="Loading checklist" />}>
+        <ReadinessChecklist />
+      </Suspense>
+    </>
+  );
+}
+
+async function Figures({ range }: { range: Range }) {
+  const g = await getGoLive(range);
+  const k = g.kpis;
   const kpis = [
-    { label: 'Documents', value: counts.documents },
-    { label: 'Awaiting review', value: counts.in_review },
-    { label: 'Delivered (24 h)', value: counts.delivered_24h },
-    { label: 'In flight', value: counts.in_flight },
-    { label: 'Failed sends', value: counts.failed },
-    { label: 'Dead-letter', value: counts.dead_letter },
-    { label: 'Webhooks (24 h)', value: counts.webhooks_24h },
-    { label: 'Rejected webhooks (24 h)', value: counts.webhooks_rejected_24h },
+    { label: `Delivery success (${range})`, value: pct(k.deliveryRate), note: `${n(k.delivered)} delivered · ${n(k.failedAttempts)} failed attempts`, href: '/transactions?status=delivered' },
+    { label: `Extraction completion (${range})`, value: pct(k.extractionRate), note: 'completed vs extraction errors', href: '/failures' },
+    { label: 'Pending too long (now)', value: n(k.pendingTooLong), note: `exdata ${k.pending.exdata} · GoRoute ${k.pending.goroute}`, href: '/documents?view=pending', bad: k.pendingTooLong > 0 },
+    { label: 'Awaiting review (now)', value: n(k.inReview), note: 'money, tax or vendor identity', href: '/review' },
+    { label: 'Open alerts', value: n(k.openAlerts), note: k.creditsAlertOpen ? 'exdata credits exhausted' : 'open or acknowledged', href: '/alerts', bad: k.openAlerts > 0 },
+    { label: `Webhooks (${range})`, value: n(k.webhooksVerified), note: `verified · ${n(k.webhooksRejected)} rejected · ${n(k.webhookDuplicates)} duplicates`, href: '/webhooks', bad: k.webhooksRejected > 0 },
+    { label: `402 credits events (${range})`, value: n(k.creditsEvents), note: k.creditsAlertOpen ? 'uploads paused' : 'uploads running', href: '/alerts', bad: k.creditsAlertOpen },
   ];
   return (
     <>
-      <PageHeader title="Go-live" description="Volumes, failures and webhook health at a glance." />
-      <dl className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-4">
-        {kpis.map((k) => (
-          <div key={k.label} className="rounded-lg border border-slate-200 bg-white p-4">
-            <dt className="text-xs uppercase tracking-wide text-slate-500">{k.label}</dt>
-            <dd className="mt-1 text-2xl font-semibold tabular-nums">{k.value.toLocaleString('en-GB')}</dd>
-          </div>
+      <dl className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4 2xl:grid-cols-7" aria-label="Key figures">
+        {kpis.map((x) => (
+          <Link key={x.label} href={x.href} className={`rounded-lg border bg-white p-3 hover:border-slate-400 ${x.bad ? 'border-amber-300' : 'border-slate-200'}`}>
+            <dt className="text-xs uppercase tracking-wide text-slate-500">{x.label}</dt>
+            <dd className="mt-1 text-2xl font-semibold tabular-nums">{x.value}</dd>
+            <dd className="text-xs text-slate-500">{x.note}</dd>
+          </Link>
         ))}
       </dl>
-      <h2 className="mb-2 font-semibold">Alerts ({counts.open_alerts} open)</h2>
-      <Table head={['Status', 'Severity', 'Rule', 'Alert', 'Last seen']} empty={alerts.length === 0}>
-        {alerts.map((a) => (
-          <tr key={a.id}>
-            <Td>
-              <StatusBadge status={a.status} />
-            </Td>
-            <Td>
-              <StatusBadge status={a.severity} />
-            </Td>
-            <Td mono>{a.rule}</Td>
-            <Td>{a.title}</Td>
-            <Td><RelativeTime at={a.lastSeenAt} /></Td>
-          </tr>
-        ))}
-      </Table>
+      <section aria-label="Charts" className="mb-6 grid gap-4 xl:grid-cols-2">
+        <StackedBars
+          title="Sends by status"
+          summary={`${n(k.delivered)} delivered, ${n(k.failedAttempts)} failed attempts`}
+          data={g.sends}
+          step={g.step}
+          series={[
+            { key: 'delivered', label: 'delivered', color: '#059669' },
+            { key: 'in_flight', label: 'in flight', color: '#2563eb' },
+            { key: 'queued', label: 'queued', color: '#94a3b8' },
+            { key: 'failed', label: 'failed', color: '#dc2626' },
+          ]}
+        />
+        <RateLines
+          title="Success rates"
+          summary={`delivery ${pct(k.deliveryRate)}, extraction ${pct(k.extractionRate)}`}
+          data={g.rates}
+          step={g.step}
+          series={[
+            { key: 'delivery', label: 'delivery success', color: '#059669' },
+            { key: 'extraction', label: 'extraction completion', color: '#7c3aed' },
+          ]}
+        />
+        <StackedBars
+          title="Webhook deliveries"
+          summary={`${n(k.webhooksVerified)} verified, ${n(k.webhooksRejected)} rejected, ${n(k.webhookDuplicates)} duplicates`}
+          data={g.webhooks}
+          step={g.step}
+          series={[
+            { key: 'verified', label: 'verified', color: '#059669' },
+            { key: 'duplicates', label: 'duplicates', color: '#f59e0b' },
+            { key: 'rejected', label: 'rejected', color: '#dc2626' },
+          ]}
+        />
+        <StackedBars title="402 insufficient credits" summary={`${n(k.creditsEvents)} in range`} data={g.credits} step={g.step} series={[{ key: 'credits', label: '402 answers', color: '#b45309' }]} />
+        <RankedBars title="Failures by category" summary={`${n(g.failures.reduce((s, f) => s + f.count, 0))} in range`} data={g.failures} color="#dc2626" />
+        <RankedBars title="Validation errors by rule" summary={`${n(g.validationRules.reduce((s, f) => s + f.count, 0))} in range`} data={g.validationRules} color="#7c3aed" />
+      </section>
+      <h2 className="mb-2 font-semibold">API latency ({range})</h2>
+      <div className="mb-6">
+        <Table head={['Provider and operation', 'Calls', 'p50', 'p95']} empty={g.latency.length === 0}>
+          {g.latency.map((l) => (
+            <tr key={l.name}>
+              <Td mono>{l.name}</Td>
+              <Td className="tabular-nums">{n(l.calls)}</Td>
+              <Td className="tabular-nums">{l.p50 == null ? '—' : `${Math.round(l.p50)} ms`}</Td>
+              <Td className="tabular-nums">{l.p95 == null ? '—' : `${Math.round(l.p95)} ms`}</Td>
+            </tr>
+          ))}
+        </Table>
+      </div>
     </>
   );
 }

@@ -13,6 +13,8 @@ const toneOf: Record<string, keyof typeof tones> = {
   blocked: 'warn', in_review: 'warn', needs_review: 'warn', unmatched: 'warn', duplicate_effect: 'warn',
   valid_previous_secret: 'warn', open: 'warn', warning: 'warn', acknowledged: 'idle',
   pending: 'busy', processing: 'busy', sending: 'busy', extracting: 'busy', uploading: 'busy', queued: 'busy',
+  // Readiness checklist verdicts.
+  pass: 'good', fail: 'bad', warn: 'warn', manual: 'idle',
 };
 
 /** A status word in a coloured pill; the text is always the raw status, so it reads without colour too. */

@@ -3,14 +3,52 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td } from '@/components/ui/table';
 import { listSettings } from '@/db/queries/settings';
 import { requirePermission } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/permissions';
 import { formatDateTime } from '@/lib/format';
 import { providerStatus } from '@/lib/provider-config';
+import { editableSettings, isEditableSettingKey, type EditableSettingKey } from '@/lib/settings/schemas';
+import { SettingForm, type SettingField } from './_components/setting-form';
 
 export const metadata: Metadata = { title: 'Settings' };
 
+const forms: { key: EditableSettingKey; title: string; description: string; fields: SettingField[] }[] = [
+  {
+    key: 'pending_windows',
+    title: 'Pending windows',
+    description: 'How long an item may wait on a provider before it counts as pending too long, is polled directly and raises an alert.',
+    fields: [
+      { name: 'exdata_pending_minutes', label: 'exdata pending (minutes)' },
+      { name: 'goroute_pending_minutes', label: 'GoRoute pending (minutes)' },
+      { name: 'goroute_processing_minutes', label: 'GoRoute processing (minutes)' },
+      { name: 'goroute_sending_minutes', label: 'GoRoute sending (minutes)' },
+    ],
+  },
+  {
+    key: 'alert_thresholds',
+    title: 'Alert thresholds',
+    description: 'When the alert rules fire, and how often one alert may notify again.',
+    fields: [
+      { name: 'failure_rate_percent', label: 'Send failure rate above (%)', hint: '0–100' },
+      { name: 'failure_rate_window_minutes', label: 'Failure rate measured over (minutes)' },
+      { name: 'signature_failures_per_hour', label: 'Bad webhook signatures per hour', hint: 'Whole number' },
+      { name: 'webhook_silence_minutes', label: 'No webhook for (minutes)' },
+      { name: 'notify_cooldown_minutes', label: 'Notify again after (minutes)', hint: '0 notifies every time' },
+    ],
+  },
+  {
+    key: 'retention',
+    title: 'Retention',
+    description: 'Raw payloads older than this are cleared every night: webhook bodies, uploaded files of finished documents, UBL of delivered transactions. Metadata, timelines and the audit log are kept.',
+    fields: [{ name: 'raw_payload_days', label: 'Keep raw payloads (days)', hint: '7–3650' }],
+  },
+];
+
 export default async function SettingsPage() {
-  await requirePermission('settings:view');
+  const user = await requirePermission('settings:view');
+  const canEdit = can(user.role, 'settings:manage');
   const rows = await listSettings();
+  const stored = new Map(rows.map((r) => [r.key, r]));
+  const others = rows.filter((r) => !isEditableSettingKey(r.key));
   return (
     <>
       <PageHeader title="Settings" description="Provider mode and credentials (masked), pending windows, alert thresholds, retention." />
@@ -32,15 +70,48 @@ export default async function SettingsPage() {
           </section>
         ))}
       </div>
-      <Table head={['Setting', 'Value', 'Updated']} empty={rows.length === 0}>
-        {rows.map((s) => (
-          <tr key={s.key}>
-            <Td mono>{s.key}</Td>
-            <Td mono className="break-all">{JSON.stringify(s.value)}</Td>
-            <Td>{formatDateTime(s.updatedAt)}</Td>
-          </tr>
-        ))}
-      </Table>
+      <div className="mb-6 grid gap-4 xl:grid-cols-3">
+        {forms.map((f) => {
+          const row = stored.get(f.key);
+          // A value never saved (or saved by an older version) shows what the readers actually use: the defaults.
+          const parsed = editableSettings[f.key].safeParse(row?.value ?? {});
+          const values = (parsed.success ? parsed.data : editableSettings[f.key].parse({})) as Record<string, number>;
+          return (
+            <section key={f.key} aria-labelledby={`setting-${f.key}`} className="rounded-lg border border-slate-200 bg-white p-4">
+              <h2 id={`setting-${f.key}`} className="font-semibold">{f.title}</h2>
+              <p className="mb-3 text-sm text-slate-500">
+                {f.description} {row ? `Last changed ${formatDateTime(row.updatedAt)}.` : 'Never changed: defaults apply.'}
+              </p>
+              {canEdit ? (
+                <SettingForm settingKey={f.key} title={f.title} fields={f.fields} values={values} updatedAt={row ? row.updatedAt.toISOString() : null} />
+              ) : (
+                <dl className="space-y-1 text-sm">
+                  {f.fields.map((x) => (
+                    <div key={x.name} className="flex justify-between gap-2">
+                      <dt>{x.label}</dt>
+                      <dd className="tabular-nums">{values[x.name]}</dd>
+                    </div>
+                  ))}
+                </dl>
+              )}
+            </section>
+          );
+        })}
+      </div>
+      {others.length > 0 && (
+        <>
+          <h2 className="mb-2 font-semibold">Other stored state</h2>
+          <Table head={['Setting', 'Value', 'Updated']}>
+            {others.map((s) => (
+              <tr key={s.key}>
+                <Td mono>{s.key}</Td>
+                <Td mono className="break-all">{JSON.stringify(s.value)}</Td>
+                <Td>{formatDateTime(s.updatedAt)}</Td>
+              </tr>
+            ))}
+          </Table>
+        </>
+      )}
     </>
   );
 }

@@ -1,0 +1,29 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { db } from '@/db/client';
+import { runAction, type ActionResult } from '@/lib/actions';
+import { updateSetting } from '@/lib/settings/update';
+
+const SaveSetting = z.object({
+  key: z.string().max(64),
+  values: z.record(z.string().max(64), z.union([z.string().max(32), z.number()])),
+  expectedUpdatedAt: z.string().max(64).nullable().optional(),
+  note: z.string().max(500).optional(),
+});
+
+/** An admin saves one setting; updateSetting checks the role, every field and the version again. */
+export async function saveSetting(input: unknown): Promise<ActionResult> {
+  return runAction('settings:manage', async (user) => {
+    const p = SaveSetting.safeParse(input);
+    if (!p.success) return { ok: false, error: 'The form was not understood; reload the page.' };
+    const r = await updateSetting({ db }, user, p.data.key, p.data.values, { expectedUpdatedAt: p.data.expectedUpdatedAt, note: p.data.note });
+    if (r.ok) {
+      revalidatePath('/settings');
+      // The go-live page's checklist reads these settings too.
+      revalidatePath('/');
+    }
+    return r;
+  });
+}
