@@ -7,6 +7,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../client';
 import {
   alerts,
+  checklistAttestations,
   apiCalls,
   auditLog,
   documents,
@@ -137,6 +138,7 @@ export async function seedDemoData(
     await insertRows(tx, auditLog, data.auditLog);
     await insertRows(tx, alerts, data.alerts);
     await insertRows(tx, settings, data.settings);
+    await insertRows(tx, checklistAttestations, data.attestations);
   });
   return { documents: data.documents.length, transactions: data.transactions.length, webhookDeliveries: data.webhookDeliveries.length };
 }

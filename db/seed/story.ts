@@ -3,6 +3,7 @@
 // with timestamps that only move forward, so timelines come out in order by construction.
 import type {
   alerts,
+  checklistAttestations,
   apiCalls,
   auditLog,
   AuditAction,
@@ -29,6 +30,7 @@ export type TimelineSeedRow = Omit<typeof timelineEvents.$inferInsert, 'id' | 'a
 export type AuditRow = Omit<typeof auditLog.$inferInsert, 'id'>;
 export type AlertRow = typeof alerts.$inferInsert;
 export type SettingsRow = typeof settings.$inferInsert;
+export type AttestationRow = typeof checklistAttestations.$inferInsert;
 
 export interface SeedData {
   vendors: VendorRow[];
@@ -41,6 +43,7 @@ export interface SeedData {
   auditLog: AuditRow[];
   alerts: AlertRow[];
   settings: SettingsRow[];
+  attestations: AttestationRow[];
 }
 
 export type ActorIds = Record<Role, string>;
@@ -72,6 +75,7 @@ export class SeedContext {
     auditLog: [],
     alerts: [],
     settings: [],
+    attestations: [],
   };
   /** Ids and provider references come from their own stream so tweaking amounts does not reshuffle ids. */
   readonly ids = new Rng('ids');
