@@ -15,6 +15,8 @@ const toneOf: Record<string, keyof typeof tones> = {
   pending: 'busy', processing: 'busy', sending: 'busy', extracting: 'busy', uploading: 'busy', queued: 'busy',
   // Readiness checklist verdicts.
   pass: 'good', fail: 'bad', warn: 'warn', manual: 'idle',
+  // Alert notifications per channel.
+  sent: 'good', suppressed: 'idle', skipped: 'idle',
 };
 
 /** A status word in a coloured pill; the text is always the raw status, so it reads without colour too. */

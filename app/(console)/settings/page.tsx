@@ -8,6 +8,7 @@ import { formatDateTime } from '@/lib/format';
 import { providerStatus } from '@/lib/provider-config';
 import { editableSettings, isEditableSettingKey, type EditableSettingKey } from '@/lib/settings/schemas';
 import { SettingForm, type SettingField } from './_components/setting-form';
+import { ChannelsBox } from '../alerts/_components/channels-box';
 
 export const metadata: Metadata = { title: 'Settings' };
 
@@ -97,6 +98,9 @@ export default async function SettingsPage() {
             </section>
           );
         })}
+      </div>
+      <div className="mb-6">
+        <ChannelsBox />
       </div>
       {others.length > 0 && (
         <>
