@@ -47,6 +47,8 @@ export default defineConfig({
       GOROUTE_WEBHOOK_SECRET: webhookSecrets.goroute,
       EXDATA_WEBHOOK_SECRET: webhookSecrets.exdata,
       DEMO_INTAKE_PER_MINUTE: '0',
+      // Warnings and errors only: the info lines (every webhook, action and provider call) would bury a failure.
+      LOG_LEVEL: 'warn',
     },
   },
 });

@@ -6,7 +6,7 @@ test.describe('manager on the go-live page', () => {
 
   test('sees the key figures and every chart drawn from live data', async ({ page }) => {
     await page.goto('/?range=7d');
-    await expect(page.getByRole('link', { name: '7d' })).toHaveAttribute('aria-current', 'true');
+    await expect(page.getByRole('navigation', { name: 'Range' }).getByRole('link', { name: '7d', exact: true })).toHaveAttribute('aria-current', 'true');
     const figures = page.getByLabel('Key figures');
     await expect(figures).toContainText('Delivery success (7d)');
     await expect(figures).toContainText('%');

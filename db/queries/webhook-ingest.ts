@@ -34,22 +34,65 @@ export async function insertRejectedDelivery(client: PoolClient, row: DeliveryRo
 }
 
 /**
- * Inserts an accepted delivery, or — when its provider delivery ID is already stored — counts the
- * duplicate on the original row. Runs inside the caller's transaction.
+ * Group commit: many accepted deliveries in two statements. The first occurrence of each provider
+ * delivery ID is inserted (unless already stored); every other occurrence — already stored, or repeated
+ * within this batch — is counted on the stored row. Results come back in input order. Runs inside the
+ * caller's transaction.
  */
-export async function insertAcceptedDelivery(client: PoolClient, row: DeliveryRow): Promise<{ id: string; duplicate: boolean }> {
-  const inserted = await client.query<{ id: string }>(
-    `${insertSql}
-     on conflict (provider, delivery_id) where signature_result in ('valid', 'valid_previous_secret') do nothing
-     returning id`,
-    params(row),
+export async function insertAcceptedDeliveries(client: PoolClient, rows: DeliveryRow[]): Promise<{ id: string; duplicate: boolean }[]> {
+  const cols = {
+    provider: rows.map((r) => r.provider), deliveryId: rows.map((r) => r.deliveryId), eventType: rows.map((r) => r.eventType),
+    receivedAt: rows.map((r) => r.receivedAt.toISOString()), headers: rows.map((r) => JSON.stringify(r.headers)), body: rows.map((r) => r.body),
+    signature: rows.map((r) => r.signatureResult), skew: rows.map((r) => r.timestampSkewSeconds), result: rows.map((r) => r.processingResult),
+    error: rows.map((r) => r.processingError),
+  };
+  const inserted = await client.query<{ id: string; ord: string }>(
+    `with input as (
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[])
+         with ordinality as t(provider, delivery_id, event_type, received_at, headers, body, signature_result, skew, processing_result, processing_error, ord)
+     ), firsts as (
+       select distinct on (provider, delivery_id) * from input order by provider, delivery_id, ord
+     ), ins as (
+       insert into webhook_deliveries
+         (provider, delivery_id, event_type, received_at, headers, body, signature_result, timestamp_skew_seconds, processing_result, processing_error)
+       select provider::provider, delivery_id, event_type, received_at, headers, body, signature_result::signature_result, skew,
+              processing_result::processing_result, processing_error
+       -- Key order, not arrival order: two batches racing on the same IDs take their locks in the same order.
+       from firsts order by provider, delivery_id
+       on conflict (provider, delivery_id) where signature_result in ('valid', 'valid_previous_secret') do nothing
+       returning id, provider::text as provider, delivery_id
+     )
+     select ins.id, firsts.ord from ins join firsts on firsts.provider = ins.provider and firsts.delivery_id = ins.delivery_id`,
+    [cols.provider, cols.deliveryId, cols.eventType, cols.receivedAt, cols.headers, cols.body, cols.signature, cols.skew, cols.result, cols.error],
   );
-  if (inserted.rows[0]) return { id: inserted.rows[0].id, duplicate: false };
-  const dup = await client.query<{ id: string }>(
-    `update webhook_deliveries set duplicate_count = duplicate_count + 1, last_duplicate_at = $3
-     where provider = $1 and delivery_id = $2 and signature_result in ('valid', 'valid_previous_secret')
-     returning id`,
-    [row.provider, row.deliveryId, row.receivedAt],
-  );
-  return { id: dup.rows[0]!.id, duplicate: true };
+  const results: ({ id: string; duplicate: boolean } | undefined)[] = new Array(rows.length);
+  for (const r of inserted.rows) results[Number(r.ord) - 1] = { id: r.id, duplicate: false };
+  const repeats = new Map<string, { provider: string; deliveryId: string; n: number; at: Date; positions: number[] }>();
+  rows.forEach((r, i) => {
+    if (results[i]) return;
+    const key = `${r.provider}\u0000${r.deliveryId}`;
+    const entry = repeats.get(key) ?? { provider: r.provider, deliveryId: r.deliveryId!, n: 0, at: r.receivedAt, positions: [] };
+    entry.n += 1;
+    entry.positions.push(i);
+    entry.at = r.receivedAt > entry.at ? r.receivedAt : entry.at;
+    repeats.set(key, entry);
+  });
+  if (repeats.size > 0) {
+    const list = [...repeats.values()].sort((a, b) => (a.provider + a.deliveryId < b.provider + b.deliveryId ? -1 : 1));
+    const dup = await client.query<{ id: string; provider: string; delivery_id: string }>(
+      `update webhook_deliveries w set duplicate_count = w.duplicate_count + d.n, last_duplicate_at = greatest(coalesce(w.last_duplicate_at, d.at), d.at)
+       from unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[]) as d(provider, delivery_id, n, at)
+       where w.provider = d.provider::provider and w.delivery_id = d.delivery_id and w.signature_result in ('valid', 'valid_previous_secret')
+       returning w.id, w.provider::text as provider, w.delivery_id`,
+      [list.map((d) => d.provider), list.map((d) => d.deliveryId), list.map((d) => d.n), list.map((d) => d.at.toISOString())],
+    );
+    for (const d of dup.rows) {
+      for (const i of repeats.get(`${d.provider}\u0000${d.delivery_id}`)!.positions) results[i] = { id: d.id, duplicate: true };
+    }
+  }
+  return results.map((r, i) => {
+    // Cannot happen while the unique index holds; fail loudly (→ 503, provider redelivers) rather than ack.
+    if (!r) throw new Error(`delivery ${rows[i]!.deliveryId} was neither stored nor found`);
+    return r;
+  });
 }

@@ -68,7 +68,7 @@ describe.each(testServers())('readiness checklist on $name PostgreSQL with the d
     t = await freshDatabaseWithQueue(url);
     const users = await demoSessionUsers(t.db);
     await seedDemoData(t.db, { actorIds: { admin: users.admin.id, support: users.support.id, finance: users.finance.id, manager: users.manager.id } });
-    await t.db.insert(checklistAttestations).values({ itemId: 'goroute.dr.runbooks', done: true, note: 'Runbooks in the ops wiki', attestedBy: users.admin.id });
+    await t.db.insert(checklistAttestations).values({ itemId: 'goroute.dr.failover', done: true, note: 'Failover to the second region documented', attestedBy: users.admin.id });
     groups = await evaluateChecklist(t.db, env);
   });
   afterAll(() => t?.drop());
@@ -120,8 +120,8 @@ describe.each(testServers())('readiness checklist on $name PostgreSQL with the d
   });
 
   it('shows a ticked manual item as passed with who, when and why; the rest as manual', () => {
-    expect(item('goroute.dr.runbooks').status).toBe('pass');
-    expect(item('goroute.dr.runbooks').evidence).toMatch(/^Ticked by Ada Admin on \d.+ UTC: Runbooks in the ops wiki$/);
+    expect(item('goroute.dr.failover').status).toBe('pass');
+    expect(item('goroute.dr.failover').evidence).toMatch(/^Ticked by Ada Admin on \d.+ UTC: Failover to the second region documented$/);
     expect(item('goroute.dr.backup_tested').status).toBe('manual');
   });
 

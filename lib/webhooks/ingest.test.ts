@@ -63,6 +63,27 @@ describe.each(testServers())('webhook ingest on $name PostgreSQL', ({ url }) => 
     expect(await jobs()).toBe(before + 1);
   });
 
+  it('group-commits a concurrent storm of distinct and repeated deliveries: one row and one job per ID, every copy counted', async () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `a6c3f2e4-0100-4000-8000-${String(i).padStart(12, '0')}`);
+    const copies = ids.flatMap((id, i) => Array.from({ length: 1 + (i % 3) }, () => id));
+    const before = await jobs();
+    const results = await Promise.all(
+      copies.map((delivery) => {
+        const body = JSON.stringify({ event: 'document.completed', data: { id: delivery } });
+        return ingestWebhook('exdata', exdataRequest(body, { delivery }), Buffer.from(body), deps);
+      }),
+    );
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(results.filter((r) => r.body.duplicate === false)).toHaveLength(ids.length);
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(ids.length);
+    const stored = await t.db.execute<{ n: string; dups: string }>(
+      sql`select count(*) as n, sum(duplicate_count) as dups from webhook_deliveries where delivery_id like 'a6c3f2e4-0100-%'`,
+    );
+    expect(Number(stored.rows[0]!.n)).toBe(ids.length);
+    expect(Number(stored.rows[0]!.dups)).toBe(copies.length - ids.length);
+    expect(await jobs()).toBe(before + ids.length);
+  });
+
   it('refuses forged, tampered, unsigned, stale and future-dated deliveries, and records each', async () => {
     const body = JSON.stringify({ event: 'document.completed', data: { id: 'doc_3' } });
     const now = Math.floor(Date.now() / 1000);

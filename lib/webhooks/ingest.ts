@@ -1,8 +1,8 @@
 import type PgBoss from 'pg-boss';
 import type { Pool } from 'pg';
-import { insertAcceptedDelivery, insertRejectedDelivery, type DeliveryRow } from '@/db/queries/webhook-ingest';
+import { insertRejectedDelivery, type DeliveryRow } from '@/db/queries/webhook-ingest';
 import type { Provider } from '@/db/schema/enums';
-import { queues } from '@/lib/jobs/queues';
+import { groupCommitterFor } from './group-commit';
 import { inspectDelivery, storableHeaders, type WebhookConfig } from './inspect';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -13,7 +13,8 @@ export type IngestDeps = { pool: Pool; boss: PgBoss; config: WebhookConfig; now?
 /**
  * The receiver's whole job: verify, store, enqueue, answer. The delivery row and its processing job
  * are written in one transaction before the 2xx, so an acknowledged delivery is never lost and a
- * crash before commit leaves nothing half-done (the provider redelivers). No provider call happens here.
+ * crash before commit leaves nothing half-done (the provider redelivers). Concurrent deliveries share
+ * that transaction (group commit, ./group-commit.ts). No provider call happens here.
  */
 export async function ingestWebhook(provider: Provider, headers: Headers, rawBody: Buffer, deps: IngestDeps): Promise<IngestResult> {
   const receivedAt = deps.now?.() ?? new Date();
@@ -30,24 +31,15 @@ export async function ingestWebhook(provider: Provider, headers: Headers, rawBod
     processingResult: verdict.rejection ? 'rejected' : 'queued',
     processingError: verdict.rejection?.reason ?? null,
   };
-  const client = await deps.pool.connect();
-  try {
-    if (verdict.rejection) {
+  if (verdict.rejection) {
+    const client = await deps.pool.connect();
+    try {
       await insertRejectedDelivery(client, row);
-      return { status: verdict.rejection.status, body: { error: verdict.rejection.reason } };
+    } finally {
+      client.release();
     }
-    await client.query('begin');
-    const stored = await insertAcceptedDelivery(client, row);
-    if (!stored.duplicate) {
-      // pg-boss writes the job through our client, inside our transaction.
-      await deps.boss.send(queues.webhookProcess, { deliveryRowId: stored.id }, { db: { executeSql: (text, values) => client.query(text, values) } });
-    }
-    await client.query('commit');
-    return { status: 200, body: { received: true, id: stored.id, duplicate: stored.duplicate } };
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
+    return { status: verdict.rejection.status, body: { error: verdict.rejection.reason } };
   }
+  const stored = await groupCommitterFor(deps).store(row);
+  return { status: 200, body: { received: true, id: stored.id, duplicate: stored.duplicate } };
 }
