@@ -6,6 +6,7 @@ import { Table, Td } from '@/components/ui/table';
 import { getGoLive } from '@/db/queries/golive';
 import { requirePermission } from '@/lib/auth/guard';
 import { ranges, type Range } from '@/lib/golive/series';
+import { LATENCY_BOUNDS_MS } from '@/lib/metrics/histogram';
 import { pickEnum, type SearchParams } from '@/lib/search-params';
 import { RankedBars, RateLines, StackedBars } from './_components/charts';
 import { ReadinessChecklist } from './_components/readiness-checklist';
@@ -15,6 +16,8 @@ export const metadata: Metadata = { title: 'Go-live' };
 const rangeNames = Object.keys(ranges) as Range[];
 const pct = (v: number | null) => (v == null ? '—' : `${v} %`);
 const n = (v: number) => v.toLocaleString('en-GB');
+// The histogram's last bucket is open-ended: all it can say is "over 10 s".
+const ms = (v: number | null) => (v == null ? '—' : v >= LATENCY_BOUNDS_MS.at(-1)! ? `> ${LATENCY_BOUNDS_MS.at(-1)! / 1000} s` : `${Math.round(v)} ms`);
 
 export default async function GoLivePage({ searchParams }: { searchParams: SearchParams }) {
   await requirePermission('dashboard:view');
@@ -108,8 +111,8 @@ async function Figures({ range }: { range: Range }) {
             <tr key={l.name}>
               <Td mono>{l.name}</Td>
               <Td className="tabular-nums">{n(l.calls)}</Td>
-              <Td className="tabular-nums">{l.p50 == null ? '—' : `${Math.round(l.p50)} ms`}</Td>
-              <Td className="tabular-nums">{l.p95 == null ? '—' : `${Math.round(l.p95)} ms`}</Td>
+              <Td className="tabular-nums">{ms(l.p50)}</Td>
+              <Td className="tabular-nums">{ms(l.p95)}</Td>
             </tr>
           ))}
         </Table>

@@ -40,6 +40,11 @@ BEGIN
   SELECT 'webhook', date_trunc('hour', received_at, 'UTC'), provider || '|' || coalesce(event_type, 'unknown') || '|' || signature_result, count(*)
   FROM new_rows GROUP BY 2, 3 ORDER BY 2, 3
   ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
+  -- Rows loaded with their redeliveries already counted (imports, COPY) bring those duplicates along.
+  INSERT INTO metric_rollups (metric, bucket, dims, count)
+  SELECT 'webhook_duplicate', date_trunc('hour', coalesce(last_duplicate_at, received_at), 'UTC'), provider || '|' || coalesce(event_type, 'unknown'), sum(duplicate_count)
+  FROM new_rows WHERE duplicate_count > 0 GROUP BY 2, 3 ORDER BY 2, 3
+  ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -148,6 +153,11 @@ INSERT INTO metric_rollups (metric, bucket, dims, count, sum, hist)
 INSERT INTO metric_rollups (metric, bucket, dims, count)
   SELECT 'webhook', date_trunc('hour', received_at, 'UTC'), provider || '|' || coalesce(event_type, 'unknown') || '|' || signature_result, count(*)
   FROM webhook_deliveries GROUP BY 2, 3 ORDER BY 2, 3
+  ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
+--> statement-breakpoint
+INSERT INTO metric_rollups (metric, bucket, dims, count)
+  SELECT 'webhook_duplicate', date_trunc('hour', coalesce(last_duplicate_at, received_at), 'UTC'), provider || '|' || coalesce(event_type, 'unknown'), sum(duplicate_count)
+  FROM webhook_deliveries WHERE duplicate_count > 0 GROUP BY 2, 3 ORDER BY 2, 3
   ON CONFLICT (metric, bucket, dims) DO UPDATE SET count = metric_rollups.count + excluded.count;
 --> statement-breakpoint
 INSERT INTO metric_rollups (metric, bucket, dims, count)

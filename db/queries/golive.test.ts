@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { freshDatabase, testServers } from '@/test/databases';
 import { bucketsOf } from '@/lib/golive/series';
 import { seedOnFirstRun } from '../seed';
-import { getGoLive } from './golive';
+import { extractionOutcome, getGoLive } from './golive';
 
 describe.each(testServers())('go-live figures from rollups on $name PostgreSQL', ({ url }) => {
   let t: Awaited<ReturnType<typeof freshDatabase>>;
@@ -24,6 +24,9 @@ describe.each(testServers())('go-live figures from rollups on $name PostgreSQL',
     expect(g.kpis.webhooksRejected).toBe(await count(sql`select count(*) as n from webhook_deliveries where received_at >= ${since} and signature_result in ('missing', 'invalid', 'stale')`));
     expect(g.kpis.inReview).toBe(await count(sql`select count(*) as n from documents where pipeline_state = 'in_review'`));
     expect(g.sends).toHaveLength(30);
+    // Demo rows are stored in their final state: those past extraction count as completed extractions.
+    expect(g.kpis.extractionRate).toBeGreaterThan(50);
+    expect(g.kpis.webhookDuplicates).toBe(await count(sql`select coalesce(sum(duplicate_count), 0) as n from webhook_deliveries where coalesce(last_duplicate_at, received_at) >= ${since}`));
     expect(g.latency.find((l) => l.name === 'goroute documents.send')?.calls).toBe(await count(sql`select count(*) as n from api_calls where provider = 'goroute' and operation = 'documents.send' and created_at >= ${since}`));
   });
 
@@ -34,5 +37,15 @@ describe.each(testServers())('go-live figures from rollups on $name PostgreSQL',
     const after = await getGoLive('24h', new Date(), t.db);
     expect(after.kpis.delivered).toBe(before.kpis.delivered + 1);
     expect(after.kpis.webhookDuplicates).toBe(before.kpis.webhookDuplicates + 2);
+  });
+});
+
+describe('extraction outcomes', () => {
+  it('count a move out of extracting, a row stored past extraction, and every move into extraction_failed', () => {
+    expect(extractionOutcome('extracting', 'in_review')).toBe('completed');
+    expect(extractionOutcome('', 'delivered')).toBe('completed');
+    expect(extractionOutcome('in_review', 'approved')).toBeNull();
+    expect(extractionOutcome('', 'received')).toBeNull();
+    expect(extractionOutcome('uploading', 'extraction_failed')).toBe('errors');
   });
 });

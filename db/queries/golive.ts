@@ -6,6 +6,18 @@ import { apiHistograms, rollupSeries } from './rollups';
 
 const inFlight = new Set(['pending', 'processing', 'sending']);
 const rejected = new Set(['missing', 'invalid', 'stale']);
+// States a document only reaches after exdata finished extracting it.
+const pastExtraction = new Set(['in_review', 'approved', 'sending', 'send_failed', 'delivered', 'dead_letter']);
+
+/**
+ * An extraction ended when a document left `extracting` for review or approval, or was stored already past
+ * it (imported or demo rows arrive in their final state, with no transitions to count).
+ */
+export function extractionOutcome(from: string, to: string): 'completed' | 'errors' | null {
+  if (to === 'extraction_failed') return 'errors';
+  if (from === 'extracting' && (to === 'in_review' || to === 'approved')) return 'completed';
+  return from === '' && pastExtraction.has(to) ? 'completed' : null;
+}
 
 /**
  * Everything the go-live page charts, for one range. Time series come from metric_rollups only (a few
@@ -31,9 +43,7 @@ export async function getGoLive(range: Range, now = new Date(), database: Databa
   ]);
 
   const sendRows = pivot(sends, buckets, ['delivered', 'failed', 'in_flight', 'queued'], ([, status]) => (status && inFlight.has(status) ? 'in_flight' : (status ?? null)));
-  const extractionRows = pivot(docs, buckets, ['completed', 'errors'], ([from, to]) =>
-    from === 'extracting' && (to === 'in_review' || to === 'approved') ? 'completed' : to === 'extraction_failed' ? 'errors' : null,
-  );
+  const extractionRows = pivot(docs, buckets, ['completed', 'errors'], ([from, to]) => extractionOutcome(from ?? '', to ?? ''));
   const hookRows = pivot(hooks, buckets, ['verified', 'rejected'], ([, , signature]) => (signature && rejected.has(signature) ? 'rejected' : 'verified'));
   const dupRows = pivot(dups, buckets, ['duplicates'], () => 'duplicates');
   const webhookRows = hookRows.map((r, i) => ({ ...r, duplicates: dupRows[i]?.duplicates ?? 0 }));

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '@/db/client';
 import { apiHistograms, rollupTotals } from '@/db/queries/rollups';
+import { extractionOutcome } from '@/db/queries/golive';
 import { countPendingTooLong } from '@/db/queries/pending';
 import { LATENCY_BOUNDS_MS } from './histogram';
 
@@ -59,8 +60,8 @@ export async function renderPrometheus(db: Database): Promise<{ body: string; co
   for (const t of of('validation_error')) rules.inc({ rule: t.dims }, t.count);
   counter('exdata_documents_uploaded_total', 'Documents exdata accepted for extraction.', []).inc(sumWhere('api_call', ([p, op, s]) => p === 'exdata' && op === 'documents.upload' && outcome(s!) === 'success'));
   const extractions = counter('exdata_extractions_total', 'Extraction runs that ended, by result.', ['result']);
-  extractions.inc({ result: 'completed' }, sumWhere('doc_state', ([from, to]) => from === 'extracting' && (to === 'in_review' || to === 'approved')));
-  extractions.inc({ result: 'error' }, sumWhere('doc_state', ([, to]) => to === 'extraction_failed'));
+  extractions.inc({ result: 'completed' }, sumWhere('doc_state', ([from, to]) => extractionOutcome(from ?? '', to ?? '') === 'completed'));
+  extractions.inc({ result: 'error' }, sumWhere('doc_state', ([from, to]) => extractionOutcome(from ?? '', to ?? '') === 'errors'));
   counter('exdata_insufficient_credits_total', 'exdata 402 answers (uploads pause until credits are back).', []).inc(sumWhere('api_call', ([p, , s]) => p === 'exdata' && s === '402'));
 
   const depth = new Gauge({ name: 'invoice_ops_queue_depth', help: 'Jobs waiting or running per queue.', labelNames: ['queue', 'state'], registers: [reg] });

@@ -43,7 +43,7 @@ export function StackedBars({ title, summary, data, series, step }: { title: str
   );
 }
 
-/** Percentages per bucket; gaps where nothing ended rather than a misleading 0 %. */
+/** Percentages per bucket; a bucket where nothing ended has no point (not a misleading 0 %), the line bridges it. */
 export function RateLines({ title, summary, data, series, step }: { title: string; summary: string; data: Record<string, number | null>[]; series: Series[]; step: Step }) {
   return (
     <Frame title={title} summary={summary}>
@@ -54,7 +54,7 @@ export function RateLines({ title, summary, data, series, step }: { title: strin
         <Tooltip labelFormatter={label} formatter={(v) => `${String(v)} %`} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {series.map((s) => (
-          <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} dot={false} strokeWidth={2} connectNulls={false} isAnimationActive={false} />
+          <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} dot={{ r: 2 }} strokeWidth={2} connectNulls isAnimationActive={false} />
         ))}
       </LineChart>
     </Frame>
