@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { documents } from '@/db/schema';
+import { createDatabase } from '@/db/client';
+import { apiCalls, documents } from '@/db/schema';
 import { renderPrometheus } from '@/lib/metrics/prometheus';
 import { testServers } from './databases';
 import { eventually, startStack } from './stack';
@@ -48,5 +49,22 @@ describe('/api/metrics counts the work actually done', () => {
     const dups = await stack.db.execute<{ n: string }>(sql`select coalesce(sum(duplicate_count), 0) as n from webhook_deliveries`);
     expect(value(body, 'goroute_webhook_duplicates_total') + value(body, 'exdata_webhook_duplicates_total')).toBe(Number(dups.rows[0]!.n));
     expect(body).toMatch(/invoice_ops_queue_depth|invoice_ops_pending_too_long/);
+  });
+
+  it('counts what every process records: two more processes (own pools) write, any one scrape sees all of it', async () => {
+    const others = [createDatabase(stack.url, 2), createDatabase(stack.url, 2)];
+    try {
+      const before = value((await renderPrometheus(stack.db)).body, 'goroute_requests_total', { operation: 'participants.lookup' });
+      await Promise.all(
+        others.map(({ db }, i) =>
+          db.insert(apiCalls).values(Array.from({ length: 5 + i }, () => ({ provider: 'goroute' as const, operation: 'participants.lookup', method: 'GET', path: '/api/v1/participants/lookup', httpStatus: 200, durationMs: 40 }))),
+        ),
+      );
+      for (const scraper of [stack.db, others[0]!.db, others[1]!.db]) {
+        expect(value((await renderPrometheus(scraper)).body, 'goroute_requests_total', { operation: 'participants.lookup' }) - before).toBe(11);
+      }
+    } finally {
+      await Promise.all(others.map((o) => o.pool.end()));
+    }
   });
 });

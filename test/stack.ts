@@ -73,6 +73,7 @@ export async function startStack(serverUrl: string, tune: { sandbox?: Partial<Sa
     );
   return {
     db: t.db,
+    url: t.url,
     worker,
     control,
     receive,
