@@ -1,0 +1,90 @@
+/**
+ * `npm run seed:scale [-- --scale 0.1] [--force] [--seed N]`: loads the data volume of the performance budgets
+ * (db/seed/scale/run.ts). The database is found like `npm start` finds it: DATABASE_URL, or the embedded one
+ * under DATA_DIR — the running one when `npm start` is up, otherwise started for the run and stopped after.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { createDatabase } from '@/db/client';
+import { runMigrations } from '@/db/migrate';
+import { ScaleRefused, seedScale } from '@/db/seed/scale/run';
+import { EnvError, parseStartEnv } from '@/lib/env';
+import { startEmbeddedPostgres } from './lib/embedded-postgres';
+
+const say = (line: string) => console.log(`[seed:scale] ${line}`);
+
+class UsageError extends Error {}
+const shown = (dir: string) => (path.relative(process.cwd(), dir).startsWith('..') ? dir : path.relative(process.cwd(), dir) || dir);
+
+function parseArgs(argv: string[]) {
+  const args = { scale: 1, force: false, seed: undefined as number | undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = () => {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return Number(v);
+    };
+    if (a === '--force') args.force = true;
+    else if (a.startsWith('--scale')) args.scale = value();
+    else if (a.startsWith('--seed')) args.seed = value();
+    else throw new UsageError(`unknown argument ${a} (usage: npm run seed:scale -- [--scale F] [--force] [--seed N])`);
+  }
+  if (!(args.scale > 0 && args.scale <= 5)) throw new UsageError('--scale must be a number in (0, 5]: 1 = 1,000,000 transactions');
+  if (args.seed !== undefined && !(Number.isInteger(args.seed) && args.seed > 0 && args.seed < 2 ** 31)) throw new UsageError('--seed must be a positive 31-bit integer');
+  return args;
+}
+
+async function reachable(url: string) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** DATABASE_URL, the embedded cluster `npm start` is running, or the embedded cluster started just for this. */
+async function database(): Promise<{ url: string; where: string; stop?: () => Promise<void> }> {
+  const env = parseStartEnv(process.env);
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, where: 'DATABASE_URL' };
+  const dir = path.join(path.resolve(env.DATA_DIR), 'postgres');
+  const cluster = path.join(dir, 'cluster');
+  if (!existsSync(path.join(cluster, 'PG_VERSION'))) {
+    throw new Error(`No database: set DATABASE_URL, or run \`npm start\` once so the embedded one exists in ${dir}.`);
+  }
+  const pidFile = path.join(cluster, 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    // postmaster.pid, line 4: the port the running server listens on.
+    const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
+    const password = readFileSync(path.join(dir, 'password'), 'utf8').trim();
+    const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/invoice_ops`;
+    if (port > 0 && (await reachable(url))) return { url, where: `the running embedded PostgreSQL (${shown(dir)}, port ${port})` };
+  }
+  const running = await startEmbeddedPostgres(dir);
+  return { url: running.url, where: `the embedded PostgreSQL in ${shown(dir)} (started for this run)`, stop: running.stop };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const target = await database();
+  say(`Database: ${target.where}.`);
+  const { db, pool } = createDatabase(target.url, 4);
+  try {
+    await runMigrations(db);
+    await seedScale(db, pool, { scale: args.scale, force: args.force, seed: args.seed, log: say });
+  } finally {
+    await pool.end();
+    await target.stop?.();
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ScaleRefused || error instanceof EnvError || error instanceof UsageError) console.error(`[seed:scale] ${error.message}`);
+  else console.error(`[seed:scale] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
