@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 
-export function Table({ head, children, empty }: { head: string[]; children: ReactNode; empty?: boolean }) {
+/** The frame and header row every list shares (the loading skeleton too, so rows do not jump when they arrive). */
+export function TableFrame({ head, children, busy }: { head: string[]; children: ReactNode; busy?: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" aria-busy={busy || undefined} aria-label={busy ? 'Loading' : undefined}>
       <table className="w-full border-collapse text-left">
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
           <tr>
@@ -13,19 +14,25 @@ export function Table({ head, children, empty }: { head: string[]; children: Rea
             ))}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
-          {empty ? (
-            <tr>
-              <td colSpan={head.length} className="px-3 py-8 text-center text-slate-500">
-                Nothing here yet.
-              </td>
-            </tr>
-          ) : (
-            children
-          )}
-        </tbody>
+        <tbody className="divide-y divide-slate-100">{children}</tbody>
       </table>
     </div>
+  );
+}
+
+export function Table({ head, children, empty }: { head: string[]; children: ReactNode; empty?: boolean }) {
+  return (
+    <TableFrame head={head}>
+      {empty ? (
+        <tr>
+          <td colSpan={head.length} className="px-3 py-8 text-center text-slate-500">
+            Nothing here yet.
+          </td>
+        </tr>
+      ) : (
+        children
+      )}
+    </TableFrame>
   );
 }
 
