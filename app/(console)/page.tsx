@@ -8,7 +8,7 @@ import { requirePermission } from '@/lib/auth/guard';
 import { ranges, type Range } from '@/lib/golive/series';
 import { LATENCY_BOUNDS_MS } from '@/lib/metrics/histogram';
 import { pickEnum, type SearchParams } from '@/lib/search-params';
-import { RankedBars, RateLines, StackedBars } from './_components/charts';
+import { RankedBars, RateLines, StackedBars } from './_components/charts-lazy';
 import { ReadinessChecklist } from './_components/readiness-checklist';
 
 export const metadata: Metadata = { title: 'Go-live' };

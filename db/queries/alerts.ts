@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
 import { db } from '../client';
 import { alertNotifications, alerts, users, type AlertStatus } from '../schema';
-import { after, cursorText } from './keyset';
+import { after, cursorText, newestFirst } from './keyset';
 
 /** Alerts in the given statuses, most recently seen first (keyset on last_seen_at, id; the status index serves it). */
 export async function listAlerts(filter: { statuses: AlertStatus[]; cursor: Cursor | null }) {
@@ -15,7 +15,7 @@ export async function listAlerts(filter: { statuses: AlertStatus[]; cursor: Curs
     .from(alerts)
     .leftJoin(users, eq(users.id, alerts.acknowledgedBy))
     .where(and(inArray(alerts.status, filter.statuses), after(alerts.lastSeenAt, alerts.id, filter.cursor, 'uuid')))
-    .orderBy(desc(alerts.lastSeenAt), desc(alerts.id))
+    .orderBy(...newestFirst(alerts.lastSeenAt, alerts.id))
     .limit(PAGE_SIZE + 1);
   const page = toPage(rows, (r) => ({ at: r.cursorAt, id: r.id }));
   return { ...page, notifications: await latestNotificationPerChannel(page.items.map((a) => a.id)) };
@@ -45,7 +45,7 @@ export function listRecentNotifications(limit = 10) {
     })
     .from(alertNotifications)
     .innerJoin(alerts, eq(alerts.id, alertNotifications.alertId))
-    .orderBy(desc(alertNotifications.createdAt), desc(alertNotifications.id))
+    .orderBy(...newestFirst(alertNotifications.createdAt, alertNotifications.id))
     .limit(limit);
 }
 

@@ -1,8 +1,8 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { db } from '../client';
 import { auditLog, type AuditAction } from '../schema';
 import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
-import { after, cursorText } from './keyset';
+import { after, cursorText, newestFirst } from './keyset';
 
 export type AuditFilter = { actor?: string; action?: AuditAction; targetType?: string; targetId?: string; cursor: Cursor | null };
 
@@ -29,7 +29,7 @@ export async function listAuditLog(filter: AuditFilter) {
         after(auditLog.createdAt, auditLog.id, filter.cursor, 'bigint'),
       ),
     )
-    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .orderBy(...newestFirst(auditLog.createdAt, auditLog.id))
     .limit(PAGE_SIZE + 1);
   return toPage(rows, (r) => ({ at: r.cursorAt, id: r.id }));
 }

@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { db, type Database } from '../client';
 import { documents, vendors, type PipelineState } from '../schema';
 import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
-import { after, cursorText } from './keyset';
+import { after, cursorText, newestFirst } from './keyset';
 
 export type DocumentFilter = { state?: PipelineState; vendor?: string; from?: Date; to?: Date; cursor: Cursor | null };
 
@@ -38,7 +38,7 @@ export async function listDocuments(filter: DocumentFilter, database: Database =
         after(documents.createdAt, documents.id, filter.cursor, 'uuid'),
       ),
     )
-    .orderBy(desc(documents.createdAt), desc(documents.id))
+    .orderBy(...newestFirst(documents.createdAt, documents.id))
     .limit(PAGE_SIZE + 1);
   return toPage(rows, (r) => ({ at: r.cursorAt, id: r.id }));
 }

@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { PAGE_SIZE } from '@/lib/pagination';
 import { db } from '../client';
 import { documents, transactions, type ErrorCategory } from '../schema';
+import { newestFirst } from './keyset';
 
 export type FailureFilter = { category?: ErrorCategory; kind?: 'retryable' | 'permanent' | 'dead_letter' };
 
@@ -56,6 +57,6 @@ export async function listFailedExtractions() {
     .select({ id: documents.id, sourceId: documents.sourceId, exdataDocumentId: documents.exdataDocumentId, filename: documents.filename, lastErrorCode: documents.lastErrorCode, lastErrorMessage: documents.lastErrorMessage, lastRequestId: documents.lastRequestId, since: documents.stateChangedAt })
     .from(documents)
     .where(eq(documents.pipelineState, 'extraction_failed'))
-    .orderBy(desc(documents.stateChangedAt))
+    .orderBy(...newestFirst(documents.stateChangedAt))
     .limit(PAGE_SIZE);
 }

@@ -14,3 +14,13 @@ export function after(at: AnyColumn, id: AnyColumn, cursor: Cursor | null, idTyp
     ? sql`(${at}, ${id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`
     : sql`(${at}, ${id}) < (${cursor.at}::timestamptz, ${cursor.id}::bigint)`;
 }
+
+/**
+ * Newest first, in the indexes' own order. drizzle declares `.desc()` index columns as `DESC NULLS LAST`,
+ * while a plain `desc()` in ORDER BY means `DESC NULLS FIRST`: PostgreSQL then cannot read the order off the
+ * index (even for NOT NULL columns) and sorts the whole table instead of stopping after one page.
+ */
+export const newestFirst = (...columns: AnyColumn[]): SQL[] => columns.map((c) => sql`${c} desc nulls last`);
+
+/** Oldest first along the same indexes, read backwards: the exact reverse of `newestFirst`. */
+export const oldestFirst = (...columns: AnyColumn[]): SQL[] => columns.map((c) => sql`${c} asc nulls first`);

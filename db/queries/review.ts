@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { db } from '../client';
 import { documents, extractedFields, users, vendors } from '../schema';
 import { PAGE_SIZE } from '@/lib/pagination';
+import { oldestFirst } from './keyset';
 
 /** Documents waiting for finance, oldest first, with the fields that made them wait. */
 export async function listReviewQueue() {
@@ -27,7 +28,7 @@ export async function listReviewQueue() {
     .leftJoin(vendors, eq(vendors.id, documents.vendorId))
     .leftJoin(users, eq(users.id, documents.reviewClaimedBy))
     .where(eq(documents.pipelineState, 'in_review'))
-    .orderBy(asc(documents.createdAt), asc(documents.id))
+    .orderBy(...oldestFirst(documents.createdAt, documents.id))
     .limit(PAGE_SIZE);
 }
 
@@ -77,7 +78,7 @@ export async function getNextReviewDocumentId(userId: string): Promise<string | 
         or(isNull(documents.reviewClaimedBy), eq(documents.reviewClaimedBy, userId), lt(documents.reviewClaimExpiresAt, sql`now()`)),
       ),
     )
-    .orderBy(asc(documents.createdAt), asc(documents.id))
+    .orderBy(...oldestFirst(documents.createdAt, documents.id))
     .limit(1);
   return row?.id ?? null;
 }

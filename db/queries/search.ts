@@ -1,4 +1,4 @@
-import { eq, or } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, or } from 'drizzle-orm';
 import { db } from '../client';
 import { apiCalls, documents, transactions, webhookDeliveries } from '../schema';
 
@@ -23,7 +23,20 @@ export async function searchById(raw: string): Promise<SearchHit[]> {
       .from(transactions)
       .where(or(eq(transactions.gorouteTransactionId, q), eq(transactions.invoiceNumber, q), eq(transactions.sendIdempotencyKey, q), eq(transactions.lastRequestId, q), eq(transactions.receiverIdentifier, q), eq(transactions.senderIdentifier, q)))
       .limit(20),
-    db.select({ id: webhookDeliveries.id, deliveryId: webhookDeliveries.deliveryId, eventType: webhookDeliveries.eventType }).from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, q)).limit(20),
+    db
+      .select({ id: webhookDeliveries.id, deliveryId: webhookDeliveries.deliveryId, eventType: webhookDeliveries.eventType })
+      .from(webhookDeliveries)
+      .where(
+        and(
+          eq(webhookDeliveries.deliveryId, q),
+          // Genuine deliveries through the unique (provider, delivery ID) index, rejected ones through their partial index.
+          or(
+            and(inArray(webhookDeliveries.provider, ['goroute', 'exdata']), inArray(webhookDeliveries.signatureResult, ['valid', 'valid_previous_secret'])),
+            notInArray(webhookDeliveries.signatureResult, ['valid', 'valid_previous_secret']),
+          ),
+        ),
+      )
+      .limit(20),
     db
       .select({ documentId: apiCalls.documentId, transactionId: apiCalls.transactionId })
       .from(apiCalls)

@@ -1,8 +1,8 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { db } from '../client';
 import { webhookDeliveries, type ProcessingResult, type Provider } from '../schema';
 import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
-import { after, cursorText } from './keyset';
+import { after, cursorText, newestFirst } from './keyset';
 
 export async function listWebhookDeliveries(filter: { provider?: Provider; result?: ProcessingResult; cursor: Cursor | null }) {
   const rows = await db
@@ -21,7 +21,7 @@ export async function listWebhookDeliveries(filter: { provider?: Provider; resul
     })
     .from(webhookDeliveries)
     .where(and(filter.provider ? eq(webhookDeliveries.provider, filter.provider) : undefined, filter.result ? eq(webhookDeliveries.processingResult, filter.result) : undefined, after(webhookDeliveries.receivedAt, webhookDeliveries.id, filter.cursor, 'uuid')))
-    .orderBy(desc(webhookDeliveries.receivedAt), desc(webhookDeliveries.id))
+    .orderBy(...newestFirst(webhookDeliveries.receivedAt, webhookDeliveries.id))
     .limit(PAGE_SIZE + 1);
   return toPage(rows, (r) => ({ at: r.cursorAt, id: r.id }));
 }

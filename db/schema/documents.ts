@@ -48,6 +48,8 @@ export const documents = pgTable(
     index('documents_state_created_idx').on(t.pipelineState, t.createdAt.desc(), t.id.desc()),
     // Pending-too-long: exdata documents still pending, oldest state change first.
     index('documents_exdata_pending_idx').on(t.stateChangedAt).where(sql`${t.exdataStatus} = 'pending'`),
+    // Failures view: failed extractions, latest failure first.
+    index('documents_extraction_failed_idx').on(t.stateChangedAt.desc()).where(sql`${t.pipelineState} = 'extraction_failed'`),
     // Documents list filtered by vendor.
     index('documents_vendor_created_idx').on(t.vendorId, t.createdAt.desc(), t.id.desc()),
     index('documents_invoice_number_idx').on(t.invoiceNumber),

@@ -52,8 +52,16 @@ export const transactions = pgTable(
     index('transactions_sender_idx').on(t.senderIdentifier, t.createdAt.desc()),
     index('transactions_document_idx').on(t.documentId),
     index('transactions_invoice_number_idx').on(t.invoiceNumber),
+    // Search by the request ID of a send's last attempt.
+    index('transactions_last_request_id_idx').on(t.lastRequestId),
     // Failures view and the retry scheduler: failed sends by category, oldest first.
     index('transactions_failed_idx').on(t.lastErrorCategory, t.statusChangedAt).where(sql`${t.status} = 'failed'`),
+    // Failures view without a category (oldest failure first, kind filters checked in the index) and the
+    // failure counts (Failures summary, bulk-retry preview, checklist) as index-only scans: a few percent of the
+    // rows, scattered over the whole table, would otherwise cost a heap page each.
+    index('transactions_failed_changed_idx')
+      .on(t.statusChangedAt, t.lastErrorCategory, t.lastErrorRetryable, t.deadLetteredAt)
+      .where(sql`${t.status} = 'failed'`),
     // Pending-too-long sweep over GoRoute's non-terminal states.
     index('transactions_in_flight_idx')
       .on(t.status, t.statusChangedAt)

@@ -42,6 +42,16 @@ export const webhookDeliveries = pgTable(
     // Webhooks list, newest first, keyset on (received_at, id); filtered by provider.
     index('webhook_deliveries_received_idx').on(t.receivedAt.desc(), t.id.desc()),
     index('webhook_deliveries_provider_received_idx').on(t.provider, t.receivedAt.desc(), t.id.desc()),
+    // Webhooks list filtered by processing result. The results support looks for (failed, queued, unmatched,
+    // rejected…) are rare, so they get their own keyset index; "processed" (nearly all rows) is read off the
+    // received_at index. Partial, so the ingest path pays nothing for a delivery once it is processed.
+    index('webhook_deliveries_result_received_idx')
+      .on(t.processingResult, t.receivedAt.desc(), t.id.desc())
+      .where(sql`${t.processingResult} <> 'processed'`),
+    // Search by the delivery ID of a rejected request; genuine ones are found through the unique index above.
+    index('webhook_deliveries_rejected_delivery_idx')
+      .on(t.deliveryId)
+      .where(sql`${t.signatureResult} not in ('valid', 'valid_previous_secret')`),
     index('webhook_deliveries_document_idx').on(t.documentId),
     index('webhook_deliveries_transaction_idx').on(t.transactionId),
   ],

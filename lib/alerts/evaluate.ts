@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
+import { newestFirst } from '@/db/queries/keyset';
 import { alerts, documents, transactions, webhookDeliveries, type Provider } from '@/db/schema';
 import type { JobDeps } from '@/lib/jobs/deps';
 import { queues } from '@/lib/jobs/queues';
@@ -90,7 +91,9 @@ async function lastVerified(db: Executor, provider: Provider): Promise<Date | nu
     .select({ at: webhookDeliveries.receivedAt })
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.provider, provider), inArray(webhookDeliveries.signatureResult, [...VERIFIED])))
-    .orderBy(desc(webhookDeliveries.receivedAt))
+    // In the index's own order (DESC NULLS LAST): a plain desc() made PostgreSQL sort every verified delivery of
+    // the provider instead — over half a second of two cores each minute at a million deliveries.
+    .orderBy(...newestFirst(webhookDeliveries.receivedAt))
     .limit(1);
   return row?.at ?? null;
 }

@@ -1,0 +1,6 @@
+CREATE INDEX "documents_extraction_failed_idx" ON "documents" USING btree ("state_changed_at" DESC NULLS LAST) WHERE "documents"."pipeline_state" = 'extraction_failed';--> statement-breakpoint
+CREATE INDEX "transactions_last_request_id_idx" ON "transactions" USING btree ("last_request_id");--> statement-breakpoint
+CREATE INDEX "transactions_failed_changed_idx" ON "transactions" USING btree ("status_changed_at","last_error_category","last_error_retryable","dead_lettered_at") WHERE "transactions"."status" = 'failed';--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_result_received_idx" ON "webhook_deliveries" USING btree ("processing_result","received_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "webhook_deliveries"."processing_result" <> 'processed';--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_rejected_delivery_idx" ON "webhook_deliveries" USING btree ("delivery_id") WHERE "webhook_deliveries"."signature_result" not in ('valid', 'valid_previous_secret');--> statement-breakpoint
+CREATE INDEX "audit_log_actor_email_created_idx" ON "audit_log" USING btree (lower("actor_email"),"created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
