@@ -147,6 +147,7 @@ async function oneRun(ctx: BenchContext, n: number, category: ErrorCategory, run
     const left = await drained(client, 10 * 60_000);
     if (left > 10) ctx.log(`the worker still has ${left} job(s) due after 10 min; measuring anyway`);
     // The go-live rollups as they were: restored after the run, so the benchmark leaves no trace in the figures.
+    await client.query('select fold_metric_rollups()');
     await client.query('create temp table if not exists bench_rollups as select * from metric_rollups with no data');
     await client.query('truncate bench_rollups');
     await client.query('insert into bench_rollups select * from metric_rollups');
@@ -241,7 +242,9 @@ async function oneRun(ctx: BenchContext, n: number, category: ErrorCategory, run
       .query('begin')
       // Writers wait for the restore instead of deadlocking with it.
       .then(() => client.query('lock table metric_rollups in exclusive mode'))
+      .then(() => client.query('lock table metric_rollup_deltas in exclusive mode'))
       .then(() => client.query('delete from metric_rollups where true'))
+      .then(() => client.query('delete from metric_rollup_deltas where true'))
       .then(() => client.query('insert into metric_rollups select * from bench_rollups'))
       .then(() => client.query('commit'))
       .catch(async (e: unknown) => {
@@ -283,7 +286,7 @@ const bulk: BenchModule = {
     const notes = figures.map(
       (f, i) => `Run ${i + 1}: ${f.seconds.toFixed(1)} s from the bulk retry to the last accepted send, ${f.sendsPerSecond.toFixed(1)} sends/s (at most ${LIMIT_PER_SECOND / 2}/s: two requests per send); GoRoute calls: ${f.byStatus}${f.notAccepted ? `; ${f.notAccepted} not accepted` : ''}.`,
     );
-    notes.unshift(`${stack.workers} job worker(s), each throttling its own GoRoute client to ${stack.workerEnv.GOROUTE_RATE_PER_SECOND} requests/s (a token bucket per process); the benchmark's sends carry the category "${category}", which no other failed send in the data has.`);
+    notes.unshift(`${stack.workers} job worker(s) running up to ${stack.workerEnv.WORKER_CONCURRENCY ?? 8} sends at once each, all throttled by one token bucket in PostgreSQL at ${stack.workerEnv.GOROUTE_RATE_PER_SECOND} requests/s (lib/providers/shared-rate-limit.ts; a 429 would pause every sender for its Retry-After); the benchmark's sends carry the category "${category}", which no other failed send in the data has.`);
     return { results, notes };
   },
 };

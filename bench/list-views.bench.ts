@@ -16,8 +16,8 @@ function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
   return { text: strings.reduce((acc, s, i) => acc + (i > 0 ? `$${i}` : '') + s, ''), values };
 }
 
-/** The keyset order of a list: its rows (filtered like the page filters them), newest first by `at`, then `id`. */
-type Keyset = { from: string; where?: Sql; at: string; id: string };
+/** The keyset order of a list: its rows (filtered like the page filters them), newest first by `at`, then `id` (oldest first with `asc`). */
+type Keyset = { from: string; where?: Sql; at: string; id: string; asc?: boolean };
 
 type Case = {
   id: string;
@@ -54,7 +54,7 @@ async function cursorAfterPage(pool: Pool, k: Keyset, page: number): Promise<str
   const values = k.where?.values ?? [];
   const where = k.where ? `where ${shift(k.where, 0)}` : '';
   const r = await pool.query<{ at: string; id: string }>(
-    `select ${k.at}::text as at, ${k.id}::text as id from ${k.from} ${where} order by ${k.at} desc, ${k.id} desc offset ${page * PAGE_SIZE - 1} limit 1`,
+    `select ${k.at}::text as at, ${k.id}::text as id from ${k.from} ${where} order by ${k.at} ${k.asc ? 'asc' : 'desc'}, ${k.id} ${k.asc ? 'asc' : 'desc'} offset ${page * PAGE_SIZE - 1} limit 1`,
     values,
   );
   const row = r.rows[0];
@@ -110,6 +110,8 @@ function cases(i: Inputs): Case[] {
   const webhooks = (where?: Sql): Keyset => ({ from: 'webhook_deliveries', where, at: 'received_at', id: 'id' });
   const audit = (where?: Sql): Keyset => ({ from: 'audit_log', where, at: 'created_at', id: 'id' });
   const alerts = (where: Sql): Keyset => ({ from: 'alerts', where, at: 'last_seen_at', id: 'id' });
+  // Failed sends: the longest-waiting first.
+  const failed = (where?: Sql): Keyset => ({ from: 'transactions', where: { text: `status = 'failed'${where ? ` and (${where.text})` : ''}`, values: where?.values ?? [] }, at: 'status_changed_at', id: 'id', asc: true });
   const like = `%${i.vendorFragment}%`;
   const list: Case[] = [
     { id: 'documents', path: '/documents', keyset: documents() },
@@ -127,11 +129,11 @@ function cases(i: Inputs): Case[] {
     { id: 'transactions.country-rare', path: '/transactions', params: { country: i.countryRare }, keyset: transactions(sql`receiver_country = ${i.countryRare}`) },
     { id: 'transactions.document-type', path: '/transactions', params: { documentType: i.documentTypeRare }, keyset: transactions(sql`document_type = ${i.documentTypeRare}`) },
     { id: 'transactions.dates', path: '/transactions', params: i.range, keyset: transactions(rangeDocs) },
-    { id: 'failures', path: '/failures' },
-    { id: 'failures.category', path: '/failures', params: { category: i.failedCategory } },
-    { id: 'failures.retryable', path: '/failures', params: { kind: 'retryable' } },
-    { id: 'failures.permanent', path: '/failures', params: { kind: 'permanent' } },
-    { id: 'failures.dead-letter', path: '/failures', params: { kind: 'dead_letter' } },
+    { id: 'failures', path: '/failures', keyset: failed() },
+    { id: 'failures.category', path: '/failures', params: { category: i.failedCategory }, keyset: failed(sql`last_error_category = ${i.failedCategory}`) },
+    { id: 'failures.retryable', path: '/failures', params: { kind: 'retryable' }, keyset: failed(sql`dead_lettered_at is null and last_error_retryable`) },
+    { id: 'failures.permanent', path: '/failures', params: { kind: 'permanent' }, keyset: failed(sql`last_error_retryable = false`) },
+    { id: 'failures.dead-letter', path: '/failures', params: { kind: 'dead_letter' }, keyset: failed(sql`dead_lettered_at is not null`) },
     { id: 'webhooks', path: '/webhooks', keyset: webhooks() },
     { id: 'webhooks.provider-goroute', path: '/webhooks', params: { provider: 'goroute' }, keyset: webhooks(sql`provider = 'goroute'`) },
     { id: 'webhooks.provider-exdata', path: '/webhooks', params: { provider: 'exdata' }, keyset: webhooks(sql`provider = 'exdata'`) },
@@ -168,7 +170,7 @@ const searchMiss: PageCheck = ({ status, body }) => (status === 200 && body.incl
 /** What the first page must render: rows when the data has any for this filter. */
 async function expectation(pool: Pool, c: Case): Promise<{ check: PageCheck; total: number | null }> {
   if (c.check) return { check: c.check, total: null };
-  // Lists without pages (pending, failures, review): rows, or the empty state when the data has none.
+  // Lists without pages (pending, review): rows, or the empty state when the data has none.
   if (!c.keyset) return { check: renderedList, total: null };
   const total = await boundedCount(pool, c.keyset, (DEPTH + 1) * PAGE_SIZE + 1);
   return { check: hasRows(Math.min(1, total)), total };

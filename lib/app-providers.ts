@@ -1,5 +1,5 @@
 import 'server-only';
-import { db } from '@/db/client';
+import { db, getPool } from '@/db/client';
 import { getEnv } from '@/lib/env';
 import { log } from '@/lib/log';
 import { createProviders, type Providers } from '@/lib/jobs/providers';
@@ -8,6 +8,6 @@ import { createProviders, type Providers } from '@/lib/jobs/providers';
 const globalForProviders = globalThis as unknown as { invoiceOpsProviders?: Providers };
 
 export function appProviders(): Providers {
-  globalForProviders.invoiceOpsProviders ??= createProviders(getEnv(), db, log);
+  globalForProviders.invoiceOpsProviders ??= createProviders(getEnv(), db, log, getPool());
   return globalForProviders.invoiceOpsProviders;
 }

@@ -34,6 +34,9 @@ export const envSchema = z
     // Client-side throttle per process, set to the provider tier's limit (requests per second).
     GOROUTE_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(50),
     EXDATA_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(20),
+    // Provider jobs each worker process runs at once. A send spends most of its time waiting on GoRoute,
+    // so one at a time cannot reach the rate limit; the shared limit keeps the total at the tier's rate.
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
     EXDATA_MODE: mode,
     EXDATA_BASE_URL: optionalUrl,
     EXDATA_TOKEN_TEST: optionalString,

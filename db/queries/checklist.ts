@@ -38,7 +38,7 @@ function sealedTotals(db: Database, before: number): Promise<SealedTotals> {
   if (hit && hit.before === before) return hit.totals;
   const totals = rows<{ metric: string; dims: string; n: string; last: Date }>(
     db,
-    sql`select metric, dims, sum(count) as n, max(bucket) as last from metric_rollups where bucket < ${new Date(before).toISOString()}::timestamptz group by metric, dims`,
+    sql`select metric, dims, sum(count) as n, max(bucket) as last from metric_rollups_all where bucket < ${new Date(before).toISOString()}::timestamptz group by metric, dims`,
   ).then((r) => new Map(r.map((x) => [`${x.metric}|${x.dims}`, { n: num(x.n), last: new Date(x.last).getTime() }])));
   totals.catch(() => sealed.delete(db));
   sealed.set(db, { before, totals });
@@ -65,7 +65,7 @@ async function rollups(db: Database) {
             coalesce(sum(sum) filter (where bucket >= c.d14 and bucket < c.d7), 0) as sprev7d,
             max(bucket) as last
           from (select date_trunc('hour', now(), 'UTC') - interval '23 hours' as h24, now() - interval '7 days' as d7, now() - interval '14 days' as d14) c
-          join metric_rollups on bucket >= ${new Date(before).toISOString()}::timestamptz
+          join metric_rollups_all on bucket >= ${new Date(before).toISOString()}::timestamptz
           group by metric, dims`,
     ),
   ]);

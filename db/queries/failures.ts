@@ -1,8 +1,8 @@
 import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
-import { PAGE_SIZE } from '@/lib/pagination';
+import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
 import { db } from '../client';
 import { documents, transactions, type ErrorCategory } from '../schema';
-import { newestFirst } from './keyset';
+import { cursorText, newestFirst } from './keyset';
 
 export type FailureFilter = { category?: ErrorCategory; kind?: 'retryable' | 'permanent' | 'dead_letter' };
 
@@ -17,10 +17,11 @@ export async function countFailures() {
   return { sends: rows, extractionFailed: extraction?.n ?? 0 };
 }
 
-/** Failed sends, oldest failure first, with the provider's error as recorded. */
-export async function listFailedSends(filter: FailureFilter) {
-  return db
+/** Failed sends, oldest failure first (the longest waiting on top), a keyset page at a time, with the provider's error as recorded. */
+export async function listFailedSends(filter: FailureFilter, cursor: Cursor | null = null) {
+  const rows = await db
     .select({
+      changedAt: cursorText(transactions.statusChangedAt),
       id: transactions.id,
       documentId: transactions.documentId,
       gorouteTransactionId: transactions.gorouteTransactionId,
@@ -45,10 +46,12 @@ export async function listFailedSends(filter: FailureFilter) {
         filter.kind === 'dead_letter' ? isNotNull(transactions.deadLetteredAt) : undefined,
         filter.kind === 'retryable' ? and(isNull(transactions.deadLetteredAt), eq(transactions.lastErrorRetryable, true)) : undefined,
         filter.kind === 'permanent' ? eq(transactions.lastErrorRetryable, false) : undefined,
+        cursor ? sql`(${transactions.statusChangedAt}, ${transactions.id}) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : undefined,
       ),
     )
-    .orderBy(asc(transactions.statusChangedAt))
-    .limit(PAGE_SIZE);
+    .orderBy(asc(transactions.statusChangedAt), asc(transactions.id))
+    .limit(PAGE_SIZE + 1);
+  return toPage(rows, (r) => ({ at: r.changedAt, id: r.id }));
 }
 
 /** Extractions exdata could not do, newest first, with the request ID support quotes to exdata. */

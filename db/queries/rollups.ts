@@ -10,7 +10,7 @@ export type RollupRow = { metric: string; dims: string; count: number; sum: numb
 /** All-time totals per metric and dims: the Prometheus counters. */
 export async function rollupTotals(db: Database, metrics: string[]): Promise<RollupRow[]> {
   const res = await db.execute<{ metric: string; dims: string; count: string; sum: string }>(sql`
-    select metric, dims, sum(count) as count, sum(sum) as sum from metric_rollups
+    select metric, dims, sum(count) as count, sum(sum) as sum from metric_rollups_all
     where metric in (${sql.join(metrics.map((m) => sql`${m}`), sql`, `)}) group by metric, dims`);
   return res.rows.map((r) => ({ metric: r.metric, dims: r.dims, count: Number(r.count), sum: Number(r.sum) }));
 }
@@ -23,7 +23,7 @@ export async function apiHistograms(db: Database, since?: Date): Promise<{ dims:
     sql`, `,
   );
   const res = await db.execute<{ dims: string; hist: number[]; count: string; sum: string }>(sql`
-    select dims, array[${perBucket}]::int[] as hist, sum(count) as count, sum(sum) as sum from metric_rollups
+    select dims, array[${perBucket}]::int[] as hist, sum(count) as count, sum(sum) as sum from metric_rollups_all
     where metric = 'api_call' ${since ? sql`and bucket >= date_trunc('hour', ${since.toISOString()}::timestamptz, 'UTC')` : sql``}
     group by dims`);
   return res.rows.map((r) => ({ dims: r.dims, hist: r.hist.map(Number), count: Number(r.count), sum: Number(r.sum) }));
@@ -47,7 +47,7 @@ export async function rollupSeries(db: Database, metric: string, since: Date, st
     select extract(epoch from b)::float8 * 1000 as ms, d as dims, count, sum from (
       select date_bin(${step === 'hour' ? sql`interval '1 hour'` : sql`interval '1 day'`}, bucket, timestamptz '2000-01-01 00:00:00+00') as b, ${dims} as d,
              sum(count)::float8 as count, sum(sum)::float8 as sum
-      from metric_rollups
+      from metric_rollups_all
       where metric = ${metric} and bucket >= date_trunc('hour', ${since.toISOString()}::timestamptz, 'UTC')
       ${likes.length ? sql`and (${sql.join(likes.map((l) => sql`dims like ${l}`), sql` or `)})` : sql``}
       group by 1, 2) s

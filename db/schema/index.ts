@@ -12,3 +12,4 @@ export * from './settings';
 export * from './files';
 export * from './metrics';
 export * from './checklist';
+export * from './rate-limits';

@@ -28,3 +28,18 @@ export const metricRollups = pgTable(
   },
   (t) => [primaryKey({ columns: [t.metric, t.bucket, t.dims] })],
 );
+
+/**
+ * What the triggers add, appended without a lock on any shared row: with upserts straight into
+ * metric_rollups, every send's and webhook's transaction held the same hot rollup row until it committed,
+ * so concurrent work queued on it. The worker folds these into metric_rollups every few seconds
+ * (fold_metric_rollups(), migration 0008); readers read both through the view metric_rollups_all.
+ */
+export const metricRollupDeltas = pgTable('metric_rollup_deltas', {
+  metric: text().notNull(),
+  bucket: timestamp({ withTimezone: true }).notNull(),
+  dims: text().notNull(),
+  count: bigint({ mode: 'number' }).notNull().default(0),
+  sum: doublePrecision().notNull().default(0),
+  hist: integer().array(),
+});

@@ -25,6 +25,10 @@ export const transactions = pgTable(
     sendIdempotencyKey: text().unique('transactions_send_idempotency_key_key'),
     attempts: integer().notNull().default(0),
     nextAttemptAt: timestamp({ withTimezone: true }),
+    // The send job holding this transaction while its GoRoute call is in flight (released when it ends):
+    // two jobs for one transaction (a scheduled retry and a bulk retry) must not both send.
+    sendClaim: uuid(),
+    sendClaimedAt: timestamp({ withTimezone: true }),
     lastErrorCode: text(),
     lastErrorCategory: errorCategoryEnum(),
     lastErrorRetryable: boolean(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createHttp, type ApiCallRecord, type CallContext } from '@/lib/providers/http';
+import type { TokenBucket } from '@/lib/providers/rate-limit';
 import { extractionsBody, type Extractions } from './extractions';
 import { checkUpload } from './file-check';
 import { documentEnvelope, documentList, pingBody, previewList, type ExdataDocument } from './schemas';
@@ -9,6 +10,8 @@ export type ExdataClientOptions = {
   token: string;
   timeoutMs?: number;
   ratePerSecond?: number;
+  /** Shared throttle across processes; wins over ratePerSecond. */
+  throttle?: TokenBucket;
   maxConnections?: number;
   record?: (call: ApiCallRecord) => void | Promise<void>;
   now?: () => number;
@@ -52,6 +55,7 @@ export function createExdataClient(options: ExdataClientOptions) {
     timeoutMs: options.timeoutMs,
     maxConnections: options.maxConnections,
     ratePerSecond: options.ratePerSecond,
+    throttle: options.throttle,
     headers: () => ({ authorization: `Bearer ${token}` }),
     secrets: () => [token],
     record: options.record,

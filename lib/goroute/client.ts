@@ -3,6 +3,7 @@ import { VALIDATION_CODES, badResponse, errorFromResponse } from '@/lib/provider
 import { readErrorBody } from '@/lib/providers/error-body';
 import { ProviderError } from '@/lib/providers/errors';
 import { createHttp, type ApiCallRecord, type CallContext } from '@/lib/providers/http';
+import type { TokenBucket } from '@/lib/providers/rate-limit';
 import { makeRedactor } from '@/lib/providers/redact';
 import { normalizeParticipant, notRegistered, participantBody, type Participant } from './participant';
 import { healthBody, sendBody, transactionBody, transactionList, validationReport, type GoRouteStatus, type ValidationResult } from './schemas';
@@ -12,6 +13,8 @@ export type GoRouteClientOptions = {
   apiKey: string;
   timeoutMs?: number;
   ratePerSecond?: number;
+  /** Shared throttle across processes; wins over ratePerSecond. */
+  throttle?: TokenBucket;
   maxConnections?: number;
   record?: (call: ApiCallRecord) => void | Promise<void>;
   now?: () => number;
@@ -60,6 +63,7 @@ export function createGoRouteClient(options: GoRouteClientOptions) {
     timeoutMs: options.timeoutMs,
     maxConnections: options.maxConnections,
     ratePerSecond: options.ratePerSecond,
+    throttle: options.throttle,
     headers: () => ({ 'x-api-key': apiKey }),
     secrets: () => [apiKey],
     record: options.record,

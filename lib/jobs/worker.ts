@@ -18,6 +18,8 @@ import { uploadDocument, type UploadJob } from './handlers/upload-document';
 import { createProviders } from './providers';
 import { createBoss, ensureQueues, queues, type QueueName } from './queues';
 
+const ROLLUP_FOLD_MS = 5_000;
+
 export type Worker = { deps: JobDeps; stop: () => Promise<void> };
 /** The slice of a pino logger the worker uses. */
 type Log = { info: (obj: object, msg: string) => void; debug: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void };
@@ -34,30 +36,55 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
   await ensureQueues(boss);
   let providers: JobDeps['providers'];
   try {
-    providers = createProviders(env, db, log);
+    providers = createProviders(env, db, log, pool);
   } catch (error) {
     log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'provider jobs disabled');
   }
   const deps: JobDeps = { db, pool, boss, providers, pendingPollMs: options.pendingPollMs };
 
+  async function runJob<T extends object>(queue: QueueName, run: (data: T, jobId: string) => Promise<unknown>, job: PgBoss.Job<T>) {
+    const { correlationId } = job.data as { correlationId?: string };
+    await withCorrelation(correlationId ?? `job:${job.id}`, async () => {
+      const outcome = await run(job.data, job.id);
+      log.debug({ queue, jobId: job.id, outcome, ...job.data }, 'job done');
+    });
+  }
+  /** One pg-boss worker on the queue: fetches a batch and runs its jobs in order. */
   async function handle<T extends object>(queue: QueueName, run: (data: T) => Promise<unknown>, batchSize = 5) {
     await boss.work<T>(queue, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs: PgBoss.Job<T>[]) => {
-      for (const job of jobs) {
-        const { correlationId } = job.data as { correlationId?: string };
-        await withCorrelation(correlationId ?? `job:${job.id}`, async () => {
-          const outcome = await run(job.data);
-          log.debug({ queue, jobId: job.id, outcome, ...job.data }, 'job done');
-        });
-      }
+      for (const job of jobs) await runJob(queue, run, job);
     });
+  }
+  /**
+   * Provider jobs spend their time waiting on the network and the rate limit, so each batch runs at once.
+   * A job that throws is failed on its own (pg-boss then completes only the jobs still active), so one
+   * bad job does not send its batch round again. Two loops, so one slow call cannot stall the queue.
+   */
+  async function provider<T extends object>(queue: QueueName, run: (data: T, jobId: string) => Promise<unknown>) {
+    for (let loop = 0; loop < 2; loop++) {
+      await boss.work<T>(queue, { batchSize: env.WORKER_CONCURRENCY, pollingIntervalSeconds: 0.5 }, async (jobs: PgBoss.Job<T>[]) => {
+        const results = await Promise.allSettled(
+          jobs.map((job) =>
+            runJob(queue, run, job).catch(async (error: unknown) => {
+              const message = error instanceof Error ? error.message : String(error);
+              log.warn({ queue, jobId: job.id, err: message }, 'job failed');
+              await boss.fail(queue, job.id, { message });
+            }),
+          ),
+        );
+        // Could not even record a failure (database gone): fail the batch, so no failed job is completed.
+        const unrecorded = results.find((r) => r.status === 'rejected');
+        if (unrecorded) throw unrecorded.reason;
+      });
+    }
   }
   await handle<{ deliveryRowId: string }>(queues.webhookProcess, (d) => processWebhook(deps, d.deliveryRowId).then((o) => o?.result ?? 'already processed'), 20);
   if (providers) {
-    await handle<UploadJob>(queues.documentUpload, (d) => uploadDocument(deps, d));
-    await handle<PollJob>(queues.documentPoll, (d) => pollDocument(deps, d));
-    await handle<ExtractJob>(queues.documentExtract, (d) => extractDocument(deps, d));
-    await handle<SendJob>(queues.transactionSend, (d) => sendTransaction(deps, d));
-    await handle<TrackJob>(queues.transactionTrack, (d) => trackTransaction(deps, d));
+    await provider<UploadJob>(queues.documentUpload, (d) => uploadDocument(deps, d));
+    await provider<PollJob>(queues.documentPoll, (d) => pollDocument(deps, d));
+    await provider<ExtractJob>(queues.documentExtract, (d) => extractDocument(deps, d));
+    await provider<SendJob>(queues.transactionSend, (d, jobId) => sendTransaction(deps, d, jobId));
+    await provider<TrackJob>(queues.transactionTrack, (d) => trackTransaction(deps, d));
     await boss.schedule(queues.pendingSweep, '* * * * *', {});
     await handle<object>(queues.pendingSweep, () => pendingSweep(deps));
   }
@@ -81,9 +108,17 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
     await boss.unschedule(queues.demoIntake).catch(() => {});
   }
 
+  // The rollup triggers append deltas (migration 0008); folding them often keeps the readers' view small.
+  // Every worker folds; two folds at once are safe and each delta is counted once.
+  const fold = setInterval(() => {
+    pool.query('select fold_metric_rollups()').catch((error: unknown) => log.debug({ err: error instanceof Error ? error.message : String(error) }, 'rollup fold failed'));
+  }, ROLLUP_FOLD_MS);
+  fold.unref();
+
   return {
     deps,
     stop: async () => {
+      clearInterval(fold);
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       await Promise.all([providers?.goroute.close(), providers?.exdata.close()]);
       await pool.end();

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { badResponse, errorFromNetwork, errorFromResponse } from './classify';
 import { readErrorBody } from './error-body';
 import { ProviderError, type Provider } from './errors';
-import { createTokenBucket } from './rate-limit';
+import { createTokenBucket, type TokenBucket } from './rate-limit';
 import { makeRedactor } from './redact';
 import { decodeJson, flattenHeaders, issuesOf } from './response';
 import { checkHeaderId, newRequestId, pathForRecord } from './request-id';
@@ -33,6 +33,8 @@ export type HttpOptions = {
   timeoutMs?: number;
   maxConnections?: number;
   ratePerSecond?: number;
+  /** A throttle shared with other processes (lib/providers/shared-rate-limit.ts); wins over ratePerSecond. */
+  throttle?: TokenBucket;
   /** Auth headers, read per request so a rotated key applies without a restart. */
   headers: () => Record<string, string>;
   /** Values scrubbed from every error message (the key or token). */
@@ -92,7 +94,7 @@ export function createHttp(options: HttpOptions): Http {
     bodyTimeout: timeoutMs,
     keepAliveTimeout: 10_000,
   });
-  const bucket = options.ratePerSecond ? createTokenBucket({ ratePerSecond: options.ratePerSecond }) : null;
+  const bucket = options.throttle ?? (options.ratePerSecond ? createTokenBucket({ ratePerSecond: options.ratePerSecond }) : null);
 
   async function audit(call: ApiCallRecord) {
     if (!record) return;
@@ -180,6 +182,9 @@ export function createHttp(options: HttpOptions): Http {
       outcome = { error: errorFromResponse({ provider, operation: req.operation, status, headers: resHeaders, body, nowMs: now(), redact, sentRequestId }) };
     }
     if ('error' in outcome) errorCode = outcome.error.code ?? `HTTP_${status}`;
+    // A 429 holds every caller sharing the limit for Retry-After, not just this one: the next requests
+    // would only collect 429s of their own.
+    if (status === 429 && 'error' in outcome && bucket?.pause) await bucket.pause(outcome.error.retryAfterMs ?? 1_000);
     await audit({ ...call, httpStatus: status, durationMs, requestId, errorCode });
     if ('error' in outcome) throw outcome.error;
     return { status, data: outcome.data, requestId, durationMs, headers: resHeaders };

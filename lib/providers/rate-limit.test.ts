@@ -54,6 +54,15 @@ describe('token bucket', () => {
     expect(clock.now()).toBeCloseTo(1980, 5);
   });
 
+  it('a 429 pause holds the next caller for Retry-After, and those after it at the rate', async () => {
+    const clock = fakeClock();
+    const bucket = createTokenBucket({ ratePerSecond: 10, now: clock.now, sleep: clock.sleep });
+    await bucket.pause!(2_000);
+    await bucket.take();
+    await bucket.take();
+    expect(clock.waits).toEqual([2_000, 100]);
+  });
+
   it('rejects a non-positive rate', () => {
     expect(() => createTokenBucket({ ratePerSecond: 0 })).toThrow(RangeError);
   });

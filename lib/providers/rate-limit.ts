@@ -1,4 +1,8 @@
-export type TokenBucket = { take(): Promise<void> };
+export type TokenBucket = {
+  take(): Promise<void>;
+  /** Holds every later take() for at least `ms` (the provider answered 429 with Retry-After). */
+  pause?(ms: number): Promise<void>;
+};
 
 export type TokenBucketOptions = {
   ratePerSecond: number;
@@ -29,6 +33,13 @@ export function createTokenBucket({ ratePerSecond, burst = 1, now = Date.now, sl
       last = t;
       tokens -= 1;
       if (tokens < 0) await sleep((-tokens * 1000) / ratePerSecond);
+    },
+    async pause(ms) {
+      const t = now();
+      tokens = Math.min(burst, tokens + ((t - last) * ratePerSecond) / 1000);
+      last = t;
+      // A balance this far below zero makes the next caller wait `ms`, and those after it their share more.
+      tokens = Math.min(tokens, 1 - (ms * ratePerSecond) / 1000);
     },
   };
 }

@@ -19,7 +19,8 @@ export async function handleGoRoute(ctx: HandlerContext, event: string | null, b
   if (!event || !gorouteId || !(event in statusFor || event === 'document.validated')) {
     return { result: 'ignored', error: event ? `event ${event} not handled` : 'no event type' };
   }
-  const [txn] = await ctx.tx.select().from(transactions).where(eq(transactions.gorouteTransactionId, gorouteId));
+  // Only what the effect needs: the row also holds the invoice's UBL, which this path never reads.
+  const [txn] = await ctx.tx.select({ id: transactions.id, documentId: transactions.documentId, status: transactions.status }).from(transactions).where(eq(transactions.gorouteTransactionId, gorouteId));
   if (!txn) return { result: 'unmatched', error: `no transaction with GoRoute ID ${gorouteId}` };
   const effectKey = `${gorouteId}:${event}`;
   const [done] = await ctx.tx

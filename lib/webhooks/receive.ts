@@ -34,6 +34,9 @@ export async function receiveWebhook(provider: Provider, req: Request): Promise<
   return withCorrelation(undefined, async () => {
     const res = await receive(provider, req);
     res.headers.set('x-correlation-id', currentCorrelationId()!);
+    // no-transform: Next gzips every streamed response whatever its size; a gzip stream per delivery cost the
+    // receiver (and the sender, inflating it) more CPU than the acknowledgement itself.
+    res.headers.set('cache-control', 'no-store, no-transform');
     return res;
   });
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import Link from 'next/link';
 import { FilterLinks } from '@/components/ui/filter-links';
+import { Pager } from '@/components/ui/pager';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -14,12 +15,15 @@ import { requirePermission } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/permissions';
 import { countBulkRetry } from '@/lib/operations/bulk-retry';
 import { BulkRetry } from './_components/bulk-retry';
-import { pickEnum, type SearchParams } from '@/lib/search-params';
+import { decodeCursor } from '@/lib/pagination';
+import { pickEnum, single, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Failures' };
 
 type Detail = { rule?: string; location?: string; message?: string };
 const kinds = ['retryable', 'permanent', 'dead_letter'] as const;
+// A validation failure can name dozens of rules; the row shows the first few, the document page shows all.
+const DETAILS_SHOWN = 3;
 const sendHead = ['GoRoute ID', 'Invoice', 'Category', 'Error', 'Rule / location', 'Request ID', 'Attempts', 'Failed'];
 
 export default async function FailuresPage({ searchParams }: { searchParams: SearchParams }) {
@@ -28,18 +32,20 @@ export default async function FailuresPage({ searchParams }: { searchParams: Sea
   const category = pickEnum(params.category, errorCategories);
   const kind = pickEnum(params.kind, kinds);
   const canRetry = can(user.role, 'transactions:retry');
+  const after = single(params.after);
   return (
     <>
       <PageHeader title="Failures" description="Failed sends and extractions with the provider's own error: code, rule, location and request ID." />
-      <Suspense key={`${category}:${kind}`} fallback={<TableSkeleton head={sendHead} />}>
-        <FailuresBody category={category} kind={kind} canRetry={canRetry} />
+      <Suspense key={`${category}:${kind}:${after}`} fallback={<TableSkeleton head={sendHead} />}>
+        <FailuresBody category={category} kind={kind} after={after} canRetry={canRetry} />
       </Suspense>
     </>
   );
 }
 
-async function FailuresBody({ category, kind, canRetry }: { category?: (typeof errorCategories)[number]; kind?: (typeof kinds)[number]; canRetry: boolean }) {
-  const [summary, rows, extractions, preview] = await Promise.all([countFailures(), listFailedSends({ category, kind }), listFailedExtractions(), canRetry ? countBulkRetry(db, category) : 0]);
+async function FailuresBody({ category, kind, after, canRetry }: { category?: (typeof errorCategories)[number]; kind?: (typeof kinds)[number]; after?: string; canRetry: boolean }) {
+  const [summary, page, extractions, preview] = await Promise.all([countFailures(), listFailedSends({ category, kind }, decodeCursor(after)), listFailedExtractions(), canRetry ? countBulkRetry(db, category) : 0]);
+  const rows = page.items;
   const byCategory = errorCategories.map((c) => ({ c, n: summary.sends.filter((r) => r.category === c).reduce((s, r) => s + r.n, 0) })).filter((x) => x.n > 0);
   return (
     <>
@@ -77,11 +83,12 @@ async function FailuresBody({ category, kind, canRetry }: { category?: (typeof e
                 <div>{t.lastErrorMessage}</div>
               </Td>
               <Td>
-                {details.map((d, i) => (
+                {details.slice(0, DETAILS_SHOWN).map((d, i) => (
                   <div key={i} className="text-xs">
                     <span className="font-mono">{d.rule}</span> <span className="text-slate-500">{d.location}</span>
                   </div>
                 ))}
+                {details.length > DETAILS_SHOWN && <div className="text-xs text-slate-500">and {details.length - DETAILS_SHOWN} more</div>}
               </Td>
               <Td mono>{t.lastRequestId ?? '—'}</Td>
               <Td className="tabular-nums">{t.attempts}</Td>
@@ -90,6 +97,7 @@ async function FailuresBody({ category, kind, canRetry }: { category?: (typeof e
           );
         })}
       </Table>
+      <Pager basePath="/failures" params={{ category, kind, after }} next={page.next} labels={{ first: 'Oldest', next: 'Newer →' }} />
       <h2 className="mb-2 mt-6 font-semibold">Failed extractions</h2>
       <Table head={['Source ID', 'exdata ID', 'File', 'Error', 'Request ID', 'Failed']} empty={extractions.length === 0}>
         {extractions.map((d) => (

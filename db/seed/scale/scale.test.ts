@@ -80,7 +80,7 @@ describe.each(testServers())('seed:scale on $name PostgreSQL', ({ url }) => {
   });
 
   it('lets the rollups agree with the raw rows', async () => {
-    const rollup = (metric: string) => n(sql`select coalesce(sum(count), 0) as n from metric_rollups where metric = ${metric}`);
+    const rollup = (metric: string) => n(sql`select coalesce(sum(count), 0) as n from metric_rollups_all where metric = ${metric}`);
     expect(await rollup('api_call')).toBe(2_000);
     expect(await rollup('webhook')).toBe(1_000);
     expect(await rollup('txn_created')).toBe(1_000);
@@ -89,7 +89,7 @@ describe.each(testServers())('seed:scale on $name PostgreSQL', ({ url }) => {
     // Loaded rows count once, in their final state (migration 0005's insert triggers).
     expect(await rollup('doc_state')).toBe(200);
     expect(await rollup('txn_status')).toBe(1_000);
-    const latency = await rows<{ s: number; h: number }>(sql`select sum(sum) as s, sum((select sum(x) from unnest(hist) x)) as h from metric_rollups where metric = 'api_call'`);
+    const latency = await rows<{ s: number; h: number }>(sql`select sum(sum) as s, sum((select sum(x) from unnest(hist) x)) as h from metric_rollups_all where metric = 'api_call'`);
     expect(Number(latency[0]!.h)).toBe(2_000);
     expect(Number(latency[0]!.s)).toBeCloseTo(await n(sql`select sum(duration_ms) as n from api_calls`) / 1000, 0);
   });

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { documents, timelineEvents, transactions } from '@/db/schema';
 import { raiseAlert } from '@/lib/pipeline/alerts';
 import { transitionDocument, type Executor } from '@/lib/pipeline/transition';
@@ -15,10 +16,15 @@ type Failure = { code: string; message: string; details: unknown; category: NonN
  * Validate, then send, with the transaction's one idempotency key: a retry after a timeout gets
  * GoRoute's answer for the first attempt instead of a second Peppol message.
  */
-export async function sendTransaction(deps: JobDeps, job: SendJob): Promise<string> {
-  const [txn] = await deps.db.select().from(transactions).where(eq(transactions.id, job.transactionId));
-  if (!txn || txn.deadLetteredAt || !(txn.status === 'queued' || (txn.status === 'failed' && txn.lastErrorRetryable))) return 'skipped';
-  if (txn.documentId && (await documentBlocked(deps.db, txn.documentId))) return 'skipped: document blocked';
+export async function sendTransaction(deps: JobDeps, job: SendJob, jobId: string = randomUUID()): Promise<string> {
+  const [current] = await deps.db
+    .select({ id: transactions.id, documentId: transactions.documentId, status: transactions.status, deadLetteredAt: transactions.deadLetteredAt, lastErrorRetryable: transactions.lastErrorRetryable })
+    .from(transactions)
+    .where(eq(transactions.id, job.transactionId));
+  if (!current || !sendable(current)) return 'skipped';
+  if (current.documentId && (await documentBlocked(deps.db, current.documentId))) return 'skipped: document blocked';
+  const txn = await claim(deps, current.id, jobId);
+  if (!txn) return 'skipped: sent or being sent by another job';
   const ctx = { transactionId: txn.id, documentId: txn.documentId ?? undefined };
   if (!txn.ublXml || !txn.sendIdempotencyKey) {
     const details = txn.lastErrorDetails ?? [{ rule: 'INVOICE-OPS-UBL', location: '/', message: 'no UBL could be built' }];
@@ -35,7 +41,7 @@ export async function sendTransaction(deps: JobDeps, job: SendJob): Promise<stri
       const now = new Date();
       await tx
         .update(transactions)
-        .set({ gorouteTransactionId: sent.transactionId, status: sent.status === 'delivered' ? 'delivered' : sent.status, attempts: txn.attempts + 1, statusChangedAt: now, updatedAt: now, nextAttemptAt: null, lastErrorRetryable: null })
+        .set({ gorouteTransactionId: sent.transactionId, status: sent.status === 'delivered' ? 'delivered' : sent.status, attempts: txn.attempts + 1, statusChangedAt: now, updatedAt: now, nextAttemptAt: null, lastErrorRetryable: null, sendClaim: null, sendClaimedAt: null })
         .where(eq(transactions.id, txn.id));
       if (txn.documentId) await moveDocument(tx, txn.documentId, 'sending', 'Accepted by GoRoute');
       // Tracking by polling is the fallback for late or lost webhooks.
@@ -46,6 +52,32 @@ export async function sendTransaction(deps: JobDeps, job: SendJob): Promise<stri
     if (!(error instanceof ProviderError)) throw error;
     return fail(deps, txn, { code: error.code ?? `HTTP_${error.httpStatus ?? 'network'}`, message: error.message, details: error.details, category: error.category, retryable: error.retryable, requestId: error.requestId, retryAfterMs: error.retryAfterMs });
   }
+}
+
+const sendable = (t: Pick<typeof transactions.$inferSelect, 'deadLetteredAt' | 'status' | 'lastErrorRetryable'>) => !t.deadLetteredAt && (t.status === 'queued' || (t.status === 'failed' && t.lastErrorRetryable === true));
+
+// A crashed job's claim is taken over by pg-boss's retry of the same job (same ID) at once; by any other
+// job only after this long, which outlasts a send's two 30 s calls and their rate-limit wait.
+const STALE_CLAIM = sql`now() - interval '5 minutes'`;
+
+/**
+ * Takes the transaction for this job in one conditional update, re-checking that it still needs sending:
+ * a scheduled retry and a bulk retry of the same transaction may run at once, and only one may call GoRoute.
+ */
+async function claim(deps: JobDeps, id: string, jobId: string) {
+  const [row] = await deps.db
+    .update(transactions)
+    .set({ sendClaim: jobId, sendClaimedAt: sql`now()` })
+    .where(
+      and(
+        eq(transactions.id, id),
+        isNull(transactions.deadLetteredAt),
+        or(eq(transactions.status, 'queued'), and(eq(transactions.status, 'failed'), eq(transactions.lastErrorRetryable, true))),
+        or(isNull(transactions.sendClaim), eq(transactions.sendClaim, jobId), lt(transactions.sendClaimedAt, STALE_CLAIM)),
+      ),
+    )
+    .returning();
+  return row;
 }
 
 async function documentBlocked(db: Executor, documentId: string) {
@@ -70,7 +102,7 @@ async function fail(deps: JobDeps, txn: typeof transactions.$inferSelect, f: Fai
     await tx
       .update(transactions)
       .set({
-        status: 'failed', attempts, statusChangedAt: now, updatedAt: now, lastErrorCode: f.code, lastErrorMessage: f.message, lastErrorDetails: f.details,
+        status: 'failed', attempts, sendClaim: null, sendClaimedAt: null, statusChangedAt: now, updatedAt: now, lastErrorCode: f.code, lastErrorMessage: f.message, lastErrorDetails: f.details,
         lastErrorCategory: f.category, lastErrorRetryable: retry || held, lastRequestId: f.requestId, nextAttemptAt: retry ? new Date(now.getTime() + delay) : null, deadLetteredAt: retry || held ? null : now,
       })
       .where(eq(transactions.id, txn.id));

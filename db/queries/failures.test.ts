@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transactions } from '@/db/schema';
+import { decodeCursor } from '@/lib/pagination';
+import { freshDatabase, testServers } from '@/test/databases';
+
+describe.each(testServers())('failed sends pages on $name PostgreSQL', ({ url }) => {
+  let t: Awaited<ReturnType<typeof freshDatabase>>;
+  beforeAll(async () => {
+    t = await freshDatabase(url);
+    // The queries use the process database; point it at this one.
+    (globalThis as { invoiceOpsDb?: unknown }).invoiceOpsDb = { db: t.db, pool: t.pool };
+  });
+  afterAll(async () => {
+    delete (globalThis as { invoiceOpsDb?: unknown }).invoiceOpsDb;
+    await t?.drop();
+  });
+
+  it('walks every failed send once, longest waiting first, also through rows failed in the same microsecond', async () => {
+    const base = Date.parse('2026-11-20T10:00:00Z');
+    // A bulk retry's failures share timestamps: 40 rows on one instant, the rest spread out.
+    const rows = Array.from({ length: 130 }, (_, i) => ({
+      direction: 'outbound' as const,
+      status: 'failed' as const,
+      sendIdempotencyKey: `send:page-${i}`,
+      lastErrorCategory: i % 2 ? ('server' as const) : ('validation' as const),
+      lastErrorRetryable: i % 2 === 1,
+      statusChangedAt: new Date(i < 40 ? base : base + i * 1_000),
+    }));
+    await t.db.insert(transactions).values(rows);
+    await t.db.insert(transactions).values({ direction: 'outbound', status: 'delivered', sendIdempotencyKey: 'send:page-ok' });
+    const { listFailedSends } = await import('./failures');
+    const seen: string[] = [];
+    const times: number[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await listFailedSends({}, decodeCursor(after ?? undefined));
+      seen.push(...page.items.map((r) => r.id));
+      times.push(...page.items.map((r) => r.statusChangedAt.getTime()));
+      after = page.next;
+      if (!after) break;
+    }
+    expect(seen).toHaveLength(130);
+    expect(new Set(seen).size).toBe(130);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const servers = await listFailedSends({ category: 'server' });
+    expect(servers.items.every((r) => r.lastErrorCategory === 'server')).toBe(true);
+  });
+});
