@@ -16,6 +16,7 @@ import { createBoss } from '@/lib/jobs/queues';
 import { bulkRetry, BULK_LIMIT } from '@/lib/operations/bulk-retry';
 import { formatCents, splitPeppolId, taxCents } from '@/lib/identifiers';
 import { drained } from './lib/queue';
+import { restoreRollups, snapshotRollups } from './lib/rollups';
 import type { BenchContext, BenchModule, BenchResult } from './lib/types';
 
 const LIMIT_PER_SECOND = 50;
@@ -147,10 +148,7 @@ async function oneRun(ctx: BenchContext, n: number, category: ErrorCategory, run
     const left = await drained(client, 10 * 60_000);
     if (left > 10) ctx.log(`the worker still has ${left} job(s) due after 10 min; measuring anyway`);
     // The go-live rollups as they were: restored after the run, so the benchmark leaves no trace in the figures.
-    await client.query('select fold_metric_rollups()');
-    await client.query('create temp table if not exists bench_rollups as select * from metric_rollups with no data');
-    await client.query('truncate bench_rollups');
-    await client.query('insert into bench_rollups select * from metric_rollups');
+    await snapshotRollups(client);
     const run = `${Date.now().toString(36)}${runNo}`;
     const data = rows(n, run, category);
     await insertChunked(client, 'documents', ['id', 'source_id', 'upload_idempotency_key', 'filename', 'file_format', 'file_size', 'exdata_status', 'pipeline_state', 'sender_name', 'invoice_number', 'currency', 'gross_amount', 'created_at', 'updated_at', 'state_changed_at'], data.docs);
@@ -238,20 +236,7 @@ async function oneRun(ctx: BenchContext, n: number, category: ErrorCategory, run
     };
   } finally {
     await cleanup(client).catch((e: unknown) => ctx.log(`cleanup failed: ${e instanceof Error ? e.message : String(e)}`));
-    await client
-      .query('begin')
-      // Writers wait for the restore instead of deadlocking with it.
-      .then(() => client.query('lock table metric_rollups in exclusive mode'))
-      .then(() => client.query('lock table metric_rollup_deltas in exclusive mode'))
-      .then(() => client.query('delete from metric_rollups where true'))
-      .then(() => client.query('delete from metric_rollup_deltas where true'))
-      .then(() => client.query('insert into metric_rollups select * from bench_rollups'))
-      .then(() => client.query('commit'))
-      .catch(async (e: unknown) => {
-        await client.query('rollback').catch(() => {});
-        ctx.log(`metric_rollups not restored: ${e instanceof Error ? e.message : String(e)}`);
-      });
-    await client.query('drop table if exists bench_rollups').catch(() => {});
+    await restoreRollups(client, ctx.log);
     client.release();
     await boss.stop({ graceful: false, wait: true }).catch(() => {});
     await pool.end();

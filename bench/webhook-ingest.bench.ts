@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { signGoRoute } from '@/lib/webhooks/signatures';
 import { startBareReceiver } from './lib/bare-receiver';
+import { drained } from './lib/queue';
+import { restoreRollups, snapshotRollups } from './lib/rollups';
 import type { BenchModule, BenchResult } from './lib/types';
 
 type Load = autocannon.Request[];
@@ -53,6 +55,8 @@ export default {
   run: async (ctx) => {
     const stack = await ctx.stack();
     const seconds = ctx.quick ? 3 : 10;
+    const client = await ctx.pool.connect();
+    await snapshotRollups(client);
     const bare = await startBareReceiver(ctx.databaseUrl, stack.webhookSecrets.goroute);
     const results: BenchResult[] = [];
     const notes: string[] = [];
@@ -85,6 +89,12 @@ export default {
       }
     } finally {
       await bare.stop();
+      // Leave no trace: once the worker has processed them (as unmatched), the deliveries go, and the rollups are put back.
+      await drained(client, 10 * 60_000);
+      const gone = await client.query(`delete from webhook_deliveries where delivery_id like 'evt\\_bench\\_%'`);
+      ctx.log(`removed ${gone.rowCount ?? 0} benchmark deliveries`);
+      await restoreRollups(client, ctx.log);
+      client.release();
     }
     return { results, notes };
   },

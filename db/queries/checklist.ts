@@ -195,16 +195,22 @@ async function pendingTooLong(db: Database) {
   return { windows, docs: counts.exdata, sends: counts.goroute };
 }
 
+/** The admins' ticks on manual items, by item. */
+export async function checklistAttestations(db: Database) {
+  const attestations = await rows<{ item_id: string; done: boolean; note: string; attested_at: Date; name: string }>(
+    db,
+    sql`select a.item_id, a.done, a.note, a.attested_at, u.name from checklist_attestations a join users u on u.id = a.attested_by`,
+  );
+  return new Map(attestations.map((a) => [a.item_id, { done: a.done, note: a.note, at: new Date(a.attested_at), by: a.name }]));
+}
+
 /** Small tables and the catalogue: settings, alerts, notifications, attestations, audit, indexes, queues. */
 async function smallFacts(db: Database) {
   const [settings, alerts, notifications, attestations, counts] = await Promise.all([
     rows<{ key: string; value: unknown; updated_at: Date }>(db, sql`select key, value, updated_at from settings`),
     rows<{ rule: string; status: string; n: string }>(db, sql`select rule, status, count(*) as n from alerts group by 1, 2`),
     rows<{ status: string; n: string }>(db, sql`select status, count(*) as n from alert_notifications group by 1`),
-    rows<{ item_id: string; done: boolean; note: string; attested_at: Date; name: string }>(
-      db,
-      sql`select a.item_id, a.done, a.note, a.attested_at, u.name from checklist_attestations a join users u on u.id = a.attested_by`,
-    ),
+    checklistAttestations(db),
     rows<{ audit: string; review_fields: string; indexes: string; boss: boolean }>(
       db,
       sql`select (select count(*) from audit_log) as audit,
@@ -219,7 +225,7 @@ async function smallFacts(db: Database) {
     settings: Object.fromEntries(settings.map((s) => [s.key, { value: s.value, updatedAt: new Date(s.updated_at) }])) as Record<string, { value: unknown; updatedAt: Date }>,
     alerts: alerts.map((a) => ({ rule: a.rule, status: a.status, n: num(a.n) })),
     notifications: Object.fromEntries(notifications.map((n) => [n.status, num(n.n)])) as Record<string, number>,
-    attestations: new Map(attestations.map((a) => [a.item_id, { done: a.done, note: a.note, at: new Date(a.attested_at), by: a.name }])),
+    attestations,
     auditRows: num(c.audit),
     reviewFields: num(c.review_fields),
     indexes: num(c.indexes),

@@ -6,6 +6,7 @@ import { CasingCache } from 'drizzle-orm/casing';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../client';
 import {
+  alertNotifications,
   alerts,
   checklistAttestations,
   apiCalls,
@@ -137,6 +138,9 @@ export async function seedDemoData(
     );
     await insertRows(tx, auditLog, data.auditLog);
     await insertRows(tx, alerts, data.alerts);
+    // Each open alert was announced when it opened, as the worker's notify job records it (Settings → Last notifications).
+    const announced = data.alerts.filter((a) => a.status === 'open');
+    await insertRows(tx, alertNotifications, announced.map((a) => ({ alertId: a.id!, channel: 'sandbox', status: 'sent', detail: null, createdAt: a.firstSeenAt! })));
     await insertRows(tx, settings, data.settings);
     await insertRows(tx, checklistAttestations, data.attestations);
   });

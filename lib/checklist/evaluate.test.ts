@@ -6,7 +6,7 @@ import { checklistAttestations, documents, transactions, webhookDeliveries } fro
 import { seedDemoData } from '@/db/seed/demo-data';
 import { parseEnv } from '@/lib/env';
 import { demoSessionUsers, freshDatabaseWithQueue, testServers } from '@/test/databases';
-import { evaluateChecklist, summarize } from './evaluate';
+import { evaluateChecklist, evaluateChecklistForPage, EVIDENCE_MAX_AGE_MS, summarize } from './evaluate';
 import { checklistItems } from './items';
 import type { EvaluatedGroup } from './types';
 
@@ -147,5 +147,19 @@ describe.each(testServers())('readiness checklist on $name PostgreSQL with the d
     await t.db.insert(webhookDeliveries).values({ provider: 'goroute', headers: {}, signatureResult: 'missing', processingResult: 'processed' });
     const again = (await evaluateChecklist(t.db, env)).flatMap((g) => g.items).find((i) => i.id === 'goroute.webhooks.signature')!;
     expect(again.status).toBe('fail');
+  });
+
+  it('the page reuses one reading of the evidence for a while, but shows a new attestation at once', async () => {
+    const t0 = new Date();
+    const first = await evaluateChecklistForPage(t.db, env, t0);
+    // A manual item nobody has ticked yet.
+    const open = first.groups.flatMap((x) => x.items).find((i) => i.manual && i.status === 'manual')!;
+    const runbooks = (g: EvaluatedGroup[]) => g.flatMap((x) => x.items).find((i) => i.id === open.id)!;
+    await t.db.insert(checklistAttestations).values({ itemId: open.id, done: true, note: 'Done and written down', attestedBy: (await demoSessionUsers(t.db)).admin!.id });
+    const soon = await evaluateChecklistForPage(t.db, env, new Date(t0.getTime() + 1_000));
+    expect(soon.readAt).toEqual(first.readAt);
+    expect(runbooks(soon.groups).status).toBe('pass');
+    const later = await evaluateChecklistForPage(t.db, env, new Date(t0.getTime() + EVIDENCE_MAX_AGE_MS + 1));
+    expect(later.readAt.getTime()).toBe(t0.getTime() + EVIDENCE_MAX_AGE_MS + 1);
   });
 });

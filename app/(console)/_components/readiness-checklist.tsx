@@ -3,7 +3,8 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { db } from '@/db/client';
 import { requirePermission } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/permissions';
-import { evaluateChecklist, summarize } from '@/lib/checklist/evaluate';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { evaluateChecklistForPage, EVIDENCE_MAX_AGE_MS, summarize } from '@/lib/checklist/evaluate';
 import type { ChecklistProvider, EvaluatedGroup, EvaluatedItem } from '@/lib/checklist/types';
 import { getEnv } from '@/lib/env';
 import { AttestForm } from './attest-form';
@@ -17,7 +18,7 @@ const providerNames: Record<ChecklistProvider, string> = { exdata: 'exdata', gor
 export async function ReadinessChecklist() {
   const user = await requirePermission('dashboard:view');
   const env = getEnv();
-  const groups = await evaluateChecklist(db, env);
+  const { groups, readAt } = await evaluateChecklistForPage(db, env);
   const canAttest = can(user.role, 'checklist:attest');
   const modes: Record<ChecklistProvider, string> = { exdata: env.EXDATA_MODE, goroute: env.GOROUTE_MODE };
   return (
@@ -25,6 +26,7 @@ export async function ReadinessChecklist() {
       <h2 className="font-semibold">Readiness checklist</h2>
       <p className="mb-3 text-sm text-slate-500">
         Every item of both production checklists. pass and fail come from live data; warn means not yet proven; manual items need an admin to tick them with a note.
+        {' '}Evidence read <RelativeTime at={readAt} /> (at most {EVIDENCE_MAX_AGE_MS / 1000} s old).
       </p>
       <div className="grid gap-4">
         {(['exdata', 'goroute'] as const).map((p) => (
