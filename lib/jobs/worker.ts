@@ -49,10 +49,19 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
       log.debug({ queue, jobId: job.id, outcome, ...job.data }, 'job done');
     });
   }
+  /**
+   * pg-boss waits out the polling interval after every batch, even a full one, which caps a queue at one batch
+   * per interval (webhook processing at 40 a second). A full batch means more are waiting: fetch again at once.
+   */
+  function backToBack(id: string | undefined, fetched: number, batchSize: number) {
+    if (id && fetched >= batchSize) boss.notifyWorker(id);
+  }
   /** One pg-boss worker on the queue: fetches a batch and runs its jobs in order. */
   async function handle<T extends object>(queue: QueueName, run: (data: T) => Promise<unknown>, batchSize = 5) {
-    await boss.work<T>(queue, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs: PgBoss.Job<T>[]) => {
+    // The callback first runs after a fetch round trip, by when `id` is assigned.
+    const id: string = await boss.work<T>(queue, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs: PgBoss.Job<T>[]) => {
       for (const job of jobs) await runJob(queue, run, job);
+      backToBack(id, jobs.length, batchSize);
     });
   }
   /**
@@ -62,7 +71,7 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
    */
   async function provider<T extends object>(queue: QueueName, run: (data: T, jobId: string) => Promise<unknown>) {
     for (let loop = 0; loop < 2; loop++) {
-      await boss.work<T>(queue, { batchSize: env.WORKER_CONCURRENCY, pollingIntervalSeconds: 0.5 }, async (jobs: PgBoss.Job<T>[]) => {
+      const id: string = await boss.work<T>(queue, { batchSize: env.WORKER_CONCURRENCY, pollingIntervalSeconds: 0.5 }, async (jobs: PgBoss.Job<T>[]) => {
         const results = await Promise.allSettled(
           jobs.map((job) =>
             runJob(queue, run, job).catch(async (error: unknown) => {
@@ -75,6 +84,7 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
         // Could not even record a failure (database gone): fail the batch, so no failed job is completed.
         const unrecorded = results.find((r) => r.status === 'rejected');
         if (unrecorded) throw unrecorded.reason;
+        backToBack(id, jobs.length, env.WORKER_CONCURRENCY);
       });
     }
   }
