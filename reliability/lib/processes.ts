@@ -3,6 +3,7 @@
 // stacks run on the same machine. Output goes to a log file under the run's workDir (the secret scan reads it).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { freePort } from '@/scripts/lib/embedded-postgres';
 
@@ -20,6 +21,19 @@ export async function port(): Promise<number> {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// Every process group started here and still running: killed when the runner exits, however it exits, so an
+// interrupted run leaves nothing behind (process.kill is synchronous, so it works in an 'exit' handler).
+const running = new Set<number>();
+process.on('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
 export type Proc = {
   name: string;
   pid: number;
@@ -27,6 +41,8 @@ export type Proc = {
   alive: () => boolean;
   /** Resolves when `test` holds for the output so far; rejects when the process exits first or time runs out. */
   waitForOutput: (test: (text: string) => boolean, timeoutMs: number, what: string) => Promise<void>;
+  /** SIGSTOP of the whole process group: it stops mid-instruction, its sockets stay open. */
+  freeze: () => void;
   /** kill -9 of the whole process group: no shutdown hooks, no graceful close, sockets reset. */
   kill9: () => Promise<void>;
   /** SIGTERM, then SIGKILL after `graceMs`. */
@@ -49,11 +65,13 @@ export function startProcess(name: string, command: string, args: string[], env:
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => {
     exited = true;
+    if (child.pid !== undefined) running.delete(child.pid);
     out.end();
     resolve();
   }));
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${name} could not be started (${command})`);
+  running.add(pid);
   const signalGroup = (signal: NodeJS.Signals) => {
     try {
       process.kill(-pid, signal);
@@ -82,6 +100,7 @@ export function startProcess(name: string, command: string, args: string[], env:
         child.once('exit', onExit);
         check();
       }),
+    freeze: () => signalGroup('SIGSTOP'),
     kill9: async () => {
       if (exited) return;
       signalGroup('SIGKILL');
@@ -100,18 +119,26 @@ export function startProcess(name: string, command: string, args: string[], env:
   return proc;
 }
 
+/** One GET with a hard deadline (node:http, destroyed on timeout): resolves with the status, or null. */
+function probe(url: string, timeoutMs: number): Promise<number | null> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? null));
+      res.on('error', () => resolve(null));
+    });
+    req.setTimeout(timeoutMs, () => req.destroy());
+    req.on('error', () => resolve(null));
+  });
+}
+
 /** Polls `url` until it answers 2xx. */
 export async function waitForHttp(url: string, timeoutMs: number, proc?: Proc): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc && !proc.alive()) throw new Error(`${proc.name} exited before ${url} answered (log: ${proc.logFile})`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(3_000) });
-      await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
+    const status = await probe(url, 3_000);
+    if (status !== null && status >= 200 && status < 300) return;
     await sleep(250);
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);

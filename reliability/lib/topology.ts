@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { controlClient } from './http';
 import { nextStartCommand, port, startProcess, tsxCommand, waitForHttp, type Env, type Proc } from './processes';
 
 export type TopologyOptions = {
@@ -117,11 +118,7 @@ export async function startTopology(o: TopologyOptions, parent: Env): Promise<To
     for (let i = 0; i < appPorts.length; i++) apps.push(await startApp(i));
     const workers: Proc[] = [];
     for (let i = 0; i < (o.workers ?? 1); i++) workers.push(await startWorker());
-    const control = async (p: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') => {
-      const res = await fetch(`${sandboxUrl}/_control${p}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-      if (!res.ok) throw new Error(`sandbox ${method} ${p}: HTTP ${res.status}`);
-      return res.json() as Promise<unknown>;
-    };
+    const control = controlClient(`${sandboxUrl}/_control`);
     return {
       apps,
       workers,

@@ -3,6 +3,7 @@
 // records each delivery's HTTP answer.
 import { randomUUID } from 'node:crypto';
 import { signExdata, signGoRoute } from '@/lib/webhooks/signatures';
+import { HttpError, request } from './http';
 
 export type Delivery = { provider: 'goroute' | 'exdata'; id: string; event: string; body: string };
 export type Secrets = { goroute: string; exdata: string };
@@ -37,18 +38,16 @@ export type Attempt = { status: number | null; duplicate?: boolean; error?: stri
 export async function postDelivery(baseUrl: string, d: Delivery, secrets: Secrets, timeoutMs = 30_000): Promise<Attempt> {
   const t0 = performance.now();
   try {
-    const res = await fetch(`${baseUrl}/api/webhooks/${d.provider}`, { method: 'POST', headers: headersFor(d, secrets), body: d.body, signal: AbortSignal.timeout(timeoutMs) });
-    const text = await res.text();
+    const res = await request(`${baseUrl}/api/webhooks/${d.provider}`, { method: 'POST', headers: headersFor(d, secrets), body: d.body, timeoutMs });
     let duplicate: boolean | undefined;
     try {
-      duplicate = (JSON.parse(text) as { duplicate?: boolean }).duplicate;
+      duplicate = (JSON.parse(res.text) as { duplicate?: boolean }).duplicate;
     } catch {
       // not JSON (an error page): no duplicate flag
     }
     return { status: res.status, duplicate, ms: performance.now() - t0 };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    return { status: null, error: cause?.code ?? (error instanceof Error ? error.name : String(error)), ms: performance.now() - t0 };
+    return { status: null, error: error instanceof HttpError ? error.code : String(error), ms: performance.now() - t0 };
   }
 }
 
