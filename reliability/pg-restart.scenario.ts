@@ -24,7 +24,7 @@ export default {
   async run(ctx) {
     const failures: string[] = [];
     const downMs = ctx.fast ? 5_000 : 15_000;
-    const nSends = ctx.fast ? 10 : 30;
+    const nSends = ctx.fast ? 20 : 30;
     const dir = path.join(ctx.workDir, 'pg-restart');
     // Its own server: restarting the shared one would pull it from under everything else on this machine.
     const pg = await startRestartablePostgres(path.join(dir, 'postgres'), path.join(dir, 'postgres.log'));
@@ -38,7 +38,9 @@ export default {
     try {
       const tag = `pr${Date.now().toString(36)}`;
       const targets = await insertSendingTransactions(pool, 200, tag);
-      const before = await insertQueuedSends(pool, pg.url, nSends, `${tag}a`);
+      // A send caught mid-flight by the restart loses its job's completion and runs again only when the job
+      // expires (120 s, lib/jobs/queues.ts); the full run covers that, --fast queues its sends after the restart.
+      const before = ctx.fast ? [] : await insertQueuedSends(pool, pg.url, nSends, `${tag}a`);
       const stream = startStream({
         target: () => app.url,
         secrets: topo.webhookSecrets,
@@ -100,7 +102,7 @@ export default {
           { label: 'webhooks posted while down', value: `${fmt(whileDown.length)}: ${fmt(down5xx)} × 5xx, ${fmt(down2xx)} × 2xx, ${fmt(downOther)} other/no answer` },
           { label: 'first 2xx after PostgreSQL was back', value: firstOk ? `${((firstOk.endedAt - upAt) / 1000).toFixed(1)} s` : 'never' },
           { label: 'webhooks acked / lost', value: `${fmt(acked.length)} / ${fmt(lost)} (of ${fmt(sent.length)} posted); all processed ${processedAfter.toFixed(0)} s after the restart` },
-          { label: 'sends (queued before / after the restart)', value: `${describeCounts(counts)} (${sendsDoneAfter.toFixed(0)} s after the restart); ${remote} GoRoute transactions for ${keys.size} keys` },
+          { label: ctx.fast ? 'sends (queued after the restart)' : 'sends (queued before / after the restart)', value: `${describeCounts(counts)} (${sendsDoneAfter.toFixed(0)} s after the restart); ${remote} GoRoute transactions for ${keys.size} keys` },
           { label: 'app / worker restarted by hand', value: `no / no (still pid ${app.proc.pid} / ${worker.pid}: ${app.proc.alive() && worker.alive() ? 'alive' : 'DEAD'})` },
         ],
         failures,
