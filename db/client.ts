@@ -13,6 +13,14 @@ export function createDatabase(url: string, max = 10) {
   // An idle client losing its connection (database restart) must not crash the process;
   // the pool drops it and the next query reconnects.
   pool.on('error', () => {});
+  // The same for a client that is checked out (pool.connect(): a transaction, a group commit) when the server
+  // goes away between two of its queries: pg emits that error on the client, where the pool's handler above does
+  // not listen, and an 'error' event without a listener kills the process. Found by
+  // `npm run test:reliability -- --only pg-restart` (the worker died on a PostgreSQL restart). The error still
+  // reaches the code: the transaction's next query fails, and release() discards the broken connection.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = drizzle({ client: pool, schema, casing: 'snake_case' });
   return { db, pool };
 }

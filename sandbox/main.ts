@@ -16,6 +16,9 @@ const EnvSchema = z.object({
   SANDBOX_SEED: z.preprocess(blank, int(0, 2 ** 31).default(1)),
   SANDBOX_INBOUND_EVERY_MS: z.preprocess(blank, int(100, 86_400_000).optional()),
   SANDBOX_EXDATA_CREDITS: z.preprocess(blank, int(0, 1e9).default(1000)),
+  // Share of accepted sends that end `failed` (realism for demos); the reliability scenarios set 0 so every
+  // failure they count is one they caused.
+  SANDBOX_GOROUTE_FAILURE_RATE: z.preprocess(blank, z.coerce.number({ error: 'must be a number' }).min(0).max(1).default(0.03)),
   GOROUTE_API_KEY_TEST: required('the API key the app sends as X-API-Key'),
   GOROUTE_WEBHOOK_SECRET: required('the secret GoRoute webhooks are signed with'),
   GOROUTE_WEBHOOK_URL: optionalUrl,
@@ -42,7 +45,7 @@ async function main() {
     port: env.SANDBOX_PORT,
     speed: env.SANDBOX_SPEED,
     seed: env.SANDBOX_SEED,
-    goroute: { apiKeys: [env.GOROUTE_API_KEY_TEST], webhookUrl: env.GOROUTE_WEBHOOK_URL, webhookSecret: env.GOROUTE_WEBHOOK_SECRET },
+    goroute: { apiKeys: [env.GOROUTE_API_KEY_TEST], webhookUrl: env.GOROUTE_WEBHOOK_URL, webhookSecret: env.GOROUTE_WEBHOOK_SECRET, failureRate: env.SANDBOX_GOROUTE_FAILURE_RATE },
     exdata: {
       tokens: [{ token: env.EXDATA_TOKEN_TEST, mode: 'test' }],
       webhookUrl: env.EXDATA_WEBHOOK_URL,

@@ -20,8 +20,17 @@ export type QueueName = (typeof queues)[keyof typeof queues];
 
 export const BOSS_SCHEMA = 'pgboss';
 
+/**
+ * How often a worker's pg-boss runs maintenance, which is where jobs of a killed worker are found expired and
+ * put back for a retry. pg-boss's default (120 s) stacked on the 120 s expiry below left a send of a crashed
+ * worker stuck for up to 4 minutes; at 30 s a crashed job runs again at most ~30 s after it expires. One small
+ * locked query per interval across all workers (pg-boss elects one), so the cost is negligible.
+ * (Measured by `npm run test:reliability -- --only crash-send`.)
+ */
+const MAINTENANCE_INTERVAL_SECONDS = 30;
+
 export function createBoss(connectionString: string, options: Partial<PgBoss.ConstructorOptions> = {}) {
-  const boss = new PgBoss({ connectionString, schema: BOSS_SCHEMA, application_name: 'invoice-ops-queue', max: 4, ...options });
+  const boss = new PgBoss({ connectionString, schema: BOSS_SCHEMA, application_name: 'invoice-ops-queue', max: 4, maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS, ...options });
   // Jobs inherit the correlation ID of the work that enqueued them (lib/correlation.ts), whichever call site sends them.
   const send = boss.send.bind(boss) as (...args: unknown[]) => Promise<string | null>;
   boss.send = ((...args: unknown[]) => (typeof args[0] === 'string' ? send(args[0], stampCorrelation(args[1]), ...args.slice(2)) : send(...args))) as typeof boss.send;
@@ -37,7 +46,23 @@ export function createBoss(connectionString: string, options: Partial<PgBoss.Con
  */
 const safetyNet = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 };
 
-/** Creates the queues if missing; safe to call from every process at start. */
+/**
+ * Expiry is how long a dead worker's job waits before it runs again, so it is as short as the job allows.
+ * Provider jobs keep 120 s: a send is a validate and a send call, each with 30 s timeouts. Processing a webhook
+ * is a few statements in one transaction and no provider call, so 30 s is already far past a live run; with
+ * 120 s, every delivery in hand when a worker or PostgreSQL went away took ~2.5 min to be applied (measured by
+ * `npm run test:reliability -- --only pg-restart`).
+ */
+const expirySeconds: Partial<Record<QueueName, number>> = { [queues.webhookProcess]: 30 };
+
+/**
+ * Creates the queues if missing and brings existing ones to the current policy (createQueue leaves an existing
+ * queue as it is); safe to call from every process at start. The policy applies to jobs created from then on.
+ */
 export async function ensureQueues(boss: PgBoss) {
-  for (const name of Object.values(queues)) await boss.createQueue(name, { name, ...safetyNet });
+  for (const name of Object.values(queues)) {
+    const policy = { ...safetyNet, expireInSeconds: expirySeconds[name] ?? safetyNet.expireInSeconds };
+    await boss.createQueue(name, { name, ...policy });
+    await boss.updateQueue(name, { name, ...policy });
+  }
 }

@@ -44,6 +44,14 @@ export interface ScenarioContext {
   log: (line: string) => void;
   /** Adds a value the final scan must never find in any output (API keys, tokens, passwords …). */
   secret: (value: string) => void;
+  /**
+   * Optional extras for scenarios that lay out their own processes (kill -9, two apps, a PostgreSQL restart):
+   * a new empty database on the run's PostgreSQL server (dropped when the run ends), the environment the
+   * runner was started with, and the demo users' password of this run.
+   */
+  freshDatabase?: (label: string) => Promise<{ url: string }>;
+  env?: Record<string, string | undefined>;
+  demoPassword?: string;
 }
 
 export interface Scenario {

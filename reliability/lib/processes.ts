@@ -1,0 +1,157 @@
+// Processes a scenario starts itself (apps, workers, sandbox): each in its own process group, so it can be
+// killed with SIGKILL (a crash, not a shutdown) or stopped by its PID — never by name, since other people's
+// stacks run on the same machine. Output goes to a log file under the run's workDir (the secret scan reads it).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { freePort } from '@/scripts/lib/embedded-postgres';
+
+export type Env = Record<string, string | undefined>;
+
+// Never the ports of `npm start` and the e2e suite (a CI run may be using them).
+const RESERVED = new Set([3000, 3210, 3211]);
+
+export async function port(): Promise<number> {
+  for (;;) {
+    const p = await freePort();
+    if (!RESERVED.has(p)) return p;
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Every process group started here and still running: killed when the runner exits, however it exits, so an
+// interrupted run leaves nothing behind (process.kill is synchronous, so it works in an 'exit' handler).
+const running = new Set<number>();
+process.on('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+export type Proc = {
+  name: string;
+  pid: number;
+  logFile: string;
+  alive: () => boolean;
+  /** Resolves when `test` holds for the output so far; rejects when the process exits first or time runs out. */
+  waitForOutput: (test: (text: string) => boolean, timeoutMs: number, what: string) => Promise<void>;
+  /** SIGSTOP of the whole process group: it stops mid-instruction, its sockets stay open. */
+  freeze: () => void;
+  /** kill -9 of the whole process group: no shutdown hooks, no graceful close, sockets reset. */
+  kill9: () => Promise<void>;
+  /** SIGTERM, then SIGKILL after `graceMs`. */
+  stop: (graceMs?: number) => Promise<void>;
+};
+
+/** Starts `command args` detached (its own process group), its output appended to `logFile`. */
+export function startProcess(name: string, command: string, args: string[], env: Env, logFile: string): Proc {
+  const child: ChildProcess = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: process.cwd() });
+  const out = createWriteStream(logFile, { flags: 'a' });
+  let seen = '';
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    out.write(chunk);
+    seen = (seen + chunk.toString('utf8')).slice(-200_000);
+    for (const l of listeners) l();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => {
+    exited = true;
+    if (child.pid !== undefined) running.delete(child.pid);
+    out.end();
+    resolve();
+  }));
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${name} could not be started (${command})`);
+  running.add(pid);
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const proc: Proc = {
+    name,
+    pid,
+    logFile,
+    alive: () => !exited,
+    waitForOutput: (test, timeoutMs, what) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => test(seen) && finish();
+        const timer = setTimeout(() => finish(new Error(`${name}: ${what} did not happen within ${timeoutMs / 1000} s (log: ${logFile})`)), timeoutMs);
+        const onExit = () => finish(new Error(`${name} exited before ${what}; the tail of its output:\n${seen.slice(-2_000)}`));
+        const finish = (error?: Error) => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          child.off('exit', onExit);
+          if (error) reject(error);
+          else resolve();
+        };
+        listeners.add(check);
+        child.once('exit', onExit);
+        check();
+      }),
+    freeze: () => signalGroup('SIGSTOP'),
+    kill9: async () => {
+      if (exited) return;
+      signalGroup('SIGKILL');
+      await exit;
+    },
+    stop: async (graceMs = 15_000) => {
+      if (exited) return;
+      signalGroup('SIGTERM');
+      const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
+      await exit;
+      clearTimeout(timer);
+      // Anything the process left behind in its group (a child it spawned) goes too.
+      signalGroup('SIGKILL');
+    },
+  };
+  return proc;
+}
+
+/** One GET with a hard deadline (node:http, destroyed on timeout): resolves with the status, or null. */
+function probe(url: string, timeoutMs: number): Promise<number | null> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? null));
+      res.on('error', () => resolve(null));
+    });
+    req.setTimeout(timeoutMs, () => req.destroy());
+    req.on('error', () => resolve(null));
+  });
+}
+
+/** Polls `url` until it answers 2xx. */
+export async function waitForHttp(url: string, timeoutMs: number, proc?: Proc): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc && !proc.alive()) throw new Error(`${proc.name} exited before ${url} answered (log: ${proc.logFile})`);
+    const status = await probe(url, 3_000);
+    if (status !== null && status >= 200 && status < 300) return;
+    await sleep(250);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+const bin = (...parts: string[]) => path.join(process.cwd(), 'node_modules', ...parts);
+
+/** `next start` exactly as scripts/start.ts runs it (scripts/lib/processes.ts: node + next's bin). */
+export function nextStartCommand(appPort: number): [string, string[]] {
+  return [process.execPath, [bin('next', 'dist', 'bin', 'next'), 'start', '-p', String(appPort)]];
+}
+
+/** One of our TypeScript entry points (worker, sandbox) through tsx, as scripts/start.ts runs them. */
+export function tsxCommand(script: string): [string, string[]] {
+  return [bin('.bin', 'tsx'), [script]];
+}
