@@ -58,10 +58,14 @@ export default {
         '--batch', '--level', '1', '--risk', '1', '--dbms', 'PostgreSQL', '--technique', 'BEUST', '--time-sec', '2',
         // Pages carry a fresh CSP nonce per request: compare text only, so the nonce is not mistaken for a reaction.
         '--text-only', '--threads', '2', '--timeout', '30', '--retries', '1',
+        // Bounded: a noisy page can make sqlmap "find" a column count and widen its UNION search for minutes;
+        // 1–10 columns and no second pass with random integers keep each endpoint to about a minute.
+        '--union-cols', '1-10', '--answers', 'random integer=N',
         '--flush-session', '--output-dir', outDir, '--disable-coloring',
       ];
       const run = await sqlmap(args, path.join(outDir, `${target.path.replace(/[^\w]+/g, '_') || 'root'}.log`));
-      const found = /identified the following injection point|is vulnerable|appears to be injectable/i.test(run.out) && !/do not appear to be injectable/i.test(run.out.split('\n').slice(-20).join('\n'));
+      // Only sqlmap's confirmed verdict counts: its "appears to be injectable" lines are often withdrawn as false positives.
+      const found = /identified the following injection point/i.test(run.out);
       const clean = /all tested parameters do not appear to be injectable/i.test(run.out);
       const verdict = run.timedOut ? 'timed out' : found ? 'INJECTABLE' : clean ? 'nothing found' : 'inconclusive';
       if (verdict !== 'nothing found') failures.push(`sqlmap on ${target.path} (${params.map(([p]) => p).join(', ')}): ${verdict}; see ${path.relative(ctx.workDir, outDir)}`);
