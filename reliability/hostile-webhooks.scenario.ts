@@ -15,6 +15,7 @@ export default {
   run: async (ctx) => {
     const t0 = performance.now();
     const stack = await ctx.stack();
+    for (const s of Object.values(stack.webhookSecrets)) ctx.secret(s);
     const failures: string[] = [];
     const db = openDb(stack.databaseUrl);
     try {

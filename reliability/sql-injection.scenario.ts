@@ -1,21 +1,9 @@
 // Classic SQL-injection payloads in every URL filter and search parameter of the console and the CSV export:
 // each answer must be a 200/400 (never a 500 or an error page) with exactly the rows the value means literally.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { probe, seconds, table } from './lib/http-probe';
-import { fastPayloadIndexes, sqlPayloads as allPayloads, sqlTargets, type ParamKind } from './lib/sql-targets';
+import { ERROR_MARK, fastPayloadIndexes, rowSet, sqlPayloads as allPayloads, sqlTargets, type ParamKind } from './lib/sql-targets';
 import type { Scenario } from './lib/types';
-
-// A streamed page can fail after its 200 status: React then marks the failed boundary with the error's digest
-// (`data-dgst="<number>"`) and the browser shows app/(console)/error.tsx. (An empty digest is not an error.)
-const ERROR_MARK = /data-dgst="\d+"|This page could not be loaded\./;
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-
-/** Which rows an answer shows: the item IDs a page links to (HTML) or the exact CSV/JSON body (APIs). */
-function rowSet(path: string, text: string): string {
-  if (path.startsWith('/api/')) return createHash('sha256').update(text).digest('hex').slice(0, 16);
-  const ids = [...new Set(text.match(UUID) ?? [])].sort();
-  return createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 16) + `:${ids.length}`;
-}
 
 export default {
   name: 'sql-injection',

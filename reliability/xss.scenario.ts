@@ -42,6 +42,7 @@ export default {
     const t0 = performance.now();
     const failures: string[] = [];
     const stack = await ctx.stack();
+    for (const s of Object.values(stack.webhookSecrets)) ctx.secret(s);
     const db = openDb(stack.databaseUrl);
     const planted = await plant(stack, db, ctx.workDir);
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

@@ -3,6 +3,8 @@
 // outside their set are ignored (so any payload must give the unfiltered rows), `cursor` is decoded or ignored
 // (first page), `text` is a literal compared in SQL (a payload must match what an unknown literal matches).
 
+import { createHash } from 'node:crypto';
+
 export type ParamKind = 'enum' | 'day' | 'cursor' | 'text';
 export type SqlTarget = { path: string; params: Record<string, ParamKind>; role: 'admin' };
 
@@ -54,3 +56,16 @@ export const sqlPayloads: string[] = [
   cursor('2026-99-99 99:99:99+00', '00000000-0000-4000-8000-000000000000'),
   cursor(`2026-01-01 00:00:00+00'; select 1--`, '1'),
 ];
+
+// A streamed page can fail after its 200 status: React then marks the failed boundary with the error's digest
+// (`data-dgst="<number>"`) and the browser shows app/(console)/error.tsx. (An empty digest is not an error.)
+export const ERROR_MARK = /data-dgst="\d+"|This page could not be loaded\./;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/** Which rows an answer shows: the item IDs a page links to (HTML) or the exact CSV/JSON body (APIs). */
+export function rowSet(path: string, text: string): string {
+  if (path.startsWith('/api/')) return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const ids = [...new Set(text.match(UUID) ?? [])].sort();
+  return createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 16) + `:${ids.length}`;
+}
+
