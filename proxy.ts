@@ -33,6 +33,6 @@ export async function proxy(req: NextRequest) {
 
 export const config = {
   // Every page, the sign-in page included (it needs the CSP too); not API routes (they answer 401 themselves
-  // and return no HTML) nor static assets.
-  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|robots.txt).*)'],
+  // and return no HTML) nor Next.js's own files under _next/.
+  matcher: ['/((?!api/|_next/|favicon.ico|robots.txt).*)'],
 };

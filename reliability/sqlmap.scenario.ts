@@ -2,7 +2,7 @@
 // bounded sqlmap pass over 13 endpoints takes minutes, too long for the CI subset, which runs the hand-written
 // sql-injection scenario instead.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { probe, seconds, table } from './lib/http-probe';
 import { rowSet, sqlTargets, type ParamKind } from './lib/sql-targets';
@@ -71,7 +71,7 @@ export default {
     if (spawnSync('sh', ['-c', 'command -v sqlmap']).status !== 0) {
       return { figures: [], failures: ['sqlmap is not installed: this scenario (full run only) needs Debian\'s sqlmap — `apt-get install -y sqlmap`'] };
     }
-    const version = spawnSync('sqlmap', ['--version'], { encoding: 'utf8' }).stdout.trim();
+    const version = spawnSync('sqlmap', ['--version'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
     const stack = await ctx.stack();
     const cookie = await stack.cookie('admin');
     const cookieValues = cookie.split('; ').map((pair) => pair.slice(pair.indexOf('=') + 1)).filter((v) => v.length >= 16);
@@ -95,6 +95,9 @@ export default {
         '--flush-session', '--output-dir', outDir, '--disable-coloring',
       ];
       const run = await sqlmap(args, path.join(outDir, `${target.path.replace(/[^\w]+/g, '_') || 'root'}.log`), cookieValues);
+      // sqlmap keeps its command line, cookie included, in <output>/<host>/target.txt.
+      const targetFile = path.join(outDir, new URL(stack.baseUrl).hostname, 'target.txt');
+      if (existsSync(targetFile)) writeFileSync(targetFile, cookieValues.reduce((t, v) => t.replaceAll(v, '[session cookie]'), readFileSync(targetFile, 'utf8')));
       // Only sqlmap's confirmed verdict counts ("appears to be injectable" lines are often withdrawn), and a
       // boolean-blind claim is checked once more here (see confirm below).
       const claims = injectionPoints(run.out);
