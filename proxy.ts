@@ -1,19 +1,38 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getToken } from 'next-auth/jwt';
+import { contentSecurityPolicy, isCrossOrigin, newNonce } from '@/lib/csp';
 import { getEnv } from '@/lib/env';
 
-// Only redirects anonymous visitors of console pages to /login. Every page, action and route
-// handler checks permissions itself; this is a convenience, not the security boundary.
+// Sets the per-request Content-Security-Policy (lib/csp.ts says why nonces), refuses cross-site POSTs to pages
+// (server actions) and redirects anonymous visitors of console pages to /login. Every page, action and route
+// handler still checks permissions itself; the redirect is a convenience, not the security boundary.
 export async function proxy(req: NextRequest) {
-  const token = await getToken({ req, secret: getEnv().NEXTAUTH_SECRET });
-  if (token) return NextResponse.next();
+  const env = getEnv();
+  if (req.method !== 'GET' && req.method !== 'HEAD' && isCrossOrigin(req.headers.get('origin'), req.headers.get('x-forwarded-host') ?? req.headers.get('host'))) {
+    return new NextResponse('Cross-origin request refused', { status: 403 });
+  }
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy(nonce, env.NODE_ENV === 'development');
+  const withCsp = (res: NextResponse) => {
+    res.headers.set('Content-Security-Policy', csp);
+    return res;
+  };
+  const isLogin = req.nextUrl.pathname === '/login' || req.nextUrl.pathname.startsWith('/login/');
+  const token = isLogin ? null : await getToken({ req, secret: env.NEXTAUTH_SECRET });
+  if (isLogin || token) {
+    // Next.js reads the nonce from the request's CSP header and puts it on its own inline and chunk scripts.
+    const headers = new Headers(req.headers);
+    headers.set('Content-Security-Policy', csp);
+    return withCsp(NextResponse.next({ request: { headers } }));
+  }
   const login = new URL('/login', req.url);
   const target = req.nextUrl.pathname + req.nextUrl.search;
   if (target !== '/') login.searchParams.set('callbackUrl', target);
-  return NextResponse.redirect(login);
+  return withCsp(NextResponse.redirect(login));
 }
 
 export const config = {
-  // Everything except the sign-in page, API routes (they answer 401 themselves) and static assets.
-  matcher: ['/((?!login|api/|_next/|favicon.ico|robots.txt).*)'],
+  // Every page, the sign-in page included (it needs the CSP too); not API routes (they answer 401 themselves
+  // and return no HTML) nor Next.js's own files under _next/.
+  matcher: ['/((?!api/|_next/|favicon.ico|robots.txt).*)'],
 };

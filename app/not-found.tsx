@@ -1,6 +1,10 @@
 import Link from 'next/link';
+import { connection } from 'next/server';
 
-export default function NotFound() {
+// Rendered per request, not prerendered: a static page's scripts could not carry the per-request CSP
+// nonce (lib/csp.ts), so the browser would block them.
+export default async function NotFound() {
+  await connection();
   return (
     <main className="mx-auto max-w-lg p-10">
       <h1 className="text-xl font-semibold">Not found</h1>

@@ -12,6 +12,10 @@ describe('keyset cursors', () => {
     expect(decodeCursor(Buffer.from(JSON.stringify({ at: "2026'; drop table x;--", id: '1' })).toString('base64url'))).toBeNull();
     expect(decodeCursor(encodeCursor('2026-11-25 18:04:38+00', "1' or '1'='1"))).toBeNull();
     expect(decodeCursor(['a', 'b'])).toBeNull();
+    // Shaped like a timestamp and an id, but PostgreSQL would refuse the casts.
+    expect(decodeCursor(encodeCursor('2026-99-99 99:99:99+00', '1'))).toBeNull();
+    expect(decodeCursor(encodeCursor('2026-02-30 00:00:00+00', '1'))).toBeNull();
+    expect(decodeCursor(encodeCursor('2026-01-01 00:00:00+00', 'not-a-uuid'))).toBeNull();
   });
 
   it('emits a next cursor only when there is another page', () => {

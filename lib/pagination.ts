@@ -9,9 +9,22 @@ export const PAGE_SIZE = 50;
  */
 export type Cursor = { at: string; id: string };
 
+/**
+ * A timestamp PostgreSQL will accept: the shape alone let `2026-99-99 99:99:99+00` through, and the cast then
+ * failed in the query (a 500 from an edited link). Every field is range-checked, the date against the calendar.
+ */
+function isTimestamp(v: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/.exec(v);
+  if (!m) return false;
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return y >= 1 && day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && sec < 60;
+}
+
 const CursorShape = z.object({
-  at: z.string().regex(/^\d{4}-\d{2}-\d{2}[ T][\d:.]+([+-]\d{2}(:?\d{2})?|Z)$/),
-  id: z.string().regex(/^[\w-]{1,64}$/),
+  at: z.string().refine(isTimestamp),
+  // The id columns are uuid or bigint; anything else would fail the cast in the query.
+  id: z.string().regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{1,18})$/i),
 });
 
 export function encodeCursor(at: string, id: string | number): string {

@@ -1,7 +1,12 @@
 export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-export function single(value: string | string[] | undefined): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
+/**
+ * One value from the URL. A NUL byte becomes U+FFFD: PostgreSQL text cannot hold NUL, so a query parameter
+ * containing one failed with "invalid byte sequence" (a 500, or a CSV export cut off) — while the value, taken
+ * literally, simply matches nothing, which is what the replacement character makes it do.
+ */
+export function single(value: string | string[] | undefined | null): string | undefined {
+  return typeof value === 'string' && value !== '' ? value.replaceAll('\u0000', '\uFFFD') : undefined;
 }
 
 /** A filter value from the URL, kept only if it is one of the allowed values (anything else is ignored). */

@@ -29,9 +29,11 @@ export async function listDocuments(filter: DocumentFilter, database: Database =
     .where(
       and(
         filter.state ? eq(documents.pipelineState, filter.state) : undefined,
-        // Vendors are few: match their names, then use (vendor_id, created_at) on documents.
+        // Vendors are few: match their names, then use (vendor_id, created_at) on documents. LIKE's wildcards in
+        // the typed text are escaped (backslash is LIKE's default escape), not stripped: stripping turned `%` into
+        // an empty pattern that matched every vendor.
         filter.vendor
-          ? inArray(documents.vendorId, database.select({ id: vendors.id }).from(vendors).where(sql`lower(${vendors.name}) like ${`%${filter.vendor.toLowerCase().replace(/[%_\\]/g, '')}%`}`))
+          ? inArray(documents.vendorId, database.select({ id: vendors.id }).from(vendors).where(sql`lower(${vendors.name}) like ${`%${filter.vendor.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`}`))
           : undefined,
         filter.from ? gte(documents.createdAt, filter.from) : undefined,
         filter.to ? lt(documents.createdAt, filter.to) : undefined,

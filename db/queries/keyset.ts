@@ -9,7 +9,8 @@ export const cursorText = (column: AnyColumn) => sql<string>`${column}::text`;
  * (created_at desc, id desc) indexes serve directly, with no OFFSET.
  */
 export function after(at: AnyColumn, id: AnyColumn, cursor: Cursor | null, idType: 'uuid' | 'bigint'): SQL | undefined {
-  if (!cursor) return undefined;
+  // A cursor of the other list's id type (an edited link) would fail the cast: treat it as the first page.
+  if (!cursor || (idType === 'uuid') !== cursor.id.includes('-')) return undefined;
   return idType === 'uuid'
     ? sql`(${at}, ${id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`
     : sql`(${at}, ${id}) < (${cursor.at}::timestamptz, ${cursor.id}::bigint)`;

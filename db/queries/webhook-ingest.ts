@@ -7,7 +7,8 @@ export type DeliveryRow = {
   eventType: string | null;
   receivedAt: Date;
   headers: Record<string, string>;
-  body: string;
+  // Null for a request refused unread (larger than the receiver's limit).
+  body: string | null;
   signatureResult: SignatureResult;
   timestampSkewSeconds: number | null;
   processingResult: ProcessingResult;

@@ -9,7 +9,7 @@ export type Verdict = {
   signatureResult: SignatureResult;
   skewSeconds: number | null;
   /** Why the request is refused, or null when it is accepted. */
-  rejection: { status: 400 | 401; reason: string } | null;
+  rejection: { status: 400 | 401 | 415; reason: string } | null;
 };
 
 // Never stored: credentials a misconfigured proxy might forward.
@@ -32,6 +32,17 @@ function parseJson(raw: string): Record<string, unknown> | null {
   }
 }
 
+/**
+ * Both providers post JSON. A body declared as anything else (a form, text/plain, XML) is refused with 415:
+ * it is not what either provider sends, and browsers may post those types cross-site without a preflight.
+ * A missing Content-Type is tolerated — the signature, not the label, authenticates the bytes.
+ */
+export function declaresNonJson(contentType: string | null): boolean {
+  if (!contentType) return false;
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  return type !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(type);
+}
+
 const text = (v: unknown, max = 200) => (typeof v === 'string' && v.length > 0 ? v.slice(0, max) : null);
 
 /** Decides, from the raw request alone, whether a delivery is genuine and what it is. */
@@ -43,7 +54,7 @@ export function inspectDelivery(provider: Provider, headers: Headers, rawBody: B
     // The signed body's event_id wins over the unsigned header, so a replayed body cannot dodge de-duplication.
     const deliveryId = text(json?.event_id) ?? text(headers.get('x-goroute-event-id'));
     const sentAt = typeof json?.timestamp === 'string' ? new Date(json.timestamp) : null;
-    return finish({ deliveryId, eventType: text(json?.event, 100), signatureResult, skewSeconds: skewSeconds(sentAt, now) }, json);
+    return finish({ deliveryId, eventType: text(json?.event, 100), signatureResult, skewSeconds: skewSeconds(sentAt, now) }, json, headers);
   }
   const sentAt = parseUnixSeconds(headers.get('x-timestamp'));
   let signatureResult = checkSignature(rawBody, headers.get('x-signature'), config.secrets.exdata, exdataFormat);
@@ -51,10 +62,10 @@ export function inspectDelivery(provider: Provider, headers: Headers, rawBody: B
   const genuine = signatureResult === 'valid' || signatureResult === 'valid_previous_secret';
   if (genuine && (skew === null || Math.abs(skew) > config.toleranceSeconds)) signatureResult = 'stale';
   const eventType = text(headers.get('x-event'), 100) ?? text(json?.event, 100);
-  return finish({ deliveryId: text(headers.get('x-delivery')), eventType, signatureResult, skewSeconds: skew }, json);
+  return finish({ deliveryId: text(headers.get('x-delivery')), eventType, signatureResult, skewSeconds: skew }, json, headers);
 }
 
-function finish(v: Omit<Verdict, 'rejection'>, json: Record<string, unknown> | null): Verdict {
+function finish(v: Omit<Verdict, 'rejection'>, json: Record<string, unknown> | null, headers: Headers): Verdict {
   const reasons: Partial<Record<SignatureResult, string>> = {
     missing: 'signature header missing',
     invalid: 'signature does not match',
@@ -62,6 +73,7 @@ function finish(v: Omit<Verdict, 'rejection'>, json: Record<string, unknown> | n
   };
   const reason = reasons[v.signatureResult];
   if (reason) return { ...v, rejection: { status: 401, reason } };
+  if (declaresNonJson(headers.get('content-type'))) return { ...v, rejection: { status: 415, reason: 'content type is not application/json' } };
   if (!json) return { ...v, rejection: { status: 400, reason: 'body is not a JSON object' } };
   return { ...v, rejection: null };
 }

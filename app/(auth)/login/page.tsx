@@ -1,17 +1,12 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { safeCallback } from '@/lib/auth/callback';
 import { getCurrentUser } from '@/lib/auth/guard';
 import { oidcEnabled } from '@/lib/auth/options';
 import { getEnv } from '@/lib/env';
 import { LoginForm } from './_components/login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
-
-/** Only same-site paths may be a post-login target (no open redirect). */
-function safeCallback(value: string | string[] | undefined) {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v && v.startsWith('/') && !v.startsWith('//') ? v : '/';
-}
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;

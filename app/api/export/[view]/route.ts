@@ -7,7 +7,7 @@ import { authorizeRequest } from '@/lib/auth/guard';
 import type { Permission } from '@/lib/auth/permissions';
 import { csvRow } from '@/lib/csv';
 import { decodeCursor, type Cursor } from '@/lib/pagination';
-import { pickDay } from '@/lib/search-params';
+import { pickDay, single } from '@/lib/search-params';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,21 +20,21 @@ function pick<T extends string>(params: URLSearchParams, name: string, allowed: 
 }
 
 const views: Record<string, { permission: Permission; load: (p: URLSearchParams, cursor: Cursor | null) => Promise<Page> }> = {
-  documents: { permission: 'documents:view', load: (p, cursor) => listDocuments({ state: pick(p, 'state', pipelineStates), vendor: p.get('vendor') ?? undefined, from: pickDay(p.get('from') ?? undefined), to: pickDay(p.get('to') ?? undefined, true), cursor }) },
+  documents: { permission: 'documents:view', load: (p, cursor) => listDocuments({ state: pick(p, 'state', pipelineStates), vendor: single(p.get('vendor')), from: pickDay(p.get('from') ?? undefined), to: pickDay(p.get('to') ?? undefined, true), cursor }) },
   transactions: { permission: 'transactions:view', load: (p, cursor) =>
       listTransactions({
         status: pick(p, 'status', transactionStatuses),
         direction: pick(p, 'direction', directions),
-        participant: p.get('participant') ?? undefined,
-        country: p.get('country')?.toUpperCase() ?? undefined,
-        documentType: p.get('documentType') ?? undefined,
+        participant: single(p.get('participant')),
+        country: single(p.get('country'))?.toUpperCase(),
+        documentType: single(p.get('documentType')),
         from: pickDay(p.get('from') ?? undefined),
         to: pickDay(p.get('to') ?? undefined, true),
         cursor,
       }),
   },
   webhooks: { permission: 'webhooks:view', load: (p, cursor) => listWebhookDeliveries({ provider: pick(p, 'provider', providers), result: pick(p, 'result', processingResults), cursor }) },
-  audit: { permission: 'audit:view', load: (p, cursor) => listAuditLog({ actor: p.get('actor') ?? undefined, action: pick(p, 'action', auditActions), targetType: p.get('targetType') ?? undefined, targetId: p.get('targetId') ?? undefined, cursor }) },
+  audit: { permission: 'audit:view', load: (p, cursor) => listAuditLog({ actor: single(p.get('actor')), action: pick(p, 'action', auditActions), targetType: single(p.get('targetType')), targetId: single(p.get('targetId')), cursor }) },
 };
 
 /** CSV of any list with the same filters as its page, streamed page by page (keyset, never OFFSET). */
