@@ -92,19 +92,17 @@ export default {
         rows.push([where, String(res?.status() ?? '-'), nonce ? 'nonce' : 'MISSING', hydrated ? 'yes' : 'NO', String(observed.fired.length + dialogs), String(observed.violations.length + consoleCsp.length), `${p.shows.length - missing.length}/${p.shows.length}`]);
         await page.close();
       }
-      // Control: markup that does reach the DOM (added here by a script, as a rendering bug would) is blocked by
-      // the CSP and reported — so "nothing executed, no violation" above is a real observation, not a deaf probe.
+      // Control: markup that does reach the page, as a rendering bug would put it there — served inside the HTML
+      // itself (so the script is parser-inserted and carries no nonce) — is blocked by the CSP and reported, so
+      // "nothing executed, no violation" above is a real observation, not a deaf probe. (A script element created
+      // by page script would be allowed: 'strict-dynamic' trusts what trusted scripts add, by design.)
       const control = await admin.newPage();
-      await control.goto(`${stack.baseUrl}/`, { waitUntil: 'load' });
-      await control.evaluate(() => {
-        const img = document.createElement('img');
-        img.setAttribute('onerror', '__xss("control")');
-        img.src = 'data:,not-an-image';
-        document.body.append(img);
-        const s = document.createElement('script');
-        s.textContent = '__xss("control-script")';
-        document.body.append(s);
+      await control.route(`${stack.baseUrl}/`, async (route) => {
+        const res = await route.fetch();
+        const html = (await res.text()).replace('</body>', `<img src="data:,not-an-image" onerror="__xss('control')"><script>__xss("control-script")</script></body>`);
+        await route.fulfill({ response: res, body: html });
       });
+      await control.goto(`${stack.baseUrl}/`, { waitUntil: 'load' });
       await control.waitForTimeout(500);
       const caught = await control.evaluate(() => (window as unknown as { __observed: Observed }).__observed);
       await control.close();
