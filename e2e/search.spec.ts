@@ -11,6 +11,8 @@ async function search(page: Page, id: string) {
 test.describe('search by any ID from the shell', () => {
   test('finds a document by its source ID, exdata ID and invoice number', async ({ page }) => {
     await page.goto('/documents?state=delivered');
+    // Rows stream in behind a skeleton: read them once it is gone.
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     const row = page.locator('tbody tr').first();
     const [sourceId, exdataId, invoice] = await Promise.all([row.locator('td').nth(0).innerText(), row.locator('td').nth(1).innerText(), row.locator('td').nth(3).innerText()]);
     for (const id of [sourceId, exdataId, invoice]) {
@@ -22,12 +24,16 @@ test.describe('search by any ID from the shell', () => {
 
   test('finds an inbound transaction by its GoRoute ID and a webhook by its delivery ID', async ({ page }) => {
     await page.goto('/transactions?direction=inbound');
+    // Rows stream in behind a skeleton: read them once it is gone.
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     const gorouteId = (await page.locator('tbody tr').first().locator('td').first().innerText()).trim();
     await search(page, gorouteId);
     await expect(page).toHaveURL(/\/transactions\/[0-9a-f-]{36}$/);
     await expect(page.getByText(gorouteId, { exact: true })).toBeVisible();
 
     await page.goto('/webhooks?provider=goroute');
+    // Rows stream in behind a skeleton: read them once it is gone.
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     const genuine = page.locator('tbody tr').filter({ has: page.getByText('valid', { exact: true }) }).first();
     const deliveryId = (await genuine.locator('td').nth(3).innerText()).trim();
     await search(page, deliveryId);
@@ -37,6 +43,8 @@ test.describe('search by any ID from the shell', () => {
 
   test('finds a document by a provider request ID, and lists every send to a participant', async ({ page }) => {
     await page.goto('/documents?state=delivered');
+    // Rows stream in behind a skeleton: read them once it is gone.
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     await page.locator('tbody tr a').first().click();
     await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
     const documentUrl = page.url();
@@ -45,6 +53,8 @@ test.describe('search by any ID from the shell', () => {
     await expect(page).toHaveURL(documentUrl);
 
     await page.goto('/transactions?direction=outbound&status=delivered');
+    // Rows stream in behind a skeleton: read them once it is gone.
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     const receiver = (await page.locator('tbody tr').first().locator('td').nth(4).locator('div').innerText()).trim();
     await search(page, receiver);
     // Several sends go to one participant: a list of hits, each saying what matched (or the one item itself).
