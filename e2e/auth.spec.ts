@@ -20,6 +20,17 @@ test.describe('anonymous visitors', () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
+  test('are told plainly when repeated failures have locked an e-mail', async ({ page }) => {
+    // A fresh unknown e-mail per run: unknown and known e-mails lock alike, and no demo user is locked out.
+    const email = `guesser-${Date.now()}@example.test`;
+    for (let i = 0; i < 10; i++) {
+      await signIn(page, email, `guess-${i}`);
+      await expect(page.getByRole('alert')).toHaveText('The e-mail or password is incorrect.');
+    }
+    await signIn(page, email, 'guess-10');
+    await expect(page.getByRole('alert')).toHaveText(/Too many failed sign-ins for this e-mail\. Wait 15 minutes/);
+  });
+
   test('have no session', async ({ request }) => {
     const session = await request.get('/api/auth/session');
     expect(await session.json()).toEqual({});

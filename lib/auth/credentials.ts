@@ -1,8 +1,10 @@
 import bcrypt from 'bcryptjs';
+import type { Pool } from 'pg';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, type Database } from '@/db/client';
 import { auditLog, users, type Role } from '@/db/schema';
+import { clearFailedSignIns, recordFailedSignIn, SIGN_IN_LOCKED, signInLocked } from './sign-in-limit';
 
 export const SignInInput = z.object({
   email: z.email().max(254).transform((v) => v.toLowerCase()),
@@ -14,17 +16,28 @@ export type SessionUser = { id: string; email: string; name: string; role: Role 
 // Compared against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
 const DUMMY_HASH = '$2b$10$R9qmx0He55um17RtMjdtKuOR/0S977O2t2w4u04EcaJNTxrxdxrrW';
 
-/** Checks an e-mail and password; null for any failure, without saying which part was wrong. */
+/**
+ * Checks an e-mail and password; null for any failure, without saying which part was wrong. Throws
+ * Error(SIGN_IN_LOCKED) once an e-mail has too many recent failures (next-auth shows it as `?error=SignInLocked`);
+ * a locked e-mail is refused before its password is compared, so guessing stops there.
+ */
 export async function verifyCredentials(input: unknown, database: Database = db): Promise<SessionUser | null> {
   const parsed = SignInInput.safeParse(input);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
+  // drizzle() keeps its pool as $client (the app's `db` proxy passes it through); the limiter talks pg directly.
+  const pool = (database as Database & { $client: Pool }).$client;
+  if (await signInLocked(pool, email)) throw new Error(SIGN_IN_LOCKED);
   const [user] = await database
     .select()
     .from(users)
     .where(and(eq(sql`lower(${users.email})`, email), eq(users.active, true)));
   const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !user.passwordHash || !ok) return null;
+  if (!user || !user.passwordHash || !ok) {
+    await recordFailedSignIn(pool, email);
+    return null;
+  }
+  await clearFailedSignIns(pool, email);
   await recordSignIn(user, 'password', database);
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }

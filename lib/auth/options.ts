@@ -2,7 +2,9 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { Provider } from 'next-auth/providers/index';
 import { getEnv } from '@/lib/env';
+import { log } from '@/lib/log';
 import { findActiveUserByEmail, recordSignIn, verifyCredentials } from './credentials';
+import { SIGN_IN_LOCKED } from './sign-in-limit';
 
 const SESSION_HOURS = 12;
 
@@ -13,7 +15,14 @@ function providers(): Provider[] {
       id: 'credentials',
       name: 'E-mail and password',
       credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      authorize: (credentials) => verifyCredentials(credentials),
+      async authorize(credentials) {
+        try {
+          return await verifyCredentials(credentials);
+        } catch (error) {
+          if (error instanceof Error && error.message === SIGN_IN_LOCKED) log.warn({ email: String(credentials?.email ?? '') }, 'password sign-in refused: too many failed attempts for this e-mail');
+          throw error;
+        }
+      },
     }),
   ];
   if (env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET) {

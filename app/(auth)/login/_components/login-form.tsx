@@ -7,6 +7,7 @@ const messages: Record<string, string> = {
   CredentialsSignin: 'The e-mail or password is incorrect.',
   AccessDenied: 'Your single sign-on account has no access to Invoice Ops. Ask an admin to add you.',
   SessionRequired: 'Please sign in to continue.',
+  SignInLocked: 'Too many failed sign-ins for this e-mail. Wait 15 minutes and try again.', // the window of lib/auth/sign-in-limit.ts
 };
 
 function describe(code: string | undefined) {
