@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { EnvError, parseStartEnv } from '@/lib/env';
-import { findDatabase } from './lib/database';
+import { findDatabase } from '@/scripts/lib/find-database';
 import { drained } from './lib/queue';
 import { renderReport, verdicts, type Machine, type ModuleReport } from './lib/report';
 import { ensureBuild, nextauthSecret, startStack, type RunningStack } from './lib/stack';

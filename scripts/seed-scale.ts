@@ -3,19 +3,15 @@
  * (db/seed/scale/run.ts). The database is found like `npm start` finds it: DATABASE_URL, or the embedded one
  * under DATA_DIR — the running one when `npm start` is up, otherwise started for the run and stopped after.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import pg from 'pg';
 import { createDatabase } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
 import { ScaleRefused, seedScale } from '@/db/seed/scale/run';
 import { EnvError, parseStartEnv } from '@/lib/env';
-import { startEmbeddedPostgres } from './lib/embedded-postgres';
+import { findDatabase } from './lib/find-database';
 
 const say = (line: string) => console.log(`[seed:scale] ${line}`);
 
 class UsageError extends Error {}
-const shown = (dir: string) => (path.relative(process.cwd(), dir).startsWith('..') ? dir : path.relative(process.cwd(), dir) || dir);
 
 function parseArgs(argv: string[]) {
   const args = { scale: 1, force: false, seed: undefined as number | undefined };
@@ -36,42 +32,10 @@ function parseArgs(argv: string[]) {
   return args;
 }
 
-async function reachable(url: string) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-/** DATABASE_URL, the embedded cluster `npm start` is running, or the embedded cluster started just for this. */
-async function database(): Promise<{ url: string; where: string; stop?: () => Promise<void> }> {
-  const env = parseStartEnv(process.env);
-  if (env.DATABASE_URL) return { url: env.DATABASE_URL, where: 'DATABASE_URL' };
-  const dir = path.join(path.resolve(env.DATA_DIR), 'postgres');
-  const cluster = path.join(dir, 'cluster');
-  if (!existsSync(path.join(cluster, 'PG_VERSION'))) {
-    throw new Error(`No database: set DATABASE_URL, or run \`npm start\` once so the embedded one exists in ${dir}.`);
-  }
-  const pidFile = path.join(cluster, 'postmaster.pid');
-  if (existsSync(pidFile)) {
-    // postmaster.pid, line 4: the port the running server listens on.
-    const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
-    const password = readFileSync(path.join(dir, 'password'), 'utf8').trim();
-    const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/invoice_ops`;
-    if (port > 0 && (await reachable(url))) return { url, where: `the running embedded PostgreSQL (${shown(dir)}, port ${port})` };
-  }
-  const running = await startEmbeddedPostgres(dir);
-  return { url: running.url, where: `the embedded PostgreSQL in ${shown(dir)} (started for this run)`, stop: running.stop };
-}
-
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const target = await database();
+  const env = parseStartEnv(process.env);
+  const target = await findDatabase(env.DATABASE_URL, env.DATA_DIR);
   say(`Database: ${target.where}.`);
   const { db, pool } = createDatabase(target.url, 4);
   try {

@@ -5,21 +5,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort } from '@/scripts/lib/embedded-postgres';
+import { spareFreePort, watchOutput } from '@/scripts/lib/child-output';
 import { buildIsStale, exitCode } from '@/scripts/lib/processes';
 import type { BenchStack } from './types';
 
 type Env = Record<string, string | undefined>;
-
-// Never the e2e suite's ports (a CI run may be using them).
-const RESERVED = new Set([3000, 3210, 3211]);
-
-async function port(): Promise<number> {
-  for (;;) {
-    const p = await freePort();
-    if (!RESERVED.has(p)) return p;
-  }
-}
 
 function pipeTo(child: ChildProcess, file: string, echo: boolean) {
   const out = createWriteStream(file, { flags: 'a' });
@@ -98,38 +88,8 @@ export async function signIn(baseUrl: string, email: string, password: string): 
   return cookie();
 }
 
-/** Keeps the tail of a child's output and resolves waits for a line in it (or rejects when the child exits first). */
-function watchOutput(child: ChildProcess) {
-  let seen = '';
-  const listeners = new Set<() => void>();
-  const onData = (chunk: Buffer) => {
-    seen = (seen + chunk.toString('utf8')).slice(-50_000);
-    for (const l of listeners) l();
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
-  return (test: (text: string) => boolean, timeoutMs: number, what: string) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (test(seen)) finish();
-      };
-      const onExit = (code: number | null) => finish(new Error(`the stack exited (code ${code}) before ${what}; the tail of its output:\n${seen.slice(-3_000)}`));
-      const timer = setTimeout(() => finish(new Error(`${what} did not happen within ${timeoutMs / 1000} s`)), timeoutMs);
-      const finish = (error?: Error) => {
-        clearTimeout(timer);
-        listeners.delete(check);
-        child.off('exit', onExit);
-        if (error) reject(error);
-        else resolve();
-      };
-      listeners.add(check);
-      child.once('exit', onExit);
-      check();
-    });
-}
-
 export async function startStack(o: StackOptions): Promise<RunningStack> {
-  const [appPort, sandboxPort] = [await port(), await port()];
+  const [appPort, sandboxPort] = [await spareFreePort(), await spareFreePort()];
   // Always the local sandbox: a benchmark that sends 10,000 invoices must never reach a real provider.
   const env: Env = { ...o.env };
   for (const k of ['GOROUTE_BASE_URL', 'EXDATA_BASE_URL', 'GOROUTE_API_KEY_TEST', 'EXDATA_TOKEN_TEST', 'GOROUTE_MODE', 'EXDATA_MODE', 'NEXTAUTH_URL']) delete env[k];
@@ -152,7 +112,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
   const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
   const child = spawn(tsx, ['scripts/start.ts'], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   pipeTo(child, o.logFile, false);
-  const waitFor = watchOutput(child);
+  const { waitFor } = watchOutput(child, 'the stack');
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = exitCode(child);

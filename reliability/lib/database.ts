@@ -5,14 +5,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { findDatabase, type BenchDatabase } from '@/bench/lib/database';
+import { findDatabase, type FoundDatabase } from '@/scripts/lib/find-database';
 import { createDatabase } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
 import { ensureDemoUsers } from '@/db/seed/users';
 import { createBoss, ensureQueues } from '@/lib/jobs/queues';
 import { startEmbeddedPostgres } from '@/scripts/lib/embedded-postgres';
 
-export type Server = BenchDatabase;
+export type Server = FoundDatabase;
 
 /** The server `npm start` uses; on a machine where `npm start` never ran, its embedded cluster is created now. */
 export async function openServer(databaseUrl: string | undefined, dataDir: string): Promise<Server> {

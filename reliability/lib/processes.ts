@@ -5,19 +5,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { freePort } from '@/scripts/lib/embedded-postgres';
+import { spareFreePort, watchOutput } from '@/scripts/lib/child-output';
 
 export type Env = Record<string, string | undefined>;
 
-// Never the ports of `npm start` and the e2e suite (a CI run may be using them).
-const RESERVED = new Set([3000, 3210, 3211]);
-
-export async function port(): Promise<number> {
-  for (;;) {
-    const p = await freePort();
-    if (!RESERVED.has(p)) return p;
-  }
-}
+export const port = spareFreePort;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -53,15 +45,10 @@ export type Proc = {
 export function startProcess(name: string, command: string, args: string[], env: Env, logFile: string): Proc {
   const child: ChildProcess = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: process.cwd() });
   const out = createWriteStream(logFile, { flags: 'a' });
-  let seen = '';
-  const listeners = new Set<() => void>();
-  const onData = (chunk: Buffer) => {
-    out.write(chunk);
-    seen = (seen + chunk.toString('utf8')).slice(-200_000);
-    for (const l of listeners) l();
-  };
+  const onData = (chunk: Buffer) => out.write(chunk);
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
+  const output = watchOutput(child, name, 200_000);
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => {
     exited = true;
@@ -85,20 +72,8 @@ export function startProcess(name: string, command: string, args: string[], env:
     logFile,
     alive: () => !exited,
     waitForOutput: (test, timeoutMs, what) =>
-      new Promise<void>((resolve, reject) => {
-        const check = () => test(seen) && finish();
-        const timer = setTimeout(() => finish(new Error(`${name}: ${what} did not happen within ${timeoutMs / 1000} s (log: ${logFile})`)), timeoutMs);
-        const onExit = () => finish(new Error(`${name} exited before ${what}; the tail of its output:\n${seen.slice(-2_000)}`));
-        const finish = (error?: Error) => {
-          clearTimeout(timer);
-          listeners.delete(check);
-          child.off('exit', onExit);
-          if (error) reject(error);
-          else resolve();
-        };
-        listeners.add(check);
-        child.once('exit', onExit);
-        check();
+      output.waitFor(test, timeoutMs, what).catch((error: Error) => {
+        throw new Error(`${error.message} (log: ${logFile})`);
       }),
     freeze: () => signalGroup('SIGSTOP'),
     kill9: async () => {

@@ -1,10 +1,9 @@
-// Transactions without a document row, and the provider traffic that belongs to no document:
+// Transactions without a document row:
 //  - historical outbound sends, 90 to 400 days old: the hub has been live for ~13 months, the documents table
 //    holds the last 90 days of supplier PDFs; older sends keep their transaction (and its calls and webhooks),
 //    their documents are no longer in the console (document_id is null);
-//  - inbound invoices (~20 % of all transactions) over the whole period;
-//  - webhook requests that match nothing (rejected signatures, unknown documents, unknown event types) and
-//    provider calls made for no single item (participant lookups, status sweeps).
+//  - inbound invoices (~20 % of all transactions) over the whole period.
+// Traffic that belongs to no transaction at all is in ./strays.ts.
 // Two eras keep the counts exact without inventing traffic: GoRoute webhooks were subscribed at some date
 // (older transactions were reconciled by polling), and pre-send validation was switched on at some date
 // (older sends went straight to documents.send). Both dates follow from the target counts (see budget.ts).
@@ -15,12 +14,12 @@ import type { SyncFailure, ValidationCase } from '../plans';
 import { Rng } from '../prng';
 import { BACKOFF, SYNC_ERRORS, VALIDATION } from '../send-errors';
 import { buildUbl } from '../ubl';
-import { exdataDelivery, exdataDocumentData, gorouteDelivery } from '../webhooks';
+import { gorouteDelivery } from '../webhooks';
 import { formatCents, splitPeppolId } from '@/lib/identifiers';
 import { tailDuration, type ScaleContext } from './context';
-import type { Sink } from './sink';
+import { breathe, type Sink } from './sink';
 import { nextInvoiceNumber, type Parties } from './story';
-import { DAY, instantArray, instants, MINUTE, traffic } from './time';
+import { DAY, instantArray, traffic } from './time';
 import type { WebhookRow } from '../story';
 
 const SECOND = 1000;
@@ -71,7 +70,7 @@ export function planHistory(now: number, outbound: number, inbound: number, supp
 }
 
 /** Retention already ran over old deliveries: body and signature gone, identifying headers kept. */
-function retained(row: WebhookRow, now: number): WebhookRow {
+export function retained(row: WebhookRow, now: number): WebhookRow {
   if (row.receivedAt!.getTime() >= now - RETENTION_DAYS * DAY || row.processingResult === 'queued') return row;
   const headers = Object.fromEntries(Object.entries(row.headers as Record<string, string>).filter(([k]) => KEPT_HEADERS.has(k)));
   return { ...row, body: null, headers };
@@ -89,7 +88,7 @@ function pickCustomer(rng: Rng, p: Parties, supplier: Company): Company {
   return same.length > 0 && rng.chance(0.8) ? rng.pick(same) : rng.pick(p.customers);
 }
 
-const lognormalMs = (rng: Rng, median: number) => Math.max(8, Math.round(median * Math.exp((rng.float() + rng.float() + rng.float() - 1.5) * 0.9)));
+export const lognormalMs = (rng: Rng, median: number) => Math.max(8, Math.round(median * Math.exp((rng.float() + rng.float() + rng.float() - 1.5) * 0.9)));
 
 function historicalSend(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, h: HistoryPlans, eras: HistoryEras, j: number, sourceId: string): void {
   const t = h.outTimes[j]!;
@@ -242,19 +241,6 @@ function inboundInvoice(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, t: 
   });
 }
 
-let lastBreath = 0;
-/**
- * Lets the event loop run every few milliseconds: the COPYs of documents and fields stream through this
- * process while these rows are generated, and a pipe only moves when the loop turns.
- */
-async function breathe(sink: Sink): Promise<void> {
-  const t = performance.now();
-  if (t - lastBreath < 4) return;
-  await sink.ready();
-  await new Promise((resolve) => setImmediate(resolve));
-  lastBreath = performance.now();
-}
-
 /** Historical sends and inbound invoices, merged in time order; yields now and then so COPYs can stream. */
 export async function writeTransactions(ctx: ScaleContext, sink: Sink, p: Parties, h: HistoryPlans, eras: HistoryEras, sourceId: (j: number, t: number) => string, seed: number): Promise<void> {
   const rng = new Rng(seed);
@@ -267,82 +253,5 @@ export async function writeTransactions(ctx: ScaleContext, sink: Sink, p: Partie
       j++;
     } else inboundInvoice(ctx, rng, sink, p, h.inTimes[k++]!, eras, inboundSeq);
     if (n % 16 === 15) await breathe(sink);
-  }
-}
-
-const FILLER_HOOKS: [string, number][] = [
-  ['invalid', 40],
-  ['missing', 15],
-  ['stale', 25],
-  ['unmatched', 10],
-  ['ignored', 10],
-];
-
-/** Webhook requests that belong to no transaction or document, over the webhook era. */
-export async function writeStrayWebhooks(ctx: ScaleContext, sink: Sink, count: number, fromMs: number, seed: number): Promise<void> {
-  const rng = new Rng(seed);
-  const days = Math.max(1, (ctx.now - fromMs) / DAY);
-  let n = 0;
-  for (const t of instants(traffic(ctx.now, days, 0, 200), count, rng)) {
-    const kind = rng.weighted(FILLER_HOOKS);
-    ctx.clock = t;
-    const exdata = kind === 'stale' || kind === 'unmatched' || ((kind === 'invalid' || kind === 'missing') && rng.chance(0.4));
-    const doc = { id: ctx.exdataDocumentId(), filename: `invoice_${rng.digits(5)}.pdf`, fileFormat: 'pdf', fileSize: rng.int(40_000, 900_000), locale: 'nl-BE', requester: OUR_COMPANY.inbox, createdAt: t - rng.int(1, 5) * MINUTE };
-    let row;
-    if (kind === 'ignored') {
-      row = gorouteDelivery(ctx, rng, 'participant.updated', { participant_id: OUR_COMPANY.peppolId, registered: true, updated_at: new Date(t - 1500).toISOString() }, {
-        t, processing: 'ignored', processingError: 'Unknown event type participant.updated: stored, not processed',
-      });
-    } else if (exdata) {
-      const skew = kind === 'stale' ? rng.int(301, 90_000) : undefined;
-      row = exdataDelivery(ctx, rng, 'document.completed', exdataDocumentData(doc, 'completed', t - (skew ?? 1) * SECOND, 'run_' + ctx.unique.hex(24)), {
-        t,
-        skew,
-        signature: kind === 'unmatched' ? undefined : (kind as 'invalid' | 'missing' | 'stale'),
-        processing: kind === 'unmatched' ? 'unmatched' : 'rejected',
-        processingError:
-          kind === 'unmatched' ? `No local document has exdata ID ${doc.id} (uploaded outside this console?)` : kind === 'stale' ? `X-Timestamp is ${skew} s old (tolerance 300 s); answered 401` : kind === 'missing' ? 'X-Signature header missing; answered 401' : 'Signature mismatch (X-Signature); answered 401',
-        effectKey: kind === 'unmatched' ? `${doc.id}:document.completed:completed` : null,
-        headers: kind === 'missing' ? { 'x-delivery': null, 'user-agent': 'curl/8.5.0' } : undefined,
-      });
-      if (kind === 'missing') row = { ...row, deliveryId: null };
-    } else {
-      const event = rng.pick(['transaction.delivered', 'transaction.created']);
-      row = gorouteDelivery(ctx, rng, event, { transaction_id: 'txn_' + ctx.unique.alnum(20), status: event === 'transaction.created' ? 'pending' : 'delivered' }, {
-        t, signature: kind as 'invalid' | 'missing', processing: 'rejected',
-        processingError: kind === 'missing' ? 'X-GoRoute-Signature header missing; answered 401' : 'Signature mismatch (X-GoRoute-Signature); answered 401',
-      });
-    }
-    sink.webhook(retained({ ...row, receivedAt: new Date(t), documentId: null, transactionId: null }, ctx.now));
-    if (++n % 16 === 0) await breathe(sink);
-  }
-}
-
-/** Provider calls for no single item: participant lookups from the console and the reconciliation sweeps. */
-export async function writeStrayCalls(ctx: ScaleContext, sink: Sink, p: Parties, count: number, seed: number): Promise<void> {
-  const rng = new Rng(seed);
-  const parties = [...p.suppliers, ...p.customers];
-  let n = 0;
-  for (const t of instants(traffic(ctx.now, HISTORY_DAYS, 0, 200), count, rng)) {
-    const lookup = rng.chance(0.7);
-    const r = rng.float();
-    const status = r < 0.02 ? 429 : r < 0.03 ? 503 : lookup && r < 0.1 ? 404 : 200;
-    const errorCode = status === 429 ? 'RATE_LIMIT_EXCEEDED' : status === 503 ? 'SERVICE_UNAVAILABLE' : status === 404 ? 'PARTICIPANT_NOT_FOUND' : null;
-    const peppolId = rng.pick(parties).peppolId;
-    sink.call({
-      provider: 'goroute',
-      operation: lookup ? 'participants.lookup' : 'transactions.list',
-      method: 'GET',
-      path: lookup ? `/participants/lookup?identifier=${encodeURIComponent(peppolId)}` : `/api/v1/transactions?limit=100${rng.chance(0.5) ? '&status=pending' : ''}`,
-      httpStatus: status,
-      durationMs: lognormalMs(rng, lookup ? 140 : 320),
-      requestId: ctx.gorouteRequestId(),
-      idempotencyKey: null,
-      errorCode,
-      documentId: null,
-      transactionId: null,
-      createdAt: new Date(t),
-    });
-    if (++n % 16 === 0) await breathe(sink);
   }
 }

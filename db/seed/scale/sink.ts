@@ -87,3 +87,16 @@ export class Sink {
     await Promise.all(this.spools.map((s) => s.close()));
   }
 }
+
+let lastBreath = 0;
+/**
+ * Lets the event loop run every few milliseconds: the COPYs of documents and fields stream through this
+ * process while these rows are generated, and a pipe only moves when the loop turns.
+ */
+export async function breathe(sink: Sink): Promise<void> {
+  const t = performance.now();
+  if (t - lastBreath < 4) return;
+  await sink.ready();
+  await new Promise((resolve) => setImmediate(resolve));
+  lastBreath = performance.now();
+}

@@ -9,9 +9,9 @@ import type { DocPlan } from '../plans';
 import type { Rng } from '../prng';
 import { runReview } from '../review';
 import { runOutbound } from '../sending';
-import type { DocumentRow } from '../story';
 import { exdataDelivery, exdataDocumentData } from '../webhooks';
 import { ScaleStory, type ScaleContext } from './context';
+import { documentRow } from './document-row';
 import { DAY, HOUR, MINUTE } from './time';
 
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -278,40 +278,4 @@ function resendAfterFix(ctx: ScaleContext, rng: Rng, s: ScaleStory, d: DocState,
   d.plan = { ...d.plan, sendAt: undefined, send: { kind: 'delivered' } };
   runOutbound(ctx, rng, s, d, move);
   d.sourceId = sourceId;
-}
-
-function documentRow(d: DocState, s: ScaleStory): DocumentRow {
-  const extracted = d.extracted;
-  return {
-    id: d.id,
-    sourceId: d.sourceId,
-    exdataDocumentId: d.info.id || null,
-    uploadIdempotencyKey: `upload:${d.sourceId}:${d.uploadAttempt}`,
-    uploadAttempt: d.uploadAttempt,
-    filename: d.info.filename,
-    fileFormat: d.info.fileFormat,
-    fileSize: d.info.fileSize,
-    locale: d.info.locale,
-    requester: d.info.requester,
-    exdataStatus: d.exdataStatus,
-    processingStage: d.exdataStatus === 'pending' ? d.processingStage : null,
-    pipelineState: d.state,
-    blockedReason: d.blocked?.reason ?? null,
-    blockedBy: d.blocked?.by ?? null,
-    blockedAt: d.blocked?.at ?? null,
-    vendorId: extracted ? d.vendorId : null,
-    senderName: extracted ? d.supplier.name : null,
-    invoiceNumber: extracted ? d.invoiceNumber : null,
-    currency: extracted ? d.amounts.currency : null,
-    grossAmount: extracted ? d.grossAmount : null,
-    lastRequestId: d.lastRequestId,
-    lastErrorCode: d.lastError?.code ?? null,
-    lastErrorMessage: d.lastError?.message ?? null,
-    lastErrorDetails: d.lastError?.details ?? null,
-    reviewClaimedBy: d.claim?.by ?? null,
-    reviewClaimExpiresAt: d.claim?.expiresAt ?? null,
-    createdAt: new Date(d.plan.createdAt),
-    updatedAt: s.date,
-    stateChangedAt: new Date(s.documentStateAt),
-  };
 }
