@@ -17,6 +17,7 @@ import { bulkRetry, BULK_LIMIT } from '@/lib/operations/bulk-retry';
 import { formatCents, splitPeppolId, taxCents } from '@/lib/identifiers';
 import { drained } from './lib/queue';
 import { restoreRollups, snapshotRollups } from './lib/rollups';
+import { removeRows } from './lib/remove-rows';
 import type { BenchContext, BenchModule, BenchResult } from './lib/types';
 
 const LIMIT_PER_SECOND = 50;
@@ -95,39 +96,11 @@ async function chooseCategory(ctx: BenchContext): Promise<ErrorCategory> {
   throw new Error(`every retryable category (${CATEGORIES.join(', ')}) already has failed sends in this database; the bulk retry could not be limited to the benchmark's own`);
 }
 
-/**
- * Removes every row a run inserted or caused (also the leftovers of an interrupted run). A webhook the worker
- * matches to one of the run's transactions while this runs makes the delete fail; it is then tried again.
- */
+/** Removes every row a run inserted or caused (also the leftovers of an interrupted run); returns how many sends. */
 async function cleanup(client: PoolClient) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await cleanupOnce(client);
-    } catch (error) {
-      if (attempt >= 5) throw error;
-      await sleep(2_000);
-    }
-  }
-}
-
-async function cleanupOnce(client: PoolClient) {
-  const ids = await client.query<{ id: string; document_id: string }>(`select id, document_id from transactions where send_idempotency_key like $1`, [`${KEY_PREFIX}%`]);
-  const txnIds = ids.rows.map((r) => r.id);
+  const txnIds = (await client.query<{ id: string }>(`select id from transactions where send_idempotency_key like $1`, [`${KEY_PREFIX}%`])).rows.map((r) => r.id);
   const docIds = (await client.query<{ id: string }>(`select id from documents where source_id like $1`, [`${SOURCE_PREFIX}%`])).rows.map((r) => r.id);
-  await client.query('begin');
-  try {
-    await client.query(`delete from pgboss.job where name in ('transaction-send', 'transaction-track') and data->>'transactionId' = any($1::text[])`, [txnIds]);
-    await client.query(`delete from webhook_deliveries where transaction_id = any($1::uuid[]) or document_id = any($2::uuid[])`, [txnIds, docIds]);
-    await client.query(`delete from api_calls where transaction_id = any($1::uuid[]) or document_id = any($2::uuid[])`, [txnIds, docIds]);
-    await client.query(`delete from timeline_events where transaction_id = any($1::uuid[]) or document_id = any($2::uuid[])`, [txnIds, docIds]);
-    await client.query(`delete from transactions where id = any($1::uuid[])`, [txnIds]);
-    await client.query(`delete from documents where id = any($1::uuid[])`, [docIds]);
-    await client.query(`delete from audit_log where target_type = 'bulk' and note = 'benchmark'`);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  }
+  await removeRows(client, txnIds, docIds, (c) => c.query(`delete from audit_log where target_type = 'bulk' and note = 'benchmark'`).then(() => undefined));
   return txnIds.length;
 }
 

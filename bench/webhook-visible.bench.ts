@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { signGoRoute } from '@/lib/webhooks/signatures';
+import { removeRows } from './lib/remove-rows';
 import { restoreRollups, snapshotRollups } from './lib/rollups';
 import type { BenchModule } from './lib/types';
 
@@ -41,17 +42,7 @@ async function inFlight(client: PoolClient, n: number): Promise<{ id: string; go
 async function cleanup(client: PoolClient) {
   const docs = (await client.query<{ id: string }>(`select id from documents where source_id like $1`, [`${PREFIX}%`])).rows.map((r) => r.id);
   const txns = (await client.query<{ id: string }>(`select id from transactions where document_id = any($1::uuid[])`, [docs])).rows.map((r) => r.id);
-  await client.query('begin');
-  try {
-    await client.query(`delete from webhook_deliveries where transaction_id = any($1::uuid[]) or delivery_id like 'evt\\_visible\\_%'`, [txns]);
-    await client.query(`delete from timeline_events where transaction_id = any($1::uuid[]) or document_id = any($2::uuid[])`, [txns, docs]);
-    await client.query(`delete from transactions where id = any($1::uuid[])`, [txns]);
-    await client.query(`delete from documents where id = any($1::uuid[])`, [docs]);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  }
+  await removeRows(client, txns, docs, (c) => c.query(`delete from webhook_deliveries where delivery_id like 'evt\\_visible\\_%'`).then(() => undefined));
 }
 
 export default {
