@@ -102,7 +102,8 @@ async function main() {
     if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
   }
   if (stopping) return;
-  const server = supervise('web server', runNext(dev ? ['dev', '-p', String(port)] : ['start', '-p', String(port)], childEnv));
+  // Production: scripts/server.ts, which answers webhooks itself and hands the rest to Next.js.
+  const server = supervise('web server', dev ? runNext(['dev', '-p', String(port)], childEnv) : runScript('scripts/server.ts', childEnv));
   await waitForHealthy(`http://127.0.0.1:${port}/api/health`, 120_000, server);
   for (let i = 0; i < start.WORKERS; i++) supervise('worker', runScript('scripts/worker.ts', childEnv));
 

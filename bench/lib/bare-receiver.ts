@@ -1,14 +1,18 @@
 // The baseline for the ingest benchmark: a bare node:http + pg receiver doing the same durable work per
 // delivery as the console's receiver did before group commit — HMAC check in constant time, insert (or
 // count the duplicate), enqueue the processing job, commit, answer — one transaction per request.
+// It runs in a process of its own, as the console's server does, so that it shares no event loop with the
+// load generator: `startBareReceiver` starts this file, which serves until it is stopped.
+import { spawn } from 'node:child_process';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import PgBoss from 'pg-boss';
 import { Pool } from 'pg';
 import { insertAcceptedDeliveries } from '@/db/queries/webhook-ingest';
 import { checkSignature, gorouteFormat } from '@/lib/webhooks/signatures';
 
-export async function startBareReceiver(databaseUrl: string, secret: string) {
+async function serve(databaseUrl: string, secret: string) {
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
   const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 2, supervise: false, schedule: false });
   await boss.start();
@@ -42,12 +46,45 @@ export async function startBareReceiver(databaseUrl: string, secret: string) {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: async () => {
-      await new Promise((r) => server.close(r));
-      await boss.stop({ graceful: false, wait: true });
-      await pool.end();
-    },
-  };
+  process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
+  process.once('SIGTERM', () => {
+    server.close();
+    void boss.stop({ graceful: false, wait: true }).finally(() => void pool.end().finally(() => process.exit(0)));
+  });
+}
+
+/** Starts the bare receiver in its own process; resolves with its URL once it listens. */
+export function startBareReceiver(databaseUrl: string, secret: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
+  const child = spawn(tsx, [path.join('bench', 'lib', 'bare-receiver.ts')], {
+    // eslint-disable-next-line no-restricted-properties -- the child inherits this process's environment (PATH, NODE_OPTIONS)
+    env: { ...process.env, BARE_DATABASE_URL: databaseUrl, BARE_SECRET: secret },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    });
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      const m = /listening (\d+)/.exec(seen);
+      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, stop });
+    });
+    child.once('exit', (code) => reject(new Error(`the bare receiver exited (code ${code}) before it listened`)));
+  });
+}
+
+// Run as a script (by startBareReceiver): serve.
+// eslint-disable-next-line no-restricted-properties -- a benchmark helper process, configured by its parent
+const { BARE_DATABASE_URL, BARE_SECRET } = process.env;
+if (BARE_DATABASE_URL && BARE_SECRET && process.argv[1]?.endsWith('bare-receiver.ts')) {
+  serve(BARE_DATABASE_URL, BARE_SECRET).catch((error: unknown) => {
+    console.error(`bare receiver: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transactions } from '@/db/schema';
+import { documents, transactions } from '@/db/schema';
 import { decodeCursor } from '@/lib/pagination';
 import { freshDatabase, testServers } from '@/test/databases';
 
@@ -44,5 +44,19 @@ describe.each(testServers())('failed sends pages on $name PostgreSQL', ({ url })
     expect(times).toEqual([...times].sort((a, b) => a - b));
     const servers = await listFailedSends({ category: 'server' });
     expect(servers.items.every((r) => r.lastErrorCategory === 'server')).toBe(true);
+  });
+
+  it('counts failed extractions and lists only the newest few, newest first', async () => {
+    const base = Date.parse('2026-11-21T10:00:00Z');
+    await t.db.insert(documents).values(
+      Array.from({ length: 14 }, (_, i) => ({
+        sourceId: `SRC-FAILED-${i}`, uploadIdempotencyKey: `upload:failed-${i}:1`, filename: `f${i}.pdf`, fileFormat: 'pdf', fileSize: 1000,
+        pipelineState: 'extraction_failed' as const, exdataStatus: 'error' as const, stateChangedAt: new Date(base + i * 60_000),
+      })),
+    );
+    const { countFailures, listFailedExtractions } = await import('./failures');
+    expect((await countFailures()).extractionFailed).toBe(14);
+    const shown = await listFailedExtractions(10);
+    expect(shown.map((d) => d.sourceId)).toEqual(Array.from({ length: 10 }, (_, i) => `SRC-FAILED-${13 - i}`));
   });
 });

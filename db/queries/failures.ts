@@ -8,12 +8,14 @@ export type FailureFilter = { category?: ErrorCategory; kind?: 'retryable' | 'pe
 
 /** Failed sends per category, split into retryable and permanent: the Failures view's summary. */
 export async function countFailures() {
-  const rows = await db
-    .select({ category: transactions.lastErrorCategory, retryable: transactions.lastErrorRetryable, deadLetter: sql<boolean>`${transactions.deadLetteredAt} is not null`, n: count() })
-    .from(transactions)
-    .where(eq(transactions.status, 'failed'))
-    .groupBy(transactions.lastErrorCategory, transactions.lastErrorRetryable, sql`${transactions.deadLetteredAt} is not null`);
-  const [extraction] = await db.select({ n: count() }).from(documents).where(eq(documents.pipelineState, 'extraction_failed'));
+  const [rows, [extraction]] = await Promise.all([
+    db
+      .select({ category: transactions.lastErrorCategory, retryable: transactions.lastErrorRetryable, deadLetter: sql<boolean>`${transactions.deadLetteredAt} is not null`, n: count() })
+      .from(transactions)
+      .where(eq(transactions.status, 'failed'))
+      .groupBy(transactions.lastErrorCategory, transactions.lastErrorRetryable, sql`${transactions.deadLetteredAt} is not null`),
+    db.select({ n: count() }).from(documents).where(eq(documents.pipelineState, 'extraction_failed')),
+  ]);
   return { sends: rows, extractionFailed: extraction?.n ?? 0 };
 }
 
@@ -54,12 +56,12 @@ export async function listFailedSends(filter: FailureFilter, cursor: Cursor | nu
   return toPage(rows, (r) => ({ at: r.changedAt, id: r.id }));
 }
 
-/** Extractions exdata could not do, newest first, with the request ID support quotes to exdata. */
-export async function listFailedExtractions() {
+/** The newest extractions exdata could not do, with the request ID support quotes to exdata (all of them: /documents?state=extraction_failed). */
+export async function listFailedExtractions(limit = PAGE_SIZE) {
   return db
     .select({ id: documents.id, sourceId: documents.sourceId, exdataDocumentId: documents.exdataDocumentId, filename: documents.filename, lastErrorCode: documents.lastErrorCode, lastErrorMessage: documents.lastErrorMessage, lastRequestId: documents.lastRequestId, since: documents.stateChangedAt })
     .from(documents)
     .where(eq(documents.pipelineState, 'extraction_failed'))
     .orderBy(...newestFirst(documents.stateChangedAt))
-    .limit(PAGE_SIZE);
+    .limit(limit);
 }

@@ -10,7 +10,7 @@ import { demoIntake } from './handlers/demo-intake';
 import { extractDocument, type ExtractJob } from './handlers/extract-document';
 import { pendingSweep } from './handlers/pending-sweep';
 import { pollDocument, type PollJob } from './handlers/poll-document';
-import { processWebhook } from './handlers/process-webhook';
+import { processWebhooks } from './handlers/process-webhook';
 import { retention } from './handlers/retention';
 import { sendTransaction, type SendJob } from './handlers/send-transaction';
 import { trackTransaction, type TrackJob } from './handlers/track-transaction';
@@ -28,6 +28,9 @@ type Log = { info: (obj: object, msg: string) => void; debug: (obj: object, msg:
  * Starts every job handler against one database. Several workers on several machines may run at
  * once: pg-boss hands each job to one of them (SKIP LOCKED), and every handler is idempotent.
  */
+const WEBHOOK_BATCH = 50;
+const WEBHOOK_LOOPS = 2;
+
 export async function startWorker(env: Env, log: Log, options: { pendingPollMs?: number } = {}): Promise<Worker> {
   const { db, pool } = createDatabase(env.DATABASE_URL, env.DATABASE_POOL_MAX);
   const boss = createBoss(env.DATABASE_URL);
@@ -65,6 +68,35 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
     });
   }
   /**
+   * Webhook deliveries, a batch per transaction (processWebhooks: one commit for the batch, a savepoint each).
+   * A delivery that fails is failed alone, with its error; the rest of the batch completes. Big batches because
+   * pg-boss's fetch reads every due job of the queue to pick the oldest, so during a burst each fetch costs in
+   * proportion to the backlog; two loops, so one batch's commit overlaps the next one's work.
+   */
+  async function webhooks() {
+    const queue = queues.webhookProcess;
+    for (let loop = 0; loop < WEBHOOK_LOOPS; loop++) {
+      const id: string = await boss.work<{ deliveryRowId: string; correlationId?: string }>(queue, { batchSize: WEBHOOK_BATCH, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        const results = await processWebhooks(
+          deps,
+          jobs.map((j) => j.data.deliveryRowId),
+          (i, work) => withCorrelation(jobs[i]!.data.correlationId ?? `job:${jobs[i]!.id}`, work),
+        );
+        for (const [i, r] of results.entries()) {
+          const job = jobs[i]!;
+          if (!r.error) {
+            log.debug({ queue, jobId: job.id, outcome: r.outcome?.result ?? 'already processed', ...job.data }, 'job done');
+            continue;
+          }
+          const message = r.error instanceof Error ? r.error.message : String(r.error);
+          log.warn({ queue, jobId: job.id, err: message }, 'job failed');
+          await boss.fail(queue, job.id, { message });
+        }
+        backToBack(id, jobs.length, WEBHOOK_BATCH);
+      });
+    }
+  }
+  /**
    * Provider jobs spend their time waiting on the network and the rate limit, so each batch runs at once.
    * A job that throws is failed on its own (pg-boss then completes only the jobs still active), so one
    * bad job does not send its batch round again. Two loops, so one slow call cannot stall the queue.
@@ -88,7 +120,7 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
       });
     }
   }
-  await handle<{ deliveryRowId: string }>(queues.webhookProcess, (d) => processWebhook(deps, d.deliveryRowId).then((o) => o?.result ?? 'already processed'), 20);
+  await webhooks();
   if (providers) {
     await provider<UploadJob>(queues.documentUpload, (d) => uploadDocument(deps, d));
     await provider<PollJob>(queues.documentPoll, (d) => pollDocument(deps, d));

@@ -122,8 +122,9 @@ export async function waitForHttp(url: string, timeoutMs: number, proc?: Proc): 
 const bin = (...parts: string[]) => path.join(process.cwd(), 'node_modules', ...parts);
 
 /** `next start` exactly as scripts/start.ts runs it (scripts/lib/processes.ts: node + next's bin). */
-export function nextStartCommand(appPort: number): [string, string[]] {
-  return [process.execPath, [bin('next', 'dist', 'bin', 'next'), 'start', '-p', String(appPort)]];
+/** The production web server as `npm start` runs it (scripts/server.ts: webhooks, then Next.js), on the env's PORT. */
+export function appServerCommand(): [string, string[]] {
+  return [bin('.bin', 'tsx'), ['scripts/server.ts']];
 }
 
 /** One of our TypeScript entry points (worker, sandbox) through tsx, as scripts/start.ts runs them. */

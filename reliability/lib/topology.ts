@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { controlClient } from './http';
-import { nextStartCommand, port, startProcess, tsxCommand, waitForHttp, type Env, type Proc } from './processes';
+import { appServerCommand, port, startProcess, tsxCommand, waitForHttp, type Env, type Proc } from './processes';
 
 export type TopologyOptions = {
   /** Folder name under workDir for this topology's logs. */
@@ -94,7 +94,7 @@ export async function startTopology(o: TopologyOptions, parent: Env): Promise<To
   async function startApp(index: number): Promise<App> {
     const p = appPorts[index]!;
     launches[index] = (launches[index] ?? 0) + 1;
-    const [node, args] = nextStartCommand(p);
+    const [node, args] = appServerCommand();
     const env = { ...common, PORT: String(p), NEXTAUTH_URL: `http://127.0.0.1:${p}` };
     const proc = started(startProcess(`app-${index + 1}`, node, args, env, path.join(dir, `app-${index + 1}.log`)));
     await waitForHttp(`http://127.0.0.1:${p}/api/health`, 120_000, proc);

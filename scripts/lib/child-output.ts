@@ -1,6 +1,7 @@
 // What the benchmark and reliability runners both need from the processes they start: ports that no
 // `npm start` or e2e run uses, and a wait for a line in a child's output.
 import type { ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { freePort } from './embedded-postgres';
 
 // Never the ports of `npm start` and the e2e suite (a CI run may be using them).
@@ -48,4 +49,40 @@ export function watchOutput(child: ChildProcess, name: string, keep = 50_000): O
       check();
     });
   return { waitFor, tail: (chars) => seen.slice(-chars) };
+}
+
+/**
+ * The same wait, for a child whose output goes straight to `file` (stdio on the file's descriptor): the parent
+ * then spends nothing on the child's output — which matters when the parent is also a benchmark's load
+ * generator and the child logs a line per request. Polls the file's tail.
+ */
+export function watchLogFile(child: ChildProcess, file: string, name: string, keep = 50_000): OutputWatch {
+  const tail = (chars: number) => {
+    try {
+      const size = statSync(file).size;
+      const fd = openSync(file, 'r');
+      try {
+        const length = Math.min(size, chars);
+        const buffer = Buffer.alloc(length);
+        readSync(fd, buffer, 0, length, size - length);
+        return buffer.toString('utf8');
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return '';
+    }
+  };
+  const waitFor: OutputWatch['waitFor'] = (test, timeoutMs, what) =>
+    new Promise<void>((resolve, reject) => {
+      const deadline = Date.now() + timeoutMs;
+      const check = () => {
+        if (test(tail(keep))) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return reject(new Error(`${name} exited (code ${child.exitCode}) before ${what}; the tail of its output:\n${tail(3_000)}`));
+        if (Date.now() > deadline) return reject(new Error(`${name}: ${what} did not happen within ${timeoutMs / 1000} s`));
+        setTimeout(check, 250);
+      };
+      check();
+    });
+  return { waitFor, tail };
 }

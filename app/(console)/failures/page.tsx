@@ -24,6 +24,8 @@ type Detail = { rule?: string; location?: string; message?: string };
 const kinds = ['retryable', 'permanent', 'dead_letter'] as const;
 // A validation failure can name dozens of rules; the row shows the first few, the document page shows all.
 const DETAILS_SHOWN = 3;
+// The newest failed extractions; the documents list filtered to extraction_failed has them all, with paging.
+const EXTRACTIONS_SHOWN = 10;
 const sendHead = ['GoRoute ID', 'Invoice', 'Category', 'Error', 'Rule / location', 'Request ID', 'Attempts', 'Failed'];
 
 export default async function FailuresPage({ searchParams }: { searchParams: SearchParams }) {
@@ -44,7 +46,7 @@ export default async function FailuresPage({ searchParams }: { searchParams: Sea
 }
 
 async function FailuresBody({ category, kind, after, canRetry }: { category?: (typeof errorCategories)[number]; kind?: (typeof kinds)[number]; after?: string; canRetry: boolean }) {
-  const [summary, page, extractions, preview] = await Promise.all([countFailures(), listFailedSends({ category, kind }, decodeCursor(after)), listFailedExtractions(), canRetry ? countBulkRetry(db, category) : 0]);
+  const [summary, page, extractions, preview] = await Promise.all([countFailures(), listFailedSends({ category, kind }, decodeCursor(after)), listFailedExtractions(EXTRACTIONS_SHOWN), canRetry ? countBulkRetry(db, category) : 0]);
   const rows = page.items;
   const byCategory = errorCategories.map((c) => ({ c, n: summary.sends.filter((r) => r.category === c).reduce((s, r) => s + r.n, 0) })).filter((x) => x.n > 0);
   return (
@@ -98,7 +100,14 @@ async function FailuresBody({ category, kind, after, canRetry }: { category?: (t
         })}
       </Table>
       <Pager basePath="/failures" params={{ category, kind, after }} next={page.next} labels={{ first: 'Oldest', next: 'Newer →' }} />
-      <h2 className="mb-2 mt-6 font-semibold">Failed extractions</h2>
+      <div className="mb-2 mt-6 flex items-baseline justify-between">
+        <h2 className="font-semibold">Failed extractions</h2>
+        {summary.extractionFailed > extractions.length && (
+          <Link href="/documents?state=extraction_failed" className="text-blue-700 underline">
+            All {summary.extractionFailed} failed extractions →
+          </Link>
+        )}
+      </div>
       <Table head={['Source ID', 'exdata ID', 'File', 'Error', 'Request ID', 'Failed']} empty={extractions.length === 0}>
         {extractions.map((d) => (
           <tr key={d.id}>

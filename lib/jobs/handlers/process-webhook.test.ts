@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { documents, timelineEvents, transactions, webhookDeliveries } from '@/db/schema';
 import { ingestWebhook } from '@/lib/webhooks/ingest';
 import { signExdata, signGoRoute } from '@/lib/webhooks/signatures';
 import { freshDatabaseWithQueue, testServers } from '@/test/databases';
 import type { JobDeps } from '../deps';
-import { processWebhook } from './process-webhook';
+import { processWebhook, processWebhooks } from './process-webhook';
 
 const config = { secrets: { goroute: { current: 'gr' }, exdata: { current: 'ex' } }, toleranceSeconds: 300 };
 
@@ -103,5 +103,28 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
     expect(await processWebhook(deps, String(r.id))).toBeNull();
     const [row] = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, String(r.id)));
     expect(row!.processingResult).toBe('processed');
+  });
+
+  it('applies a batch in one transaction: a failing delivery rolls back alone, a replay in the same batch is a duplicate', async () => {
+    const doc = await newDocument('extracting');
+    const store = async (event: string, data: object) => {
+      const body = JSON.stringify({ event, data });
+      const headers = new Headers({ 'x-event': event, 'x-delivery': randomUUID(), 'x-timestamp': String(Math.floor(Date.now() / 1000)), 'x-signature': signExdata(body, 'ex') });
+      return String((await ingestWebhook('exdata', headers, Buffer.from(body), { pool: t.pool, boss: deps.boss, config })).body.id);
+    };
+    const first = await store('document.completed', { id: doc.exdataDocumentId, status: 'completed' });
+    const replay = await store('document.completed', { id: doc.exdataDocumentId, status: 'completed' });
+    const unknown = await store('document.completed', { id: 'doc_nobody', status: 'completed' });
+    const seen: number[] = [];
+    const results = await processWebhooks(deps, [first, 'not-a-uuid', replay, unknown], (i, work) => {
+      seen.push(i);
+      return work();
+    });
+    expect(seen).toEqual([0, 1, 2, 3]);
+    expect(results.map((r) => r.outcome?.result ?? (r.error ? 'error' : null))).toEqual(['processed', 'error', 'duplicate_effect', 'unmatched']);
+    const rows = await t.db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, [first, replay, unknown]));
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.processingResult]))).toEqual({ [first]: 'processed', [replay]: 'duplicate_effect', [unknown]: 'unmatched' });
+    const [after] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
+    expect(after!.exdataStatus).toBe('completed');
   });
 });

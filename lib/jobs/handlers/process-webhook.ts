@@ -1,9 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
 import { webhookDeliveries } from '@/db/schema';
 import { handleExdata } from '@/lib/webhooks/handle-exdata';
 import { handleGoRoute } from '@/lib/webhooks/handle-goroute';
 import { obj, type Outcome } from '@/lib/webhooks/effects';
-import { inTransaction } from '../transaction';
+import { inTransaction, type Enqueue } from '../transaction';
 import type { JobDeps } from '../deps';
 
 function parse(body: string | null): Record<string, unknown> {
@@ -14,46 +15,79 @@ function parse(body: string | null): Record<string, unknown> {
   }
 }
 
+/** Two copies of one effect (an exdata replay racing its original) both passed the check; the unique index let one win. */
+function isDuplicateEffect(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string; constraint?: string } }).cause ?? (error as { code?: string; constraint?: string });
+  return cause.code === '23505' && cause.constraint === 'webhook_deliveries_effect_key';
+}
+
+async function markDuplicateEffect(db: Database, deliveryRowId: string): Promise<Outcome> {
+  await db
+    .update(webhookDeliveries)
+    .set({ processingResult: 'duplicate_effect', processedAt: new Date() })
+    .where(and(eq(webhookDeliveries.id, deliveryRowId), eq(webhookDeliveries.processingResult, 'queued')));
+  return { result: 'duplicate_effect' };
+}
+
 /**
  * Applies one stored delivery. Runs in one transaction with everything it changes, so a crash
  * re-runs it whole; a delivery already past `queued` is left alone (at-least-once jobs, exactly-once effects).
  */
 export async function processWebhook(deps: JobDeps, deliveryRowId: string): Promise<Outcome | null> {
   try {
-    return await apply(deps, deliveryRowId);
+    return await inTransaction(deps.pool, deps.boss, (tx, enqueue) => apply(tx, enqueue, deliveryRowId));
   } catch (error) {
-    // Two copies of one effect (an exdata replay racing its original) both passed the check; the
-    // unique index let one win. The loser is a duplicate, not a failure.
-    const cause = (error as { cause?: { code?: string; constraint?: string } }).cause ?? (error as { code?: string; constraint?: string });
-    if (cause.code !== '23505' || cause.constraint !== 'webhook_deliveries_effect_key') throw error;
-    await deps.db
-      .update(webhookDeliveries)
-      .set({ processingResult: 'duplicate_effect', processedAt: new Date() })
-      .where(and(eq(webhookDeliveries.id, deliveryRowId), eq(webhookDeliveries.processingResult, 'queued')));
-    return { result: 'duplicate_effect' };
+    // The loser of the race is a duplicate, not a failure.
+    if (!isDuplicateEffect(error)) throw error;
+    return markDuplicateEffect(deps.db, deliveryRowId);
   }
 }
 
-async function apply(deps: JobDeps, deliveryRowId: string): Promise<Outcome | null> {
+export type BatchResult = { id: string; outcome?: Outcome | null; error?: unknown };
+
+/**
+ * Applies a batch of deliveries in one transaction — one commit (one WAL flush) for the lot instead of one
+ * each, which is what limited processing during a webhook burst — each inside a savepoint, so one delivery
+ * that fails rolls back alone: its error comes back for its job, and the others commit. `each` wraps each
+ * delivery's work, by its index in `ids` (the worker sets that job's correlation ID there).
+ */
+export async function processWebhooks(deps: JobDeps, ids: string[], each: <T>(index: number, work: () => Promise<T>) => Promise<T> = (_i, work) => work()): Promise<BatchResult[]> {
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
-    const [delivery] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryRowId)).for('update');
-    if (!delivery || delivery.processingResult !== 'queued') return null;
-    const ctx = { tx, enqueue, deliveryRowId, receivedAt: delivery.receivedAt };
-    const body = parse(delivery.body);
-    const outcome = delivery.provider === 'exdata' ? await handleExdata(ctx, delivery.eventType, body) : await handleGoRoute(ctx, delivery.eventType, body);
-    const processedAt = new Date();
-    await tx
-      .update(webhookDeliveries)
-      .set({
-        processingResult: outcome.result,
-        processingError: outcome.error ?? null,
-        effectKey: outcome.effectKey ?? null,
-        documentId: outcome.documentId ?? null,
-        transactionId: outcome.transactionId ?? null,
-        processedAt,
-        processingLatencyMs: processedAt.getTime() - delivery.receivedAt.getTime(),
-      })
-      .where(eq(webhookDeliveries.id, deliveryRowId));
-    return outcome;
+    const results: BatchResult[] = [];
+    for (const [index, id] of ids.entries()) {
+      await tx.execute(sql`savepoint delivery`);
+      try {
+        const outcome = await each(index, () => apply(tx, enqueue, id));
+        await tx.execute(sql`release savepoint delivery`);
+        results.push({ id, outcome });
+      } catch (error) {
+        await tx.execute(sql`rollback to savepoint delivery`);
+        if (isDuplicateEffect(error)) results.push({ id, outcome: await markDuplicateEffect(tx, id) });
+        else results.push({ id, error });
+      }
+    }
+    return results;
   });
+}
+
+async function apply(tx: Database, enqueue: Enqueue, deliveryRowId: string): Promise<Outcome | null> {
+  const [delivery] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryRowId)).for('update');
+  if (!delivery || delivery.processingResult !== 'queued') return null;
+  const ctx = { tx, enqueue, deliveryRowId, receivedAt: delivery.receivedAt };
+  const body = parse(delivery.body);
+  const outcome = delivery.provider === 'exdata' ? await handleExdata(ctx, delivery.eventType, body) : await handleGoRoute(ctx, delivery.eventType, body);
+  const processedAt = new Date();
+  await tx
+    .update(webhookDeliveries)
+    .set({
+      processingResult: outcome.result,
+      processingError: outcome.error ?? null,
+      effectKey: outcome.effectKey ?? null,
+      documentId: outcome.documentId ?? null,
+      transactionId: outcome.transactionId ?? null,
+      processedAt,
+      processingLatencyMs: processedAt.getTime() - delivery.receivedAt.getTime(),
+    })
+    .where(eq(webhookDeliveries.id, deliveryRowId));
+  return outcome;
 }
