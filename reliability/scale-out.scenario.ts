@@ -77,7 +77,7 @@ export default {
 
       return {
         figures: [
-          { label: 'topology', value: '2 apps (next start), 2 workers, 1 database' },
+          { label: 'topology', value: '2 apps (scripts/server.ts), 2 workers, 1 database' },
           { label: 'deliveries × copies', value: `${fmt(deliveries.length)} × ${copies} = ${fmt(posts.length)} posts in ${seconds.toFixed(1)} s (${Math.round(posts.length / seconds)}/s), ${refused} not 2xx` },
           { label: 'answered as new', value: `exactly once for ${fmt(newPerKey.size - takenTwice)} of ${fmt(deliveries.length)}; twice ${takenTwice}; never ${neverNew}` },
           { label: 'rows per delivery ID', value: `${fmt(stored.size)} IDs stored, ${extraRows} extra rows; duplicates counted ${fmt(dupCounted)}` },

@@ -121,7 +121,6 @@ export async function waitForHttp(url: string, timeoutMs: number, proc?: Proc): 
 
 const bin = (...parts: string[]) => path.join(process.cwd(), 'node_modules', ...parts);
 
-/** `next start` exactly as scripts/start.ts runs it (scripts/lib/processes.ts: node + next's bin). */
 /** The production web server as `npm start` runs it (scripts/server.ts: webhooks, then Next.js), on the env's PORT. */
 export function appServerCommand(): [string, string[]] {
   return [bin('.bin', 'tsx'), ['scripts/server.ts']];

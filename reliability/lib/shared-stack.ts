@@ -1,5 +1,5 @@
 // The shared default stack (ctx.stack()): the benchmark harness's startStack — scripts/start.ts itself, so
-// `next start`, one worker and the sandbox exactly as `npm start` runs them — on a database of this run's
+// the web server (scripts/server.ts), one worker and the sandbox exactly as `npm start` runs them — on a database of this run's
 // own, seeded with the demo data by start.ts. Started on first use, stopped (and its database dropped) at the end.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// A stack a scenario lays out itself — N `next start` servers, M workers and the provider sandbox on one
+// A stack a scenario lays out itself — N web servers (scripts/server.ts), M workers and the provider sandbox on one
 // database — when the shared default stack will not do: a process must be killed with -9 and started again,
 // or two apps must share a database. The processes are the ones `npm start` runs (scripts/start.ts), started
 // the same way, each on its own free port and in its own process group, with this topology's own credentials.
