@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { documents, timelineEvents, transactions, webhookDeliveries } from '@/db/schema';
+import { insertAcceptedDeliveries } from '@/db/queries/webhook-ingest';
 import { ingestWebhook } from '@/lib/webhooks/ingest';
 import { signExdata, signGoRoute } from '@/lib/webhooks/signatures';
 import { freshDatabaseWithQueue, testServers } from '@/test/databases';
@@ -107,24 +108,67 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
 
   it('applies a batch in one transaction: a failing delivery rolls back alone, a replay in the same batch is a duplicate', async () => {
     const doc = await newDocument('extracting');
+    let arrived = Date.now();
     const store = async (event: string, data: object) => {
       const body = JSON.stringify({ event, data });
       const headers = new Headers({ 'x-event': event, 'x-delivery': randomUUID(), 'x-timestamp': String(Math.floor(Date.now() / 1000)), 'x-signature': signExdata(body, 'ex') });
-      return String((await ingestWebhook('exdata', headers, Buffer.from(body), { pool: t.pool, boss: deps.boss, config })).body.id);
+      const at = new Date((arrived += 5));
+      return String((await ingestWebhook('exdata', headers, Buffer.from(body), { pool: t.pool, boss: deps.boss, config, now: () => at })).body.id);
     };
     const first = await store('document.completed', { id: doc.exdataDocumentId, status: 'completed' });
     const replay = await store('document.completed', { id: doc.exdataDocumentId, status: 'completed' });
     const unknown = await store('document.completed', { id: 'doc_nobody', status: 'completed' });
+    const ids = [first, 'not-a-uuid', replay, unknown];
     const seen: number[] = [];
-    const results = await processWebhooks(deps, [first, 'not-a-uuid', replay, unknown], (i, work) => {
+    const results = await processWebhooks(deps, ids, (i, work) => {
       seen.push(i);
       return work();
     });
-    expect(seen).toEqual([0, 1, 2, 3]);
+    // Each once, in the order they arrived (the lock order the receiver uses too), the non-ID last; results in the order asked.
+    expect(seen).toEqual([0, 2, 3, 1]);
     expect(results.map((r) => r.outcome?.result ?? (r.error ? 'error' : null))).toEqual(['processed', 'error', 'duplicate_effect', 'unmatched']);
     const rows = await t.db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, [first, replay, unknown]));
     expect(Object.fromEntries(rows.map((r) => [r.id, r.processingResult]))).toEqual({ [first]: 'processed', [replay]: 'duplicate_effect', [unknown]: 'unmatched' });
     const [after] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
     expect(after!.exdataStatus).toBe('completed');
+  });
+
+  it('never deadlocks with the receiver counting duplicates of the deliveries it is applying', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => ({
+      provider: 'goroute' as const, deliveryId: `evt_lock_${randomUUID()}`, eventType: 'transaction.delivered', receivedAt: new Date(Date.now() - i * 1_000),
+      headers: {}, body: '{}', signatureResult: 'valid' as const, timestampSkewSeconds: 0, processingResult: 'queued' as const, processingError: null,
+    }));
+    const client = await t.pool.connect();
+    const stored = await insertAcceptedDeliveries(client, rows);
+    client.release();
+    const ids = stored.map((r) => r.id);
+    const shuffled = <T,>(list: T[]) => [...list].sort(() => Math.random() - 0.5);
+    for (let round = 0; round < 10; round++) {
+      const receiver = (async () => {
+        const c = await t.pool.connect();
+        try {
+          await c.query('begin');
+          // The same delivery IDs again, in any order: the receiver counts them on the stored rows.
+          await insertAcceptedDeliveries(c, shuffled(rows).map((r) => ({ ...r, receivedAt: new Date() })));
+          await c.query('commit');
+        } catch (error) {
+          await c.query('rollback');
+          throw error;
+        } finally {
+          c.release();
+        }
+      })();
+      // The worker locks every row of its batch, one after another, holding each until the batch commits.
+      const worker = processWebhooks(deps, shuffled(ids), async (_i, work) => {
+        await new Promise((r) => setTimeout(r, 1));
+        return work();
+      });
+      const [r, w] = await Promise.allSettled([receiver, worker]);
+      expect(r.status).toBe('fulfilled');
+      expect(w.status).toBe('fulfilled');
+      if (w.status === 'fulfilled') expect(w.value.filter((x) => x.error)).toEqual([]);
+    }
+    const counts = await t.db.select({ n: sql<number>`sum(${webhookDeliveries.duplicateCount})::int` }).from(webhookDeliveries).where(inArray(webhookDeliveries.id, ids));
+    expect(counts).toEqual([{ n: 300 }]);
   });
 });

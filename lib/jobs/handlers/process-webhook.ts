@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { webhookDeliveries } from '@/db/schema';
 import { handleExdata } from '@/lib/webhooks/handle-exdata';
@@ -45,6 +45,25 @@ export async function processWebhook(deps: JobDeps, deliveryRowId: string): Prom
 
 export type BatchResult = { id: string; outcome?: Outcome | null; error?: unknown };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The batch in the order the deliveries arrived (received_at, then id). That is also the order in which the
+ * receiver locks stored rows to count duplicates (insertAcceptedDeliveries), so a worker batch and a receiver
+ * batch never wait on each other in a cycle — with both in arbitrary order the ingest benchmark hit a deadlock
+ * that failed a whole receiver batch with 503s. IDs not found (or not IDs) come last, in the order given.
+ */
+async function arrivalOrder(db: Database, ids: string[]): Promise<{ id: string; index: number }[]> {
+  const valid = ids.filter((id) => UUID.test(id));
+  const found = valid.length
+    ? (await db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(inArray(webhookDeliveries.id, valid)).orderBy(asc(webhookDeliveries.receivedAt), asc(webhookDeliveries.id))).map((r) => r.id)
+    : [];
+  const rank = new Map(found.map((id, i) => [id, i]));
+  return ids
+    .map((id, index) => ({ id, index }))
+    .sort((a, b) => (rank.get(a.id.toLowerCase()) ?? Infinity) - (rank.get(b.id.toLowerCase()) ?? Infinity) || a.index - b.index);
+}
+
 /**
  * Applies a batch of deliveries in one transaction — one commit (one WAL flush) for the lot instead of one
  * each, which is what limited processing during a webhook burst — each inside a savepoint, so one delivery
@@ -52,18 +71,19 @@ export type BatchResult = { id: string; outcome?: Outcome | null; error?: unknow
  * delivery's work, by its index in `ids` (the worker sets that job's correlation ID there).
  */
 export async function processWebhooks(deps: JobDeps, ids: string[], each: <T>(index: number, work: () => Promise<T>) => Promise<T> = (_i, work) => work()): Promise<BatchResult[]> {
+  const order = await arrivalOrder(deps.db, ids);
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
-    const results: BatchResult[] = [];
-    for (const [index, id] of ids.entries()) {
+    const results: BatchResult[] = new Array(ids.length);
+    for (const { id, index } of order) {
       await tx.execute(sql`savepoint delivery`);
       try {
         const outcome = await each(index, () => apply(tx, enqueue, id));
         await tx.execute(sql`release savepoint delivery`);
-        results.push({ id, outcome });
+        results[index] = { id, outcome };
       } catch (error) {
         await tx.execute(sql`rollback to savepoint delivery`);
-        if (isDuplicateEffect(error)) results.push({ id, outcome: await markDuplicateEffect(tx, id) });
-        else results.push({ id, error });
+        if (isDuplicateEffect(error)) results[index] = { id, outcome: await markDuplicateEffect(tx, id) };
+        else results[index] = { id, error };
       }
     }
     return results;
