@@ -44,7 +44,7 @@ export function renderReport(o: { machine: Machine; data: string[]; reports: Mod
     '|---|--:|--:|---|---|---|',
     `| ${o.machine.cpu} | ${o.machine.cores} | ${o.machine.ramGiB.toFixed(1)} GiB | ${o.machine.os} | ${o.machine.node} | ${o.machine.postgres} |`,
     '',
-    'The console runs as `npm start` runs it: the production build (`next start`), the job worker(s) and the provider sandbox, all on this machine, against the database below, measured over loopback.',
+    'The console runs as `npm start` runs it: the production web server (`scripts/server.ts`: webhooks, then the Next.js production build), the job worker(s) and the provider sandbox, all on this machine, against the database below, measured over loopback.',
     '',
     '## Data',
     '',

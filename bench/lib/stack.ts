@@ -1,5 +1,5 @@
 // The real stack for the benchmarks: a production build (built first when missing or older than the
-// sources, as `npm start` decides), then `scripts/start.ts` itself — `next start`, the job worker(s) and the
+// sources, as `npm start` decides), then `scripts/start.ts` itself — the web server (scripts/server.ts), the job worker(s) and the
 // provider sandbox — on free ports, against the benchmark database; then the demo admin signs in.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
