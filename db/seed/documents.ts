@@ -1,5 +1,6 @@
 // Each planned document lives its life through the Story recorder: upload to exdata, extraction, review,
 // then (sending.ts) the Peppol send. The documents row is written last, from where the story ended.
+import { documentRow } from './document-row';
 import type { PipelineState } from '../schema';
 import { OUR_COMPANY, type Company } from './companies';
 import { EXTRACTION_ERRORS, type DocState } from './doc-state';
@@ -263,37 +264,5 @@ function runDocument(ctx: SeedContext, rng: Rng, d: DocState, customers: Company
 }
 
 function pushDocument(ctx: SeedContext, d: DocState, s: Story): void {
-  const extracted = d.extracted;
-  ctx.data.documents.push({
-    id: d.id,
-    sourceId: d.sourceId,
-    exdataDocumentId: d.info.id || null,
-    uploadIdempotencyKey: `upload:${d.sourceId}:${d.uploadAttempt}`,
-    uploadAttempt: d.uploadAttempt,
-    filename: d.info.filename,
-    fileFormat: d.info.fileFormat,
-    fileSize: d.info.fileSize,
-    locale: d.info.locale,
-    requester: d.info.requester,
-    exdataStatus: d.exdataStatus,
-    processingStage: d.exdataStatus === 'pending' ? d.processingStage : null,
-    pipelineState: d.state,
-    blockedReason: d.blocked?.reason ?? null,
-    blockedBy: d.blocked?.by ?? null,
-    blockedAt: d.blocked?.at ?? null,
-    vendorId: extracted ? d.vendorId : null,
-    senderName: extracted ? d.supplier.name : null,
-    invoiceNumber: extracted ? d.invoiceNumber : null,
-    currency: extracted ? d.amounts.currency : null,
-    grossAmount: extracted ? d.grossAmount : null,
-    lastRequestId: d.lastRequestId,
-    lastErrorCode: d.lastError?.code ?? null,
-    lastErrorMessage: d.lastError?.message ?? null,
-    lastErrorDetails: d.lastError?.details ?? null,
-    reviewClaimedBy: d.claim?.by ?? null,
-    reviewClaimExpiresAt: d.claim?.expiresAt ?? null,
-    createdAt: new Date(d.plan.createdAt),
-    updatedAt: s.date,
-    stateChangedAt: new Date(s.documentStateAt),
-  });
+  ctx.data.documents.push(documentRow(d, s));
 }

@@ -11,7 +11,7 @@ import { runReview } from '../review';
 import { runOutbound } from '../sending';
 import { exdataDelivery, exdataDocumentData } from '../webhooks';
 import { ScaleStory, type ScaleContext } from './context';
-import { documentRow } from './document-row';
+import { documentRow } from '../document-row';
 import { DAY, HOUR, MINUTE } from './time';
 
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);

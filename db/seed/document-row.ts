@@ -1,9 +1,8 @@
-// The documents row a scale document's story ends with: its state as the story left it.
-import type { DocState } from '../doc-state';
-import type { DocumentRow } from '../story';
-import type { ScaleStory } from './context';
+// The documents row a document's story ends with: its state as the story left it (the demo seed and seed:scale).
+import type { DocState } from './doc-state';
+import type { DocumentRow, Story } from './story';
 
-export function documentRow(d: DocState, s: ScaleStory): DocumentRow {
+export function documentRow(d: DocState, s: Story): DocumentRow {
   const extracted = d.extracted;
   return {
     id: d.id,
