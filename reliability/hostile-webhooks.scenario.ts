@@ -71,7 +71,7 @@ export default {
         const first = await probe(ctx.workDir, `${p}-replay-original`, `${stack.baseUrl}/api/webhooks/${p}`, { method: 'POST', headers: g.headers, body: g.body });
         const replay = await probe(ctx.workDir, `${p}-replay`, `${stack.baseUrl}/api/webhooks/${p}`, { method: 'POST', headers: g.headers, body: g.body });
         const dup = replay.status === 200 && (JSON.parse(replay.text) as { duplicate?: boolean }).duplicate === true;
-        const jobs = await one<{ n: string }>(db, `select count(*) as n from pgboss.job j join webhook_deliveries w on j.data->>'deliveryRowId' = w.id::text where w.provider = $1 and w.delivery_id = $2`, [p, g.marker]);
+        const jobs = await one<{ n: string }>(db, `select count(*) as n from pgboss.job j cross join jsonb_array_elements_text(j.data->'deliveryRowIds') as q(id) join webhook_deliveries w on q.id = w.id::text where w.provider = $1 and w.delivery_id = $2`, [p, g.marker]);
         rows.push([p, `replay of a genuine delivery${p === 'goroute' ? ' (body 6 min old)' : ''}`, `${first.status} then ${replay.status}`, dup ? 'duplicate, counted' : 'NOT a duplicate', `${jobs.n} processing job(s)`]);
         if (first.status !== 200 || !dup || Number(jobs.n) !== 1) failures.push(`${p} replay: first ${first.status}, replay ${replay.status} (duplicate: ${dup}), ${jobs.n} jobs (expected 200, a duplicate, 1 job)`);
       }
@@ -86,7 +86,7 @@ export default {
       const ignored = await db.query<{ processing_result: string }>(`select processing_result::text from webhook_deliveries where id = any($1)`, [ignoredIds]);
       for (const r of ignored.rows) if (r.processing_result !== 'ignored') failures.push(`unknown event processed as ${r.processing_result}, expected ignored`);
 
-      const jobs = await one<{ n: string }>(db, `select count(*) as n from pgboss.job where data->>'deliveryRowId' = any($1)`, [rejectedIds]);
+      const jobs = await one<{ n: string }>(db, `select count(*) as n from pgboss.job, jsonb_array_elements_text(data->'deliveryRowIds') as q(id) where q.id = any($1)`, [rejectedIds]);
       if (Number(jobs.n) !== 0) failures.push(`${jobs.n} processing jobs exist for rejected deliveries`);
       const after = (await snapshot()).s;
       if (after !== before) failures.push(`the targeted send/document changed (state, updated_at or timeline): ${before} → ${after}`);

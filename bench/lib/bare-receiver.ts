@@ -33,7 +33,7 @@ async function serve(databaseUrl: string, secret: string) {
           const [stored] = await insertAcceptedDeliveries(client, [
             { provider: 'goroute', deliveryId: json.event_id, eventType: json.event, receivedAt: new Date(), headers: {}, body: raw.toString('utf8'), signatureResult: 'valid', timestampSkewSeconds: 0, processingResult: 'queued', processingError: null },
           ]);
-          if (!stored!.duplicate) await boss.send('webhook-process', { deliveryRowId: stored!.id }, { db: { executeSql: (text, values) => client.query(text, values) } });
+          if (!stored!.duplicate) await boss.send('webhook-process', { deliveryRowIds: [stored!.id] }, { db: { executeSql: (text, values) => client.query(text, values) } });
           await client.query('commit');
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received: true, id: stored!.id }));
         } catch {

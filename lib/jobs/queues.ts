@@ -18,6 +18,14 @@ export const queues = {
 } as const;
 export type QueueName = (typeof queues)[keyof typeof queues];
 
+/**
+ * A webhook-process job names the stored deliveries it applies: the receiver enqueues one job per group commit
+ * (all the new deliveries that commit stored), Reprocess one per delivery. `deliveryRowId` is the shape jobs had
+ * before; one still queued from then is read the same way.
+ */
+export type WebhookJob = { deliveryRowIds?: string[]; deliveryRowId?: string; correlationId?: string };
+export const deliveriesOf = (job: WebhookJob): string[] => job.deliveryRowIds ?? (job.deliveryRowId ? [job.deliveryRowId] : []);
+
 export const BOSS_SCHEMA = 'pgboss';
 
 /**

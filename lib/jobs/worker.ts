@@ -16,7 +16,7 @@ import { sendTransaction, type SendJob } from './handlers/send-transaction';
 import { trackTransaction, type TrackJob } from './handlers/track-transaction';
 import { uploadDocument, type UploadJob } from './handlers/upload-document';
 import { createProviders } from './providers';
-import { createBoss, ensureQueues, queues, type QueueName } from './queues';
+import { createBoss, deliveriesOf, ensureQueues, queues, type QueueName, type WebhookJob } from './queues';
 
 const ROLLUP_FOLD_MS = 5_000;
 
@@ -28,6 +28,7 @@ type Log = { info: (obj: object, msg: string) => void; debug: (obj: object, msg:
  * Starts every job handler against one database. Several workers on several machines may run at
  * once: pg-boss hands each job to one of them (SKIP LOCKED), and every handler is idempotent.
  */
+const WEBHOOK_JOBS = 8;
 const WEBHOOK_BATCH = 50;
 const WEBHOOK_LOOPS = 2;
 
@@ -68,31 +69,36 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
     });
   }
   /**
-   * Webhook deliveries, a batch per transaction (processWebhooks: one commit for the batch, a savepoint each).
-   * A delivery that fails is failed alone, with its error; the rest of the batch completes. Big batches because
-   * pg-boss's fetch reads every due job of the queue to pick the oldest, so during a burst each fetch costs in
-   * proportion to the backlog; two loops, so one batch's commit overlaps the next one's work.
+   * Webhook deliveries: a fetch takes a few jobs (each holds the deliveries of one group commit of the receiver),
+   * and their deliveries are applied up to WEBHOOK_BATCH per transaction (processWebhooks: one commit for the
+   * batch). A job with a delivery that failed is failed with that error, and pg-boss runs it again later; its
+   * deliveries already applied are skipped then. Batches are bounded because each row stays locked until its
+   * batch commits, and the receiver waits on such a lock to count a redelivery. Two loops, so one batch's
+   * commit overlaps the next one's work.
    */
   async function webhooks() {
     const queue = queues.webhookProcess;
     for (let loop = 0; loop < WEBHOOK_LOOPS; loop++) {
-      const id: string = await boss.work<{ deliveryRowId: string; correlationId?: string }>(queue, { batchSize: WEBHOOK_BATCH, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-        const results = await processWebhooks(
-          deps,
-          jobs.map((j) => j.data.deliveryRowId),
-          (i, work) => withCorrelation(jobs[i]!.data.correlationId ?? `job:${jobs[i]!.id}`, work),
-        );
-        for (const [i, r] of results.entries()) {
-          const job = jobs[i]!;
-          if (!r.error) {
-            log.debug({ queue, jobId: job.id, outcome: r.outcome?.result ?? 'already processed', ...job.data }, 'job done');
-            continue;
+      const id: string = await boss.work<WebhookJob>(queue, { batchSize: WEBHOOK_JOBS, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        // Each delivery once, on behalf of the first job that names it.
+        const owner = new Map<string, number>();
+        jobs.forEach((job, j) => deliveriesOf(job.data).forEach((d) => owner.has(d) || owner.set(d, j)));
+        const ids = [...owner.keys()];
+        const failed = new Map<number, string>();
+        for (let from = 0; from < ids.length; from += WEBHOOK_BATCH) {
+          const chunk = ids.slice(from, from + WEBHOOK_BATCH);
+          const jobOf = (i: number) => jobs[owner.get(chunk[i]!)!]!;
+          const results = await processWebhooks(deps, chunk, (i, work) => withCorrelation(jobOf(i).data.correlationId ?? `job:${jobOf(i).id}`, work));
+          for (const [i, r] of results.entries()) {
+            if (!r.error) continue;
+            const message = r.error instanceof Error ? r.error.message : String(r.error);
+            log.warn({ queue, jobId: jobOf(i).id, deliveryRowId: r.id, err: message }, 'webhook delivery failed');
+            if (!failed.has(owner.get(r.id)!)) failed.set(owner.get(r.id)!, message);
           }
-          const message = r.error instanceof Error ? r.error.message : String(r.error);
-          log.warn({ queue, jobId: job.id, err: message }, 'job failed');
-          await boss.fail(queue, job.id, { message });
         }
-        backToBack(id, jobs.length, WEBHOOK_BATCH);
+        for (const [j, message] of failed) await boss.fail(queue, jobs[j]!.id, { message });
+        log.debug({ queue, jobs: jobs.length, deliveries: ids.length, failed: failed.size }, 'webhook jobs done');
+        backToBack(id, jobs.length, WEBHOOK_JOBS);
       });
     }
   }

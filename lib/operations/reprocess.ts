@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { auditLog, webhookDeliveries } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
-import { queues } from '@/lib/jobs/queues';
+import { queues, type WebhookJob } from '@/lib/jobs/queues';
 import { inTransaction } from '@/lib/jobs/transaction';
 import type { DecisionResult } from '@/lib/review/approve';
 
@@ -29,7 +29,7 @@ export async function reprocessDelivery(deps: { pool: Pool; boss: PgBoss }, user
       .returning({ id: webhookDeliveries.id });
     if (!row) return { ok: false, error: 'Only a genuine delivery that failed, matched nothing or was ignored can be reprocessed.' };
     await tx.insert(auditLog).values({ actorId: user.id, actorEmail: user.email, action: 'webhook.reprocess', targetType: 'webhook_delivery', targetId: deliveryRowId, before: { processingResult: before?.result }, after: { processingResult: 'queued' } });
-    await enqueue(queues.webhookProcess, { deliveryRowId });
+    await enqueue(queues.webhookProcess, { deliveryRowIds: [deliveryRowId] } satisfies WebhookJob);
     return { ok: true };
   });
 }

@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { Pool, PoolClient } from 'pg';
 import { insertAcceptedDeliveries, type DeliveryRow } from '@/db/queries/webhook-ingest';
-import { queues } from '@/lib/jobs/queues';
+import { queues, type WebhookJob } from '@/lib/jobs/queues';
 
 type Stored = { id: string; duplicate: boolean };
 type Waiting = { row: DeliveryRow; resolve: (s: Stored) => void; reject: (e: unknown) => void };
@@ -11,7 +11,7 @@ const MAX_BATCH = 500;
 
 /**
  * Group commit for accepted webhook deliveries. Requests that arrive while a commit is in flight wait
- * for the next one and share it: one multi-row insert, one job insert and one COMMIT for the lot. Each
+ * for the next one and share it: one multi-row insert, one processing job and one COMMIT for the lot. Each
  * request is answered only after the commit that holds its row — the durability promise of the single
  * insert is unchanged, the per-commit cost (a WAL flush) is paid once per batch instead of per delivery.
  * When the receiver is idle a delivery is committed at once, alone: batching adds no waiting.
@@ -59,9 +59,12 @@ export class GroupCommitter {
     try {
       await client.query('begin');
       const stored = await insertAcceptedDeliveries(client, batch.map((w) => w.row));
-      const jobs = stored.filter((s) => !s.duplicate).map((s) => ({ name: queues.webhookProcess, data: { deliveryRowId: s.id } }));
-      // pg-boss writes the jobs through our client, inside our transaction.
-      if (jobs.length > 0) await this.deps.boss.insert(jobs, { db: { executeSql: (text, values) => client.query(text, values) } });
+      const deliveryRowIds = stored.filter((s) => !s.duplicate).map((s) => s.id);
+      // One job for the batch's new deliveries, not one each: a job row is written, fetched and completed, which
+      // per delivery cost PostgreSQL more than storing the delivery. pg-boss writes it through our client, inside
+      // our transaction.
+      const job: WebhookJob = { deliveryRowIds };
+      if (deliveryRowIds.length > 0) await this.deps.boss.send(queues.webhookProcess, job, { db: { executeSql: (text, values) => client.query(text, values) } });
       await client.query('commit');
       return stored;
     } catch (error) {

@@ -25,7 +25,9 @@ describe.each(testServers())('webhook ingest on $name PostgreSQL', ({ url }) => 
   let t: Awaited<ReturnType<typeof freshDatabase>>;
   let deps: IngestDeps;
   let boss: ReturnType<typeof createBoss>;
-  const jobs = async () => Number((await t.db.execute(sql`select count(*) as n from pgboss.job where name = ${queues.webhookProcess}`)).rows[0]!.n);
+  // Deliveries queued for processing (a job holds those of one group commit), and the jobs holding them.
+  const jobs = async () => Number((await t.db.execute(sql`select count(*) as n from pgboss.job, jsonb_array_elements_text(data->'deliveryRowIds') where name = ${queues.webhookProcess}`)).rows[0]!.n);
+  const jobRows = async () => Number((await t.db.execute(sql`select count(*) as n from pgboss.job where name = ${queues.webhookProcess}`)).rows[0]!.n);
 
   beforeAll(async () => {
     t = await freshDatabase(url);
@@ -67,6 +69,7 @@ describe.each(testServers())('webhook ingest on $name PostgreSQL', ({ url }) => 
     const ids = Array.from({ length: 200 }, (_, i) => `a6c3f2e4-0100-4000-8000-${String(i).padStart(12, '0')}`);
     const copies = ids.flatMap((id, i) => Array.from({ length: 1 + (i % 3) }, () => id));
     const before = await jobs();
+    const rowsBefore = await jobRows();
     const results = await Promise.all(
       copies.map((delivery) => {
         const body = JSON.stringify({ event: 'document.completed', data: { id: delivery } });
@@ -82,6 +85,8 @@ describe.each(testServers())('webhook ingest on $name PostgreSQL', ({ url }) => 
     expect(Number(stored.rows[0]!.n)).toBe(ids.length);
     expect(Number(stored.rows[0]!.dups)).toBe(copies.length - ids.length);
     expect(await jobs()).toBe(before + ids.length);
+    // One job per commit, not per delivery: the storm shared commits.
+    expect(await jobRows()).toBeLessThan(rowsBefore + ids.length / 2);
   });
 
   it('refuses forged, tampered, unsigned, stale and future-dated deliveries, and records each', async () => {

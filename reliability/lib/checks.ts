@@ -18,15 +18,15 @@ export const keyOf = (d: Delivery) => `${d.provider}:${d.id}`;
 
 /**
  * Processing jobs per stored delivery (live and archived pg-boss jobs alike): the receiver must enqueue exactly
- * one with the row, never one per duplicate.
+ * the row in one (a job holds the new deliveries of one group commit), never one per duplicate.
  */
 export async function jobsPerDelivery(pool: pg.Pool, deliveries: Delivery[]): Promise<{ rows: number; withoutJob: number; withSeveral: number }> {
   const { rows } = await pool.query<{ jobs: string }>(
     `with mine as (
        select id::text as id from webhook_deliveries where delivery_id = any($1::text[]) and signature_result in ('valid', 'valid_previous_secret')
      ), jobs as (
-       select data->>'deliveryRowId' as id from pgboss.job where name = 'webhook-process'
-       union all select data->>'deliveryRowId' from pgboss.archive where name = 'webhook-process'
+       select jsonb_array_elements_text(data->'deliveryRowIds') as id from pgboss.job where name = 'webhook-process'
+       union all select jsonb_array_elements_text(data->'deliveryRowIds') from pgboss.archive where name = 'webhook-process'
      )
      select (select count(*) from jobs where jobs.id = mine.id) as jobs from mine`,
     [deliveries.map((d) => d.id)],

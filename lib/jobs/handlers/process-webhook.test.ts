@@ -124,13 +124,40 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
       seen.push(i);
       return work();
     });
-    // Each once, in the order they arrived (the lock order the receiver uses too), the non-ID last; results in the order asked.
-    expect(seen).toEqual([0, 2, 3, 1]);
+    // The replay has the same effect as the first, so applying all together fails on the unique index and the batch
+    // is applied again one by one. Each pass takes the deliveries in the order they arrived (the lock order the
+    // receiver uses too); the non-ID is never applied. Results come back in the order asked.
+    expect(seen).toEqual([0, 2, 3, 0, 2, 3]);
     expect(results.map((r) => r.outcome?.result ?? (r.error ? 'error' : null))).toEqual(['processed', 'error', 'duplicate_effect', 'unmatched']);
     const rows = await t.db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, [first, replay, unknown]));
     expect(Object.fromEntries(rows.map((r) => [r.id, r.processingResult]))).toEqual({ [first]: 'processed', [replay]: 'duplicate_effect', [unknown]: 'unmatched' });
     const [after] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
     expect(after!.exdataStatus).toBe('completed');
+  });
+
+  it('applies a batch all together, and when one delivery fails, the others still commit and it keeps its error', async () => {
+    const store = async (n: number) => {
+      const body = JSON.stringify({ event: 'transaction.delivered', event_id: `evt_${randomUUID()}`, timestamp: new Date().toISOString(), organization_id: 'org_demo', data: { transaction_id: `tx_none_${n}` } });
+      const result = await ingestWebhook('goroute', new Headers({ 'x-goroute-signature': signGoRoute(body, 'gr') }), Buffer.from(body), { pool: t.pool, boss: deps.boss, config });
+      return String(result.body.id);
+    };
+    const ids = [await store(1), await store(2), await store(3)];
+    const seen: number[] = [];
+    const results = await processWebhooks(deps, ids, (i, work) => {
+      seen.push(i);
+      return work();
+    });
+    // One pass: nothing failed.
+    expect(seen).toEqual([0, 1, 2]);
+    expect(results.map((r) => r.outcome?.result)).toEqual(['unmatched', 'unmatched', 'unmatched']);
+
+    const more = [await store(4), await store(5), await store(6)];
+    const outcome = await processWebhooks(deps, more, (i, work) => (i === 1 ? Promise.reject(new Error('handler broke')) : work()));
+    expect(outcome.map((r) => r.outcome?.result ?? (r.error as Error).message)).toEqual(['unmatched', 'handler broke', 'unmatched']);
+    const rows = await t.db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, more));
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.processingResult]))).toEqual({ [more[0]!]: 'unmatched', [more[1]!]: 'queued', [more[2]!]: 'unmatched' });
+    expect(rows.find((r) => r.id === more[0])).toMatchObject({ processingError: 'no transaction with GoRoute ID tx_none_4' });
+    expect(rows.find((r) => r.id === more[0])!.processedAt).not.toBeNull();
   });
 
   it('never deadlocks with the receiver counting duplicates of the deliveries it is applying', async () => {

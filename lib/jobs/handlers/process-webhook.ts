@@ -44,40 +44,70 @@ export async function processWebhook(deps: JobDeps, deliveryRowId: string): Prom
 }
 
 export type BatchResult = { id: string; outcome?: Outcome | null; error?: unknown };
+type Each = <T>(index: number, work: () => Promise<T>) => Promise<T>;
+type Delivery = typeof webhookDeliveries.$inferSelect;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * The batch in the order the deliveries arrived (received_at, then id). That is also the order in which the
- * receiver locks stored rows to count duplicates (insertAcceptedDeliveries), so a worker batch and a receiver
- * batch never wait on each other in a cycle — with both in arbitrary order the ingest benchmark hit a deadlock
- * that failed a whole receiver batch with 503s. IDs not found (or not IDs) come last, in the order given.
- */
-async function arrivalOrder(db: Database, ids: string[]): Promise<{ id: string; index: number }[]> {
-  const valid = ids.filter((id) => UUID.test(id));
-  const found = valid.length
-    ? (await db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(inArray(webhookDeliveries.id, valid)).orderBy(asc(webhookDeliveries.receivedAt), asc(webhookDeliveries.id))).map((r) => r.id)
-    : [];
-  const rank = new Map(found.map((id, i) => [id, i]));
-  return ids
-    .map((id, index) => ({ id, index }))
-    .sort((a, b) => (rank.get(a.id.toLowerCase()) ?? Infinity) - (rank.get(b.id.toLowerCase()) ?? Infinity) || a.index - b.index);
-}
+const notAnId = (id: string) => new Error(`${JSON.stringify(id)} is not a delivery ID`);
 
 /**
  * Applies a batch of deliveries in one transaction — one commit (one WAL flush) for the lot instead of one
- * each, which is what limited processing during a webhook burst — each inside a savepoint, so one delivery
- * that fails rolls back alone: its error comes back for its job, and the others commit. `each` wraps each
- * delivery's work, by its index in `ids` (the worker sets that job's correlation ID there).
+ * each. First all together: the batch's rows locked in one statement, each delivery's effect, and the outcomes
+ * written back in one statement. That is ~1 round trip a delivery instead of ~5, which is what limited
+ * processing during a webhook burst (measured: ~2.4 ms of worker CPU and ~3 ms of PostgreSQL CPU a delivery).
+ * If anything in the batch fails — a handler error, or two deliveries with the same effect that the unique
+ * index refuses — the whole attempt rolls back and the batch is applied again one delivery at a time, each in a
+ * savepoint, so one that fails rolls back alone: its error comes back for its job, and the others commit.
+ * `each` wraps each delivery's work, by its index in `ids` (the worker sets that job's correlation ID there).
+ *
+ * Rows are locked in the order the deliveries arrived (received_at, then id). That is also the order in which
+ * the receiver locks stored rows to count duplicates (insertAcceptedDeliveries), so a worker batch and a
+ * receiver batch never wait on each other in a cycle — with both in arbitrary order the ingest benchmark hit a
+ * deadlock that failed a whole receiver batch with 503s.
  */
-export async function processWebhooks(deps: JobDeps, ids: string[], each: <T>(index: number, work: () => Promise<T>) => Promise<T> = (_i, work) => work()): Promise<BatchResult[]> {
-  const order = await arrivalOrder(deps.db, ids);
+export async function processWebhooks(deps: JobDeps, ids: string[], each: Each = (_i, work) => work()): Promise<BatchResult[]> {
+  try {
+    return await applyTogether(deps, ids, each);
+  } catch {
+    return applyOneByOne(deps, ids, each);
+  }
+}
+
+/** The batch's rows, locked, in arrival order; with the index of each in `ids`. */
+async function lockInArrivalOrder(tx: Database, ids: string[]): Promise<{ delivery: Delivery; index: number }[]> {
+  const valid = ids.filter((id) => UUID.test(id));
+  if (valid.length === 0) return [];
+  const rows = await tx.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, valid)).orderBy(asc(webhookDeliveries.receivedAt), asc(webhookDeliveries.id)).for('update');
+  const position = new Map(ids.map((id, i) => [id.toLowerCase(), i] as const));
+  return rows.map((delivery) => ({ delivery, index: position.get(delivery.id)! }));
+}
+
+async function applyTogether(deps: JobDeps, ids: string[], each: Each): Promise<BatchResult[]> {
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
-    const results: BatchResult[] = new Array(ids.length);
-    for (const { id, index } of order) {
+    // Not found (e.g. removed by retention since): nothing to do, as for a delivery already processed.
+    const results: BatchResult[] = ids.map((id) => (UUID.test(id) ? { id, outcome: null } : { id, error: notAnId(id) }));
+    const applied: { delivery: Delivery; outcome: Outcome }[] = [];
+    for (const { delivery, index } of await lockInArrivalOrder(tx, ids)) {
+      if (delivery.processingResult !== 'queued') continue;
+      const outcome = await each(index, () => effect(tx, enqueue, delivery));
+      applied.push({ delivery, outcome });
+      results[index] = { id: ids[index]!, outcome };
+    }
+    await recordOutcomes(tx, applied);
+    return results;
+  });
+}
+
+async function applyOneByOne(deps: JobDeps, ids: string[], each: Each): Promise<BatchResult[]> {
+  return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
+    const results: BatchResult[] = ids.map((id) => (UUID.test(id) ? { id, outcome: null } : { id, error: notAnId(id) }));
+    for (const { delivery, index } of await lockInArrivalOrder(tx, ids)) {
+      if (delivery.processingResult !== 'queued') continue;
+      const id = ids[index]!;
       await tx.execute(sql`savepoint delivery`);
       try {
-        const outcome = await each(index, () => apply(tx, enqueue, id));
+        const outcome = await each(index, () => effect(tx, enqueue, delivery));
+        await recordOutcomes(tx, [{ delivery, outcome }]);
         await tx.execute(sql`release savepoint delivery`);
         results[index] = { id, outcome };
       } catch (error) {
@@ -93,21 +123,30 @@ export async function processWebhooks(deps: JobDeps, ids: string[], each: <T>(in
 async function apply(tx: Database, enqueue: Enqueue, deliveryRowId: string): Promise<Outcome | null> {
   const [delivery] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryRowId)).for('update');
   if (!delivery || delivery.processingResult !== 'queued') return null;
-  const ctx = { tx, enqueue, deliveryRowId, receivedAt: delivery.receivedAt };
-  const body = parse(delivery.body);
-  const outcome = delivery.provider === 'exdata' ? await handleExdata(ctx, delivery.eventType, body) : await handleGoRoute(ctx, delivery.eventType, body);
-  const processedAt = new Date();
-  await tx
-    .update(webhookDeliveries)
-    .set({
-      processingResult: outcome.result,
-      processingError: outcome.error ?? null,
-      effectKey: outcome.effectKey ?? null,
-      documentId: outcome.documentId ?? null,
-      transactionId: outcome.transactionId ?? null,
-      processedAt,
-      processingLatencyMs: processedAt.getTime() - delivery.receivedAt.getTime(),
-    })
-    .where(eq(webhookDeliveries.id, deliveryRowId));
+  const outcome = await effect(tx, enqueue, delivery);
+  await recordOutcomes(tx, [{ delivery, outcome }]);
   return outcome;
+}
+
+/** What the delivery does to documents and transactions (the provider's handler). */
+function effect(tx: Database, enqueue: Enqueue, delivery: Delivery): Promise<Outcome> {
+  const ctx = { tx, enqueue, deliveryRowId: delivery.id, receivedAt: delivery.receivedAt };
+  const body = parse(delivery.body);
+  return delivery.provider === 'exdata' ? handleExdata(ctx, delivery.eventType, body) : handleGoRoute(ctx, delivery.eventType, body);
+}
+
+/** Writes the outcomes back onto their delivery rows, in one statement (one firing of the rollup trigger). */
+async function recordOutcomes(tx: Database, applied: { delivery: Delivery; outcome: Outcome }[]) {
+  if (applied.length === 0) return;
+  const processedAt = new Date();
+  const column = <T,>(pick: (a: { delivery: Delivery; outcome: Outcome }) => T) => sql.param(applied.map(pick));
+  await tx.execute(sql`
+    update webhook_deliveries w
+       set processing_result = u.result::processing_result, processing_error = u.error, effect_key = u.effect_key,
+           document_id = u.document_id, transaction_id = u.transaction_id, processed_at = ${processedAt.toISOString()}::timestamptz, processing_latency_ms = u.latency
+      from unnest(${column((a) => a.delivery.id)}::uuid[], ${column((a) => a.outcome.result)}::text[], ${column((a) => a.outcome.error ?? null)}::text[],
+                  ${column((a) => a.outcome.effectKey ?? null)}::text[], ${column((a) => a.outcome.documentId ?? null)}::uuid[],
+                  ${column((a) => a.outcome.transactionId ?? null)}::uuid[], ${column((a) => processedAt.getTime() - a.delivery.receivedAt.getTime())}::int[])
+           as u(id, result, error, effect_key, document_id, transaction_id, latency)
+     where w.id = u.id`);
 }
