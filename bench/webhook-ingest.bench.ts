@@ -55,6 +55,7 @@ export default {
     const prepared = 2_000 * seconds;
     const client = await ctx.pool.connect();
     await snapshotRollups(client);
+    const startedAt = new Date();
     const bare = await startBareReceiver(ctx.databaseUrl, stack.webhookSecrets.goroute);
     const results: BenchResult[] = [];
     const notes: string[] = [];
@@ -98,9 +99,12 @@ export default {
       // Leave no trace: once the worker has processed them (as unmatched), the deliveries go, and the rollups are put back.
       await drained(client, 10 * 60_000);
       const gone = await client.query(`delete from webhook_deliveries where delivery_id like 'evt\\_bench\\_%'`);
-      ctx.log(`removed ${gone.rowCount ?? 0} benchmark deliveries`);
+      // Their processing jobs, done (pg-boss would archive them only after 12 hours), and any copies not yet folded.
+      const jobs = await client.query(`delete from pgboss.job where name = 'webhook-process' and state = 'completed' and created_on >= $1`, [startedAt]);
+      await client.query(`delete from webhook_duplicate_copies c where not exists (select 1 from webhook_deliveries w where w.id = c.delivery_row_id)`);
+      ctx.log(`removed ${gone.rowCount ?? 0} benchmark deliveries and ${jobs.rowCount ?? 0} processing jobs`);
       // And their dead rows: left to autovacuum, it would run during the next benchmark and skew it.
-      await client.query('vacuum (analyze) webhook_deliveries');
+      await client.query('vacuum (analyze) webhook_deliveries, pgboss.job');
       await restoreRollups(client, ctx.log);
       client.release();
     }

@@ -56,7 +56,12 @@ export default {
       const extraRows = [...stored.values()].reduce((s, n) => s + n - 1, 0);
       if (missing) failures.push(`${missing} deliveries not stored`);
       if (extraRows) failures.push(`${extraRows} extra rows for repeated delivery IDs`);
-      const dupCounted = Number((await pool.query<{ n: string }>(`select coalesce(sum(duplicate_count), 0) as n from webhook_deliveries where delivery_id = any($1::text[])`, [deliveries.map((d) => d.id)])).rows[0]?.n);
+      // Folded onto the rows, plus copies counted since the workers last folded (webhook_duplicate_copies).
+      const dupCounted = Number((await pool.query<{ n: string }>(
+        `select coalesce(sum(w.duplicate_count), 0) + coalesce((select sum(c.copies) from webhook_duplicate_copies c join webhook_deliveries d on d.id = c.delivery_row_id where d.delivery_id = any($1::text[])), 0) as n
+           from webhook_deliveries w where w.delivery_id = any($1::text[])`,
+        [deliveries.map((d) => d.id)],
+      )).rows[0]?.n);
       if (dupCounted !== posts.length - deliveries.length) failures.push(`duplicate counts add up to ${dupCounted}, expected ${posts.length - deliveries.length}`);
 
       const left = await waitProcessed(pool, deliveries, 180_000);

@@ -8,7 +8,6 @@
 import http from 'node:http';
 import next from 'next';
 import { getPool } from '@/db/client';
-import { getBoss } from '@/lib/jobs/app-boss';
 import { log } from '@/lib/log';
 import { webhookConfig } from '@/lib/webhooks/config';
 import { receiveNodeWebhook, webhookProvider } from '@/lib/webhooks/node-receiver';
@@ -18,7 +17,7 @@ async function main() {
   const app = next({ dev: false, dir: process.cwd(), port });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const deps = () => ({ pool: getPool(), boss: getBoss, config: webhookConfig() });
+  const deps = () => ({ pool: getPool(), config: webhookConfig() });
   const server = http.createServer((req, res) => {
     const provider = webhookProvider(req);
     if (provider) void receiveNodeWebhook(provider, req, res, deps);

@@ -31,7 +31,6 @@ export async function startStack(serverUrl: string, tune: { sandbox?: Partial<Sa
         if (!worker) throw new Error('not ready');
         const result = await ingestWebhook(provider, headers, Buffer.concat(chunks), {
           pool: t.pool,
-          boss: worker.deps.boss,
           config: { secrets: { goroute: { current: secrets.goroute }, exdata: { current: secrets.exdata } }, toleranceSeconds: 300 },
         });
         res.writeHead(result.status, { 'content-type': 'application/json' }).end(JSON.stringify(result.body));

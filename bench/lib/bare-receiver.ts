@@ -9,7 +9,6 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import PgBoss from 'pg-boss';
 import { Pool } from 'pg';
-import { insertAcceptedDeliveries } from '@/db/queries/webhook-ingest';
 import { checkSignature, gorouteFormat } from '@/lib/webhooks/signatures';
 
 async function serve(databaseUrl: string, secret: string) {
@@ -30,12 +29,27 @@ async function serve(databaseUrl: string, secret: string) {
         const client = await pool.connect();
         try {
           await client.query('begin');
-          const [stored] = await insertAcceptedDeliveries(client, [
-            { provider: 'goroute', deliveryId: json.event_id, eventType: json.event, receivedAt: new Date(), headers: {}, body: raw.toString('utf8'), signatureResult: 'valid', timestampSkewSeconds: 0, processingResult: 'queued', processingError: null },
-          ]);
-          if (!stored!.duplicate) await boss.send('webhook-process', { deliveryRowIds: [stored!.id] }, { db: { executeSql: (text, values) => client.query(text, values) } });
+          // The naive receiver: insert, else count the copy on the stored row, then queue the job — one round trip each.
+          const inserted = await client.query<{ id: string }>(
+            `insert into webhook_deliveries (provider, delivery_id, event_type, received_at, headers, body, signature_result, timestamp_skew_seconds, processing_result)
+             values ('goroute', $1, $2, now(), '{}', $3, 'valid', 0, 'queued')
+             on conflict (provider, delivery_id) where signature_result in ('valid', 'valid_previous_secret') do nothing returning id`,
+            [json.event_id, json.event, raw.toString('utf8')],
+          );
+          const id = inserted.rows[0]?.id;
+          const stored = id
+            ? { id, duplicate: false }
+            : {
+                duplicate: true,
+                id: (await client.query<{ id: string }>(
+                  `update webhook_deliveries set duplicate_count = duplicate_count + 1, last_duplicate_at = now()
+                    where provider = 'goroute' and delivery_id = $1 and signature_result in ('valid', 'valid_previous_secret') returning id`,
+                  [json.event_id],
+                )).rows[0]!.id,
+              };
+          if (!stored.duplicate) await boss.send('webhook-process', { deliveryRowIds: [stored.id] }, { db: { executeSql: (text, values) => client.query(text, values) } });
           await client.query('commit');
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received: true, id: stored!.id }));
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received: true, id: stored.id }));
         } catch {
           await client.query('rollback').catch(() => {});
           res.writeHead(503).end();

@@ -1,6 +1,6 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { db } from '../client';
-import { timelineEvents, transactions, users, webhookDeliveries } from '../schema';
+import { timelineEvents, transactions, users, webhookDeliveries, webhookDuplicateCopies } from '../schema';
 
 export async function getTransactionDetail(id: string) {
   const [txn] = await db.select().from(transactions).where(eq(transactions.id, id));
@@ -15,7 +15,11 @@ export async function getTransactionDetail(id: string) {
   return { txn, timeline };
 }
 
+/** The delivery, its duplicate count including redeliveries counted since the worker last folded them in. */
 export async function getWebhookDelivery(id: string) {
-  const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
-  return row ?? null;
+  const [[row], [pending]] = await Promise.all([
+    db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)),
+    db.select({ n: sql<number>`coalesce(sum(${webhookDuplicateCopies.copies}), 0)::int` }).from(webhookDuplicateCopies).where(eq(webhookDuplicateCopies.deliveryRowId, id)),
+  ]);
+  return row ? { ...row, duplicateCount: row.duplicateCount + (pending?.n ?? 0) } : null;
 }

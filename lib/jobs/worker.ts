@@ -1,5 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { createDatabase } from '@/db/client';
+import { foldDuplicateCopies } from '@/db/queries/webhook-ingest';
 import { alertChannels, consoleAlertsUrl } from '@/lib/alerts/channels';
 import { evaluateAlerts } from '@/lib/alerts/evaluate';
 import { notifyAlert, type NotifyJob } from '@/lib/alerts/notify';
@@ -158,8 +159,11 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
 
   // The rollup triggers append deltas (migration 0008); folding them often keeps the readers' view small.
   // Every worker folds; two folds at once are safe and each delta is counted once.
+  // Redeliveries the receiver counted aside (webhook_duplicate_copies) are folded onto their rows on the same beat.
   const fold = setInterval(() => {
-    pool.query('select fold_metric_rollups()').catch((error: unknown) => log.debug({ err: error instanceof Error ? error.message : String(error) }, 'rollup fold failed'));
+    const failed = (what: string) => (error: unknown) => log.debug({ err: error instanceof Error ? error.message : String(error) }, `${what} fold failed`);
+    pool.query('select fold_metric_rollups()').catch(failed('rollup'));
+    foldDuplicateCopies(pool).catch(failed('duplicate count'));
   }, ROLLUP_FOLD_MS);
   fold.unref();
 

@@ -1,4 +1,3 @@
-import type PgBoss from 'pg-boss';
 import type { Pool } from 'pg';
 import { insertRejectedDelivery } from '@/db/queries/webhook-ingest';
 import type { Provider } from '@/db/schema/enums';
@@ -6,7 +5,7 @@ import { log } from '@/lib/log';
 import { ingestWebhook, type IngestResult } from './ingest';
 import { storableHeaders, type WebhookConfig } from './inspect';
 
-export type AnswerDeps = { pool: Pool; boss: () => Promise<PgBoss>; config: WebhookConfig };
+export type AnswerDeps = { pool: Pool; config: WebhookConfig };
 
 /**
  * Headers on every acknowledgement. no-transform: Next gzips every streamed response whatever its size; a gzip
@@ -22,7 +21,7 @@ export const ACK_HEADERS = { 'cache-control': 'no-store, no-transform' } as cons
 export async function answerDelivery(provider: Provider, headers: Headers, body: Buffer | null, deps: AnswerDeps): Promise<IngestResult> {
   if (!body) return tooLarge(provider, headers, deps.pool);
   try {
-    const result = await ingestWebhook(provider, headers, body, { pool: deps.pool, boss: await deps.boss(), config: deps.config });
+    const result = await ingestWebhook(provider, headers, body, { pool: deps.pool, config: deps.config });
     if (result.status >= 400) log.warn({ provider, status: result.status, reason: result.body.error }, 'webhook rejected');
     else log.info({ provider, status: result.status, deliveryId: headers.get('x-delivery') ?? headers.get('x-goroute-event-id') }, 'webhook stored');
     return result;

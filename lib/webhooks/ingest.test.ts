@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { webhookDeliveries } from '@/db/schema';
+import { foldDuplicateCopies, storeAcceptedDeliveries } from '@/db/queries/webhook-ingest';
 import { createBoss, ensureQueues, queues } from '@/lib/jobs/queues';
-import { freshDatabase, testServers } from '@/test/databases';
+import { freshDatabase, testBoss, testServers } from '@/test/databases';
+import { Pool } from 'pg';
 import { ingestWebhook, type IngestDeps } from './ingest';
 import { signExdata, signGoRoute } from './signatures';
 
@@ -31,10 +33,10 @@ describe.each(testServers())('webhook ingest on $name PostgreSQL', ({ url }) => 
 
   beforeAll(async () => {
     t = await freshDatabase(url);
-    boss = createBoss(t.url, { supervise: false, schedule: false });
+    boss = await testBoss(t.url);
     await boss.start();
     await ensureQueues(boss);
-    deps = { pool: t.pool, boss, config };
+    deps = { pool: t.pool, config };
   });
   afterAll(async () => {
     await boss?.stop({ graceful: false, wait: true });
@@ -59,6 +61,8 @@ describe.each(testServers())('webhook ingest on $name PostgreSQL', ({ url }) => 
     const results = await Promise.all(Array.from({ length: 100 }, () => ingestWebhook('exdata', exdataRequest(body, { delivery }), Buffer.from(body), deps)));
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(results.filter((r) => r.body.duplicate === false)).toHaveLength(1);
+    // Copies of a stored delivery are counted aside and folded onto its row by the worker.
+    await foldDuplicateCopies(t.pool);
     const rows = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, delivery));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.duplicateCount).toBe(99);
@@ -79,6 +83,7 @@ describe.each(testServers())('webhook ingest on $name PostgreSQL', ({ url }) => 
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(results.filter((r) => r.body.duplicate === false)).toHaveLength(ids.length);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(ids.length);
+    await foldDuplicateCopies(t.pool);
     const stored = await t.db.execute<{ n: string; dups: string }>(
       sql`select count(*) as n, sum(duplicate_count) as dups from webhook_deliveries where delivery_id like 'a6c3f2e4-0100-%'`,
     );
@@ -87,6 +92,105 @@ describe.each(testServers())('webhook ingest on $name PostgreSQL', ({ url }) => 
     expect(await jobs()).toBe(before + ids.length);
     // One job per commit, not per delivery: the storm shared commits.
     expect(await jobRows()).toBeLessThan(rowsBefore + ids.length / 2);
+  });
+
+  it("queues a job with the queue's own policy, as pg-boss's send would", async () => {
+    const body = JSON.stringify({ event: 'document.completed', data: { id: 'doc_policy' } });
+    const result = await ingestWebhook('exdata', exdataRequest(body), Buffer.from(body), deps);
+    const ours = await t.db.execute<Record<string, unknown>>(sql`
+      select state::text, priority, retry_limit, retry_delay, retry_backoff, expire_in::text, dead_letter, policy, (keep_until - created_on)::text as kept, data
+        from pgboss.job where name = ${queues.webhookProcess} and data->'deliveryRowIds' ? ${String(result.body.id)}`);
+    const sentId = await boss.send(queues.webhookProcess, { deliveryRowIds: [] });
+    const sent = await t.db.execute<Record<string, unknown>>(sql`
+      select state::text, priority, retry_limit, retry_delay, retry_backoff, expire_in::text, dead_letter, policy, (keep_until - created_on)::text as kept
+        from pgboss.job where id = ${sentId}`);
+    await t.db.execute(sql`delete from pgboss.job where id = ${sentId}`);
+    const { data, kept, ...policy } = ours.rows[0]!;
+    const { kept: sentKept, ...sentPolicy } = sent.rows[0]!;
+    expect(policy).toEqual(sentPolicy);
+    expect(policy).toMatchObject({ state: 'created', retry_limit: 5, expire_in: '00:00:30' });
+    expect(String(kept).slice(0, 7)).toBe(String(sentKept).slice(0, 7));
+    expect(data).toMatchObject({ deliveryRowIds: [result.body.id] });
+  });
+
+  it('stores each delivery once when two receivers (two app instances) take the same IDs at once', async () => {
+    const other = new Pool({ connectionString: t.url, max: 4 });
+    const ids = Array.from({ length: 60 }, (_, i) => `a6c3f2e4-0200-4000-8000-${String(i).padStart(12, '0')}`);
+    const send = (pool: typeof t.pool) =>
+      Promise.all(ids.map((delivery) => {
+        const body = JSON.stringify({ event: 'document.completed', data: { id: delivery } });
+        return ingestWebhook('exdata', exdataRequest(body, { delivery }), Buffer.from(body), { ...deps, pool });
+      }));
+    const before = await jobs();
+    const [a, b] = await Promise.all([send(t.pool), send(other)]);
+    await other.end();
+    const all = [...a, ...b];
+    expect(all.every((r) => r.status === 200)).toBe(true);
+    expect(all.filter((r) => r.body.duplicate === false)).toHaveLength(ids.length);
+    await foldDuplicateCopies(t.pool);
+    const stored = await t.db.execute<{ n: string; dups: string }>(sql`select count(*) as n, sum(duplicate_count) as dups from webhook_deliveries where delivery_id like 'a6c3f2e4-0200-%'`);
+    expect(stored.rows[0]).toEqual({ n: String(ids.length), dups: String(ids.length) });
+    expect(await jobs()).toBe(before + ids.length);
+  });
+
+  it('counts a copy whose original another receiver committed while this one was storing it', async () => {
+    const row = {
+      provider: 'goroute' as const, deliveryId: `evt_race_${randomUUID()}`, eventType: 'transaction.delivered', receivedAt: new Date(), headers: {}, body: '{}',
+      signatureResult: 'valid' as const, timestampSkewSeconds: 0, processingResult: 'queued' as const, processingError: null,
+    };
+    const first = await t.pool.connect();
+    const second = await t.pool.connect();
+    try {
+      await first.query('begin');
+      const [original] = await storeAcceptedDeliveries(first, [row], { queue: queues.webhookProcess });
+      // The second receiver's statement starts before the first commits: it waits on the row, then finds it taken.
+      const copy = storeAcceptedDeliveries(second, [{ ...row, receivedAt: new Date() }], { queue: queues.webhookProcess });
+      await new Promise((r) => setTimeout(r, 200));
+      await first.query('commit');
+      expect(await copy).toEqual([{ id: original!.id, duplicate: true }]);
+    } finally {
+      first.release();
+      second.release();
+    }
+    await foldDuplicateCopies(t.pool);
+    const [stored] = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, row.deliveryId));
+    expect(stored!.duplicateCount).toBe(1);
+  });
+
+  it('shows the count at once on the delivery page and folds each counted copy onto its row once', async () => {
+    const body = JSON.stringify({ event: 'document.completed', data: { id: 'doc_fold' } });
+    const delivery = 'a6c3f2e4-0300-4000-8000-000000000001';
+    const first = await ingestWebhook('exdata', exdataRequest(body, { delivery }), Buffer.from(body), deps);
+    for (let i = 0; i < 3; i++) await ingestWebhook('exdata', exdataRequest(body, { delivery }), Buffer.from(body), deps);
+    // The delivery page counts them at once, before any fold.
+    (globalThis as { invoiceOpsDb?: unknown }).invoiceOpsDb = { db: t.db, pool: t.pool };
+    try {
+      const { getWebhookDelivery } = await import('@/db/queries/item-detail');
+      expect((await getWebhookDelivery(String(first.body.id)))?.duplicateCount).toBe(3);
+    } finally {
+      delete (globalThis as { invoiceOpsDb?: unknown }).invoiceOpsDb;
+    }
+    // Two workers folding at once: each copy counted once.
+    await Promise.all([foldDuplicateCopies(t.pool), foldDuplicateCopies(t.pool)]);
+    await foldDuplicateCopies(t.pool);
+    const [row] = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, delivery));
+    expect(row!.duplicateCount).toBe(3);
+    expect(row!.lastDuplicateAt).not.toBeNull();
+    expect(await t.db.execute(sql`select count(*)::int as n from webhook_duplicate_copies`).then((r) => r.rows[0])).toEqual({ n: 0 });
+  });
+
+  it('stores nothing when the processing queue is missing, so the provider redelivers instead of a delivery nobody applies', async () => {
+    const row = {
+      provider: 'goroute' as const, deliveryId: `evt_noqueue_${randomUUID()}`, eventType: 'transaction.delivered', receivedAt: new Date(), headers: {}, body: '{}',
+      signatureResult: 'valid' as const, timestampSkewSeconds: 0, processingResult: 'queued' as const, processingError: null,
+    };
+    const client = await t.pool.connect();
+    try {
+      await expect(storeAcceptedDeliveries(client, [row], { queue: 'no-such-queue' })).rejects.toThrow(/no partition of relation "job"|null value in column "name"/);
+    } finally {
+      client.release();
+    }
+    expect(await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, row.deliveryId))).toEqual([]);
   });
 
   it('refuses forged, tampered, unsigned, stale and future-dated deliveries, and records each', async () => {

@@ -1,4 +1,3 @@
-import type PgBoss from 'pg-boss';
 import type { Pool } from 'pg';
 import { insertRejectedDelivery, type DeliveryRow } from '@/db/queries/webhook-ingest';
 import type { Provider } from '@/db/schema/enums';
@@ -8,7 +7,7 @@ import { inspectDelivery, storableHeaders, type WebhookConfig } from './inspect'
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export type IngestResult = { status: number; body: Record<string, unknown> };
-export type IngestDeps = { pool: Pool; boss: PgBoss; config: WebhookConfig; now?: () => Date };
+export type IngestDeps = { pool: Pool; config: WebhookConfig; now?: () => Date };
 
 /**
  * The receiver's whole job: verify, store, enqueue, answer. The delivery row and its processing job

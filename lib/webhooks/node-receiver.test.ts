@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createBoss, ensureQueues } from '@/lib/jobs/queues';
-import { freshDatabase, testServers } from '@/test/databases';
+import { freshDatabase, testBoss, testServers } from '@/test/databases';
 import { signGoRoute } from './signatures';
 
 const config = { secrets: { goroute: { current: 'gr_current' }, exdata: { current: 'ex_current' } }, toleranceSeconds: 300 };
@@ -17,7 +17,7 @@ describe.each(testServers())('the production server\'s own webhook receiver on $
 
   beforeAll(async () => {
     t = await freshDatabase(url);
-    boss = createBoss(t.url, { supervise: false, schedule: false });
+    boss = await testBoss(t.url);
     await boss.start();
     await ensureQueues(boss);
     // The logger reads the environment when it loads.
@@ -26,7 +26,7 @@ describe.each(testServers())('the production server\'s own webhook receiver on $
     const { receiveNodeWebhook, webhookProvider } = await import('./node-receiver');
     server = http.createServer((req, res) => {
       const provider = webhookProvider(req);
-      if (provider) void receiveNodeWebhook(provider, req, res, () => ({ pool: t.pool, boss: async () => boss, config }));
+      if (provider) void receiveNodeWebhook(provider, req, res, () => ({ pool: t.pool, config }));
       else {
         handedToNext.push(`${req.method} ${req.url}`);
         res.writeHead(404).end();

@@ -1,7 +1,6 @@
 import 'server-only';
 import { getPool } from '@/db/client';
 import type { Provider } from '@/db/schema/enums';
-import { getBoss } from '@/lib/jobs/client';
 import { currentCorrelationId, withCorrelation } from '@/lib/correlation';
 import { ACK_HEADERS, answerDelivery } from './answer';
 import { webhookConfig } from './config';
@@ -35,7 +34,7 @@ export async function receiveWebhook(provider: Provider, req: Request): Promise<
   return withCorrelation(undefined, async () => {
     const declared = Number(req.headers.get('content-length') ?? '0');
     const raw = declared > MAX_BODY_BYTES ? null : await readLimited(req, MAX_BODY_BYTES);
-    const answer = await answerDelivery(provider, req.headers, raw, { pool: getPool(), boss: getBoss, config: webhookConfig() });
+    const answer = await answerDelivery(provider, req.headers, raw, { pool: getPool(), config: webhookConfig() });
     const res = Response.json(answer.body, { status: answer.status });
     res.headers.set('x-correlation-id', currentCorrelationId()!);
     for (const [k, v] of Object.entries(ACK_HEADERS)) res.headers.set(k, v);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { documents, timelineEvents, transactions, webhookDeliveries } from '@/db/schema';
-import { insertAcceptedDeliveries } from '@/db/queries/webhook-ingest';
+import { foldDuplicateCopies, storeAcceptedDeliveries } from '@/db/queries/webhook-ingest';
 import { ingestWebhook } from '@/lib/webhooks/ingest';
 import { signExdata, signGoRoute } from '@/lib/webhooks/signatures';
 import { freshDatabaseWithQueue, testServers } from '@/test/databases';
@@ -18,12 +18,12 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
   async function exdata(event: string, data: object) {
     const body = JSON.stringify({ event, data });
     const headers = new Headers({ 'x-event': event, 'x-delivery': randomUUID(), 'x-timestamp': String(Math.floor(Date.now() / 1000)), 'x-signature': signExdata(body, 'ex') });
-    const result = await ingestWebhook('exdata', headers, Buffer.from(body), { pool: t.pool, boss: deps.boss, config });
+    const result = await ingestWebhook('exdata', headers, Buffer.from(body), { pool: t.pool, config });
     return processWebhook(deps, String(result.body.id));
   }
   async function goroute(event: string, data: object, eventId = `evt_${randomUUID()}`) {
     const body = JSON.stringify({ event, event_id: eventId, timestamp: new Date().toISOString(), organization_id: 'org_demo', data });
-    const result = await ingestWebhook('goroute', new Headers({ 'x-goroute-signature': signGoRoute(body, 'gr') }), Buffer.from(body), { pool: t.pool, boss: deps.boss, config });
+    const result = await ingestWebhook('goroute', new Headers({ 'x-goroute-signature': signGoRoute(body, 'gr') }), Buffer.from(body), { pool: t.pool, config });
     return result.body.duplicate ? null : processWebhook(deps, String(result.body.id));
   }
   async function newDocument(state: 'extracting' | 'sending') {
@@ -99,7 +99,7 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
     const doc = await newDocument('extracting');
     const body = JSON.stringify({ event: 'document.completed', data: { id: doc.exdataDocumentId, status: 'completed' } });
     const headers = new Headers({ 'x-event': 'document.completed', 'x-delivery': randomUUID(), 'x-timestamp': String(Math.floor(Date.now() / 1000)), 'x-signature': signExdata(body, 'ex') });
-    const { body: r } = await ingestWebhook('exdata', headers, Buffer.from(body), { pool: t.pool, boss: deps.boss, config });
+    const { body: r } = await ingestWebhook('exdata', headers, Buffer.from(body), { pool: t.pool, config });
     await processWebhook(deps, String(r.id));
     expect(await processWebhook(deps, String(r.id))).toBeNull();
     const [row] = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, String(r.id)));
@@ -113,7 +113,7 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
       const body = JSON.stringify({ event, data });
       const headers = new Headers({ 'x-event': event, 'x-delivery': randomUUID(), 'x-timestamp': String(Math.floor(Date.now() / 1000)), 'x-signature': signExdata(body, 'ex') });
       const at = new Date((arrived += 5));
-      return String((await ingestWebhook('exdata', headers, Buffer.from(body), { pool: t.pool, boss: deps.boss, config, now: () => at })).body.id);
+      return String((await ingestWebhook('exdata', headers, Buffer.from(body), { pool: t.pool, config, now: () => at })).body.id);
     };
     const first = await store('document.completed', { id: doc.exdataDocumentId, status: 'completed' });
     const replay = await store('document.completed', { id: doc.exdataDocumentId, status: 'completed' });
@@ -138,7 +138,7 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
   it('applies a batch all together, and when one delivery fails, the others still commit and it keeps its error', async () => {
     const store = async (n: number) => {
       const body = JSON.stringify({ event: 'transaction.delivered', event_id: `evt_${randomUUID()}`, timestamp: new Date().toISOString(), organization_id: 'org_demo', data: { transaction_id: `tx_none_${n}` } });
-      const result = await ingestWebhook('goroute', new Headers({ 'x-goroute-signature': signGoRoute(body, 'gr') }), Buffer.from(body), { pool: t.pool, boss: deps.boss, config });
+      const result = await ingestWebhook('goroute', new Headers({ 'x-goroute-signature': signGoRoute(body, 'gr') }), Buffer.from(body), { pool: t.pool, config });
       return String(result.body.id);
     };
     const ids = [await store(1), await store(2), await store(3)];
@@ -160,13 +160,13 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
     expect(rows.find((r) => r.id === more[0])!.processedAt).not.toBeNull();
   });
 
-  it('never deadlocks with the receiver counting duplicates of the deliveries it is applying', async () => {
+  it('never deadlocks with the receiver counting copies and the fold adding them to the rows it is applying', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => ({
       provider: 'goroute' as const, deliveryId: `evt_lock_${randomUUID()}`, eventType: 'transaction.delivered', receivedAt: new Date(Date.now() - i * 1_000),
       headers: {}, body: '{}', signatureResult: 'valid' as const, timestampSkewSeconds: 0, processingResult: 'queued' as const, processingError: null,
     }));
     const client = await t.pool.connect();
-    const stored = await insertAcceptedDeliveries(client, rows);
+    const stored = await storeAcceptedDeliveries(client, rows, { queue: 'webhook-process' });
     client.release();
     const ids = stored.map((r) => r.id);
     const shuffled = <T,>(list: T[]) => [...list].sort(() => Math.random() - 0.5);
@@ -175,8 +175,8 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
         const c = await t.pool.connect();
         try {
           await c.query('begin');
-          // The same delivery IDs again, in any order: the receiver counts them on the stored rows.
-          await insertAcceptedDeliveries(c, shuffled(rows).map((r) => ({ ...r, receivedAt: new Date() })));
+          // The same delivery IDs again, in any order: the receiver counts them aside.
+          await storeAcceptedDeliveries(c, shuffled(rows).map((r) => ({ ...r, receivedAt: new Date() })), { queue: 'webhook-process' });
           await c.query('commit');
         } catch (error) {
           await c.query('rollback');
@@ -190,11 +190,15 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
         await new Promise((r) => setTimeout(r, 1));
         return work();
       });
-      const [r, w] = await Promise.allSettled([receiver, worker]);
+      // The fold locks the rows the copies belong to, in the worker's order.
+      const fold = foldDuplicateCopies(t.pool);
+      const [r, w, f] = await Promise.allSettled([receiver, worker, fold]);
       expect(r.status).toBe('fulfilled');
       expect(w.status).toBe('fulfilled');
+      expect(f.status).toBe('fulfilled');
       if (w.status === 'fulfilled') expect(w.value.filter((x) => x.error)).toEqual([]);
     }
+    await foldDuplicateCopies(t.pool);
     const counts = await t.db.select({ n: sql<number>`sum(${webhookDeliveries.duplicateCount})::int` }).from(webhookDeliveries).where(inArray(webhookDeliveries.id, ids));
     expect(counts).toEqual([{ n: 300 }]);
   });

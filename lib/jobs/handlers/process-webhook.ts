@@ -61,9 +61,9 @@ const notAnId = (id: string) => new Error(`${JSON.stringify(id)} is not a delive
  * `each` wraps each delivery's work, by its index in `ids` (the worker sets that job's correlation ID there).
  *
  * Rows are locked in the order the deliveries arrived (received_at, then id). That is also the order in which
- * the receiver locks stored rows to count duplicates (insertAcceptedDeliveries), so a worker batch and a
- * receiver batch never wait on each other in a cycle — with both in arbitrary order the ingest benchmark hit a
- * deadlock that failed a whole receiver batch with 503s.
+ * the duplicate-count fold locks them (foldDuplicateCopies), so the two never wait on each other in a cycle —
+ * with the receiver counting in arbitrary order the ingest benchmark once hit a deadlock that failed a whole
+ * receiver batch with 503s.
  */
 export async function processWebhooks(deps: JobDeps, ids: string[], each: Each = (_i, work) => work()): Promise<BatchResult[]> {
   try {
