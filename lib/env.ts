@@ -37,6 +37,9 @@ export const envSchema = z
     // Provider jobs each worker process runs at once. A send spends most of its time waiting on GoRoute,
     // so one at a time cannot reach the rate limit; the shared limit keeps the total at the tier's rate.
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    // CPU priority of a worker process (nice, 0–19). On one machine with the web server, acknowledging webhooks
+    // and serving pages comes first and applying deliveries catches up (measured in BENCHMARKS.md, ingest).
+    WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
     EXDATA_MODE: mode,
     EXDATA_BASE_URL: optionalUrl,
     EXDATA_TOKEN_TEST: optionalString,
