@@ -66,6 +66,12 @@ export const transactions = pgTable(
     index('transactions_failed_changed_idx')
       .on(t.statusChangedAt, t.lastErrorCategory, t.lastErrorRetryable, t.deadLetteredAt)
       .where(sql`${t.status} = 'failed'`),
+    // Failed sends still retryable (not dead-lettered): the bulk-retry count on every Failures page and its
+    // selection. Few rows at any time, while the failed index holds every dead letter too, so counting through
+    // it cost a heap page per failed row (37–65 ms at 19,000 dead letters).
+    index('transactions_retry_candidates_idx')
+      .on(t.lastErrorCategory, t.lastErrorRetryable)
+      .where(sql`${t.status} = 'failed' and ${t.deadLetteredAt} is null`),
     // Pending-too-long sweep over GoRoute's non-terminal states.
     index('transactions_in_flight_idx')
       .on(t.status, t.statusChangedAt)

@@ -1,0 +1,1 @@
+CREATE INDEX "transactions_retry_candidates_idx" ON "transactions" USING btree ("last_error_category","last_error_retryable") WHERE "transactions"."status" = 'failed' and "transactions"."dead_lettered_at" is null;
