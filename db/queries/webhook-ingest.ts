@@ -59,8 +59,11 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
  * Stores accepted deliveries and queues their processing, in ONE statement — so in one round trip and, outside
  * a transaction, one commit: each new provider delivery ID becomes a row (copies of it within the batch counted
  * on it); a copy of one already stored is counted in webhook_duplicate_copies, without locking the stored row;
- * and one pg-boss job names the batch's new rows (see `jobRow`). Before this, the same work took five round trips (begin, insert, count, job, commit), and the
- * receiver's group commit waited on them: it was the latency that capped ingest at 32 connections.
+ * and one pg-boss job names the batch's new rows (see `jobRow`). The same work took five round trips before
+ * (begin, insert, count, job, commit), and the receiver's group commit waited on each of them.
+ *
+ * If the second statement below fails, the batch is answered 503 although its new rows are stored and queued:
+ * the provider redelivers, and the copies are then answered as duplicates. Nothing is lost either way.
  *
  * A row another receiver inserts concurrently (after this statement's snapshot) is neither inserted nor
  * counted here; such copies are counted by a second statement. Results come back in input order.

@@ -64,7 +64,7 @@ export async function renderPrometheus(db: Database): Promise<{ body: string; co
   extractions.inc({ result: 'error' }, sumWhere('doc_state', ([from, to]) => extractionOutcome(from ?? '', to ?? '') === 'errors'));
   counter('exdata_insufficient_credits_total', 'exdata 402 answers (uploads pause until credits are back).', []).inc(sumWhere('api_call', ([p, , s]) => p === 'exdata' && s === '402'));
 
-  const depth = new Gauge({ name: 'invoice_ops_queue_depth', help: 'Jobs waiting or running per queue.', labelNames: ['queue', 'state'], registers: [reg] });
+  const depth = new Gauge({ name: 'invoice_ops_queue_depth', help: 'Jobs waiting or running per queue (a webhook-process job holds the deliveries of one group commit).', labelNames: ['queue', 'state'], registers: [reg] });
   for (const q of queues) depth.set({ queue: q.name, state: q.state }, q.n);
   const stuck = new Gauge({ name: 'invoice_ops_pending_too_long', help: 'Items waiting on a provider past their window (Settings).', labelNames: ['provider'], registers: [reg] });
   stuck.set({ provider: 'exdata' }, pending.exdata);
