@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documents, transactions } from '@/db/schema';
 import { decodeCursor } from '@/lib/pagination';
 import { freshDatabase, testServers } from '@/test/databases';
@@ -58,5 +58,19 @@ describe.each(testServers())('failed sends pages on $name PostgreSQL', ({ url })
     expect((await countFailures()).extractionFailed).toBe(14);
     const shown = await listFailedExtractions(10);
     expect(shown.map((d) => d.sourceId)).toEqual(Array.from({ length: 10 }, (_, i) => `SRC-FAILED-${13 - i}`));
+  });
+
+  it('reuses the summary counts for 10 seconds, then counts again', async () => {
+    const { countFailures } = await import('./failures');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const before = (await countFailures()).extractionFailed;
+      await t.db.insert(documents).values({ sourceId: 'SRC-FAILED-LATE', uploadIdempotencyKey: 'upload:failed-late:1', filename: 'late.pdf', fileFormat: 'pdf', fileSize: 1000, pipelineState: 'extraction_failed', exdataStatus: 'error' });
+      expect((await countFailures()).extractionFailed).toBe(before);
+      vi.advanceTimersByTime(10_001);
+      expect((await countFailures()).extractionFailed).toBe(before + 1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
