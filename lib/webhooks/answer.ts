@@ -21,9 +21,9 @@ export const ACK_HEADERS = { 'cache-control': 'no-store, no-transform' } as cons
 export async function answerDelivery(provider: Provider, headers: Headers, body: Buffer | null, deps: AnswerDeps): Promise<IngestResult> {
   if (!body) return tooLarge(provider, headers, deps.pool);
   try {
-    const result = await ingestWebhook(provider, headers, body, { pool: deps.pool, config: deps.config });
+    const result = await ingestWebhook(provider, headers, body, { pool: deps.pool, config: deps.config, log });
+    // Stored deliveries are logged once per commit, by the group committer.
     if (result.status >= 400) log.warn({ provider, status: result.status, reason: result.body.error }, 'webhook rejected');
-    else log.info({ provider, status: result.status, deliveryId: headers.get('x-delivery') ?? headers.get('x-goroute-event-id') }, 'webhook stored');
     return result;
   } catch (error) {
     // The provider must redeliver what could not be stored.

@@ -4,7 +4,9 @@ import { currentCorrelationId } from '@/lib/correlation';
 import { queues } from '@/lib/jobs/queues';
 
 type Stored = { id: string; duplicate: boolean };
-type Waiting = { row: DeliveryRow; resolve: (s: Stored) => void; reject: (e: unknown) => void };
+/** Where each commit is logged (the app's pino logger; none in tests that store directly). */
+export type StoredLog = { info: (obj: object, msg: string) => void };
+type Waiting = { row: DeliveryRow; correlationId: string | undefined; resolve: (s: Stored) => void; reject: (e: unknown) => void };
 
 const MAX_BATCH = 500;
 
@@ -27,11 +29,11 @@ export class GroupCommitter {
   private inFlight = false;
   private client: PoolClient | null = null;
 
-  constructor(private readonly deps: { pool: Pool }) {}
+  constructor(private readonly deps: { pool: Pool; log?: StoredLog }) {}
 
   store(row: DeliveryRow): Promise<Stored> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ row, resolve, reject });
+      this.waiting.push({ row, correlationId: currentCorrelationId(), resolve, reject });
       this.next();
     });
   }
@@ -41,7 +43,10 @@ export class GroupCommitter {
     const batch = this.waiting.splice(0, MAX_BATCH);
     this.inFlight = true;
     this.commit(batch)
-      .then((stored) => batch.forEach((w, i) => w.resolve(stored[i]!)))
+      .then((stored) => {
+        batch.forEach((w, i) => w.resolve(stored[i]!));
+        if (this.deps.log) logStored(this.deps.log, batch, stored);
+      })
       .catch((error: unknown) => batch.forEach((w) => w.reject(error)))
       .finally(() => {
         this.inFlight = false;
@@ -70,10 +75,20 @@ export class GroupCommitter {
   }
 }
 
+/**
+ * One log line per commit, naming each delivery with the correlation ID its request was answered with; the line
+ * itself carries the committing request's ID, which the batch's processing job carries too. A line per delivery
+ * cost the receiver ~10 % of its CPU in a burst (measured on the benchmark machine), for the same facts.
+ */
+function logStored(log: StoredLog, batch: Waiting[], stored: Stored[]) {
+  const deliveries = batch.map((w, i) => ({ provider: w.row.provider, deliveryId: w.row.deliveryId, duplicate: stored[i]!.duplicate, correlationId: w.correlationId }));
+  log.info({ count: batch.length, duplicates: deliveries.filter((d) => d.duplicate).length, deliveries }, 'webhooks stored');
+}
+
 const committers = new WeakMap<Pool, GroupCommitter>();
 
-/** One committer per pool (per process in the app; per test database in tests). */
-export function groupCommitterFor(deps: { pool: Pool }): GroupCommitter {
+/** One committer per pool (per process in the app; per test database in tests), made by its first caller. */
+export function groupCommitterFor(deps: { pool: Pool; log?: StoredLog }): GroupCommitter {
   let c = committers.get(deps.pool);
   if (!c) committers.set(deps.pool, (c = new GroupCommitter(deps)));
   return c;

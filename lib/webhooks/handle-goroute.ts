@@ -12,6 +12,15 @@ const statusFor: Record<string, TransactionStatus> = {
   'transaction.failed': 'failed',
 };
 
+const unmatched = (gorouteId: string): Outcome => ({ result: 'unmatched', error: `no transaction with GoRoute ID ${gorouteId}` });
+
+/** The GoRoute transaction ID a status event is about, or null when the event has none or is not one of those. */
+export function statusEventTransactionId(event: string | null, body: Record<string, unknown>): string | null {
+  if (!event || !(event in statusFor || event === 'document.validated')) return null;
+  const data = obj(body.data);
+  return str(data.transaction_id) ?? str(data.id);
+}
+
 export async function handleGoRoute(ctx: HandlerContext, event: string | null, body: Record<string, unknown>): Promise<Outcome> {
   const data = obj(body.data);
   if (event === 'document.received') return recordInbound(ctx, data);
@@ -19,9 +28,10 @@ export async function handleGoRoute(ctx: HandlerContext, event: string | null, b
   if (!event || !gorouteId || !(event in statusFor || event === 'document.validated')) {
     return { result: 'ignored', error: event ? `event ${event} not handled` : 'no event type' };
   }
+  if (ctx.unknownGoRouteIds?.has(gorouteId)) return unmatched(gorouteId);
   // Only what the effect needs: the row also holds the invoice's UBL, which this path never reads.
   const [txn] = await ctx.tx.select({ id: transactions.id, documentId: transactions.documentId, status: transactions.status }).from(transactions).where(eq(transactions.gorouteTransactionId, gorouteId));
-  if (!txn) return { result: 'unmatched', error: `no transaction with GoRoute ID ${gorouteId}` };
+  if (!txn) return unmatched(gorouteId);
   const effectKey = `${gorouteId}:${event}`;
   const [done] = await ctx.tx
     .select({ id: webhookDeliveries.id })

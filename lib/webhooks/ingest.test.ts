@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { webhookDeliveries } from '@/db/schema';
 import { foldDuplicateCopies, storeAcceptedDeliveries } from '@/db/queries/webhook-ingest';
+import { withCorrelation } from '@/lib/correlation';
 import { createBoss, ensureQueues, queues } from '@/lib/jobs/queues';
 import { freshDatabase, testBoss, testServers } from '@/test/databases';
 import { Pool } from 'pg';
@@ -92,6 +93,32 @@ describe.each(testServers())('webhook ingest on $name PostgreSQL', ({ url }) => 
     expect(await jobs()).toBe(before + ids.length);
     // One job per commit, not per delivery: the storm shared commits.
     expect(await jobRows()).toBeLessThan(rowsBefore + ids.length / 2);
+  });
+
+  it('logs one line per commit, naming each delivery with the correlation ID its request was answered with', async () => {
+    const lines: { obj: { count: number; duplicates: number; deliveries: { deliveryId: string; duplicate: boolean; correlationId?: string }[] }; msg: string }[] = [];
+    // A pool of its own, so this receiver's committer is made with the logger.
+    const pool = new Pool({ connectionString: t.url, max: 2 });
+    try {
+      const logged: IngestDeps = { pool, config, log: { info: (obj, msg) => lines.push({ obj: obj as (typeof lines)[number]['obj'], msg }) } };
+      const ids = Array.from({ length: 5 }, (_, i) => `a6c3f2e4-0310-4000-8000-${String(i).padStart(12, '0')}`);
+      const requests = [...ids, ids[0]!].map((delivery, i) =>
+        withCorrelation(`req-${i}`, () => {
+          const body = JSON.stringify({ event: 'document.completed', data: { id: delivery } });
+          return ingestWebhook('exdata', exdataRequest(body, { delivery }), Buffer.from(body), logged);
+        }),
+      );
+      expect((await Promise.all(requests)).every((r) => r.status === 200)).toBe(true);
+      expect(lines.every((l) => l.msg === 'webhooks stored')).toBe(true);
+      // The first request commits at once, alone; the five that arrive meanwhile share the next commit.
+      expect(lines.map((l) => l.obj.count)).toEqual([1, 5]);
+      const named = lines.flatMap((l) => l.obj.deliveries);
+      expect(named.map((d) => d.correlationId).sort()).toEqual(['req-0', 'req-1', 'req-2', 'req-3', 'req-4', 'req-5']);
+      expect(named.find((d) => d.correlationId === 'req-5')).toMatchObject({ deliveryId: ids[0], duplicate: true });
+      expect(lines[1]!.obj.duplicates).toBe(1);
+    } finally {
+      await pool.end();
+    }
   });
 
   it("queues a job with the queue's own policy, as pg-boss's send would", async () => {

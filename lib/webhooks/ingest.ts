@@ -1,13 +1,13 @@
 import type { Pool } from 'pg';
 import { insertRejectedDelivery, type DeliveryRow } from '@/db/queries/webhook-ingest';
 import type { Provider } from '@/db/schema/enums';
-import { groupCommitterFor } from './group-commit';
+import { groupCommitterFor, type StoredLog } from './group-commit';
 import { inspectDelivery, storableHeaders, type WebhookConfig } from './inspect';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export type IngestResult = { status: number; body: Record<string, unknown> };
-export type IngestDeps = { pool: Pool; config: WebhookConfig; now?: () => Date };
+export type IngestDeps = { pool: Pool; config: WebhookConfig; now?: () => Date; log?: StoredLog };
 
 /**
  * The receiver's whole job: verify, store, enqueue, answer. The delivery row and its processing job

@@ -160,6 +160,35 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
     expect(rows.find((r) => r.id === more[0])!.processedAt).not.toBeNull();
   });
 
+  it('looks up a batch of status events in one go: unknown transactions are unmatched, known ones applied, and one announced earlier in the batch is found', async () => {
+    const doc = await newDocument('sending');
+    const known = `txn_known_${doc.sourceId}`;
+    await t.db.insert(transactions).values({ direction: 'outbound', documentId: doc.id, gorouteTransactionId: known, status: 'processing' });
+    let arrived = Date.now();
+    const store = async (event: string, data: object) => {
+      const body = JSON.stringify({ event, event_id: `evt_${randomUUID()}`, timestamp: new Date().toISOString(), organization_id: 'org_demo', data });
+      const at = new Date((arrived += 5));
+      return String((await ingestWebhook('goroute', new Headers({ 'x-goroute-signature': signGoRoute(body, 'gr') }), Buffer.from(body), { pool: t.pool, config, now: () => at })).body.id);
+    };
+    const plain = [await store('transaction.delivered', { transaction_id: 'txn_elsewhere_1' }), await store('transaction.delivered', { transaction_id: known, message_id: 'msg-k' }), await store('transaction.failed', { transaction_id: 'txn_elsewhere_2' })];
+    const results = await processWebhooks(deps, plain);
+    expect(results.map((r) => r.outcome)).toEqual([
+      { result: 'unmatched', error: 'no transaction with GoRoute ID txn_elsewhere_1' },
+      expect.objectContaining({ result: 'processed' }),
+      { result: 'unmatched', error: 'no transaction with GoRoute ID txn_elsewhere_2' },
+    ]);
+    const [afterDoc] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
+    expect(afterDoc!.pipelineState).toBe('delivered');
+
+    // An inbound invoice announced, then validated, in one batch: the second delivery finds what the first created.
+    const inbound = `txn_in_${randomUUID().slice(0, 8)}`;
+    const announced = [
+      await store('document.received', { transaction_id: inbound, document_type: 'invoice', invoice_number: 'IN-B', sender: { scheme: '0208', identifier: '0123456749', name: 'Supplier' }, receiver: '0208:0790123495', currency: 'EUR', total_amount: '10.00' }),
+      await store('document.validated', { transaction_id: inbound, valid: true }),
+    ];
+    expect((await processWebhooks(deps, announced)).map((r) => r.outcome?.result)).toEqual(['processed', 'processed']);
+  });
+
   it('never deadlocks with the receiver counting copies and the fold adding them to the rows it is applying', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => ({
       provider: 'goroute' as const, deliveryId: `evt_lock_${randomUUID()}`, eventType: 'transaction.delivered', receivedAt: new Date(Date.now() - i * 1_000),

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { webhookDeliveries } from '@/db/schema';
 import { handleExdata } from '@/lib/webhooks/handle-exdata';
-import { handleGoRoute } from '@/lib/webhooks/handle-goroute';
+import { handleGoRoute, statusEventTransactionId } from '@/lib/webhooks/handle-goroute';
 import { obj, type Outcome } from '@/lib/webhooks/effects';
 import { inTransaction, type Enqueue } from '../transaction';
 import type { JobDeps } from '../deps';
@@ -87,9 +87,10 @@ async function applyTogether(deps: JobDeps, ids: string[], each: Each): Promise<
     // Not found (e.g. removed by retention since): nothing to do, as for a delivery already processed.
     const results: BatchResult[] = ids.map((id) => (UUID.test(id) ? { id, outcome: null } : { id, error: notAnId(id) }));
     const applied: { delivery: Delivery; outcome: Outcome }[] = [];
-    for (const { delivery, index } of await lockInArrivalOrder(tx, ids)) {
-      if (delivery.processingResult !== 'queued') continue;
-      const outcome = await each(index, () => effect(tx, enqueue, delivery));
+    const locked = (await lockInArrivalOrder(tx, ids)).filter(({ delivery }) => delivery.processingResult === 'queued');
+    const unknown = await unknownGoRouteIds(tx, locked.map(({ delivery }) => delivery));
+    for (const { delivery, index } of locked) {
+      const outcome = await each(index, () => effect(tx, enqueue, delivery, unknown));
       applied.push({ delivery, outcome });
       results[index] = { id: ids[index]!, outcome };
     }
@@ -128,9 +129,32 @@ async function apply(tx: Database, enqueue: Enqueue, deliveryRowId: string): Pro
   return outcome;
 }
 
+/**
+ * The batch's GoRoute status events about transactions this hub does not hold, found in one query instead of one
+ * query per delivery. GoRoute reports on every transaction of the organization, including those sent by other
+ * systems, and such a delivery costs nothing else — in a burst of them that per-delivery lookup was most of the
+ * worker's work. None when a delivery in the batch could create a transaction (an inbound document): a later
+ * delivery in the batch may be about it.
+ */
+async function unknownGoRouteIds(tx: Database, deliveries: Delivery[]): Promise<Set<string>> {
+  const asked = new Set<string>();
+  for (const d of deliveries) {
+    if (d.provider !== 'goroute') continue;
+    if (d.eventType === 'document.received') return new Set();
+    const id = statusEventTransactionId(d.eventType, parse(d.body));
+    if (id) asked.add(id);
+  }
+  if (asked.size < 2) return new Set();
+  const { rows } = await tx.execute<{ id: string }>(
+    sql`select goroute_transaction_id as id from transactions where goroute_transaction_id = any(${sql.param([...asked])}::text[])`,
+  );
+  for (const r of rows) asked.delete(r.id);
+  return asked;
+}
+
 /** What the delivery does to documents and transactions (the provider's handler). */
-function effect(tx: Database, enqueue: Enqueue, delivery: Delivery): Promise<Outcome> {
-  const ctx = { tx, enqueue, deliveryRowId: delivery.id, receivedAt: delivery.receivedAt };
+function effect(tx: Database, enqueue: Enqueue, delivery: Delivery, unknownGoRouteIds?: ReadonlySet<string>): Promise<Outcome> {
+  const ctx = { tx, enqueue, deliveryRowId: delivery.id, receivedAt: delivery.receivedAt, unknownGoRouteIds };
   const body = parse(delivery.body);
   return delivery.provider === 'exdata' ? handleExdata(ctx, delivery.eventType, body) : handleGoRoute(ctx, delivery.eventType, body);
 }
