@@ -121,7 +121,7 @@ async function oneRun(ctx: BenchContext, n: number, category: ErrorCategory, run
     const left = await drained(client, 10 * 60_000);
     if (left > 10) ctx.log(`the worker still has ${left} job(s) due after 10 min; measuring anyway`);
     // The go-live rollups as they were: restored after the run, so the benchmark leaves no trace in the figures.
-    await snapshotRollups(client);
+    await snapshotRollups(client, ctx.log);
     const run = `${Date.now().toString(36)}${runNo}`;
     const data = rows(n, run, category);
     await insertChunked(client, 'documents', ['id', 'source_id', 'upload_idempotency_key', 'filename', 'file_format', 'file_size', 'exdata_status', 'pipeline_state', 'sender_name', 'invoice_number', 'currency', 'gross_amount', 'created_at', 'updated_at', 'state_changed_at'], data.docs);

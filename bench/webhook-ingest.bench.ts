@@ -54,7 +54,7 @@ export default {
     // Twice the budget's rate for the whole run; beyond that the deliveries are made as they go.
     const prepared = 2_000 * seconds;
     const client = await ctx.pool.connect();
-    await snapshotRollups(client);
+    await snapshotRollups(client, ctx.log);
     const startedAt = new Date();
     const bare = await startBareReceiver(ctx.databaseUrl, stack.webhookSecrets.goroute);
     const results: BenchResult[] = [];

@@ -62,7 +62,7 @@ export default {
     const runs: number[] = [];
     try {
       await cleanup(client);
-      await snapshotRollups(client);
+      await snapshotRollups(client, ctx.log);
       const rows = await inFlight(client, perRun * ctx.runs);
       for (let r = 0; r < ctx.runs; r++) {
         const times: number[] = [];
