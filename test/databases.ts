@@ -28,6 +28,15 @@ export async function freshDatabase(serverUrl: string) {
       await pool.end();
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
+      // pg's pool.end() resolves once it has asked its clients to end, not when they have: a FORCE drop then
+      // terminates a connection still closing (57P01), which reaches a client no pool listens to any more — an
+      // unhandled error that failed a CI run with every test passed. So wait (briefly) for the test's own
+      // connections to be gone first; FORCE remains for any a test leaked.
+      for (let i = 0; i < 40; i++) {
+        const { rows } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0]!.n === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     },

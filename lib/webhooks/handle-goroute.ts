@@ -16,7 +16,7 @@ const unmatched = (gorouteId: string): Outcome => ({ result: 'unmatched', error:
 
 /** The GoRoute transaction ID a status event is about, or null when the event has none or is not one of those. */
 export function statusEventTransactionId(event: string | null, body: Record<string, unknown>): string | null {
-  if (!event || !(event in statusFor || event === 'document.validated')) return null;
+  if (!event || !(Object.hasOwn(statusFor, event) || event === 'document.validated')) return null;
   const data = obj(body.data);
   return str(data.transaction_id) ?? str(data.id);
 }
@@ -25,7 +25,7 @@ export async function handleGoRoute(ctx: HandlerContext, event: string | null, b
   const data = obj(body.data);
   if (event === 'document.received') return recordInbound(ctx, data);
   const gorouteId = str(data.transaction_id) ?? str(data.id);
-  if (!event || !gorouteId || !(event in statusFor || event === 'document.validated')) {
+  if (!event || !gorouteId || !(Object.hasOwn(statusFor, event) || event === 'document.validated')) {
     return { result: 'ignored', error: event ? `event ${event} not handled` : 'no event type' };
   }
   if (ctx.unknownGoRouteIds?.has(gorouteId)) return unmatched(gorouteId);

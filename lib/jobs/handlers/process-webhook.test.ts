@@ -61,6 +61,8 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
   it('marks deliveries for unknown documents unmatched and unknown events ignored, but keeps them', async () => {
     expect(await exdata('document.completed', { id: 'doc_nobody', status: 'completed' })).toMatchObject({ result: 'unmatched' });
     expect(await goroute('participant.updated', { id: 'x' })).toMatchObject({ result: 'ignored' });
+    // Event names are looked up as own keys only: one named after an Object property is not a status event.
+    expect(await goroute('toString', { transaction_id: 'txn_x' })).toMatchObject({ result: 'ignored', error: 'event toString not handled' });
   });
 
   it('delivers a send, ignoring a late transaction.created that arrives after it', async () => {
@@ -136,9 +138,12 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
   });
 
   it('applies a batch all together, and when one delivery fails, the others still commit and it keeps its error', async () => {
+    // Distinct arrival times: two stores within one millisecond would be applied in ID order.
+    let arrived = Date.now();
     const store = async (n: number) => {
       const body = JSON.stringify({ event: 'transaction.delivered', event_id: `evt_${randomUUID()}`, timestamp: new Date().toISOString(), organization_id: 'org_demo', data: { transaction_id: `tx_none_${n}` } });
-      const result = await ingestWebhook('goroute', new Headers({ 'x-goroute-signature': signGoRoute(body, 'gr') }), Buffer.from(body), { pool: t.pool, config });
+      const at = new Date((arrived += 5));
+      const result = await ingestWebhook('goroute', new Headers({ 'x-goroute-signature': signGoRoute(body, 'gr') }), Buffer.from(body), { pool: t.pool, config, now: () => at });
       return String(result.body.id);
     };
     const ids = [await store(1), await store(2), await store(3)];
