@@ -34,6 +34,9 @@ export async function insertRejectedDelivery(client: PoolClient, row: DeliveryRo
   return rows[0]?.id ?? null;
 }
 
+/** The channel on which a commit that queued webhook processing notifies listening workers. */
+export const WEBHOOK_JOBS_CHANNEL = 'invoice_ops_webhook_jobs';
+
 type Stored = { id: string; duplicate: boolean };
 type Key = { provider: string; deliveryId: string; rows: number[]; first: DeliveryRow; lastAt: Date; lastRepeatAt: Date | null };
 
@@ -100,8 +103,13 @@ export async function storeAcceptedDeliveries(client: PoolClient, rows: Delivery
        returning id, provider::text as provider, delivery_id
      ), job as (
        ${jobRow('$14', '$15')}
+       returning id
+     ), woken as (
+       -- Wakes a listening worker (lib/jobs/wake.ts) when this commits — PostgreSQL sends notifications only then —
+       -- instead of leaving the job to the worker's next poll. Counted below: a CTE nothing reads is never run.
+       select pg_notify('${WEBHOOK_JOBS_CHANNEL}', '') from job
      )
-     select id, provider, delivery_id, false as existed from ins
+     select id, provider, delivery_id, false as existed from ins where (select count(*) from woken) >= 0
      union all
      select id, provider::text, delivery_id, true from existing`,
     values: [

@@ -12,6 +12,7 @@ import { extractDocument, type ExtractJob } from './handlers/extract-document';
 import { pendingSweep } from './handlers/pending-sweep';
 import { pollDocument, type PollJob } from './handlers/poll-document';
 import { processWebhooks } from './handlers/process-webhook';
+import { listenForWebhookJobs } from './wake';
 import { retention } from './handlers/retention';
 import { sendTransaction, type SendJob } from './handlers/send-transaction';
 import { trackTransaction, type TrackJob } from './handlers/track-transaction';
@@ -80,31 +81,42 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
    * batch commits, and the receiver waits on such a lock to count a redelivery. Two loops, so one batch's
    * commit overlaps the next one's work.
    */
+  const webhookLoops: string[] = [];
+  let applying = 0;
   async function webhooks() {
     const queue = queues.webhookProcess;
     for (let loop = 0; loop < WEBHOOK_LOOPS; loop++) {
       const id: string = await boss.work<WebhookJob>(queue, { batchSize: WEBHOOK_JOBS, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-        // Each delivery once, on behalf of the first job that names it.
-        const owner = new Map<string, number>();
-        jobs.forEach((job, j) => deliveriesOf(job.data).forEach((d) => owner.has(d) || owner.set(d, j)));
-        const ids = [...owner.keys()];
-        const failed = new Map<number, string>();
-        for (let from = 0; from < ids.length; from += WEBHOOK_BATCH) {
-          const chunk = ids.slice(from, from + WEBHOOK_BATCH);
-          const jobOf = (i: number) => jobs[owner.get(chunk[i]!)!]!;
-          const results = await processWebhooks(deps, chunk, (i, work) => withCorrelation(jobOf(i).data.correlationId ?? `job:${jobOf(i).id}`, work));
-          for (const [i, r] of results.entries()) {
-            if (!r.error) continue;
-            const message = r.error instanceof Error ? r.error.message : String(r.error);
-            log.warn({ queue, jobId: jobOf(i).id, deliveryRowId: r.id, err: message }, 'webhook delivery failed');
-            if (!failed.has(owner.get(r.id)!)) failed.set(owner.get(r.id)!, message);
-          }
+        applying++;
+        try {
+          await applyJobs(queue, jobs);
+        } finally {
+          applying--;
         }
-        for (const [j, message] of failed) await boss.fail(queue, jobs[j]!.id, { message });
-        log.debug({ queue, jobs: jobs.length, deliveries: ids.length, failed: failed.size }, 'webhook jobs done');
         backToBack(id, jobs.length, WEBHOOK_JOBS);
       });
+      webhookLoops.push(id);
     }
+  }
+  async function applyJobs(queue: QueueName, jobs: PgBoss.Job<WebhookJob>[]) {
+    // Each delivery once, on behalf of the first job that names it.
+    const owner = new Map<string, number>();
+    jobs.forEach((job, j) => deliveriesOf(job.data).forEach((d) => owner.has(d) || owner.set(d, j)));
+    const ids = [...owner.keys()];
+    const failed = new Map<number, string>();
+    for (let from = 0; from < ids.length; from += WEBHOOK_BATCH) {
+      const chunk = ids.slice(from, from + WEBHOOK_BATCH);
+      const jobOf = (i: number) => jobs[owner.get(chunk[i]!)!]!;
+      const results = await processWebhooks(deps, chunk, (i, work) => withCorrelation(jobOf(i).data.correlationId ?? `job:${jobOf(i).id}`, work));
+      for (const [i, r] of results.entries()) {
+        if (!r.error) continue;
+        const message = r.error instanceof Error ? r.error.message : String(r.error);
+        log.warn({ queue, jobId: jobOf(i).id, deliveryRowId: r.id, err: message }, 'webhook delivery failed');
+        if (!failed.has(owner.get(r.id)!)) failed.set(owner.get(r.id)!, message);
+      }
+    }
+    for (const [j, message] of failed) await boss.fail(queue, jobs[j]!.id, { message });
+    log.debug({ queue, jobs: jobs.length, deliveries: ids.length, failed: failed.size }, 'webhook jobs done');
   }
   /**
    * Provider jobs spend their time waiting on the network and the rate limit, so each batch runs at once.
@@ -131,6 +143,11 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
     }
   }
   await webhooks();
+  // A commit that queued webhook processing wakes a loop (taking turns) instead of leaving it to its next poll —
+  // unless a batch is being applied: in a burst the loops then fetch full batches back to back, or wait to gather
+  // one, and waking them at every commit would have them fetch a few jobs at a time.
+  let turn = 0;
+  const wakeUp = listenForWebhookJobs(env.DATABASE_URL, () => applying === 0 && boss.notifyWorker(webhookLoops[turn++ % webhookLoops.length]!), log);
   if (providers) {
     await provider<UploadJob>(queues.documentUpload, (d) => uploadDocument(deps, d));
     await provider<PollJob>(queues.documentPoll, (d) => pollDocument(deps, d));
@@ -174,6 +191,7 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
     deps,
     stop: async () => {
       clearInterval(fold);
+      await wakeUp.close();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       await Promise.all([providers?.goroute.close(), providers?.exdata.close()]);
       await pool.end();

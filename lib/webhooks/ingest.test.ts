@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { webhookDeliveries } from '@/db/schema';
-import { foldDuplicateCopies, storeAcceptedDeliveries } from '@/db/queries/webhook-ingest';
+import { foldDuplicateCopies, storeAcceptedDeliveries, WEBHOOK_JOBS_CHANNEL } from '@/db/queries/webhook-ingest';
 import { withCorrelation } from '@/lib/correlation';
 import { createBoss, ensureQueues, queues } from '@/lib/jobs/queues';
 import { freshDatabase, testBoss, testServers } from '@/test/databases';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { ingestWebhook, type IngestDeps } from './ingest';
 import { signExdata, signGoRoute } from './signatures';
 
@@ -118,6 +118,33 @@ describe.each(testServers())('webhook ingest on $name PostgreSQL', ({ url }) => 
       expect(lines[1]!.obj.duplicates).toBe(1);
     } finally {
       await pool.end();
+    }
+  });
+
+  it('notifies listening workers when it queues processing, and not for a batch of copies only', async () => {
+    const listener = new Client({ connectionString: t.url });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (n) => heard.push(n.channel));
+    await listener.query(`listen ${WEBHOOK_JOBS_CHANNEL}`);
+    try {
+      const send = (delivery: string) => {
+        const body = JSON.stringify({ event: 'document.completed', data: { id: delivery } });
+        return ingestWebhook('exdata', exdataRequest(body, { delivery }), Buffer.from(body), deps);
+      };
+      const waitFor = async (n: number) => {
+        for (let i = 0; i < 100 && heard.length < n; i++) await new Promise((r) => setTimeout(r, 20));
+      };
+      await send('a6c3f2e4-0320-4000-8000-000000000001');
+      await waitFor(1);
+      await send('a6c3f2e4-0320-4000-8000-000000000001');
+      await send('a6c3f2e4-0320-4000-8000-000000000002');
+      await waitFor(2);
+      // Notifications arrive in commit order: had the copy notified, the second new delivery's would be the third.
+      await new Promise((r) => setTimeout(r, 100));
+      expect(heard).toEqual([WEBHOOK_JOBS_CHANNEL, WEBHOOK_JOBS_CHANNEL]);
+    } finally {
+      await listener.end();
     }
   });
 
