@@ -24,10 +24,8 @@ export function statusEventTransactionId(event: string | null, body: Record<stri
 export async function handleGoRoute(ctx: HandlerContext, event: string | null, body: Record<string, unknown>): Promise<Outcome> {
   const data = obj(body.data);
   if (event === 'document.received') return recordInbound(ctx, data);
-  const gorouteId = str(data.transaction_id) ?? str(data.id);
-  if (!event || !gorouteId || !(Object.hasOwn(statusFor, event) || event === 'document.validated')) {
-    return { result: 'ignored', error: event ? `event ${event} not handled` : 'no event type' };
-  }
+  const gorouteId = statusEventTransactionId(event, body);
+  if (!event || !gorouteId) return { result: 'ignored', error: event ? `event ${event} not handled` : 'no event type' };
   if (ctx.unknownGoRouteIds?.has(gorouteId)) return unmatched(gorouteId);
   // Only what the effect needs: the row also holds the invoice's UBL, which this path never reads.
   const [txn] = await ctx.tx.select({ id: transactions.id, documentId: transactions.documentId, status: transactions.status }).from(transactions).where(eq(transactions.gorouteTransactionId, gorouteId));
