@@ -87,10 +87,11 @@ async function applyTogether(deps: JobDeps, ids: string[], each: Each): Promise<
     // Not found (e.g. removed by retention since): nothing to do, as for a delivery already processed.
     const results: BatchResult[] = ids.map((id) => (UUID.test(id) ? { id, outcome: null } : { id, error: notAnId(id) }));
     const applied: { delivery: Delivery; outcome: Outcome }[] = [];
-    const locked = (await lockInArrivalOrder(tx, ids)).filter(({ delivery }) => delivery.processingResult === 'queued');
-    const unknown = await unknownGoRouteIds(tx, locked.map(({ delivery }) => delivery));
-    for (const { delivery, index } of locked) {
-      const outcome = await each(index, () => effect(tx, enqueue, delivery, unknown));
+    // Each body parsed once, for the batch lookup and the delivery's effect.
+    const locked = (await lockInArrivalOrder(tx, ids)).filter(({ delivery }) => delivery.processingResult === 'queued').map((l) => ({ ...l, body: parse(l.delivery.body) }));
+    const unknown = await unknownGoRouteIds(tx, locked);
+    for (const { delivery, index, body } of locked) {
+      const outcome = await each(index, () => effect(tx, enqueue, delivery, body, unknown));
       applied.push({ delivery, outcome });
       results[index] = { id: ids[index]!, outcome };
     }
@@ -136,12 +137,12 @@ async function apply(tx: Database, enqueue: Enqueue, deliveryRowId: string): Pro
  * worker's work. None when a delivery in the batch could create a transaction (an inbound document): a later
  * delivery in the batch may be about it.
  */
-async function unknownGoRouteIds(tx: Database, deliveries: Delivery[]): Promise<Set<string>> {
+async function unknownGoRouteIds(tx: Database, deliveries: { delivery: Delivery; body: Record<string, unknown> }[]): Promise<Set<string>> {
   const asked = new Set<string>();
-  for (const d of deliveries) {
+  for (const { delivery: d, body } of deliveries) {
     if (d.provider !== 'goroute') continue;
     if (d.eventType === 'document.received') return new Set();
-    const id = statusEventTransactionId(d.eventType, parse(d.body));
+    const id = statusEventTransactionId(d.eventType, body);
     if (id) asked.add(id);
   }
   if (asked.size < 2) return new Set();
@@ -153,9 +154,8 @@ async function unknownGoRouteIds(tx: Database, deliveries: Delivery[]): Promise<
 }
 
 /** What the delivery does to documents and transactions (the provider's handler). */
-function effect(tx: Database, enqueue: Enqueue, delivery: Delivery, unknownGoRouteIds?: ReadonlySet<string>): Promise<Outcome> {
+function effect(tx: Database, enqueue: Enqueue, delivery: Delivery, body = parse(delivery.body), unknownGoRouteIds?: ReadonlySet<string>): Promise<Outcome> {
   const ctx = { tx, enqueue, deliveryRowId: delivery.id, receivedAt: delivery.receivedAt, unknownGoRouteIds };
-  const body = parse(delivery.body);
   return delivery.provider === 'exdata' ? handleExdata(ctx, delivery.eventType, body) : handleGoRoute(ctx, delivery.eventType, body);
 }
 
