@@ -65,7 +65,11 @@ export const errorCategories = [
 export type ErrorCategory = (typeof errorCategories)[number];
 export const errorCategoryEnum = pgEnum('error_category', errorCategories);
 
-export const signatureResults = ['valid', 'valid_previous_secret', 'missing', 'invalid', 'stale'] as const;
+/**
+ * `mismatch`: validly signed, but an unsigned header names another event than the signed body (a replayed body
+ * relabelled). Like the other non-valid results it is rejected and counts toward the signature-failure alert.
+ */
+export const signatureResults = ['valid', 'valid_previous_secret', 'missing', 'invalid', 'stale', 'mismatch'] as const;
 export type SignatureResult = (typeof signatureResults)[number];
 export const signatureResultEnum = pgEnum('signature_result', signatureResults);
 
@@ -99,7 +103,7 @@ export const auditActions = [
 export type AuditAction = (typeof auditActions)[number];
 export const auditActionEnum = pgEnum('audit_action', auditActions);
 
-export const alertRules = ['pending_too_long', 'insufficient_credits', 'failure_rate', 'signature_failures', 'webhook_silence', 'dead_letter'] as const;
+export const alertRules = ['pending_too_long', 'insufficient_credits', 'failure_rate', 'signature_failures', 'webhook_silence', 'dead_letter', 'sign_in_failures'] as const;
 export type AlertRule = (typeof alertRules)[number];
 export const alertRuleEnum = pgEnum('alert_rule', alertRules);
 

@@ -17,6 +17,10 @@ export const webhookDeliveries = pgTable(
     headers: jsonb().notNull(),
     // Raw body exactly as signed; purged by retention, metadata kept.
     body: text(),
+    // For a request that failed verification only a bounded prefix of its body is kept (anyone can post one);
+    // these say what the whole body was, so support can still tell two such requests apart.
+    bodySha256: text(),
+    bodyBytes: integer(),
     signatureResult: signatureResultEnum().notNull(),
     timestampSkewSeconds: integer(),
     duplicateCount: integer().notNull().default(0),
