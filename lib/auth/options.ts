@@ -3,6 +3,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import type { Provider } from 'next-auth/providers/index';
 import { getEnv } from '@/lib/env';
 import { log } from '@/lib/log';
+import { safeRedirect } from './callback';
 import { findActiveUserByEmail, recordSignIn, verifyCredentials } from './credentials';
 import { SIGN_IN_LOCKED } from './sign-in-limit';
 
@@ -51,6 +52,8 @@ export function authOptions(): NextAuthOptions {
     session: { strategy: 'jwt', maxAge: SESSION_HOURS * 3600 },
     pages: { signIn: '/login', error: '/login' },
     callbacks: {
+      // After an OIDC sign-in next-auth redirects to the callbackUrl it kept in a cookie: same rule as the login page.
+      redirect: ({ url, baseUrl }) => safeRedirect(url, baseUrl),
       // SSO lets in only people an admin has provisioned; their role comes from our users table.
       async signIn({ user, account }) {
         if (account?.provider !== 'oidc') return true;
