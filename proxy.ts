@@ -8,7 +8,10 @@ import { getEnv } from '@/lib/env';
 // handler still checks permissions itself; the redirect is a convenience, not the security boundary.
 export async function proxy(req: NextRequest) {
   const env = getEnv();
-  if (req.method !== 'GET' && req.method !== 'HEAD' && isCrossOrigin(req.headers.get('origin'), req.headers.get('x-forwarded-host') ?? req.headers.get('host'))) {
+  // X-Forwarded-Host names the site only when a proxy of ours set it (TRUSTED_PROXY_HOPS); otherwise the client
+  // wrote it, and could make its own origin look like ours. (The production server removes it in that case too.)
+  const host = (env.TRUSTED_PROXY_HOPS > 0 ? req.headers.get('x-forwarded-host') : null) ?? req.headers.get('host');
+  if (req.method !== 'GET' && req.method !== 'HEAD' && isCrossOrigin(req.headers.get('origin'), host)) {
     return new NextResponse('Cross-origin request refused', { status: 403 });
   }
   const nonce = newNonce();

@@ -51,6 +51,17 @@ export const envSchema = z
     DEMO_INTAKE_PER_MINUTE: z.coerce.number().int().min(0).max(60).default(0),
     // Prometheus scrapes /api/metrics with `Authorization: Bearer <token>`; without it only a signed-in console user may read it.
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    // How many proxies of ours stand in front of the app (load balancer, TLS terminator). 0: the client is the TCP
+    // peer and X-Forwarded-* headers are the client's own words, removed before Next.js sees them; N: the client is
+    // the Nth X-Forwarded-For entry from the right, and X-Forwarded-Host is the proxy's (lib/http/client-address.ts).
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    // Production server: a client gets this long to send its request headers, and then its whole request, before
+    // the connection is closed (slow clients holding connections open).
+    HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+    HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    // Webhook requests that fail verification, per client and minute, that are still recorded; the rest get 429.
+    // Genuine, validly signed deliveries are never counted or slowed.
+    WEBHOOK_REJECTIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Alert notification channels (lib/alerts/channels); none set = in-app only (or the sandbox's sink).
     ALERT_SLACK_WEBHOOK_URL: optionalUrl,

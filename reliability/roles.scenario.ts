@@ -17,7 +17,7 @@ export default {
   name: 'roles',
   title: 'Every action, route handler and page refuses the roles the permission table refuses',
   proves:
-    'every server action (enumerated from the source), route handler and console page, called as admin, support, finance, manager and anonymous, succeeds or fails for a business reason exactly where lib/auth/permissions.ts allows it and is refused everywhere else — forged action POSTs and cross-origin POSTs with an admin session included — and no refused call changes anything.',
+    'every server action (enumerated from the source), route handler and console page, called as admin, support, finance, manager and anonymous, succeeds or fails for a business reason exactly where lib/auth/permissions.ts allows it and is refused everywhere else — forged action POSTs and cross-origin POSTs with an admin session included (one claiming the foreign host through X-Forwarded-Host) — and no refused call changes anything.',
   fast: true,
   run: async (ctx) => {
     const t0 = performance.now();
@@ -71,16 +71,18 @@ export default {
           cells.push(allowed ? (businessAnswer ? 'ran' : 'FAIL') : refused ? (res.status === 200 ? 'refused' : `refused ${res.status}`) : 'FAIL');
         }
         // Cross-site: an admin session is not enough when the request comes from another origin.
-        for (const [label, origin] of [['origin-null', 'null'], ['origin-foreign', 'https://evil.example']] as const) {
-          const res = await post({ ...who('admin'), origin }, label);
+        // The third claims, with X-Forwarded-Host, that the foreign site is this one: no trusted proxy set it.
+        const crossSite = [['origin-null', 'null', {}], ['origin-foreign', 'https://evil.example', {}], ['origin-forwarded-host', 'https://evil.example', { 'x-forwarded-host': 'evil.example' }]] as const;
+        for (const [label, origin, forwarded] of crossSite) {
+          const res = await post({ ...who('admin'), origin, ...forwarded }, label);
           const result = actionResult(res.text);
           const ok = res.status === 403 && !result;
-          if (!ok) failures.push(`${a.name} with an admin session and Origin: ${origin}: HTTP ${res.status} ${result ? JSON.stringify(result) : ''} (expected 403, action not run)`);
+          if (!ok) failures.push(`${a.name} with an admin session and Origin: ${origin}${label === 'origin-forwarded-host' ? ' (X-Forwarded-Host: evil.example)' : ''}: HTTP ${res.status} ${result ? JSON.stringify(result) : ''} (expected 403, action not run)`);
           cells.push(ok ? '403' : `FAIL ${res.status}`);
         }
         actionRows.push([a.name, exp.permission, ...cells]);
       }
-      ctx.log(`\nServer actions (ran = permission passed, then a business answer; refused = the action's own check):\n${table(['action', 'permission', ...roles, 'anonymous', 'admin, Origin null', 'admin, foreign Origin'], actionRows)}`);
+      ctx.log(`\nServer actions (ran = permission passed, then a business answer; refused = the action's own check):\n${table(['action', 'permission', ...roles, 'anonymous', 'admin, Origin null', 'admin, foreign Origin', 'admin, foreign Origin + X-Forwarded-Host'], actionRows)}`);
 
       // An action ID this build does not have: refused without running anything.
       const fake = `7f${randomBytes(20).toString('hex')}`;
@@ -131,7 +133,7 @@ export default {
       if (auditAfter !== auditBefore) failures.push(`the audit log grew from ${auditBefore} to ${auditAfter}: some call changed something`);
       return {
         figures: [
-          { label: 'server actions (from the source) × 5 callers + 2 cross-origin', value: `${actionRows.length} actions` },
+          { label: 'server actions (from the source) × 5 callers + 3 cross-origin', value: `${actionRows.length} actions` },
           { label: 'route handler probes × 5 callers', value: String(routeRows.length) },
           { label: 'console pages × 5 callers', value: String(pageRows.length) },
           { label: 'requests', value: String(calls) },

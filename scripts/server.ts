@@ -5,24 +5,33 @@
  * rendering — so it skips Next's request pipeline (lib/webhooks/node-receiver.ts has the figures). The Next.js
  * route handlers for the same paths stay, with the same code, for `npm run dev` and a bare `next start`.
  */
-import http from 'node:http';
 import next from 'next';
 import { getPool } from '@/db/client';
+import { getEnv } from '@/lib/env';
 import { log } from '@/lib/log';
 import { webhookConfig } from '@/lib/webhooks/config';
 import { receiveNodeWebhook, webhookProvider } from '@/lib/webhooks/node-receiver';
+import { createWebServer } from './lib/web-server';
 
 async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const app = next({ dev: false, dir: process.cwd(), port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  const env = getEnv();
   const deps = () => ({ pool: getPool(), config: webhookConfig() });
-  const server = http.createServer((req, res) => {
-    const provider = webhookProvider(req);
-    if (provider) void receiveNodeWebhook(provider, req, res, deps);
-    else void handle(req, res);
-  });
+  const server = createWebServer(
+    (req, res) => {
+      const provider = webhookProvider(req);
+      if (provider) void receiveNodeWebhook(provider, req, res, deps);
+      else void handle(req, res);
+    },
+    {
+      trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+    },
+  );
   server.listen(port, () => log.info({ port }, 'web server listening'));
   const stop = () => {
     server.close();
