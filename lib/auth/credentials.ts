@@ -1,10 +1,9 @@
 import bcrypt from 'bcryptjs';
-import type { Pool } from 'pg';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, type Database } from '@/db/client';
 import { auditLog, users, type Role } from '@/db/schema';
-import { clearFailedSignIns, recordFailedSignIn, SIGN_IN_LOCKED, signInLocked } from './sign-in-limit';
+import { admitSignIn, clearFailedSignIns, recordFailedSignIn } from './sign-in-limit';
 
 export const SignInInput = z.object({
   email: z.email().max(254).transform((v) => v.toLowerCase()),
@@ -17,27 +16,26 @@ export type SessionUser = { id: string; email: string; name: string; role: Role 
 const DUMMY_HASH = '$2b$10$R9qmx0He55um17RtMjdtKuOR/0S977O2t2w4u04EcaJNTxrxdxrrW';
 
 /**
- * Checks an e-mail and password; null for any failure, without saying which part was wrong. Throws
- * Error(SIGN_IN_LOCKED) once an e-mail has too many recent failures (next-auth shows it as `?error=SignInLocked`);
- * a locked e-mail is refused before its password is compared, so guessing stops there.
+ * Checks an e-mail and password from `client` (lib/http/client-address.ts); null for any failure, without saying
+ * which part was wrong. Throws SignInDelayedError (next-auth shows it as `?error=SignInDelayed:<seconds>`) while
+ * this e-mail from this client, or this client across e-mails, must wait after too many failures; such an attempt
+ * is refused before its password is compared, so guessing gains nothing from it.
  */
-export async function verifyCredentials(input: unknown, database: Database = db): Promise<SessionUser | null> {
+export async function verifyCredentials(input: unknown, client: string, database: Database = db): Promise<SessionUser | null> {
   const parsed = SignInInput.safeParse(input);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
-  // drizzle() keeps its pool as $client (the app's `db` proxy passes it through); the limiter talks pg directly.
-  const pool = (database as Database & { $client: Pool }).$client;
-  if (await signInLocked(pool, email)) throw new Error(SIGN_IN_LOCKED);
+  await admitSignIn(database, email, client);
   const [user] = await database
     .select()
     .from(users)
     .where(and(eq(sql`lower(${users.email})`, email), eq(users.active, true)));
   const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !user.passwordHash || !ok) {
-    await recordFailedSignIn(pool, email);
+    await recordFailedSignIn(database, email, client);
     return null;
   }
-  await clearFailedSignIns(pool, email);
+  await clearFailedSignIns(database, email, client);
   await recordSignIn(user, 'password', database);
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }

@@ -5,7 +5,8 @@ import { getEnv } from '@/lib/env';
 import { log } from '@/lib/log';
 import { safeRedirect } from './callback';
 import { findActiveUserByEmail, recordSignIn, verifyCredentials } from './credentials';
-import { SIGN_IN_LOCKED } from './sign-in-limit';
+import { clientFromHeaders } from '@/lib/http/client-address';
+import { SignInDelayedError } from './sign-in-limit';
 
 const SESSION_HOURS = 12;
 
@@ -16,11 +17,16 @@ function providers(): Provider[] {
       id: 'credentials',
       name: 'E-mail and password',
       credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
+        const client = clientFromHeaders(req.headers ?? {}, getEnv().TRUSTED_PROXY_HOPS);
         try {
-          return await verifyCredentials(credentials);
+          const user = await verifyCredentials(credentials, client);
+          if (!user) log.warn({ email: String(credentials?.email ?? '').slice(0, 254), client }, 'password sign-in failed');
+          return user;
         } catch (error) {
-          if (error instanceof Error && error.message === SIGN_IN_LOCKED) log.warn({ email: String(credentials?.email ?? '') }, 'password sign-in refused: too many failed attempts for this e-mail');
+          if (error instanceof SignInDelayedError) {
+            log.warn({ email: String(credentials?.email ?? '').slice(0, 254), client, retryAfterSeconds: error.retryAfterSeconds }, 'password sign-in refused: too many recent failures');
+          }
           throw error;
         }
       },

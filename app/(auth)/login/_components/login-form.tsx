@@ -7,12 +7,20 @@ const messages: Record<string, string> = {
   CredentialsSignin: 'The e-mail or password is incorrect.',
   AccessDenied: 'Your single sign-on account has no access to Invoice Ops. Ask an admin to add you.',
   SessionRequired: 'Please sign in to continue.',
-  SignInLocked: 'Too many failed sign-ins for this e-mail. Wait 15 minutes and try again.', // the window of lib/auth/sign-in-limit.ts
 };
+
+/** `SignInDelayed:<seconds>` (lib/auth/sign-in-limit.ts): too many recent failures from this device. */
+function delayed(code: string): string | null {
+  const m = /^SignInDelayed:(\d{1,6})$/.exec(code);
+  if (!m) return null;
+  const s = Number(m[1]);
+  const wait = s < 90 ? `${s} second${s === 1 ? '' : 's'}` : `${Math.ceil(s / 60)} minutes`;
+  return `Too many failed sign-ins from this device. Try again in ${wait}; each further failure doubles the wait (up to 15 minutes).`;
+}
 
 function describe(code: string | undefined) {
   if (!code) return null;
-  return messages[code] ?? 'Sign-in failed. Please try again.';
+  return messages[code] ?? delayed(code) ?? 'Sign-in failed. Please try again.';
 }
 
 export function LoginForm({ callbackUrl, ssoName, initialError }: { callbackUrl: string; ssoName: string | null; initialError?: string }) {
