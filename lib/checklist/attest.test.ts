@@ -45,7 +45,7 @@ describe.each(testServers())('attesting checklist items on $name PostgreSQL', ({
       expect(r.ok).toBe(false);
       expect(!r.ok && r.fieldErrors?.itemId).toBeTruthy();
     }
-    for (const note of ['ok', 'x'.repeat(501)]) {
+    for (const note of ['ok', 'x'.repeat(501), 'Runbooks\u0000 written', 'Runbooks in \u202Eikiw']) {
       const r = await tryAttest('goroute.dr.contacts', note);
       expect(!r.ok && r.fieldErrors?.note).toBeTruthy();
     }

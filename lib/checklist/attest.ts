@@ -4,13 +4,14 @@ import type { Database } from '@/db/client';
 import { auditLog, checklistAttestations } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
+import { personText } from '@/lib/validation/text';
 import { manualItemIds } from './items';
 
 export const AttestInput = z.object({
   // Only items no data can prove: an evaluated item's status comes from the data, never from a person.
   itemId: z.string().refine((id) => manualItemIds.has(id), 'Not a checklist item that needs a person to tick it'),
   done: z.boolean(),
-  note: z.string().trim().min(3, 'Say what was done, at least 3 characters').max(500, 'At most 500 characters'),
+  note: personText({ max: 500 }).min(3, 'Say what was done, at least 3 characters'),
 });
 export type AttestInput = z.infer<typeof AttestInput>;
 

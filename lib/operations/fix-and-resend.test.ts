@@ -36,6 +36,12 @@ describe.each(testServers())('fix and resend on $name PostgreSQL', ({ url }) => 
     await expect(fixAndResend(deps(), as.manager!, { documentId: doc.id, values: {} })).rejects.toThrow(ForbiddenError);
     expect(await fixAndResend(deps(), as.support!, { documentId: doc.id, values: { recipient_peppol_id: '0208:12' } })).toMatchObject({ ok: false, fieldErrors: { recipient_peppol_id: [expect.any(String)] } });
     expect(await fixAndResend(deps(), as.support!, { documentId: doc.id, values: { sender_iban: 'BE68539007547034', upload_key: 'x' } })).toMatchObject({ ok: false, fieldErrors: { upload_key: ['This field cannot be changed here'] } });
+    const typed = await fixAndResend(deps(), as.support!, { documentId: doc.id, values: { sender_name: 'Supplier\u0000 NV', recipient_name: 'Invoice \u202EVB buH', document_number: 'x'.repeat(10_000) } });
+    expect(typed).toMatchObject({
+      ok: false,
+      fieldErrors: { sender_name: [expect.stringMatching(/control characters/)], recipient_name: [expect.stringMatching(/direction-control/)], document_number: ['At most 500 characters'] },
+    });
+    expect(await t.db.select().from(transactions).where(eq(transactions.documentId, doc.id))).toHaveLength(1);
   });
 
   it('records the correction and queues a new send with its own key and rebuilt UBL', async () => {

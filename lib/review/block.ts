@@ -7,22 +7,26 @@ import type { SessionUser } from '@/lib/auth/credentials';
 import { queues } from '@/lib/jobs/queues';
 import { inTransaction } from '@/lib/jobs/transaction';
 import { canTransition } from '@/lib/pipeline/states';
+import { issueMessages, personText } from '@/lib/validation/text';
 import type { DecisionResult } from './approve';
 
 type Deps = { pool: Pool; boss: PgBoss };
 
+const BlockReason = personText({ max: 500 }).min(3, 'At least 3 characters');
+
 /** A person stops all automation for a document; jobs check the state and leave a blocked one alone. */
 export async function blockDocument(deps: Deps, user: SessionUser, documentId: string, reason: string): Promise<DecisionResult> {
   assertCan(user, 'documents:block');
-  const why = reason.trim();
-  if (why.length < 3) return { ok: false, error: 'Say why the document is blocked', fieldErrors: { reason: ['At least 3 characters'] } };
+  const parsed = BlockReason.safeParse(reason);
+  if (!parsed.success) return { ok: false, error: 'Say why the document is blocked; it was not blocked.', fieldErrors: { reason: issueMessages(parsed.error) } };
+  const why = parsed.data;
   return inTransaction(deps.pool, deps.boss, async (tx) => {
     const [before] = await tx.select({ state: documents.pipelineState }).from(documents).where(eq(documents.id, documentId));
     if (!before) return { ok: false, error: 'This document does not exist' };
     const now = new Date();
     const [doc] = await tx
       .update(documents)
-      .set({ pipelineState: 'blocked', blockedReason: why.slice(0, 500), blockedBy: user.id, blockedAt: now, stateChangedAt: now, updatedAt: now, reviewClaimedBy: null, reviewClaimExpiresAt: null })
+      .set({ pipelineState: 'blocked', blockedReason: why, blockedBy: user.id, blockedAt: now, stateChangedAt: now, updatedAt: now, reviewClaimedBy: null, reviewClaimExpiresAt: null })
       .where(and(eq(documents.id, documentId), eq(documents.pipelineState, before.state), notInArray(documents.pipelineState, ['delivered', 'blocked'])))
       .returning({ id: documents.id });
     if (!doc) return { ok: false, error: before.state === 'blocked' ? 'Already blocked' : `A ${before.state.replaceAll('_', ' ')} document cannot be blocked` };

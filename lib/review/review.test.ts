@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { auditLog, documents, extractedFields, transactions, vendors } from '@/db/schema';
+import { auditLog, documents, extractedFields, timelineEvents, transactions, vendors } from '@/db/schema';
 import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues } from '@/lib/jobs/queues';
@@ -117,5 +117,28 @@ describe.each(testServers())('review decisions on $name PostgreSQL', ({ url }) =
     expect((await claimForReview(t.db, as.finance!, doc.id)).ok).toBe(false);
     expect(await unblockDocument(deps(), as.finance!, doc.id)).toEqual({ ok: true });
     expect((await t.db.select().from(documents).where(eq(documents.id, doc.id)))[0]!.pipelineState).toBe('in_review');
+  });
+
+  it('answers a reason with a NUL, control or direction-control characters, or too long, on the field, and changes nothing', async () => {
+    const doc = await documentInReview();
+    const cases = [
+      // PostgreSQL refuses NUL in text: this used to fail inside the transaction as "the database may be unavailable".
+      ['Vendor dispute\u0000', /control characters/],
+      ['Hold \u001B[31mnow', /control characters/],
+      ['Paid \u202Ednuf\u202C by hand', /direction-control characters/],
+      ['Duplicate \u2067of\u2069 INV-9', /direction-control characters/],
+      ['x'.repeat(10_000), /^At most 500 characters$/],
+    ] as const;
+    for (const [reason, message] of cases) {
+      const r = await blockDocument(deps(), as.support!, doc.id, reason);
+      expect(r, JSON.stringify(reason.slice(0, 40))).toMatchObject({ ok: false, fieldErrors: { reason: [expect.stringMatching(message)] } });
+    }
+    const [after] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
+    expect(after).toMatchObject({ pipelineState: 'in_review', blockedReason: null, blockedBy: null });
+    expect(await t.db.select().from(timelineEvents).where(eq(timelineEvents.documentId, doc.id))).toHaveLength(0);
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.targetId, doc.id))).toHaveLength(0);
+    // Line breaks, accents and right-to-left text typed as such are a reason like any other.
+    expect(await blockDocument(deps(), as.support!, doc.id, 'Fournisseur: créance contestée\nשלום — rappeler')).toEqual({ ok: true });
+    expect((await t.db.select().from(documents).where(eq(documents.id, doc.id)))[0]!.blockedReason).toBe('Fournisseur: créance contestée\nשלום — rappeler');
   });
 });

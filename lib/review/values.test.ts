@@ -27,6 +27,13 @@ describe('reviewed field values', () => {
     expect(checkFieldValue('sender_name', '  ')).toBe('A value is required');
   });
 
+  it('refuses typed text with control or direction-control characters, or longer than 500 characters', () => {
+    expect(checkFieldValue('sender_name', 'Brouwerij\u0000 Test')).toMatch(/control characters/);
+    expect(checkFieldValue('sender_name', 'Brouwerij \u202Etset')).toMatch(/direction-control characters/);
+    expect(checkFieldValue('document_number', 'x'.repeat(10_000))).toBe('At most 500 characters');
+    expect(checkFieldValue('sender_name', '  Brasserie Éclair  ')).toBeNull();
+  });
+
   it('stores identifiers without spaces', () => {
     expect(normalizeFieldValue('sender_iban', 'be68 5390 0754 7034')).toBe('BE68539007547034');
   });

@@ -1,4 +1,5 @@
 import { isValidBelgianVat, isValidDutchVat, isValidGermanVat, isValidIban, PEPPOL_ID_REGEX, VAT_REGEX } from '@/lib/identifiers';
+import { personText } from '@/lib/validation/text';
 
 // What a person may type into a reviewed field. Wrong input gets a message the reviewer can act on.
 
@@ -41,12 +42,14 @@ const rules: Record<string, (v: string) => string | null> = {
   currency,
 };
 
+const FieldText = personText({ max: 500 });
+
 /** The problem with a value a reviewer chose or typed for `field`, or null when it is acceptable. */
 export function checkFieldValue(field: string, value: string): string | null {
-  const v = value.trim();
-  if (v === '') return 'A value is required';
-  if (v.length > 500) return 'Too long';
-  return rules[field]?.(v) ?? null;
+  const text = FieldText.safeParse(value);
+  if (!text.success) return text.error.issues[0]!.message;
+  if (text.data === '') return 'A value is required';
+  return rules[field]?.(text.data) ?? null;
 }
 
 /** How a value is stored once accepted: identifiers without spaces and upper-cased. */

@@ -4,17 +4,17 @@ import { settings } from '@/db/schema';
 import { AlertThresholds } from '@/lib/alerts/thresholds';
 import { PendingWindows } from '@/lib/pipeline/windows';
 import type { Executor } from '@/lib/pipeline/transition';
+import { readSetting } from './values';
 
 /** How long raw provider payloads are kept before the nightly retention job clears them. */
 export const Retention = z.object({
-  raw_payload_days: z.number().int().min(7).max(3650).default(90),
+  raw_payload_days: z.number().int().min(7).max(3650, 'Must be at most 3650 days (10 years)').default(90),
 });
 export type Retention = z.infer<typeof Retention>;
 
 export async function retentionSettings(db: Executor): Promise<Retention> {
   const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, 'retention'));
-  const parsed = Retention.safeParse(row?.value ?? {});
-  return parsed.success ? parsed.data : Retention.parse({});
+  return readSetting(Retention, row?.value);
 }
 
 /**

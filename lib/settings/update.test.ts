@@ -3,10 +3,13 @@ import { eq } from 'drizzle-orm';
 import { auditLog, settings } from '@/db/schema';
 import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
+import { alertThresholds } from '@/lib/alerts/thresholds';
+import { pendingWindows } from '@/lib/pipeline/windows';
 import { demoSessionUsers, freshDatabase, testServers } from '@/test/databases';
 import { updateSetting } from './update';
 
 const windows = { exdata_pending_minutes: 15, goroute_pending_minutes: 5, goroute_processing_minutes: 5, goroute_sending_minutes: 10 };
+const thresholds = { failure_rate_percent: 10, failure_rate_window_minutes: 15, signature_failures_per_hour: 5, webhook_silence_minutes: 60, notify_cooldown_minutes: 30 };
 
 describe.each(testServers())('updating settings on $name PostgreSQL', ({ url }) => {
   let t: Awaited<ReturnType<typeof freshDatabase>>;
@@ -56,6 +59,51 @@ describe.each(testServers())('updating settings on $name PostgreSQL', ({ url }) 
     expect(await stored('pending_windows')).toEqual(before);
     expect(await audits('pending_windows')).toHaveLength(auditCount);
     expect((await stored('retention'))!.value).toEqual({ raw_payload_days: 120 });
+  });
+
+  it('refuses values past each setting’s upper bound, naming the limit, and changes nothing', async () => {
+    const before = await stored('pending_windows');
+    const auditCount = (await audits('pending_windows')).length;
+    // 99,999,999,999 minutes would have switched the pending alert off without a word.
+    const huge = await updateSetting({ db: t.db }, as.admin!, 'pending_windows', { ...windows, exdata_pending_minutes: '99999999999', goroute_sending_minutes: '9'.repeat(400) });
+    expect(huge).toMatchObject({ ok: false, error: 'Check the highlighted fields; nothing was saved.' });
+    expect(!huge.ok && huge.fieldErrors).toEqual({ exdata_pending_minutes: ['Must be at most 10080 minutes (7 days)'], goroute_sending_minutes: ['Must be at most 10080 minutes (7 days)'] });
+    expect(await stored('pending_windows')).toEqual(before);
+    expect(await audits('pending_windows')).toHaveLength(auditCount);
+    // The limit itself is allowed.
+    expect(await updateSetting({ db: t.db }, as.admin!, 'pending_windows', { ...windows, exdata_pending_minutes: '10080' })).toEqual({ ok: true });
+
+    const tooMuch = await updateSetting({ db: t.db }, as.admin!, 'alert_thresholds', {
+      failure_rate_percent: '101', failure_rate_window_minutes: '1441', signature_failures_per_hour: '100001', webhook_silence_minutes: '10081', notify_cooldown_minutes: '1441',
+    });
+    expect(!tooMuch.ok && tooMuch.fieldErrors).toEqual({
+      failure_rate_percent: ['Must be at most 100 (%)'],
+      failure_rate_window_minutes: ['Must be at most 1440 minutes (1 day)'],
+      signature_failures_per_hour: ['Must be at most 100000 per hour'],
+      webhook_silence_minutes: ['Must be at most 10080 minutes (7 days)'],
+      notify_cooldown_minutes: ['Must be at most 1440 minutes (1 day)'],
+    });
+    expect(await stored('alert_thresholds')).toBeUndefined();
+    const days = await updateSetting({ db: t.db }, as.admin!, 'retention', { raw_payload_days: '3651' });
+    expect(!days.ok && days.fieldErrors).toEqual({ raw_payload_days: ['Must be at most 3650 days (10 years)'] });
+  });
+
+  it('refuses a note with control or direction-control characters, or too long, beside the note', async () => {
+    const before = await stored('pending_windows');
+    for (const [note, message] of [['Longer\u0000scans', /control characters/], ['Per \u202Eecnanif', /direction-control characters/], ['x'.repeat(10_000), /At most 500 characters/]] as const) {
+      const r = await updateSetting({ db: t.db }, as.admin!, 'pending_windows', { ...windows, exdata_pending_minutes: '30' }, { note });
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.fieldErrors).toEqual({ note: [expect.stringMatching(message)] });
+    }
+    expect(await stored('pending_windows')).toEqual(before);
+  });
+
+  it('reads a stored value that is now out of bounds as its default, keeping the valid ones', async () => {
+    await t.db.update(settings).set({ value: { ...windows, exdata_pending_minutes: 99_999_999_999, goroute_sending_minutes: 45 } }).where(eq(settings.key, 'pending_windows'));
+    expect(await pendingWindows(t.db)).toEqual({ ...windows, goroute_sending_minutes: 45 });
+    await t.db.insert(settings).values({ key: 'alert_thresholds', value: { ...thresholds, failure_rate_percent: 500, webhook_silence_minutes: 120 } });
+    expect(await alertThresholds(t.db)).toEqual({ ...thresholds, webhook_silence_minutes: 120 });
+    await t.db.update(settings).set({ value: windows }).where(eq(settings.key, 'pending_windows'));
   });
 
   it('refuses to overwrite a change made after the admin opened the page', async () => {

@@ -4,6 +4,7 @@ import type { Database } from '@/db/client';
 import { auditLog, settings } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
+import { issueMessages, personText } from '@/lib/validation/text';
 import { editableSettings, isEditableSettingKey } from './schemas';
 
 export type UpdateResult = { ok: true } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
@@ -12,16 +13,21 @@ export type UpdateResult = { ok: true } | { ok: false; error: string; fieldError
 function toNumber(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const t = value.trim();
-  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t;
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return t;
+  // Hundreds of digits overflow to Infinity, which zod calls "not a number"; kept finite, the limit check names the bound.
+  const n = Number(t);
+  return Number.isFinite(n) ? n : Math.sign(n) * Number.MAX_VALUE;
 }
 
-/** zod's issues in words an admin understands, per field. */
-function fieldMessage(issue: z.core.$ZodIssue): string {
+/** zod's issues in words an admin understands, per field; a schema's own message (a limit with its unit) wins over these. */
+function fieldMessage(issue: z.core.$ZodRawIssue): string | undefined {
   if (issue.code === 'invalid_type') return issue.expected === 'int' ? 'Whole numbers only' : 'Enter a number';
   if (issue.code === 'too_small') return `Must be ${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`;
   if (issue.code === 'too_big') return `Must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`;
-  return issue.message;
+  return undefined;
 }
+
+const Note = personText({ max: 500 }).optional();
 
 /**
  * An admin changes one setting. Every field of the setting must be given and valid; the write is
@@ -42,16 +48,18 @@ export async function updateSetting(
   const fields = Object.keys(schema.shape);
   const fieldErrors: Record<string, string[]> = {};
   for (const f of fields) if (input[f] === undefined || input[f] === null || input[f] === '') fieldErrors[f] = ['Required'];
-  const parsed = schema.safeParse(Object.fromEntries(fields.map((f) => [f, toNumber(input[f])])));
+  const parsed = schema.safeParse(Object.fromEntries(fields.map((f) => [f, toNumber(input[f])])), { error: fieldMessage });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const f = String(issue.path[0]);
-      if (!fieldErrors[f]) fieldErrors[f] = [fieldMessage(issue)];
+      if (!fieldErrors[f]) fieldErrors[f] = [issue.message];
     }
   }
-  if (!parsed.success || Object.keys(fieldErrors).length > 0) return { ok: false, error: 'Check the highlighted fields; nothing was saved.', fieldErrors };
+  const noteText = Note.safeParse(opts.note ?? undefined);
+  if (!noteText.success) fieldErrors.note = issueMessages(noteText.error);
+  if (!parsed.success || !noteText.success || Object.keys(fieldErrors).length > 0) return { ok: false, error: 'Check the highlighted fields; nothing was saved.', fieldErrors };
   const next = parsed.data as Record<string, unknown>;
-  const note = opts.note?.trim().slice(0, 500) || null;
+  const note = noteText.data || null;
   const expected = opts.expectedUpdatedAt ? new Date(opts.expectedUpdatedAt) : null;
   if (expected && Number.isNaN(expected.getTime())) return { ok: false, error: 'The form was not understood; reload the page.' };
 

@@ -8,7 +8,8 @@ import { retryTransaction, retryUpload } from '@/lib/operations/retry';
 import { blockDocument, unblockDocument } from '@/lib/review/block';
 
 const Target = z.object({ documentId: z.uuid(), transactionId: z.uuid().optional() });
-const Block = z.object({ documentId: z.uuid(), reason: z.string().max(500) });
+// The reason's length and characters are judged by blockDocument, which answers with an error on the field.
+const Block = z.object({ documentId: z.uuid(), reason: z.string() });
 
 const refresh = (id: string) => {
   revalidatePath(`/documents/${id}`);
@@ -56,7 +57,8 @@ export async function unblockFromDocument(input: unknown): Promise<ActionResult>
   });
 }
 
-const Fix = z.object({ documentId: z.uuid(), values: z.record(z.string().max(64), z.string().max(500)) });
+// Each value is judged by fixAndResend (checkFieldValue), which answers per field.
+const Fix = z.object({ documentId: z.uuid(), values: z.record(z.string().max(64), z.string()) });
 
 export async function fixAndResendDocument(input: unknown): Promise<ActionResult> {
   return runAction('documents:fix', async (user) => {

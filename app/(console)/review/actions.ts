@@ -9,8 +9,10 @@ import { blockDocument } from '@/lib/review/block';
 import { claimForReview } from '@/lib/review/claim';
 
 const Id = z.uuid();
-const ApproveInput = z.object({ documentId: z.uuid(), values: z.record(z.string().max(64), z.string().max(500)) });
-const BlockInput = z.object({ documentId: z.uuid(), reason: z.string().max(500) });
+// Only the shape is checked here: what the reviewer typed (values, reason) is judged by approveDocument and
+// blockDocument, which answer with an error on the field.
+const ApproveInput = z.object({ documentId: z.uuid(), values: z.record(z.string().max(64), z.string()) });
+const BlockInput = z.object({ documentId: z.uuid(), reason: z.string() });
 
 export async function claimReview(documentId: unknown): Promise<ActionResult<{ expiresAt: string }>> {
   return runAction('review:decide', async (user) => {

@@ -6,11 +6,13 @@ import { db } from '@/db/client';
 import { runAction, type ActionResult } from '@/lib/actions';
 import { updateSetting } from '@/lib/settings/update';
 
+// Only the form's shape is checked here: what an admin typed (values, note) is judged by updateSetting, field by
+// field, so a value too long or malformed gets an error beside its field rather than "form not understood".
 const SaveSetting = z.object({
   key: z.string().max(64),
-  values: z.record(z.string().max(64), z.union([z.string().max(32), z.number()])),
+  values: z.record(z.string().max(64), z.union([z.string(), z.number()])),
   expectedUpdatedAt: z.string().max(64).nullable().optional(),
-  note: z.string().max(500).optional(),
+  note: z.string().optional(),
 });
 
 /** An admin saves one setting; updateSetting checks the role, every field and the version again. */

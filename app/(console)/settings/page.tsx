@@ -7,6 +7,7 @@ import { can } from '@/lib/auth/permissions';
 import { formatDateTime } from '@/lib/format';
 import { providerStatus } from '@/lib/provider-config';
 import { editableSettings, isEditableSettingKey, type EditableSettingKey } from '@/lib/settings/schemas';
+import { readSetting } from '@/lib/settings/values';
 import { SettingForm, type SettingField } from './_components/setting-form';
 import { ChannelsBox } from '../alerts/_components/channels-box';
 
@@ -18,10 +19,10 @@ const forms: { key: EditableSettingKey; title: string; description: string; fiel
     title: 'Pending windows',
     description: 'How long an item may wait on a provider before it counts as pending too long, is polled directly and raises an alert.',
     fields: [
-      { name: 'exdata_pending_minutes', label: 'exdata pending (minutes)' },
-      { name: 'goroute_pending_minutes', label: 'GoRoute pending (minutes)' },
-      { name: 'goroute_processing_minutes', label: 'GoRoute processing (minutes)' },
-      { name: 'goroute_sending_minutes', label: 'GoRoute sending (minutes)' },
+      { name: 'exdata_pending_minutes', label: 'exdata pending (minutes)', hint: 'Up to 10080 (7 days)' },
+      { name: 'goroute_pending_minutes', label: 'GoRoute pending (minutes)', hint: 'Up to 10080 (7 days)' },
+      { name: 'goroute_processing_minutes', label: 'GoRoute processing (minutes)', hint: 'Up to 10080 (7 days)' },
+      { name: 'goroute_sending_minutes', label: 'GoRoute sending (minutes)', hint: 'Up to 10080 (7 days)' },
     ],
   },
   {
@@ -30,10 +31,11 @@ const forms: { key: EditableSettingKey; title: string; description: string; fiel
     description: 'When the alert rules fire, and how often one alert may notify again.',
     fields: [
       { name: 'failure_rate_percent', label: 'Send failure rate above (%)', hint: '0–100' },
-      { name: 'failure_rate_window_minutes', label: 'Failure rate measured over (minutes)' },
-      { name: 'signature_failures_per_hour', label: 'Bad webhook signatures per hour', hint: 'Whole number' },
-      { name: 'webhook_silence_minutes', label: 'No webhook for (minutes)' },
-      { name: 'notify_cooldown_minutes', label: 'Notify again after (minutes)', hint: '0 notifies every time' },
+      { name: 'failure_rate_window_minutes', label: 'Failure rate measured over (minutes)', hint: 'Up to 1440 (1 day)' },
+      { name: 'signature_failures_per_hour', label: 'Bad webhook signatures per hour', hint: 'Whole number, up to 100000' },
+      { name: 'sign_in_failures_per_15_minutes', label: 'Failed sign-ins per 15 minutes', hint: 'Whole number, up to 100000' },
+      { name: 'webhook_silence_minutes', label: 'No webhook for (minutes)', hint: 'Up to 10080 (7 days)' },
+      { name: 'notify_cooldown_minutes', label: 'Notify again after (minutes)', hint: '0 notifies every time; up to 1440 (1 day)' },
     ],
   },
   {
@@ -74,14 +76,16 @@ export default async function SettingsPage() {
       <div className="mb-6 grid gap-4 xl:grid-cols-3">
         {forms.map((f) => {
           const row = stored.get(f.key);
-          // A value never saved (or saved by an older version) shows what the readers actually use: the defaults.
-          const parsed = editableSettings[f.key].safeParse(row?.value ?? {});
-          const values = (parsed.success ? parsed.data : editableSettings[f.key].parse({})) as Record<string, number>;
+          // A value never saved (or saved before its limit existed) shows what the readers actually use: the default.
+          const values = readSetting(editableSettings[f.key], row?.value) as Record<string, number>;
+          const saved = (row?.value ?? {}) as Record<string, unknown>;
+          const replaced = row ? f.fields.filter((x) => saved[x.name] !== undefined && saved[x.name] !== values[x.name]) : [];
           return (
             <section key={f.key} aria-labelledby={`setting-${f.key}`} className="rounded-lg border border-slate-200 bg-white p-4">
               <h2 id={`setting-${f.key}`} className="font-semibold">{f.title}</h2>
               <p className="mb-3 text-sm text-slate-500">
                 {f.description} {row ? `Last changed ${formatDateTime(row.updatedAt)}.` : 'Never changed: defaults apply.'}
+                {replaced.length > 0 && ` Stored value outside the allowed range, so the default applies until saved again: ${replaced.map((x) => x.label).join(', ')}.`}
               </p>
               {canEdit ? (
                 <SettingForm settingKey={f.key} title={f.title} fields={f.fields} values={values} updatedAt={row ? row.updatedAt.toISOString() : null} />

@@ -51,7 +51,19 @@ export function SettingForm({ settingKey, title, fields, values, updatedAt }: { 
       </div>
       <label className="block text-sm">
         <span className="font-medium">Why (optional, kept in the audit log)</span>
-        <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} className="mt-0.5 w-full rounded border border-slate-300 px-2 py-1" />
+        <input
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          maxLength={500}
+          aria-invalid={errors.note ? 'true' : undefined}
+          aria-describedby={errors.note ? `${id}-note` : undefined}
+          className="mt-0.5 w-full rounded border border-slate-300 px-2 py-1"
+        />
+        {errors.note && (
+          <span id={`${id}-note`} className="block text-xs text-red-700">
+            {errors.note.join(' ')}
+          </span>
+        )}
       </label>
       <div>
         <button type="submit" disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50">
