@@ -2,7 +2,7 @@
 // people do (acknowledge, resolve). Notifications go to a real node:http receiver on 127.0.0.1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { alertNotifications, alerts, auditLog, documents, settings, transactions, webhookDeliveries } from '@/db/schema';
+import { alertNotifications, alerts, auditLog, documents, settings, signInFailures, transactions, webhookDeliveries } from '@/db/schema';
 import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues } from '@/lib/jobs/queues';
@@ -32,7 +32,7 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
     return { sourceId: `SRC-A-${n}`, uploadIdempotencyKey: `upload:a:${n}`, filename: 'a.pdf', fileFormat: 'pdf', fileSize: 1, pipelineState: state, exdataStatus: state === 'extracting' ? ('pending' as const) : ('completed' as const), stateChangedAt: at };
   };
   const send = (status: 'delivered' | 'failed', at = minutesAgo(2)) => ({ direction: 'outbound' as const, status, statusChangedAt: at, createdAt: minutesAgo(30) });
-  const webhook = (provider: 'exdata' | 'goroute', signatureResult: 'valid' | 'invalid' | 'stale', at = minutesAgo(1)) => {
+  const webhook = (provider: 'exdata' | 'goroute', signatureResult: 'valid' | 'invalid' | 'stale' | 'mismatch', at = minutesAgo(1)) => {
     n++;
     return { provider, deliveryId: `d-${n}`, headers: {}, signatureResult, receivedAt: at };
   };
@@ -98,6 +98,28 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
     const [alert, ...others] = await unresolved('signature_failures');
     expect(others).toHaveLength(0);
     expect(alert).toMatchObject({ dedupeKey: 'signature_failures:goroute', detail: { count_last_hour: 5, results: { invalid: 4, stale: 1 } } });
+  });
+
+  it('counts relabelled exdata deliveries (mismatch) toward signature_failures', async () => {
+    await t.db.insert(webhookDeliveries).values([...Array.from({ length: 4 }, () => webhook('exdata', 'mismatch')), webhook('exdata', 'invalid')]);
+    await evaluateAlerts(deps);
+    expect((await unresolved('signature_failures'))[0]).toMatchObject({ dedupeKey: 'signature_failures:exdata', detail: { count_last_hour: 5, results: { mismatch: 4, invalid: 1 } } });
+  });
+
+  it('raises sign_in_failures for a burst of failed sign-ins in 15 minutes, and resolves once the burst is over', async () => {
+    await t.db.execute(sql`truncate sign_in_failures`);
+    const failure = (i: number, at = minutesAgo(1)) => ({ email: `user${i % 4}@example.test`, client: `198.51.100.${i % 3}`, reason: 'password', at });
+    await t.db.insert(signInFailures).values([...Array.from({ length: 19 }, (_, i) => failure(i)), failure(99, minutesAgo(20))]);
+    await evaluateAlerts(deps);
+    expect(await unresolved('sign_in_failures')).toHaveLength(0);
+    await t.db.insert(signInFailures).values(failure(19));
+    await evaluateAlerts(deps);
+    const [alert] = await unresolved('sign_in_failures');
+    expect(alert).toMatchObject({ dedupeKey: 'sign_in_failures', detail: { count: 20, clients: 3, emails: 4 } });
+    expect(await notifyJobs()).toContain(alert!.id);
+    await t.db.execute(sql`update sign_in_failures set at = now() - interval '20 minutes'`);
+    await evaluateAlerts(deps);
+    expect(await unresolved('sign_in_failures')).toHaveLength(0);
   });
 
   it('raises webhook_silence while work waits and nothing verified arrives, and resolves on the next genuine webhook', async () => {

@@ -1,6 +1,6 @@
-import { and, asc, count, eq, gte, inArray, isNotNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, desc, eq, gte, inArray, isNotNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import { newestFirst } from '@/db/queries/keyset';
-import { alerts, documents, transactions, webhookDeliveries, type Provider } from '@/db/schema';
+import { alerts, documents, signInFailures, transactions, webhookDeliveries, type Provider } from '@/db/schema';
 import type { JobDeps } from '@/lib/jobs/deps';
 import { queues } from '@/lib/jobs/queues';
 import { inTransaction } from '@/lib/jobs/transaction';
@@ -8,7 +8,7 @@ import { raiseAlert } from '@/lib/pipeline/alerts';
 import { creditsExhausted } from '@/lib/pipeline/credits';
 import type { Executor } from '@/lib/pipeline/transition';
 import { pendingWindows, type PendingWindows } from '@/lib/pipeline/windows';
-import { decideAlerts, EVALUATED_RULES, IN_FLIGHT_GRACE_MINUTES, type Measures } from './rules';
+import { decideAlerts, EVALUATED_RULES, IN_FLIGHT_GRACE_MINUTES, SIGN_IN_BURST_MINUTES, type Measures } from './rules';
 import { alertThresholds, type AlertThresholds } from './thresholds';
 
 // Counting stops here: "1000 stuck" and "25,000 stuck" ask for the same reaction, and the scan stays bounded.
@@ -23,7 +23,7 @@ const VERIFIED = ['valid', 'valid_previous_secret'] as const;
 export async function measure(db: Executor, w: PendingWindows, t: AlertThresholds, now: Date): Promise<Measures> {
   const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
   const grace = ago(IN_FLIGHT_GRACE_MINUTES);
-  const [stuckDocs, stuckSends, outcomes, rejections, lastExdata, lastGoroute, waitingDocs, waitingSends] = await Promise.all([
+  const [stuckDocs, stuckSends, outcomes, rejections, lastExdata, lastGoroute, waitingDocs, waitingSends, signIns] = await Promise.all([
     // Same definition as /documents?view=pending (db/queries/pending.ts), so the alert and the list agree.
     db.select({ id: documents.id }).from(documents)
       .where(and(eq(documents.exdataStatus, 'pending'), lt(documents.stateChangedAt, ago(w.exdata_pending_minutes))))
@@ -45,6 +45,7 @@ export async function measure(db: Executor, w: PendingWindows, t: AlertThreshold
       .where(and(eq(documents.exdataStatus, 'pending'), eq(documents.pipelineState, 'extracting'), lt(documents.stateChangedAt, grace))).limit(COUNT_CAP)),
     countCapped(db.select({ id: transactions.id }).from(transactions)
       .where(and(inArray(transactions.status, ['pending', 'processing', 'sending']), isNotNull(transactions.gorouteTransactionId), lt(transactions.statusChangedAt, grace))).limit(COUNT_CAP)),
+    signInBurstMeasure(db, ago(SIGN_IN_BURST_MINUTES)),
   ]);
   const signatureRejections: Measures['signatureRejections'] = { exdata: { count: 0, byResult: {} }, goroute: { count: 0, byResult: {} } };
   for (const r of rejections) {
@@ -59,8 +60,17 @@ export async function measure(db: Executor, w: PendingWindows, t: AlertThreshold
     },
     sendOutcomes: outcomes,
     signatureRejections,
+    signInFailures: signIns,
     webhooks: { exdata: { lastVerifiedAt: lastExdata, waitingInFlight: waitingDocs }, goroute: { lastVerifiedAt: lastGoroute, waitingInFlight: waitingSends } },
   };
+}
+
+/** Failed sign-ins since `since` (sign_in_failures_at_idx), at most COUNT_CAP of them looked at. */
+async function signInBurstMeasure(db: Executor, since: Date): Promise<Measures['signInFailures']> {
+  const recent = db.select({ email: signInFailures.email, client: signInFailures.client }).from(signInFailures)
+    .where(gte(signInFailures.at, since)).orderBy(desc(signInFailures.at)).limit(COUNT_CAP).as('recent');
+  const [row] = await db.select({ count: count(), clients: countDistinct(recent.client), emails: countDistinct(recent.email) }).from(recent);
+  return { count: row?.count ?? 0, clients: row?.clients ?? 0, emails: row?.emails ?? 0 };
 }
 
 async function countCapped(query: PromiseLike<unknown[]>) {

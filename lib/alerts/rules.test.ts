@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PendingWindows } from '@/lib/pipeline/windows';
-import { decideAlerts, failureRate, MIN_SEND_OUTCOMES, pendingTooLong, signatureFailures, webhookSilence, type Measures } from './rules';
+import { decideAlerts, failureRate, MIN_SEND_OUTCOMES, pendingTooLong, signatureFailures, signInBurst, webhookSilence, type Measures } from './rules';
 import { AlertThresholds } from './thresholds';
 
 const now = new Date('2026-11-02T12:00:00Z');
@@ -15,6 +15,7 @@ function measures(change: Partial<Measures> = {}): Measures {
     pendingTooLong: { exdata: { count: 0, sample: [] }, goroute: { count: 0, sample: [] } },
     sendOutcomes: { failed: 0, total: 40 },
     signatureRejections: { exdata: { count: 0, byResult: {} }, goroute: { count: 0, byResult: {} } },
+    signInFailures: { count: 2, clients: 1, emails: 1 },
     webhooks: { exdata: { lastVerifiedAt: minutesAgo(1), waitingInFlight: 3 }, goroute: { lastVerifiedAt: minutesAgo(2), waitingInFlight: 0 } },
     ...change,
   };
@@ -22,8 +23,17 @@ function measures(change: Partial<Measures> = {}): Measures {
 
 describe('alert rules', () => {
   it('raises nothing for a healthy system, with the documented defaults', () => {
-    expect(t).toEqual({ failure_rate_percent: 10, failure_rate_window_minutes: 15, signature_failures_per_hour: 5, webhook_silence_minutes: 60, notify_cooldown_minutes: 30 });
+    expect(t).toEqual({ failure_rate_percent: 10, failure_rate_window_minutes: 15, signature_failures_per_hour: 5, webhook_silence_minutes: 60, sign_in_failures_per_15_minutes: 20, notify_cooldown_minutes: 30 });
     expect(decideAlerts(measures(), t, w)).toEqual([]);
+  });
+
+  it('raises one sign-in alert for a burst of failed sign-ins, from the threshold on, with a title that does not carry the count', () => {
+    const burst = (count: number) => signInBurst(measures({ signInFailures: { count, clients: 7, emails: 12 } }), t);
+    expect(burst(19)).toEqual([]);
+    const [found] = burst(20);
+    expect(found).toMatchObject({ rule: 'sign_in_failures', dedupeKey: 'sign_in_failures', title: 'Burst of failed password sign-ins (≥ 20 in 15 min)' });
+    expect(found!.detail.summary).toBe('20 failed sign-ins in the last 15 min, from 7 clients, for 12 e-mails');
+    expect(burst(500)[0]!.title).toBe(found!.title);
   });
 
   it('raises pending_too_long per provider with its own key', () => {

@@ -5,7 +5,10 @@ import type { PendingWindows } from '@/lib/pipeline/windows';
 import type { AlertThresholds } from './thresholds';
 
 /** Rules the minute job owns: it raises them while they hold and resolves them once they stop. */
-export const EVALUATED_RULES = ['pending_too_long', 'failure_rate', 'signature_failures', 'webhook_silence'] as const satisfies readonly AlertRule[];
+export const EVALUATED_RULES = ['pending_too_long', 'failure_rate', 'signature_failures', 'webhook_silence', 'sign_in_failures'] as const satisfies readonly AlertRule[];
+
+/** The window the failed-sign-in burst is counted over (threshold: sign_in_failures_per_15_minutes). */
+export const SIGN_IN_BURST_MINUTES = 15;
 
 /** Fewer outcomes than this in the window never page: one failure out of two sends is noise, not a rate. */
 export const MIN_SEND_OUTCOMES = 5;
@@ -24,6 +27,8 @@ export type Measures = {
   sendOutcomes: { failed: number; total: number };
   /** Webhook requests rejected (missing / invalid / stale signature) in the last hour. */
   signatureRejections: Record<Provider, { count: number; byResult: Record<string, number> }>;
+  /** Failed password sign-ins in the last SIGN_IN_BURST_MINUTES: how many, from how many clients, for how many e-mails. */
+  signInFailures: { count: number; clients: number; emails: number };
   /** Last genuine (verified) webhook, and in-flight items that have waited IN_FLIGHT_GRACE_MINUTES or more. */
   webhooks: Record<Provider, { lastVerifiedAt: Date | null; waitingInFlight: number }>;
 };
@@ -109,7 +114,24 @@ export function webhookSilence(m: Measures, t: AlertThresholds): Finding[] {
   });
 }
 
+/**
+ * Many failed password sign-ins at once: someone guessing, from one client or many (each client alone is slowed
+ * by lib/auth/sign-in-limit.ts, so a burst that still gets through is spread out, which is worth a look).
+ */
+export function signInBurst(m: Measures, t: AlertThresholds): Finding[] {
+  const f = m.signInFailures;
+  if (f.count < t.sign_in_failures_per_15_minutes) return [];
+  return [{
+    rule: 'sign_in_failures', severity: 'warning', dedupeKey: 'sign_in_failures',
+    title: `Burst of failed password sign-ins (≥ ${t.sign_in_failures_per_15_minutes} in ${SIGN_IN_BURST_MINUTES} min)`,
+    detail: {
+      threshold: t.sign_in_failures_per_15_minutes, window_minutes: SIGN_IN_BURST_MINUTES, count: f.count, clients: f.clients, emails: f.emails,
+      summary: `${plural(f.count, 'failed sign-in')} in the last ${SIGN_IN_BURST_MINUTES} min, from ${plural(f.clients, 'client')}, for ${plural(f.emails, 'e-mail')}`,
+    },
+  }];
+}
+
 /** Every evaluated rule that holds now. */
 export function decideAlerts(m: Measures, t: AlertThresholds, windows: PendingWindows): Finding[] {
-  return [...pendingTooLong(m, windows), ...failureRate(m, t), ...signatureFailures(m, t), ...webhookSilence(m, t)];
+  return [...pendingTooLong(m, windows), ...failureRate(m, t), ...signatureFailures(m, t), ...webhookSilence(m, t), ...signInBurst(m, t)];
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { auditLog, documentFiles, documents, settings, timelineEvents, transactions, webhookDeliveries } from '@/db/schema';
+import { auditLog, documentFiles, documents, settings, signInFailures, timelineEvents, transactions, webhookDeliveries } from '@/db/schema';
 import { freshDatabase, testServers } from '@/test/databases';
 import { retention, RETENTION_BATCH } from './retention';
 
@@ -39,6 +39,8 @@ describe.each(testServers())('retention on $name PostgreSQL', ({ url }) => {
     Object.assign(ids, { oldTxn: oldTxn!.id, newTxn: newTxn!.id, oldFailed: oldFailed!.id });
     await t.db.insert(timelineEvents).values({ documentId: oldDone!.id, kind: 'webhook', title: 'exdata webhook', webhookDeliveryId: oldHook!.id, createdAt: daysAgo(40) });
     await t.db.insert(auditLog).values({ actorEmail: 'admin@example.test', action: 'settings.update', targetType: 'settings', targetId: 'retention', createdAt: daysAgo(40) });
+    const failure = (age: number) => ({ email: 'someone@example.test', client: '198.51.100.9', reason: 'password', at: daysAgo(age) });
+    await t.db.insert(signInFailures).values([failure(40), failure(31), failure(2)]);
   });
   afterAll(() => t?.drop());
 
@@ -48,7 +50,8 @@ describe.each(testServers())('retention on $name PostgreSQL', ({ url }) => {
 
   it('clears payloads older than the retention period and keeps recent ones, metadata, timelines and audit', async () => {
     const summary = await retention({ db: t.db }, { now });
-    expect(summary).toBe(`retention 30 d (before ${daysAgo(30).toISOString()}): ${RETENTION_BATCH + 101} webhook bodies, 1 uploaded files, 1 UBL documents purged`);
+    expect(summary).toBe(`retention 30 d (before ${daysAgo(30).toISOString()}): ${RETENTION_BATCH + 101} webhook bodies, 1 uploaded files, 1 UBL documents, 2 failed sign-ins purged`);
+    expect(await t.db.select().from(signInFailures)).toHaveLength(1);
 
     const old = await hook(ids.oldHook!);
     expect(old.body).toBeNull();
@@ -76,7 +79,7 @@ describe.each(testServers())('retention on $name PostgreSQL', ({ url }) => {
 
   it('changes nothing on a second run', async () => {
     const before = (await hook(ids.oldHook!)).headers;
-    expect(await retention({ db: t.db }, { now })).toBe(`retention 30 d (before ${daysAgo(30).toISOString()}): 0 webhook bodies, 0 uploaded files, 0 UBL documents purged`);
+    expect(await retention({ db: t.db }, { now })).toBe(`retention 30 d (before ${daysAgo(30).toISOString()}): 0 webhook bodies, 0 uploaded files, 0 UBL documents, 0 failed sign-ins purged`);
     expect((await hook(ids.oldHook!)).headers).toEqual(before);
     expect((await hook(ids.newHook!)).body).toBe('{"data":{}}');
   });

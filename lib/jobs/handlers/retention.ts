@@ -74,5 +74,14 @@ export async function retention(deps: Deps, opts: { now?: Date } = {}): Promise<
     if ((result.rowCount ?? 0) < RETENTION_BATCH) break;
   }
 
-  return `retention ${days} d (before ${before}): ${webhooks} webhook bodies, ${files} uploaded files, ${ubl} UBL documents purged`;
+  // Failed sign-ins (e-mail and client address of each) serve the burst alert and an investigation, no longer.
+  let signIns = 0;
+  for (;;) {
+    const result = await deps.db.execute(sql`
+      delete from sign_in_failures where id in (select id from sign_in_failures where at < ${before}::timestamptz limit ${RETENTION_BATCH})`);
+    signIns += result.rowCount ?? 0;
+    if ((result.rowCount ?? 0) < RETENTION_BATCH) break;
+  }
+
+  return `retention ${days} d (before ${before}): ${webhooks} webhook bodies, ${files} uploaded files, ${ubl} UBL documents, ${signIns} failed sign-ins purged`;
 }
