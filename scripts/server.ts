@@ -9,6 +9,7 @@ import next from 'next';
 import { getPool } from '@/db/client';
 import { getEnv } from '@/lib/env';
 import { log } from '@/lib/log';
+import { rejectionLimiter } from '@/lib/webhooks/answer';
 import { webhookConfig } from '@/lib/webhooks/config';
 import { receiveNodeWebhook, webhookProvider } from '@/lib/webhooks/node-receiver';
 import { createWebServer } from './lib/web-server';
@@ -19,7 +20,8 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
   const env = getEnv();
-  const deps = () => ({ pool: getPool(), config: webhookConfig() });
+  const rejections = rejectionLimiter(env.WEBHOOK_REJECTIONS_PER_MINUTE);
+  const deps = () => ({ pool: getPool(), config: webhookConfig(), rejections, trustedProxyHops: env.TRUSTED_PROXY_HOPS });
   const server = createWebServer(
     (req, res) => {
       const provider = webhookProvider(req);

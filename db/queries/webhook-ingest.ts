@@ -15,21 +15,25 @@ export type DeliveryRow = {
   processingError: string | null;
 };
 
+/** A refused request: its body may be only a prefix, with the whole body's hash and size beside it. */
+export type RejectedRow = DeliveryRow & { bodySha256: string | null; bodyBytes: number | null };
+
 const insertSql = `
   insert into webhook_deliveries
-    (provider, delivery_id, event_type, received_at, headers, body, signature_result, timestamp_skew_seconds, processing_result, processing_error)
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+    (provider, delivery_id, event_type, received_at, headers, body, signature_result, timestamp_skew_seconds, processing_result, processing_error,
+     body_sha256, body_bytes)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
 
-const params = (r: DeliveryRow) => [
+const params = (r: RejectedRow) => [
   r.provider, r.deliveryId, r.eventType, r.receivedAt, JSON.stringify(r.headers), r.body,
-  r.signatureResult, r.timestampSkewSeconds, r.processingResult, r.processingError,
+  r.signatureResult, r.timestampSkewSeconds, r.processingResult, r.processingError, r.bodySha256, r.bodyBytes,
 ];
 
 /**
  * A rejected request is kept for the record. Unsigned ones never claim a delivery ID (the unique
  * index covers signed rows only); a signed but unreadable body that repeats is stored once.
  */
-export async function insertRejectedDelivery(client: PoolClient, row: DeliveryRow): Promise<string | null> {
+export async function insertRejectedDelivery(client: PoolClient, row: RejectedRow): Promise<string | null> {
   const { rows } = await client.query<{ id: string }>(`${insertSql} on conflict do nothing returning id`, params(row));
   return rows[0]?.id ?? null;
 }

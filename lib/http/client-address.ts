@@ -23,6 +23,11 @@ type Marked = typeof globalThis & { [FRONT_SERVER]?: boolean };
 
 export const UNKNOWN_CLIENT = 'unknown';
 
+/** From now on, in this process, CLIENT_HEADER is believed: the production server stamps every request. */
+export function trustStampedClients() {
+  (globalThis as Marked)[FRONT_SERVER] = true;
+}
+
 function normalize(address: string | undefined | null): string | null {
   if (!address) return null;
   let a = address.trim();
@@ -68,7 +73,7 @@ function expandIPv6(address: string): string[] | null {
  * nor ours (proxy.ts) can be told by the client which host it asked for.
  */
 export function stampClient(req: IncomingMessage, hops: number): string {
-  (globalThis as Marked)[FRONT_SERVER] = true;
+  trustStampedClients();
   const address = resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], hops);
   if (hops <= 0) for (const name of FORWARDING_HEADERS) delete req.headers[name];
   req.headers[CLIENT_HEADER] = address;

@@ -2,10 +2,20 @@ import type { Pool } from 'pg';
 import { insertRejectedDelivery } from '@/db/queries/webhook-ingest';
 import type { Provider } from '@/db/schema/enums';
 import { log } from '@/lib/log';
-import { ingestWebhook, type IngestResult } from './ingest';
+import { clientFromHeaders } from '@/lib/http/client-address';
+import { ingestWebhook, limitRejection, type IngestResult } from './ingest';
 import { storableHeaders, type WebhookConfig } from './inspect';
+import { createRejectionLimiter, type RejectionLimiter } from './rejection-limit';
 
-export type AnswerDeps = { pool: Pool; config: WebhookConfig };
+export type AnswerDeps = { pool: Pool; config: WebhookConfig; rejections?: RejectionLimiter; trustedProxyHops?: number };
+
+let shared: RejectionLimiter | undefined;
+
+/** The process's one limiter of recorded rejections (lib/webhooks/rejection-limit.ts), shared by both receivers. */
+export function rejectionLimiter(perMinute: number): RejectionLimiter {
+  shared ??= createRejectionLimiter(perMinute, (client) => log.warn({ client, perMinute }, 'webhook requests failing verification rate-limited: 429, not recorded'));
+  return shared;
+}
 
 /**
  * Headers on every acknowledgement. no-transform: Next gzips every streamed response whatever its size; a gzip
@@ -19,11 +29,12 @@ export const ACK_HEADERS = { 'cache-control': 'no-store, no-transform' } as cons
  * than MAX_BODY_BYTES and refused unread. Never a 2xx unless the delivery is stored.
  */
 export async function answerDelivery(provider: Provider, headers: Headers, body: Buffer | null, deps: AnswerDeps): Promise<IngestResult> {
-  if (!body) return tooLarge(provider, headers, deps.pool);
+  const rejections = deps.rejections ? { limiter: deps.rejections, client: clientFromHeaders(headers, deps.trustedProxyHops ?? 0) } : undefined;
   try {
-    const result = await ingestWebhook(provider, headers, body, { pool: deps.pool, config: deps.config, log });
-    // Stored deliveries are logged once per commit, by the group committer.
-    if (result.status >= 400) log.warn({ provider, status: result.status, reason: result.body.error }, 'webhook rejected');
+    if (!body) return (await limitRejection({ rejections })) ?? (await tooLarge(provider, headers, deps.pool));
+    const result = await ingestWebhook(provider, headers, body, { pool: deps.pool, config: deps.config, log, rejections });
+    // Stored deliveries are logged once per commit, by the group committer; 429s once per client and minute.
+    if (result.status >= 400 && result.status !== 429) log.warn({ provider, status: result.status, reason: result.body.error, client: rejections?.client }, 'webhook rejected');
     return result;
   } catch (error) {
     // The provider must redeliver what could not be stored.
@@ -47,6 +58,7 @@ async function tooLarge(provider: Provider, headers: Headers, pool: Pool): Promi
         eventType: headers.get('x-event')?.slice(0, 100) ?? null, receivedAt: new Date(), headers: storableHeaders(headers), body: null,
         signatureResult: signed ? 'invalid' : 'missing', timestampSkewSeconds: null, processingResult: 'rejected',
         processingError: 'body larger than 1 MiB: not read, not verified',
+        bodySha256: null, bodyBytes: null,
       });
     } finally {
       client.release();

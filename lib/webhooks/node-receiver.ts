@@ -66,6 +66,7 @@ export function receiveNodeWebhook(provider: Provider, req: IncomingMessage, res
     res.writeHead(answer.status, {
       ...securityHeaders,
       ...ACK_HEADERS,
+      ...answer.headers,
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(text),
       'x-correlation-id': currentCorrelationId()!,

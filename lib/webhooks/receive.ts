@@ -2,7 +2,8 @@ import 'server-only';
 import { getPool } from '@/db/client';
 import type { Provider } from '@/db/schema/enums';
 import { currentCorrelationId, withCorrelation } from '@/lib/correlation';
-import { ACK_HEADERS, answerDelivery } from './answer';
+import { getEnv } from '@/lib/env';
+import { ACK_HEADERS, answerDelivery, rejectionLimiter } from './answer';
 import { webhookConfig } from './config';
 import { MAX_BODY_BYTES } from './ingest';
 
@@ -34,8 +35,11 @@ export async function receiveWebhook(provider: Provider, req: Request): Promise<
   return withCorrelation(undefined, async () => {
     const declared = Number(req.headers.get('content-length') ?? '0');
     const raw = declared > MAX_BODY_BYTES ? null : await readLimited(req, MAX_BODY_BYTES);
-    const answer = await answerDelivery(provider, req.headers, raw, { pool: getPool(), config: webhookConfig() });
-    const res = Response.json(answer.body, { status: answer.status });
+    const env = getEnv();
+    const answer = await answerDelivery(provider, req.headers, raw, {
+      pool: getPool(), config: webhookConfig(), rejections: rejectionLimiter(env.WEBHOOK_REJECTIONS_PER_MINUTE), trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+    });
+    const res = Response.json(answer.body, { status: answer.status, headers: answer.headers });
     res.headers.set('x-correlation-id', currentCorrelationId()!);
     for (const [k, v] of Object.entries(ACK_HEADERS)) res.headers.set(k, v);
     return res;
