@@ -37,3 +37,10 @@ export function formatMoney(amount: string | null | undefined, currency: string 
     return `${amount} ${currency ?? ''}`.trim();
   }
 }
+
+/** A byte count for people: 512 B, 4 KiB, 1.2 MiB. */
+export function formatBytes(bytes: number) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
+  return `${Number((bytes / (1024 * 1024)).toFixed(1))} MiB`;
+}

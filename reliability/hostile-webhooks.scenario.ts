@@ -1,7 +1,8 @@
 // Hostile requests to both webhook receivers: each gets the documented status, is recorded as rejected
 // (or, for an unknown event, stored and ignored), and nothing is processed — checked in the database.
-import { hostileCases, harmlessGenuine, type HostileCase, type Provider } from './lib/hostile-cases';
+import { hostileCases, harmlessGenuine, relabelledExdata, type HostileCase, type Provider } from './lib/hostile-cases';
 import { one, openDb, probe, seconds, table } from './lib/http-probe';
+import { rejectionFlood } from './lib/rejection-flood';
 import type { Scenario } from './lib/types';
 
 type Row = { id: string; signature_result: string; processing_result: string; processing_error: string | null; body_bytes: number | null; header_bytes: number };
@@ -10,7 +11,7 @@ export default {
   name: 'hostile-webhooks',
   title: 'Hostile webhook requests are refused, recorded and never processed',
   proves:
-    'forged, tampered, unsigned, stale, future-dated, oversized, malformed, mislabelled and header-bloated webhook requests to both receivers get a clear 4xx, are kept as rejected deliveries, and cause no job, no timeline event and no state change.',
+    'forged, tampered, unsigned, stale, future-dated, oversized, malformed, mislabelled and header-bloated webhook requests to both receivers get a clear 4xx, are kept as rejected deliveries, and cause no job, no timeline event and no state change; a genuine exdata delivery re-posted under another X-Event is refused (400, mismatch) and does not block its document; an unverifiable body is kept as a 4 KiB prefix with its hash, and a flood of rejected requests from one client is recorded up to its allowance, then answered 429 unrecorded, while that client\'s genuine delivery is still accepted.',
   fast: true,
   run: async (ctx) => {
     const t0 = performance.now();
@@ -76,6 +77,18 @@ export default {
         if (first.status !== 200 || !dup || Number(jobs.n) !== 1) failures.push(`${p} replay: first ${first.status}, replay ${replay.status} (duplicate: ${dup}), ${jobs.n} jobs (expected 200, a duplicate, 1 job)`);
       }
 
+      // A genuine exdata delivery relabelled: its signed body and signature again, with a new X-Delivery, a fresh
+      // X-Timestamp and X-Event: document.blocked. Aimed at a document in review, which a block would move.
+      const relabel = await relabelAttack(ctx.workDir, stack.baseUrl, db, stack.webhookSecrets.exdata);
+      rows.push(relabel.row);
+      failures.push(...relabel.failures);
+      if (relabel.rejectedId) rejectedIds.push(relabel.rejectedId);
+
+      // What an anonymous sender can make us store: a bounded body, and a bounded number of requests a minute.
+      const flood = await rejectionFlood(stack.baseUrl, stack.webhookSecrets.goroute, db);
+      rows.push(...flood.rows);
+      failures.push(...flood.failures);
+
       // Unknown events are stored and acknowledged (PROVIDERS.md), then processed to `ignored`: wait for the worker.
       const deadline = Date.now() + 60_000;
       let pending = ignoredIds.length;
@@ -100,6 +113,8 @@ export default {
           { label: 'recorded as rejected deliveries', value: String(rejectedIds.length) },
           { label: 'processing jobs for rejected deliveries', value: jobs.n },
           { label: 'unknown events stored and ignored', value: `${ignored.rows.filter((r) => r.processing_result === 'ignored').length} of ${ignoredIds.length}` },
+          { label: 'relabelled genuine delivery refused, its document not blocked', value: relabel.failures.length === 0 ? 'yes' : 'no' },
+          { label: 'rejected-request flood from one client', value: flood.summary },
           { label: 'targeted send and document unchanged', value: after === before ? 'yes' : 'no' },
           { label: 'run time', value: seconds(performance.now() - t0) },
         ],
@@ -110,3 +125,48 @@ export default {
     }
   },
 } satisfies Scenario;
+
+type Pool = ReturnType<typeof openDb>;
+
+/**
+ * Posts a genuine exdata delivery about a document in review, then its copy under X-Event: document.blocked.
+ * The copy must be answered 400 and stored as rejected (`mismatch`), and once the worker is done with both the
+ * document must still be in review with no block on its timeline: the event is the signed body's, not the header's.
+ */
+async function relabelAttack(workDir: string, baseUrl: string, db: Pool, secret: string) {
+  const doc = await one<{ id: string; exdata_document_id: string }>(db,
+    `select id, exdata_document_id from documents where exdata_document_id is not null and pipeline_state = 'in_review' order by created_at desc limit 1`);
+  const name = 'genuine delivery relabelled (new X-Delivery, fresh X-Timestamp, X-Event document.blocked)';
+  if (!doc) return { row: ['exdata', name, '—', 'not run', ''], failures: ['the demo data has no document in review to aim the relabelled delivery at'], rejectedId: null };
+  const blocks = () => one<{ n: string }>(db, `select count(*) as n from timeline_events where document_id = $1 and (to_state = 'blocked' or title like 'Blocked at exdata%')`, [doc.id]);
+  const blocksBefore = (await blocks()).n;
+  const attack = relabelledExdata(secret, doc.exdata_document_id, 'document.blocked');
+  const url = `${baseUrl}/api/webhooks/exdata`;
+  const original = attack.original();
+  const first = await probe(workDir, 'exdata-relabel-original', url, { method: 'POST', headers: original.headers, body: attack.body });
+  const copy = attack.relabelled();
+  const second = await probe(workDir, 'exdata-relabel-copy', url, { method: 'POST', headers: copy.headers, body: attack.body });
+  const row = (await db.query<Pick<Row, 'id' | 'signature_result' | 'processing_result' | 'processing_error'>>(
+    `select id, signature_result::text, processing_result::text, processing_error from webhook_deliveries where provider = 'exdata' and delivery_id = $1`, [copy.marker])).rows[0];
+  // Whatever was accepted (the original; the copy too, were the header believed) is processed before the document is read.
+  const deadline = Date.now() + 60_000;
+  const queued = () => one<{ n: string }>(db, `select count(*) as n from webhook_deliveries where provider = 'exdata' and delivery_id = any($1) and processing_result = 'queued'`, [[original.marker, copy.marker]]);
+  while (Number((await queued()).n) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+  const after = await one<{ pipeline_state: string; exdata_status: string | null }>(db, `select pipeline_state::text, exdata_status::text from documents where id = $1`, [doc.id]);
+  const blocksAfter = (await blocks()).n;
+
+  const failures: string[] = [];
+  if (first.status !== 200) failures.push(`exdata relabel: the genuine original was answered ${first.status}, expected 200`);
+  if (second.status !== 400) failures.push(`exdata relabel: the relabelled copy was answered ${second.status}, expected 400`);
+  if (!row || row.processing_result !== 'rejected' || row.signature_result !== 'mismatch') {
+    failures.push(`exdata relabel: the copy is stored as ${row ? `${row.processing_result} (${row.signature_result})` : 'nothing'}, expected rejected (mismatch)`);
+  }
+  if (after.pipeline_state !== 'in_review' || after.exdata_status === 'blocked' || blocksAfter !== blocksBefore) {
+    failures.push(`exdata relabel: document ${doc.id} is ${after.pipeline_state} (exdata ${after.exdata_status}), block events ${blocksBefore} → ${blocksAfter}; expected still in review, never blocked`);
+  }
+  return {
+    row: ['exdata', name, `${first.status} then ${second.status}`, row ? `${row.processing_result} (${row.signature_result}); document ${after.pipeline_state}` : 'not stored', row?.processing_error ?? ''],
+    failures,
+    rejectedId: row?.id ?? null,
+  };
+}

@@ -185,4 +185,9 @@ describe('buildDemoData', () => {
   it('never stores a secret-looking header or token in provider call rows', () => {
     for (const a of data.apiCalls) expect(JSON.stringify(a)).not.toMatch(/bearer|x-api-key|authorization/i);
   });
+
+  it('stores webhook headers as the receiver does: no signature values, the verdict only', () => {
+    expect(data.webhookDeliveries.some((w) => w.headers && 'x-event' in (w.headers as object))).toBe(true);
+    for (const w of data.webhookDeliveries) expect(Object.keys(w.headers as object).filter((k) => k.includes('signature'))).toEqual([]);
+  });
 });

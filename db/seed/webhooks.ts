@@ -1,8 +1,10 @@
-// Webhook deliveries exactly as the two providers send them (PROVIDERS.md): envelope, headers, signature.
-// Signatures are real HMAC-SHA256 values over the stored body, made with fixed demo secrets (the app's own
-// secrets come from the environment, so these rows are display data, not replayable requests).
+// Webhook deliveries exactly as the two providers send them (PROVIDERS.md): envelope, headers, signature; then
+// stored as the receiver stores them, which leaves the signature header out (its verdict is signature_result).
+// Signatures are real HMAC-SHA256 values over the body, made with fixed demo secrets (the app's own secrets come
+// from the environment).
 import { createHmac } from 'node:crypto';
 import type { ProcessingResult, SignatureResult } from '../schema';
+import { storedHeaders } from '../schema/webhook-headers';
 import type { Rng } from './prng';
 import { DAY, HOUR, type SeedContext, type WebhookRow } from './story';
 
@@ -74,10 +76,11 @@ function signed(rng: Rng, signature: SignatureResult, secret: string, body: stri
   return hmac(secret, body);
 }
 
+/** The request's headers, as the receiver stores them (storableHeaders in lib/webhooks/inspect.ts). */
 function applyHeaders(base: Record<string, string | null>, extra?: Record<string, string | null>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...base, ...extra })) if (v !== null) out[k] = v;
-  return out;
+  const sent: [string, string][] = [];
+  for (const [k, v] of Object.entries({ ...base, ...extra })) if (v !== null) sent.push([k, v]);
+  return storedHeaders(sent);
 }
 
 /** exdata: X-Event, X-Delivery (UUID), X-Timestamp, X-Signature (bare hex), User-Agent; body {data: {...}}. */

@@ -38,7 +38,6 @@ export function webhooksBySignature(f: F, provider: ChecklistProvider, signature
   return rollup(f, 'webhook', ([p, , s]) => p === provider && signatures.includes(s!));
 }
 export const GENUINE = ['valid', 'valid_previous_secret'];
-export const REJECTED = ['missing', 'invalid', 'stale'];
 
 /** Totals over the newest webhook deliveries of one provider. */
 export function webhookSample(f: F, provider: ChecklistProvider, match: (w: F['webhooks'][number]) => boolean = () => true) {

@@ -31,7 +31,7 @@ export function separateCredentials(p: ChecklistProvider) {
   };
 }
 
-/** Signed deliveries verified, unsigned/forged/stale ones answered 401 — and none of those ever processed. */
+/** Signed deliveries verified, unsigned/forged/stale ones answered 401, relabelled ones 400 — and none of those ever processed. */
 export function signatureValidation(p: ChecklistProvider) {
   return (c: EvalContext): Outcome => {
     const { f } = c;
@@ -39,13 +39,16 @@ export function signatureValidation(p: ChecklistProvider) {
     const previous = webhooksBySignature(f, p, ['valid_previous_secret']);
     const kinds = ['missing', 'invalid', 'stale'].map((s) => [s, webhooksBySignature(f, p, [s])] as const).filter(([, v]) => v > 0);
     const rejected = kinds.reduce((s, [, v]) => s + v, 0);
+    // Validly signed but relabelled by an unsigned header: refused too, with 400 (exdata's X-Event).
+    const mismatched = webhooksBySignature(f, p, ['mismatch']);
     const leaked = webhookSample(f, p, (w) => !GENUINE.includes(w.signature) && w.result !== 'rejected').n;
     const link = `/webhooks?provider=${p}&result=rejected`;
     const secret = credentials(c, p).secret;
     if (!secret) return { status: 'fail', evidence: `No webhook secret is configured for ${label[p]}: no delivery can be verified.`, link };
     if (leaked > 0) return { status: 'fail', evidence: `${plural(leaked, 'delivery', 'deliveries')} that failed the signature check went on to processing${sampleSpan(f, c.now)}.`, link };
     const detail = kinds.map(([k, v]) => `${n(v)} ${k === 'missing' ? 'unsigned' : k}`).join(', ');
-    const rejectedText = rejected ? `${n(rejected)} rejected with 401 (${detail}), none processed` : 'none rejected yet';
+    const refused = [rejected ? `${n(rejected)} rejected with 401 (${detail})` : '', mismatched ? `${n(mismatched)} rejected with 400 (an unsigned header contradicted the signed body)` : ''].filter(Boolean);
+    const rejectedText = refused.length ? `${refused.join(', ')}, none processed` : 'none rejected yet';
     const evidence = `${n(verified)} verified${previous ? ` (${n(previous)} with the previous secret during rotation)` : ''}; ${rejectedText}.`;
     return { status: verified > 0 ? 'pass' : 'warn', evidence: verified > 0 ? evidence : `No verified delivery yet; ${rejectedText}.`, link };
   };

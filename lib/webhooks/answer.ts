@@ -3,7 +3,7 @@ import { insertRejectedDelivery } from '@/db/queries/webhook-ingest';
 import type { Provider } from '@/db/schema/enums';
 import { log } from '@/lib/log';
 import { clientFromHeaders } from '@/lib/http/client-address';
-import { ingestWebhook, limitRejection, type IngestResult } from './ingest';
+import { ingestWebhook, limitRejection, OVERSIZED_REASON, type IngestResult } from './ingest';
 import { storableHeaders, type WebhookConfig } from './inspect';
 import { createRejectionLimiter, type RejectionLimiter } from './rejection-limit';
 
@@ -55,9 +55,10 @@ async function tooLarge(provider: Provider, headers: Headers, pool: Pool): Promi
     try {
       await insertRejectedDelivery(client, {
         provider, deliveryId: (headers.get('x-delivery') ?? headers.get('x-goroute-event-id'))?.slice(0, 200) ?? null,
-        eventType: headers.get('x-event')?.slice(0, 100) ?? null, receivedAt: new Date(), headers: storableHeaders(headers), body: null,
+        // What the unread body was about is unknown: X-Event is unsigned, so it is not taken as the event type.
+        eventType: null, receivedAt: new Date(), headers: storableHeaders(headers), body: null,
         signatureResult: signed ? 'invalid' : 'missing', timestampSkewSeconds: null, processingResult: 'rejected',
-        processingError: 'body larger than 1 MiB: not read, not verified',
+        processingError: OVERSIZED_REASON,
         bodySha256: null, bodyBytes: null,
       });
     } finally {

@@ -3,18 +3,21 @@ import { documents, timelineEvents, webhookDeliveries } from '@/db/schema';
 import { queues } from '@/lib/jobs/queues';
 import { transitionDocument } from '@/lib/pipeline/transition';
 import { obj, str, type HandlerContext, type Outcome } from './effects';
-
-const statusOf: Record<string, string> = { 'document.completed': 'completed', 'document.failed': 'error', 'document.blocked': 'blocked' };
+import { contradictionReason, exdataStatusAfter, signedExdataEvent } from './exdata-event';
 
 /**
- * exdata events. A replay carries a new delivery ID, so the effect key (document, event, resulting
- * status) is what stops automation from running twice.
+ * exdata events. The event is read from the signed body, never from the stored event type (an unsigned header on
+ * rows stored before that rule), so reprocessing an old row has the effect exdata signed. A replay carries a new
+ * delivery ID, so the effect key (document, event, resulting status) is what stops automation from running twice.
  */
-export async function handleExdata(ctx: HandlerContext, event: string | null, body: Record<string, unknown>): Promise<Outcome> {
+export async function handleExdata(ctx: HandlerContext, body: Record<string, unknown>): Promise<Outcome> {
+  const signed = signedExdataEvent(body);
+  if (signed.kind === 'contradiction') return { result: 'ignored', error: contradictionReason(signed) };
+  const { event } = signed;
   const data = obj(body.data);
   const exdataId = str(data.id);
-  const status = str(data.status) ?? (event ? statusOf[event] : undefined) ?? null;
-  if (!event || !(event in statusOf) || !exdataId) return { result: 'ignored', error: event ? `event ${event} not handled` : 'no event type' };
+  const status = event ? exdataStatusAfter(event) : null;
+  if (!event || !status || !exdataId) return { result: 'ignored', error: event ? `event ${event} not handled` : 'no event type' };
 
   const [doc] = await ctx.tx.select().from(documents).where(eq(documents.exdataDocumentId, exdataId));
   if (!doc) return { result: 'unmatched', error: `no document with exdata ID ${exdataId}` };

@@ -267,6 +267,35 @@ describe.each(testServers())('webhook ingest on $name PostgreSQL', ({ url }) => 
     expect(await jobs()).toBe(before);
   });
 
+  it('refuses a genuine delivery re-posted under another X-Event with 400, recorded as a mismatch, queuing nothing', async () => {
+    const body = JSON.stringify({ event: 'document.completed', data: { id: 'doc_relabel', status: 'completed' } });
+    const signature = signExdata(body, 'ex_current');
+    const original = 'a6c3f2e4-0005-4000-8000-000000000001';
+    expect((await ingestWebhook('exdata', exdataRequest(body, { delivery: original }), Buffer.from(body), deps)).status).toBe(200);
+    // What anyone who saw that delivery can send: its body and signature, a new ID, a fresh timestamp, another label.
+    const relabelled = 'a6c3f2e4-0005-4000-8000-000000000002';
+    const headers = exdataRequest(body, { delivery: relabelled, signature });
+    headers.set('x-event', 'document.blocked');
+    const before = await jobs();
+    const reason = 'X-Event header says document.blocked but the signed body is document.completed';
+    expect(await ingestWebhook('exdata', headers, Buffer.from(body), deps)).toEqual({ status: 400, body: { error: reason } });
+    const [row] = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, relabelled));
+    expect(row).toMatchObject({ signatureResult: 'mismatch', processingResult: 'rejected', processingError: reason, eventType: 'document.completed' });
+    expect(await jobs()).toBe(before);
+  });
+
+  it('takes the event of a genuine delivery without X-Event from its signed body, and stores no signature', async () => {
+    const body = JSON.stringify({ event: 'document.failed', data: { id: 'doc_unlabelled', status: 'error' } });
+    const headers = exdataRequest(body, { delivery: 'a6c3f2e4-0006-4000-8000-000000000001' });
+    headers.delete('x-event');
+    const before = await jobs();
+    expect((await ingestWebhook('exdata', headers, Buffer.from(body), deps)).status).toBe(200);
+    const [row] = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, 'a6c3f2e4-0006-4000-8000-000000000001'));
+    expect(row).toMatchObject({ signatureResult: 'valid', processingResult: 'queued', eventType: 'document.failed' });
+    expect(Object.keys(row!.headers as Record<string, string>)).not.toContain('x-signature');
+    expect(await jobs()).toBe(before + 1);
+  });
+
   it('does not let a forged copy pre-empt the genuine delivery with the same ID', async () => {
     const body = JSON.stringify({ event: 'document.completed', data: { id: 'doc_4' } });
     const delivery = 'a6c3f2e4-0004-4000-8000-000000000004';

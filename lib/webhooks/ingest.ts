@@ -7,6 +7,8 @@ import { inspectDelivery, storableHeaders, type WebhookConfig } from './inspect'
 import type { RejectionLimiter } from './rejection-limit';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** The processing error of a request refused unread for its size (its body is never stored). */
+export const OVERSIZED_REASON = 'body larger than 1 MiB: not read, not verified';
 /** What is kept of a body that failed verification: enough to see what it was, not a megabyte per anonymous post. */
 export const REJECTED_BODY_PREFIX_BYTES = 4096;
 

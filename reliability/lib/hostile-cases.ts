@@ -94,3 +94,19 @@ export function harmlessGenuine(provider: Provider, secret: string, sentAt: numb
   const g = genuine(provider, secret, { gorouteTransactionId: `tx_hostile_${randomUUID()}`, exdataDocumentId: `doc_hostile_${randomUUID()}` }, sentAt, { ts: sentAt });
   return { marker: g.marker, body: g.body, headers: { ...g.headers, ...g.sign(g.body) } };
 }
+
+/**
+ * A genuine exdata delivery about a document, and the copy anyone who saw it can make: the same signed body and
+ * signature under a new X-Delivery, a fresh X-Timestamp and an X-Event naming another event — exdata signs the
+ * body only, so all three headers are the copier's to choose. Headers are made when asked for, so each is fresh.
+ */
+export function relabelledExdata(secret: string, exdataDocumentId: string, relabelAs: string) {
+  const body = JSON.stringify({ event: 'document.completed', data: { id: exdataDocumentId, status: 'completed' } });
+  const signature = hmac(secret, body);
+  const attempt = (event: string) => {
+    const marker = randomUUID();
+    const headers = { 'content-type': 'application/json', 'user-agent': 'exdata-webhooks/1.0', 'x-event': event, 'x-delivery': marker, 'x-timestamp': String(Math.floor(Date.now() / 1000)), 'x-signature': signature };
+    return { marker, headers };
+  };
+  return { body, original: () => attempt('document.completed'), relabelled: () => attempt(relabelAs) };
+}

@@ -14,6 +14,7 @@ import { requirePermission } from '@/lib/auth/guard';
 import { formatDateTime } from '@/lib/format';
 import { decodeCursor } from '@/lib/pagination';
 import { pickEnum, single, type SearchParams } from '@/lib/search-params';
+import { signatureLabels } from '@/lib/webhooks/signature-display';
 
 export const metadata: Metadata = { title: 'Webhooks' };
 
@@ -54,7 +55,7 @@ async function WebhookRows({ provider, result, after }: { provider?: (typeof pro
             <Td mono>{w.eventType ?? '—'}</Td>
             <Td mono>{w.deliveryId ?? '—'}</Td>
             <Td>
-              <StatusBadge status={w.signatureResult} />
+              <StatusBadge status={w.signatureResult} label={signatureLabels[w.signatureResult]} />
             </Td>
             <Td className="tabular-nums">{w.timestampSkewSeconds == null ? '—' : `${w.timestampSkewSeconds} s`}</Td>
             <Td className="tabular-nums">{w.duplicateCount}</Td>

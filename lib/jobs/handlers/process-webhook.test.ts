@@ -97,6 +97,27 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
     expect(rows[0]).toMatchObject({ direction: 'inbound', senderIdentifier: '0208:0123456749', totalAmount: '121.00' });
   });
 
+  it('acts on the signed body, not the stored event type: a row labelled document.blocked whose body is completed blocks nothing', async () => {
+    // As a relabelled replay was stored before the event came from the signed body (X-Event went into event_type).
+    const doc = await newDocument('extracting');
+    const stored = (eventType: string, data: object, event?: string) => ({
+      provider: 'exdata' as const, deliveryId: randomUUID(), eventType, receivedAt: new Date(), headers: { 'x-event': eventType },
+      body: JSON.stringify({ ...(event ? { event } : {}), data }), signatureResult: 'valid' as const, timestampSkewSeconds: 0, processingResult: 'queued' as const, processingError: null,
+    });
+    const client = await t.pool.connect();
+    const [relabelled, contradictory] = await storeAcceptedDeliveries(client, [
+      stored('document.blocked', { id: doc.exdataDocumentId, status: 'completed' }, 'document.completed'),
+      stored('document.blocked', { id: doc.exdataDocumentId, status: 'error' }, 'document.completed'),
+    ], { queue: 'webhook-process' });
+    client.release();
+    expect(await processWebhook(deps, relabelled!.id)).toMatchObject({ result: 'processed', effectKey: `${doc.exdataDocumentId}:document.completed:completed` });
+    expect(await processWebhook(deps, contradictory!.id)).toEqual({ result: 'ignored', error: 'the signed body contradicts itself: event document.completed but data.status error' });
+    const [after] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
+    expect(after).toMatchObject({ pipelineState: 'extracting', exdataStatus: 'completed', blockedAt: null });
+    const events = await t.db.select().from(timelineEvents).where(eq(timelineEvents.documentId, doc.id));
+    expect(events.map((e) => e.title)).toEqual(['exdata document.completed']);
+  });
+
   it('leaves an already processed delivery alone when its job runs again', async () => {
     const doc = await newDocument('extracting');
     const body = JSON.stringify({ event: 'document.completed', data: { id: doc.exdataDocumentId, status: 'completed' } });

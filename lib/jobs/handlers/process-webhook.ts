@@ -156,7 +156,7 @@ async function unknownGoRouteIds(tx: Database, deliveries: { delivery: Delivery;
 /** What the delivery does to documents and transactions (the provider's handler). */
 function effect(tx: Database, enqueue: Enqueue, delivery: Delivery, body = parse(delivery.body), unknownGoRouteIds?: ReadonlySet<string>): Promise<Outcome> {
   const ctx = { tx, enqueue, deliveryRowId: delivery.id, receivedAt: delivery.receivedAt, unknownGoRouteIds };
-  return delivery.provider === 'exdata' ? handleExdata(ctx, delivery.eventType, body) : handleGoRoute(ctx, delivery.eventType, body);
+  return delivery.provider === 'exdata' ? handleExdata(ctx, body) : handleGoRoute(ctx, delivery.eventType, body);
 }
 
 /** Writes the outcomes back onto their delivery rows, in one statement (one firing of the rollup trigger). */

@@ -8,13 +8,15 @@ import { getWebhookDelivery } from '@/db/queries/item-detail';
 import { requirePermission } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/permissions';
 import { ReprocessButton } from './_components/reprocess-button';
-import { formatDateTime } from '@/lib/format';
+import { formatBytes, formatDateTime } from '@/lib/format';
+import { OVERSIZED_REASON } from '@/lib/webhooks/ingest';
+import { shownHeaders, signatureLabels } from '@/lib/webhooks/signature-display';
 
 export const metadata: Metadata = { title: 'Webhook delivery' };
 
 /** The body as received, pretty-printed when it is JSON; always rendered as text, never as HTML. */
-function pretty(body: string | null) {
-  if (body == null) return '(purged by retention)';
+function pretty(body: string | null, refusedUnread: boolean) {
+  if (body == null) return refusedUnread ? '(not stored: the request was refused unread, larger than 1 MiB)' : '(purged by retention)';
   try {
     return JSON.stringify(JSON.parse(body), null, 2);
   } catch {
@@ -32,7 +34,7 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
     <>
       <PageHeader title={`${d.provider} ${d.eventType ?? 'webhook'}`} description={`Received ${formatDateTime(d.receivedAt)}`}>
         <div className="flex gap-2">
-          <StatusBadge status={d.signatureResult} />
+          <StatusBadge status={d.signatureResult} label={signatureLabels[d.signatureResult]} />
           <StatusBadge status={d.processingResult} />
         </div>
       </PageHeader>
@@ -51,11 +53,17 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
       <div className="grid gap-4 xl:grid-cols-2">
         <section className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 font-semibold">Headers</h2>
-          <pre className="max-h-96 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(d.headers, null, 2)}</pre>
+          <pre className="max-h-96 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(shownHeaders(d.headers, d.provider, d.signatureResult), null, 2)}</pre>
         </section>
         <section className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 font-semibold">Body</h2>
-          <pre className="max-h-96 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">{pretty(d.body)}</pre>
+          {d.bodySha256 && d.body !== null && (
+            <p className="mb-2 text-xs text-slate-600">
+              Unverified request: only the first {formatBytes(Buffer.byteLength(d.body ?? ''))} of {formatBytes(d.bodyBytes ?? 0)} are kept. SHA-256 of the whole body:{' '}
+              <code className="break-all">{d.bodySha256}</code>
+            </p>
+          )}
+          <pre className="max-h-96 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">{pretty(d.body, d.processingError === OVERSIZED_REASON)}</pre>
         </section>
       </div>
     </>
