@@ -9,7 +9,7 @@ import { demoSessionUsers, freshDatabase, testServers } from '@/test/databases';
 import { updateSetting } from './update';
 
 const windows = { exdata_pending_minutes: 15, goroute_pending_minutes: 5, goroute_processing_minutes: 5, goroute_sending_minutes: 10 };
-const thresholds = { failure_rate_percent: 10, failure_rate_window_minutes: 15, signature_failures_per_hour: 5, webhook_silence_minutes: 60, notify_cooldown_minutes: 30 };
+const thresholds = { failure_rate_percent: 10, failure_rate_window_minutes: 15, signature_failures_per_hour: 5, webhook_silence_minutes: 60, sign_in_failures_per_15_minutes: 20, notify_cooldown_minutes: 30 };
 
 describe.each(testServers())('updating settings on $name PostgreSQL', ({ url }) => {
   let t: Awaited<ReturnType<typeof freshDatabase>>;
@@ -75,6 +75,7 @@ describe.each(testServers())('updating settings on $name PostgreSQL', ({ url }) 
 
     const tooMuch = await updateSetting({ db: t.db }, as.admin!, 'alert_thresholds', {
       failure_rate_percent: '101', failure_rate_window_minutes: '1441', signature_failures_per_hour: '100001', webhook_silence_minutes: '10081', notify_cooldown_minutes: '1441',
+      sign_in_failures_per_15_minutes: '100001',
     });
     expect(!tooMuch.ok && tooMuch.fieldErrors).toEqual({
       failure_rate_percent: ['Must be at most 100 (%)'],
@@ -82,6 +83,7 @@ describe.each(testServers())('updating settings on $name PostgreSQL', ({ url }) 
       signature_failures_per_hour: ['Must be at most 100000 per hour'],
       webhook_silence_minutes: ['Must be at most 10080 minutes (7 days)'],
       notify_cooldown_minutes: ['Must be at most 1440 minutes (1 day)'],
+      sign_in_failures_per_15_minutes: ['Must be at most 100000 per 15 minutes'],
     });
     expect(await stored('alert_thresholds')).toBeUndefined();
     const days = await updateSetting({ db: t.db }, as.admin!, 'retention', { raw_payload_days: '3651' });

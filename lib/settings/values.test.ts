@@ -18,6 +18,7 @@ describe('reading a stored setting', () => {
       failure_rate_window_minutes: 15,
       signature_failures_per_hour: 3,
       webhook_silence_minutes: 60,
+      sign_in_failures_per_15_minutes: 20,
       notify_cooldown_minutes: 30,
     });
     expect(readSetting(Retention, { raw_payload_days: 100_000 })).toEqual({ raw_payload_days: 90 });
