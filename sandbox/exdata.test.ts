@@ -1,6 +1,7 @@
 // exdata over real HTTP: tokens and abilities, request IDs, uploads (idempotency, credits, 422), the
 // lifecycle, extraction scenarios by filename keyword, and signed webhooks.
 import { createHmac } from 'node:crypto';
+import { buildCompanies } from '../db/seed/companies';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXDATA_READONLY_TOKEN, EXDATA_SECRET, PDF, type Received, startTestSandbox, type TestSandbox, uploadForm } from './test-support';
 
@@ -62,7 +63,10 @@ describe('upload and extraction', () => {
 
     const fields = await extraction(data.id);
     expect(fields.sender_name!.value).toBe('Vandenberghe Logistics NV');
-    expect(fields.recipient_name!.value).toBe('Invoice Hub BV');
+    // An invoice from one of the hub's client suppliers to one of that supplier's customers (docs/business.md).
+    const customer = buildCompanies().find((c) => c.name === fields.recipient_name!.value);
+    expect(customer?.role).toBe('customer');
+    expect(fields.recipient_peppol_id!.value).toBe(customer!.peppolId);
     expect(fields.gross_amount!.value).toMatch(/^\d+\.\d{2}$/);
     expect(fields.gross_amount!.candidates).toEqual([fields.gross_amount!.value]);
     expect(fields.tax_breakdowns!.value).toEqual([expect.objectContaining({ tax_rate: '21.00', taxability: 'taxable' })]);

@@ -44,8 +44,8 @@ export class Sandbox {
     );
     const gState = new GoRouteState(this.clock, config.seed, this.webhooks, this.registry, config.goroute.failureRate);
     this.goroute = { state: gState, app: new GoRouteApp(gState, this.registry, config.goroute.apiKeys, config.goroute.ratePerSecond) };
-    const suppliers = this.registry.companies.filter((c) => c.role === 'supplier');
-    const eState = new ExdataState(this.clock, config.seed, this.webhooks, suppliers, config.exdata.errorRate, config.exdata.credits);
+    const parties = { suppliers: this.registry.companies.filter((c) => c.role === 'supplier'), customers: this.registry.companies.filter((c) => c.role === 'customer') };
+    const eState = new ExdataState(this.clock, config.seed, this.webhooks, parties, config.exdata.errorRate, config.exdata.credits);
     this.exdata = { state: eState, app: new ExdataApp(eState, config.exdata.tokens, config.exdata.ratePerSecond) };
   }
 

@@ -1,4 +1,6 @@
-// The demo's companies: suppliers whose PDF invoices we receive, and customers our Peppol invoices go to.
+// The demo's companies (docs/business.md): `supplier`s are the hub's clients, whose PDF invoices we turn into Peppol
+// e-invoices and send in their names; `customer`s are the businesses they invoice, the receivers of those sends
+// (and, since trade goes both ways, the senders of the invoices that arrive inbound for our clients).
 // Names are fictional; VAT IDs, IBANs and Peppol IDs are generated in real formats with real check digits.
 import { Rng } from './prng';
 import {
@@ -133,7 +135,11 @@ export function buildCompanies(seed = 'companies'): Company[] {
   });
 }
 
-/** The hub itself: sender of every outbound Peppol invoice, receiver of inbound ones. */
+/**
+ * The hub itself, Invoice Hub BV: it runs this console and holds the GoRoute and exdata accounts, and sends and
+ * receives in its clients' names. It is neither the seller nor the buyer on the invoices it handles; its own
+ * Peppol ID is registered (the access point's operator) but no demo invoice is addressed from or to it.
+ */
 export const OUR_COMPANY = {
   name: 'Invoice Hub BV',
   country: 'BE' as const,

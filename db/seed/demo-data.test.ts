@@ -190,4 +190,30 @@ describe('buildDemoData', () => {
     expect(data.webhookDeliveries.some((w) => w.headers && 'x-event' in (w.headers as object))).toBe(true);
     for (const w of data.webhookDeliveries) expect(Object.keys(w.headers as object).filter((k) => k.includes('signature'))).toEqual([]);
   });
+
+  it('tells one story (docs/business.md): sends go in the supplier\'s name to its customer, inbound invoices come for a client supplier', () => {
+    const companies = buildCompanies();
+    // Stored as scheme + identifier, the identifier with or without its scheme in front.
+    const role = (scheme: string, identifier: string) => {
+      const id = (identifier.includes(':') ? identifier : `${scheme}:${identifier}`).toLowerCase();
+      return companies.find((c) => c.peppolId.toLowerCase() === id)?.role;
+    };
+    const docs = new Map(data.documents.map((d) => [d.id, d]));
+    const outbound = data.transactions.filter((t) => t.direction === 'outbound');
+    const inbound = data.transactions.filter((t) => t.direction === 'inbound');
+    expect(outbound.length).toBeGreaterThan(0);
+    expect(inbound.length).toBeGreaterThan(0);
+    for (const t of outbound) {
+      expect(role(t.senderScheme!, t.senderIdentifier!)).toBe('supplier');
+      expect(role(t.receiverScheme!, t.receiverIdentifier!)).toBe('customer');
+      expect(t.senderName).toBe(docs.get(t.documentId!)!.senderName ?? t.senderName);
+      if (t.ublXml) expect(t.ublXml).toContain(`>${t.senderIdentifier!.split(':').at(-1)}</cbc:EndpointID>`);
+    }
+    for (const t of inbound) {
+      expect(role(t.receiverScheme!, t.receiverIdentifier!)).toBe('supplier');
+      expect(role(t.senderScheme!, t.senderIdentifier!)).toBe('customer');
+    }
+    const hub = OUR_COMPANY.peppolIdentifier;
+    expect(data.transactions.filter((t) => t.senderIdentifier?.endsWith(hub) || t.receiverIdentifier?.endsWith(hub))).toEqual([]);
+  });
 });

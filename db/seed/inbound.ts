@@ -1,5 +1,7 @@
-// Invoices suppliers sent us over Peppol: GoRoute announces each with document.received, we fetch it.
-import { OUR_COMPANY, type Company } from './companies';
+// Invoices that arrived over Peppol for the hub's clients (docs/business.md): a business that bills one of our
+// client suppliers — here one of the demo's customer companies, which trade both ways — sends it to the client's
+// Peppol ID, which the hub's access point serves. GoRoute announces each with document.received; we fetch it.
+import type { Company } from './companies';
 import { buildAmounts } from './fields';
 import { formatCents, splitPeppolId } from '@/lib/identifiers';
 import { Rng } from './prng';
@@ -11,13 +13,15 @@ const SECOND = 1000;
 
 export function seedInbound(ctx: SeedContext, companies: Company[], count: number): void {
   const rng = new Rng('inbound');
-  const suppliers = companies.filter((c) => c.role === 'supplier');
-  const receiver = { scheme: OUR_COMPANY.peppolScheme, identifier: OUR_COMPANY.peppolIdentifier, name: OUR_COMPANY.name };
+  const clients = companies.filter((c) => c.role === 'supplier');
+  const issuers = companies.filter((c) => c.role === 'customer');
   for (let i = 0; i < count; i++) {
     const t = ctx.now - rng.int(10 * MINUTE, 30 * DAY);
-    const supplier = rng.pick(suppliers);
+    const supplier = rng.pick(issuers);
+    const client = rng.pick(clients);
     const sender = { ...splitPeppolId(supplier.peppolId), name: supplier.name };
-    const amounts = buildAmounts(rng, supplier, OUR_COMPANY.country);
+    const receiver = { ...splitPeppolId(client.peppolId), name: client.name };
+    const amounts = buildAmounts(rng, supplier, client.country);
     const issueDate = new Date(t - rng.int(0, 3) * DAY).toISOString().slice(0, 10);
     const dueDate = new Date(t + 30 * DAY).toISOString().slice(0, 10);
     const invoiceNumber = supplier.numbering
@@ -62,7 +66,7 @@ export function seedInbound(ctx: SeedContext, companies: Company[], count: numbe
       receiverScheme: receiver.scheme,
       receiverIdentifier: receiver.identifier,
       receiverName: receiver.name,
-      receiverCountry: OUR_COMPANY.country,
+      receiverCountry: client.country,
       status: 'delivered',
       sendIdempotencyKey: null,
       attempts: 0,
@@ -76,7 +80,7 @@ export function seedInbound(ctx: SeedContext, companies: Company[], count: numbe
           ? buildUbl({
               invoiceNumber, issueDate, dueDate, amounts, buyerReference: `PO-${rng.digits(6)}`,
               supplier: { endpoint: supplier.peppolId, name: supplier.name, vatId: supplier.vatId, iban: supplier.iban },
-              customer: { endpoint: OUR_COMPANY.peppolId, name: OUR_COMPANY.name, vatId: OUR_COMPANY.vatId },
+              customer: { endpoint: client.peppolId, name: client.name, vatId: client.vatId },
             })
           : null,
       createdAt: new Date(t),

@@ -1,7 +1,6 @@
 // The Peppol side of a document: its outbound transaction through GoRoute (validate, send, lifecycle,
 // retries, dead letter).
 import type { PipelineState, TransactionStatus } from '../schema';
-import { OUR_COMPANY } from './companies';
 import type { DocState } from './doc-state';
 import { formatCents, splitPeppolId } from '@/lib/identifiers';
 import type { SyncFailure, ValidationCase } from './plans';
@@ -232,9 +231,10 @@ function pushOutbound(
     direction: 'outbound',
     documentType: 'invoice',
     invoiceNumber: d.invoiceNumber,
-    senderScheme: OUR_COMPANY.peppolScheme,
-    senderIdentifier: OUR_COMPANY.peppolIdentifier,
-    senderName: OUR_COMPANY.name,
+    // Sent in the supplier's name, from its own Peppol ID: the hub is the access point's customer, not the seller.
+    senderScheme: d.supplier.peppolScheme,
+    senderIdentifier: d.supplier.peppolIdentifier,
+    senderName: d.supplier.name,
     receiverScheme: receiver.scheme,
     receiverIdentifier: receiver.identifier,
     receiverName: d.recipient.name,
@@ -257,7 +257,7 @@ function pushOutbound(
     ublXml: withUbl
       ? buildUbl({
           invoiceNumber: d.invoiceNumber, issueDate: d.issueDate, dueDate: d.dueDate, amounts: d.amounts, buyerReference: d.sourceId,
-          supplier: { endpoint: OUR_COMPANY.peppolId, name: d.supplier.name, vatId: d.supplier.vatId, iban: d.supplier.iban },
+          supplier: { endpoint: d.supplier.peppolId, name: d.supplier.name, vatId: d.supplier.vatId, iban: d.supplier.iban },
           customer: { endpoint: d.recipient.peppolId, name: d.recipient.name, vatId: d.recipient.vatId },
         })
       : null,

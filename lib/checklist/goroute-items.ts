@@ -67,7 +67,7 @@ export const gorouteSetupItems: ChecklistItem[] = [
       const all = calls(f, 'goroute', { ops: ops.lookup });
       return found > 0
         ? { status: 'pass', evidence: `${plural(found, 'participant lookup')} answered 200 (of ${n(all)}).`, link: '/transactions/lookup' }
-        : { status: 'warn', evidence: `No successful participant lookup recorded${all ? ` (${plural(all, 'attempt')})` : ''}: look up our own Peppol ID to confirm the SMP registration.`, link: '/transactions/lookup' };
+        : { status: 'warn', evidence: `No successful participant lookup recorded${all ? ` (${plural(all, 'attempt')})` : ''}: look up a client supplier's Peppol ID (the sender of its invoices) to confirm its SMP registration.`, link: '/transactions/lookup' };
     },
   }),
   goroute('Participant Registration', 'participants.document_types', 'Document types registered', 'Invoice, Credit Note, others as needed', {

@@ -3,7 +3,7 @@
 // jobs enqueued exactly as the pipeline enqueues them. Bulk SQL, because a storm needs hundreds at once.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { OUR_COMPANY, buildCompanies } from '@/db/seed/companies';
+import { buildCompanies } from '@/db/seed/companies';
 import type { Amounts } from '@/db/seed/fields';
 import { buildUbl } from '@/db/seed/ubl';
 import { formatCents, splitPeppolId, taxCents } from '@/lib/identifiers';
@@ -11,6 +11,8 @@ import { createBoss, queues } from '@/lib/jobs/queues';
 
 // The sandbox's unregistered participants (sandbox/goroute/participants.ts) would answer 404.
 const UNREGISTERED = new Set(['luxlogis', 'sablon']);
+// The hub sends in its client suppliers' names (docs/business.md): one registered client stands for all here.
+const SUPPLIER = buildCompanies().find((c) => c.role === 'supplier' && !UNREGISTERED.has(c.slug))!;
 
 async function insertRows(pool: pg.Pool, table: string, columns: string[], values: unknown[][], chunk = 400) {
   for (let i = 0; i < values.length; i += chunk) {
@@ -36,7 +38,7 @@ export type WaitingSend = { id: string; documentId: string; gorouteId: string };
 /** Sends GoRoute accepted and is still working on (`sending`), each with its document in `sending`. */
 export async function insertSendingTransactions(pool: pg.Pool, n: number, tag: string): Promise<WaitingSend[]> {
   const rows = Array.from({ length: n }, (_, i) => ({ id: randomUUID(), documentId: randomUUID(), gorouteId: `gr_${tag}_${i}` }));
-  await insertRows(pool, 'documents', docColumns, rows.map((r, i) => [r.documentId, `REL-${tag}-S${i}`, `upload:${tag}:s${i}`, `rel-s${i}.pdf`, 'pdf', 20_000, `exd_${tag}_s${i}`, 'completed', 'sending', OUR_COMPANY.name, `RS-${tag}-${i}`, 'EUR', '121.00']));
+  await insertRows(pool, 'documents', docColumns, rows.map((r, i) => [r.documentId, `REL-${tag}-S${i}`, `upload:${tag}:s${i}`, `rel-s${i}.pdf`, 'pdf', 20_000, `exd_${tag}_s${i}`, 'completed', 'sending', SUPPLIER.name, `RS-${tag}-${i}`, 'EUR', '121.00']));
   await insertRows(
     pool,
     'transactions',
@@ -68,12 +70,12 @@ export async function insertQueuedSends(pool: pg.Pool, databaseUrl: string, n: n
     sends.push(send);
     const ubl = buildUbl({
       invoiceNumber: send.invoiceNumber, issueDate: today, dueDate: today, amounts, buyerReference: `REL-${tag}-Q${i}`,
-      supplier: { endpoint: OUR_COMPANY.peppolId, name: OUR_COMPANY.name, vatId: OUR_COMPANY.vatId, iban: 'BE71096123456769' },
+      supplier: { endpoint: SUPPLIER.peppolId, name: SUPPLIER.name, vatId: SUPPLIER.vatId, iban: SUPPLIER.iban },
       customer: { endpoint: customer.peppolId, name: customer.name, vatId: customer.vatId },
     });
     const receiver = splitPeppolId(customer.peppolId);
-    docs.push([send.documentId, `REL-${tag}-Q${i}`, `upload:${tag}:q${i}`, `rel-q${i}.pdf`, 'pdf', 20_000, `exd_${tag}_q${i}`, 'completed', 'approved', OUR_COMPANY.name, send.invoiceNumber, 'EUR', formatCents(amounts.grossCents)]);
-    txns.push([send.id, send.documentId, 'outbound', send.invoiceNumber, OUR_COMPANY.peppolScheme, OUR_COMPANY.peppolIdentifier, OUR_COMPANY.name, receiver.scheme, receiver.identifier, customer.name, customer.country, 'queued', send.key, 'EUR', formatCents(amounts.grossCents), formatCents(tax), ubl]);
+    docs.push([send.documentId, `REL-${tag}-Q${i}`, `upload:${tag}:q${i}`, `rel-q${i}.pdf`, 'pdf', 20_000, `exd_${tag}_q${i}`, 'completed', 'approved', SUPPLIER.name, send.invoiceNumber, 'EUR', formatCents(amounts.grossCents)]);
+    txns.push([send.id, send.documentId, 'outbound', send.invoiceNumber, SUPPLIER.peppolScheme, SUPPLIER.peppolIdentifier, SUPPLIER.name, receiver.scheme, receiver.identifier, customer.name, customer.country, 'queued', send.key, 'EUR', formatCents(amounts.grossCents), formatCents(tax), ubl]);
   }
   await insertRows(pool, 'documents', docColumns, docs);
   await insertRows(

@@ -56,7 +56,7 @@ export class ExdataState {
     private readonly clock: Clock,
     private readonly seed: number,
     private readonly webhooks: WebhookSender,
-    private readonly suppliers: Company[],
+    private readonly parties: { suppliers: Company[]; customers: Company[] },
     private readonly errorRate: number,
     public credits: number,
   ) {}
@@ -129,7 +129,7 @@ export class ExdataState {
     const rng = rngFor(this.seed, `exdata:${fileKey}`);
     const scenario = scenarioOf(s.doc.filename);
     const failure = scenario === 'corrupt' ? CORRUPT : rng.chance(this.errorRate) ? rng.pick(ERRORS) : null;
-    const extraction = extract(rng, s.doc.filename, this.suppliers, Date.now());
+    const extraction = extract(rng, s.doc.filename, this.parties, Date.now());
     s.timers.push(
       this.clock.after(rng.int(1_000, 3_000), () => {
         this.touch(s, { processing_stage: 'processing' }, 'processing');

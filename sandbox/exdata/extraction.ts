@@ -1,8 +1,8 @@
-// What exdata "reads" from an uploaded invoice: realistic fields from the demo suppliers to Invoice Hub BV,
-// deterministic per file (same bytes and name ⇒ same fields). Filename keywords choose the scenario so tests
+// What exdata "reads" from an uploaded invoice: realistic fields of an invoice one of the hub's client suppliers
+// issued to one of its customers (docs/business.md: the hub sends it over Peppol in the supplier's name, to that
+// customer), deterministic per file (same bytes and name ⇒ same fields). Filename keywords choose the scenario so tests
 // and demos can ask for exactly the review situation they need (see SCENARIOS).
 import type { Company } from '../../db/seed/companies';
-import { OUR_COMPANY } from '../../db/seed/companies';
 import { buildAmounts, confusableAmount, taxBreakdownJson } from '../../db/seed/fields';
 import { formatCents, generateIban } from '../../lib/identifiers';
 import type { Rng } from '../../db/seed/prng';
@@ -27,10 +27,18 @@ function supplierFor(filename: string, suppliers: Company[], rng: Rng): Company 
   return suppliers.find((c) => name.includes(c.slug)) ?? rng.pick(suppliers);
 }
 
-export function extract(rng: Rng, filename: string, suppliers: Company[], uploadedAt: number): Extraction {
+/** The supplier's customer the invoice is addressed to: usually one in the supplier's own country, as in the demo data. */
+function customerFor(supplier: Company, customers: Company[], rng: Rng): Company {
+  const sameCountry = customers.filter((c) => c.country === supplier.country);
+  return sameCountry.length > 0 && rng.chance(0.8) ? rng.pick(sameCountry) : rng.pick(customers);
+}
+
+export function extract(rng: Rng, filename: string, parties: { suppliers: Company[]; customers: Company[] }, uploadedAt: number): Extraction {
+  const { suppliers } = parties;
   const scenario = scenarioOf(filename);
   const supplier = supplierFor(filename, suppliers, rng);
-  const a = buildAmounts(rng, supplier, OUR_COMPANY.country);
+  const customer = customerFor(supplier, parties.customers, rng);
+  const a = buildAmounts(rng, supplier, customer.country);
   const issue = new Date(uploadedAt - rng.int(1, 20) * DAY);
   const issueDate = issue.toISOString().slice(0, 10);
   const dueDate = new Date(issue.getTime() + 30 * DAY).toISOString().slice(0, 10);
@@ -48,16 +56,16 @@ export function extract(rng: Rng, filename: string, suppliers: Company[], upload
     issue_date: clean(issueDate),
     due_date: clean(dueDate),
     sender_name: clean(supplier.name),
-    recipient_name: clean(OUR_COMPANY.name),
+    recipient_name: clean(customer.name),
     currency: { value: a.currency, candidates: [a.currency] },
     net_amount: { value: net, candidates: [net] },
     gross_amount: { value: gross, candidates: [gross] },
     tax_breakdowns: { value: taxBreakdownJson(a.lines), candidates: null },
     sender_vat_id: clean(supplier.vatId),
-    recipient_vat_id: clean(OUR_COMPANY.vatId),
+    recipient_vat_id: clean(customer.vatId),
     sender_iban: { value: supplier.iban, candidates: [supplier.iban] },
     sender_peppol_id: { value: supplier.peppolId, candidates: null },
-    recipient_peppol_id: { value: OUR_COMPANY.peppolId, candidates: null },
+    recipient_peppol_id: { value: customer.peppolId, candidates: null },
   };
 
   switch (scenario) {

@@ -1,6 +1,7 @@
-// An inbound Peppol invoice from one of the demo suppliers to Invoice Hub BV, as GoRoute announces it with
-// document.received. The UBL is built by the same builder as the demo data, so the app can fetch and parse it.
-import { type Company, OUR_COMPANY } from '../../db/seed/companies';
+// An inbound Peppol invoice for one of the hub's client suppliers, from a business that bills it (one of the demo's
+// customer companies), as GoRoute announces it with document.received (docs/business.md). The UBL is built by the
+// same builder as the demo data, so the app can fetch and parse it.
+import type { Company } from '../../db/seed/companies';
 import { buildAmounts } from '../../db/seed/fields';
 import { formatCents } from '../../lib/identifiers';
 import type { Rng } from '../../db/seed/prng';
@@ -10,6 +11,8 @@ const DAY = 86_400_000;
 
 export interface InboundInvoice {
   supplier: Company;
+  /** The hub's client the invoice is for. */
+  client: Company;
   invoiceNumber: string;
   issueDate: string;
   currency: string;
@@ -19,9 +22,10 @@ export interface InboundInvoice {
   attachments: { filename: string; mime_type: string }[];
 }
 
-export function makeInboundInvoice(rng: Rng, suppliers: Company[], seq: number, now: number): InboundInvoice {
-  const supplier = rng.pick(suppliers);
-  const amounts = buildAmounts(rng, supplier, OUR_COMPANY.country);
+export function makeInboundInvoice(rng: Rng, parties: { issuers: Company[]; clients: Company[] }, seq: number, now: number): InboundInvoice {
+  const supplier = rng.pick(parties.issuers);
+  const client = rng.pick(parties.clients);
+  const amounts = buildAmounts(rng, supplier, client.country);
   const issueDate = new Date(now - rng.int(0, 3) * DAY).toISOString().slice(0, 10);
   const dueDate = new Date(now + 30 * DAY).toISOString().slice(0, 10);
   const invoiceNumber = supplier.numbering
@@ -34,10 +38,11 @@ export function makeInboundInvoice(rng: Rng, suppliers: Company[], seq: number, 
     buyerReference: `PO-${rng.digits(6)}`,
     amounts,
     supplier: { endpoint: supplier.peppolId, name: supplier.name, vatId: supplier.vatId, iban: supplier.iban },
-    customer: { endpoint: OUR_COMPANY.peppolId, name: OUR_COMPANY.name, vatId: OUR_COMPANY.vatId },
+    customer: { endpoint: client.peppolId, name: client.name, vatId: client.vatId },
   });
   return {
     supplier,
+    client,
     invoiceNumber,
     issueDate,
     currency: amounts.currency,

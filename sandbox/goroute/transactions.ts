@@ -1,6 +1,6 @@
 // GoRoute's side of a send: idempotent acceptance, the lifecycle pending → processing → sending →
 // delivered | failed (realistic durations / speed), per-transaction history, and the webhooks it emits.
-import { OUR_COMPANY } from '../../db/seed/companies';
+import type { Company } from '../../db/seed/companies';
 import { Rng } from '../../db/seed/prng';
 import { GOROUTE_ORGANIZATION_ID } from '../../db/seed/webhooks';
 import type { Clock } from '../core/clock';
@@ -113,16 +113,16 @@ export class GoRouteState {
     return [...this.byId.values()].map((s) => s.tx).filter((t) => !status || t.status === status).reverse();
   }
 
-  /** An inbound invoice arrives from a supplier: stored as delivered and announced with document.received. */
+  /** An inbound invoice arrives for one of the hub's clients: stored as delivered and announced with document.received. */
   receiveInbound(baseUrl: string): Transaction {
-    const suppliers = this.registry.companies.filter((c) => c.role === 'supplier' && this.registry.find(c.peppolId));
-    const inv = makeInboundInvoice(this.inboundRng, suppliers, this.inboundSeq++, Date.now());
+    const registered = (role: Company['role']) => this.registry.companies.filter((c) => c.role === role && this.registry.find(c.peppolId));
+    const inv = makeInboundInvoice(this.inboundRng, { issuers: registered('customer'), clients: registered('supplier') }, this.inboundSeq++, Date.now());
     const t = now();
     const tx: Transaction = {
       id: 'txn_' + randomAlnum(20), status: 'delivered', direction: 'inbound', document_type: 'invoice', document_id: 'gdoc_' + randomAlnum(20),
       invoice_number: inv.invoiceNumber,
       sender: { scheme: inv.supplier.peppolScheme, identifier: inv.supplier.peppolIdentifier, name: inv.supplier.name },
-      receiver: { scheme: OUR_COMPANY.peppolScheme, identifier: OUR_COMPANY.peppolIdentifier, name: OUR_COMPANY.name },
+      receiver: { scheme: inv.client.peppolScheme, identifier: inv.client.peppolIdentifier, name: inv.client.name },
       created_at: t, updated_at: t, delivered_at: t, message_id: `${uuid()}@${inv.supplier.slug.replace(/-/g, '')}.ap.example`,
       metadata: { reference_id: null }, error: null, history: [{ status: 'delivered', at: t }],
     };

@@ -8,7 +8,7 @@
 // (older transactions were reconciled by polling), and pre-send validation was switched on at some date
 // (older sends went straight to documents.send). Both dates follow from the target counts (see budget.ts).
 import type { ErrorCategory } from '../../schema';
-import { OUR_COMPANY, type Company } from '../companies';
+import type { Company } from '../companies';
 import { buildAmounts } from '../fields';
 import type { SyncFailure, ValidationCase } from '../plans';
 import { Rng } from '../prng';
@@ -160,9 +160,10 @@ function historicalSend(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, h: 
     direction: 'outbound',
     documentType: rng.chance(0.03) ? 'credit_note' : 'invoice',
     invoiceNumber,
-    senderScheme: OUR_COMPANY.peppolScheme,
-    senderIdentifier: OUR_COMPANY.peppolIdentifier,
-    senderName: OUR_COMPANY.name,
+    // In the supplier's name, from its own Peppol ID (docs/business.md).
+    senderScheme: supplier.peppolScheme,
+    senderIdentifier: supplier.peppolIdentifier,
+    senderName: supplier.name,
     receiverScheme: receiver.scheme,
     receiverIdentifier: receiver.identifier,
     receiverName: customer.name,
@@ -187,7 +188,7 @@ function historicalSend(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, h: 
       ? null
       : buildUbl({
           invoiceNumber, issueDate: new Date(issueMs).toISOString().slice(0, 10), dueDate: new Date(issueMs + 30 * DAY).toISOString().slice(0, 10), amounts, buyerReference: sourceId,
-          supplier: { endpoint: OUR_COMPANY.peppolId, name: supplier.name, vatId: supplier.vatId, iban: supplier.iban },
+          supplier: { endpoint: supplier.peppolId, name: supplier.name, vatId: supplier.vatId, iban: supplier.iban },
           customer: { endpoint: customer.peppolId, name: customer.name, vatId: customer.vatId },
         }),
     createdAt: new Date(t),
@@ -198,10 +199,12 @@ function historicalSend(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, h: 
 }
 
 function inboundInvoice(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, t: number, eras: HistoryEras, seq: Map<number, number>): void {
-  const supplier = rng.weighted(p.suppliers.map((c) => [c, 1 + ((c.index * 5) % 3)] as const));
+  // A business billing one of the hub's clients (a customer company: they trade both ways), to the client's Peppol ID.
+  const supplier = rng.weighted(p.customers.map((c) => [c, 1 + ((c.index * 5) % 3)] as const));
+  const client = p.suppliers[rng.int(0, p.suppliers.length - 1)]!;
   const sender = { ...splitPeppolId(supplier.peppolId), name: supplier.name };
-  const receiver = { scheme: OUR_COMPANY.peppolScheme, identifier: OUR_COMPANY.peppolIdentifier, name: OUR_COMPANY.name };
-  const amounts = buildAmounts(rng, supplier, OUR_COMPANY.country);
+  const receiver = { ...splitPeppolId(client.peppolId), name: client.name };
+  const amounts = buildAmounts(rng, supplier, client.country);
   const issueDate = new Date(t - rng.int(0, 3) * DAY).toISOString().slice(0, 10);
   const n = (seq.get(supplier.index) ?? supplier.firstInvoiceSeq + 700_000) + 1;
   seq.set(supplier.index, n);
@@ -227,14 +230,14 @@ function inboundInvoice(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, t: 
   sink.transaction({
     id, gorouteTransactionId: gorouteId, documentId: null, direction: 'inbound', documentType, invoiceNumber,
     senderScheme: sender.scheme, senderIdentifier: sender.identifier, senderName: sender.name,
-    receiverScheme: receiver.scheme, receiverIdentifier: receiver.identifier, receiverName: receiver.name, receiverCountry: OUR_COMPANY.country,
+    receiverScheme: receiver.scheme, receiverIdentifier: receiver.identifier, receiverName: receiver.name, receiverCountry: client.country,
     status: 'delivered', sendIdempotencyKey: null, attempts: 0, lastRequestId: null, messageId: `${ctx.ids.uuid()}@${supplier.slug.replace(/-/g, '')}.ap.example`,
     currency: amounts.currency, totalAmount: formatCents(amounts.grossCents), taxAmount: formatCents(amounts.taxCents),
     ublXml: young && rng.chance(1 / 11)
       ? buildUbl({
           invoiceNumber, issueDate, dueDate: new Date(t + 30 * DAY).toISOString().slice(0, 10), amounts, buyerReference: `PO-${rng.digits(6)}`,
           supplier: { endpoint: supplier.peppolId, name: supplier.name, vatId: supplier.vatId, iban: supplier.iban },
-          customer: { endpoint: OUR_COMPANY.peppolId, name: OUR_COMPANY.name, vatId: OUR_COMPANY.vatId },
+          customer: { endpoint: client.peppolId, name: client.name, vatId: client.vatId },
         })
       : null,
     createdAt: new Date(createdAt), updatedAt: new Date(createdAt), statusChangedAt: new Date(createdAt), deliveredAt,
