@@ -1,4 +1,5 @@
 import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
 import { getPool } from '@/db/client';
 import { getCurrentUser } from '@/lib/auth/guard';
 import { ForbiddenError } from '@/lib/auth/assert';
@@ -25,6 +26,8 @@ export async function runAction<T>(permission: Permission, work: (user: SessionU
       return result;
     });
   } catch (error) {
+    // redirect(), notFound() and friends throw to tell Next.js what to do: they are answers, not failures.
+    unstable_rethrow(error);
     if (error instanceof ForbiddenError) return { ok: false, error: 'Your role does not allow this.' };
     log.error({ err: error instanceof Error ? error.message : String(error), permission, userId: user.id }, 'action failed');
     return { ok: false, error: 'That did not work: the database or a provider may be unavailable. Nothing was changed; try again.' };
