@@ -7,14 +7,17 @@
 // inserted (rows, their API calls, webhooks, timeline and jobs) and puts metric_rollups back as they were.
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { OUR_COMPANY, buildCompanies } from '@/db/seed/companies';
+import { buildCompanies } from '@/db/seed/companies';
 import type { Amounts } from '@/db/seed/fields';
 import { buildUbl } from '@/db/seed/ubl';
 import { createDatabase } from '@/db/client';
-import type { ErrorCategory } from '@/db/schema';
+import { transactions, type ErrorCategory } from '@/db/schema';
+import { and, count, eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { bulkRetryableSql, PERSON_RETRY_CATEGORIES } from '@/lib/rules/sends';
 import { createBoss } from '@/lib/jobs/queues';
 import { bulkRetry, BULK_LIMIT } from '@/lib/operations/bulk-retry';
-import { formatCents, splitPeppolId, taxCents } from '@/lib/identifiers';
+import { formatCents, storedParticipant, taxCents } from '@/lib/identifiers';
 import { drained } from './lib/queue';
 import { restoreRollups, snapshotRollups } from './lib/rollups';
 import { removeRows } from './lib/remove-rows';
@@ -25,7 +28,8 @@ const KEY_PREFIX = 'send:bench-retry-';
 const SOURCE_PREFIX = 'BENCH-RETRY-';
 // Retryable categories in order of preference; the first no failed send in the data has is used, so the bulk
 // retry (filtered by category, as a person would) touches exactly the benchmark's rows.
-const CATEGORIES: ErrorCategory[] = ['server', 'network', 'rate_limit', 'unknown', 'conflict'];
+// The categories a bulk retry takes (lib/rules/sends.ts); the run uses one that holds no one else's sends.
+const CATEGORIES: readonly ErrorCategory[] = PERSON_RETRY_CATEGORIES;
 // The sandbox's unregistered participants (sandbox/goroute/participants.ts) would answer 404.
 const UNREGISTERED = new Set(['luxlogis', 'sablon']);
 
@@ -43,8 +47,10 @@ function controlOf(base: string): Control {
 
 /** One failed send per document, to a registered customer, with a valid Peppol BIS invoice. */
 function rows(n: number, run: string, category: ErrorCategory) {
-  const customers = buildCompanies().filter((c) => c.role === 'customer' && !UNREGISTERED.has(c.slug));
-  const supplierIban = 'BE71096123456769';
+  const companies = buildCompanies();
+  const customers = companies.filter((c) => c.role === 'customer' && !UNREGISTERED.has(c.slug));
+  // Sent in a client supplier's name (docs/business.md).
+  const supplier = companies.find((c) => c.role === 'supplier' && !UNREGISTERED.has(c.slug))!;
   const now = Date.now();
   const docs: unknown[][] = [];
   const txns: unknown[][] = [];
@@ -61,13 +67,15 @@ function rows(n: number, run: string, category: ErrorCategory) {
     const created = new Date(now - 3_600_000 + i);
     const ubl = buildUbl({
       invoiceNumber, issueDate: created.toISOString().slice(0, 10), dueDate: new Date(now + 30 * 86_400_000).toISOString().slice(0, 10), amounts, buyerReference: sourceId,
-      supplier: { endpoint: OUR_COMPANY.peppolId, name: OUR_COMPANY.name, vatId: OUR_COMPANY.vatId, iban: supplierIban },
+      supplier: { endpoint: supplier.peppolId, name: supplier.name, vatId: supplier.vatId, iban: supplier.iban },
       customer: { endpoint: customer.peppolId, name: customer.name, vatId: customer.vatId },
     });
-    const receiver = splitPeppolId(customer.peppolId);
-    docs.push([docId, sourceId, `bench-upload-${run}-${i}`, `bench-retry-${i}.pdf`, 'pdf', 24_000, 'completed', 'send_failed', OUR_COMPANY.name, invoiceNumber, 'EUR', formatCents(amounts.grossCents), created, created, created]);
+    // Stored as the console stores participants: scheme:identifier, lower case.
+    const receiver = storedParticipant(null, customer.peppolId);
+    const sender = storedParticipant(null, supplier.peppolId);
+    docs.push([docId, sourceId, `bench-upload-${run}-${i}`, `bench-retry-${i}.pdf`, 'pdf', 24_000, 'completed', 'send_failed', supplier.name, invoiceNumber, 'EUR', formatCents(amounts.grossCents), created, created, created]);
     txns.push([
-      docId, 'outbound', 'invoice', invoiceNumber, OUR_COMPANY.peppolScheme, OUR_COMPANY.peppolIdentifier, OUR_COMPANY.name, receiver.scheme, receiver.identifier, customer.name, customer.country,
+      docId, 'outbound', 'invoice', invoiceNumber, sender.scheme, sender.identifier, supplier.name, receiver.scheme, receiver.identifier, customer.name, customer.country,
       'failed', `${KEY_PREFIX}${run}-${i}`, 1, 'HTTP_503', category, true, 'GoRoute answered 503 Service Unavailable', 'EUR', formatCents(amounts.grossCents), formatCents(amounts.taxCents), ubl, created, created, created,
     ]);
   }
@@ -85,13 +93,11 @@ async function insertChunked(client: PoolClient, table: string, columns: string[
 }
 
 async function chooseCategory(ctx: BenchContext): Promise<ErrorCategory> {
+  const db = drizzle({ client: ctx.pool, casing: 'snake_case' });
   for (const c of CATEGORIES) {
-    const r = await ctx.pool.query<{ n: string }>(
-      `select count(*) as n from transactions where status = 'failed' and dead_lettered_at is null and last_error_category = $1
-         and (last_error_retryable or last_error_category in ('server', 'network', 'rate_limit')) and coalesce(send_idempotency_key, '') not like $2`,
-      [c, `${KEY_PREFIX}%`],
-    );
-    if (Number(r.rows[0]?.n ?? 0) === 0) return c;
+    const [row] = await db.select({ n: count() }).from(transactions)
+      .where(and(bulkRetryableSql, eq(transactions.lastErrorCategory, c), sql`coalesce(${transactions.sendIdempotencyKey}, '') not like ${`${KEY_PREFIX}%`}`));
+    if ((row?.n ?? 0) === 0) return c;
   }
   throw new Error(`every retryable category (${CATEGORIES.join(', ')}) already has failed sends in this database; the bulk retry could not be limited to the benchmark's own`);
 }

@@ -112,13 +112,24 @@ test.describe('fix and resend', () => {
     await page.goto('/failures?category=not_found');
     await page.locator('tbody').first().locator('tr a').first().click();
     await page.locator('html[data-hydrated]').waitFor();
-    await page.getByText('Fix and resend').click();
+    await page.getByText('Fix and resend', { exact: true }).click();
     await page.getByLabel('recipient_peppol_id').fill('0208:12');
     await page.getByRole('button', { name: 'Save and resend' }).click();
     await expect(page.getByText('Not a valid identifier for scheme 0208')).toBeVisible();
+    // A gross amount that no longer matches the VAT breakdown: GoRoute's validation names the rule, nothing is sent,
+    // and what was typed stays in the form.
+    const gross = await page.getByLabel('gross_amount').inputValue();
+    const wrong = gross === '1.00' ? '2.00' : '1.00';
     await page.getByLabel('recipient_peppol_id').fill('0208:0790123495');
+    await page.getByLabel('gross_amount').fill(wrong);
     await page.getByRole('button', { name: 'Save and resend' }).click();
-    await expect(page.getByRole('status')).toContainText('Resent');
+    await expect(page.getByRole('status').filter({ hasText: 'validation still fails' })).toContainText('Nothing was saved or sent');
+    await expect(page.getByRole('list', { name: 'Validation errors' })).toContainText('BR-CO-15');
+    await expect(page.getByLabel('gross_amount')).toHaveValue(wrong);
+    await expect(page.getByLabel('recipient_peppol_id')).toHaveValue('0208:0790123495');
+    await page.getByLabel('gross_amount').fill(gross);
+    await page.getByRole('button', { name: 'Save and resend' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'queued' })).toContainText('Validated by GoRoute and queued for sending');
     await page.reload();
     await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('Fixed and resent (recipient_peppol_id)');
   });

@@ -203,6 +203,37 @@ export function splitPeppolId(id: string): { scheme: string; identifier: string 
   return { scheme: id.slice(0, i), identifier: id.slice(i + 1) };
 }
 
+// The identifier scheme an SMP or a provider may put in front of a participant ID ("iso6523-actorid-upis::0208:…").
+const PARTICIPANT_SCHEME_PREFIX = 'iso6523-actorid-upis::';
+// Peppol identifier values are at most 50 characters (Peppol Policy for use of Identifiers, POLICY 1).
+const PARTICIPANT_ID = /^(\d{4}):([^\s:]{1,50})$/;
+
+/**
+ * The one form participant IDs are stored and compared in: `scheme:identifier`, lower case (Peppol compares them
+ * case-insensitively), without the `iso6523-actorid-upis::` prefix. Null when the text is not a participant ID
+ * (no 4-digit scheme, empty or over-long identifier): such a value can match nothing stored.
+ */
+export function normalizeParticipantId(raw: string | null | undefined): string | null {
+  if (raw == null) return null;
+  let id = raw.trim().toLowerCase();
+  if (id.startsWith(PARTICIPANT_SCHEME_PREFIX)) id = id.slice(PARTICIPANT_SCHEME_PREFIX.length);
+  const m = PARTICIPANT_ID.exec(id);
+  return m ? `${m[1]}:${m[2]}` : null;
+}
+
+/**
+ * A party as written to transactions: the ID in normal form and its scheme. Providers send either a full ID or a
+ * bare identifier beside its scheme; both end up as `scheme:identifier`. Text that is no participant ID at all is
+ * kept as it came (trimmed), so it can be seen and fixed rather than lost.
+ */
+export function storedParticipant(scheme: string | null | undefined, id: string | null | undefined): { scheme: string | null; identifier: string | null } {
+  const raw = id?.trim() || null;
+  if (!raw) return { scheme: scheme?.trim() || null, identifier: null };
+  const normal = normalizeParticipantId(raw) ?? (scheme && !raw.includes(':') ? normalizeParticipantId(`${scheme.trim()}:${raw}`) : null);
+  if (normal) return { scheme: normal.slice(0, 4), identifier: normal };
+  return { scheme: scheme?.trim() || null, identifier: raw };
+}
+
 // ---------------------------------------------------------------------------------------------- money
 
 /** Integer cents → "1234.56" (numeric columns and exdata values stay decimal strings, never floats). */

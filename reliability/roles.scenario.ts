@@ -102,11 +102,11 @@ export default {
           for (const role of [...roles, 'anonymous'] as const) {
             calls++;
             const res = await probe(ctx.workDir, `route-${p.path}-${role}`, `${stack.baseUrl}${p.path}`, { method: p.method, body: p.body, headers: { ...who(role), ...p.headers } });
-            const expected = e.auth === 'public' ? [200, 503] : e.auth === 'signature' ? [401] : role === 'anonymous' ? [401] : can(role, e.auth.permission as Permission) ? [200] : [403];
+            const expected = e.auth === 'public' ? [200, 503] : e.auth === 'signature' ? [401] : e.auth === 'absent' ? [404] : role === 'anonymous' ? [401] : can(role, e.auth.permission as Permission) ? [200] : [403];
             if (!expected.includes(res.status)) failures.push(`${p.method} ${p.path} as ${role}: HTTP ${res.status}, expected ${expected.join(' or ')}`);
             cells.push(String(res.status));
           }
-          routeRows.push([`${p.method} ${p.path}`, e.auth === 'public' || e.auth === 'signature' ? e.auth : e.auth.permission, ...cells]);
+          routeRows.push([`${p.method} ${p.path}`, typeof e.auth === 'string' ? e.auth : e.auth.permission, ...cells]);
         }
       }
       ctx.log(`\nRoute handlers (HTTP status):\n${table(['request', 'needs', ...roles, 'anonymous'], routeRows)}`);

@@ -107,6 +107,29 @@ describe('webhook delivery', () => {
   });
 });
 
+describe('forgetting an item', () => {
+  it('answers 404 for a forgotten transaction or document and sends nothing more about it', async () => {
+    const { transaction_id: id } = (await (await send('forget-1')).json()) as { transaction_id: string };
+    expect((await t.control(`/goroute/transactions/${id}`, undefined, 'DELETE')).status).toBe(200);
+    const gone = await t.goroute(`/api/v1/transactions/${id}`);
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toMatchObject({ error: { code: 'TRANSACTION_NOT_FOUND' } });
+
+    const upload = await t.exdata('/api/v1/documents', { method: 'POST', body: uploadForm('INV_stuck.pdf', PDF('forget')) });
+    const { data: doc } = (await upload.json()) as { data: { id: string; status: string } };
+    // "stuck" keeps it processing long enough to be forgotten before it completes.
+    expect((await (await t.exdata(`/api/v1/documents/${doc.id}`)).json()) as unknown).toMatchObject({ data: { status: 'pending' } });
+    expect((await t.control(`/exdata/documents/${doc.id}`, undefined, 'DELETE')).status).toBe(200);
+    expect((await t.exdata(`/api/v1/documents/${doc.id}`)).status).toBe(404);
+    expect((await t.control(`/exdata/documents/${doc.id}`, undefined, 'DELETE')).status).toBe(404);
+
+    // At speed 100 the whole GoRoute lifecycle takes well under a second: nothing after transaction.created may come.
+    await new Promise((r) => setTimeout(r, 800));
+    const events = (await deliveries()).filter((d) => d.event !== 'transaction.created' && (JSON.stringify(d).includes(id) || JSON.stringify(d).includes(doc.id)));
+    expect(events).toEqual([]);
+  });
+});
+
 describe('chaos', () => {
   it('duplicates deliveries with the same ID and replays exdata events with a new X-Delivery', async () => {
     const c = await startTestSandbox({ chaos: { duplicateRate: 1, replayRate: 1 } });

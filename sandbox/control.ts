@@ -9,6 +9,14 @@ import type { Sandbox } from './sandbox';
 const Credits = z.object({ credits: z.number().int().min(0) });
 const RateLimit = z.object({ provider: z.enum(['goroute', 'exdata']), ratePerSecond: z.number().positive() });
 const Redeliver = z.object({ id: z.string().min(1) });
+const Party = z.object({ scheme: z.string(), identifier: z.string(), name: z.string().nullable() });
+const Adopt = z.object({
+  exdata: z.array(z.object({ id: z.string().min(1), filename: z.string(), status: z.enum(['pending', 'completed', 'error', 'blocked']), stuck: z.boolean(), created_at: z.string() })).max(10_000).default([]),
+  goroute: z.array(z.object({
+    id: z.string().min(1), status: z.enum(['pending', 'processing', 'sending', 'delivered', 'failed']), stuck: z.boolean(), invoice_number: z.string().nullable(),
+    sender: Party, receiver: Party, created_at: z.string(), idempotency_key: z.string().nullable(),
+  })).max(10_000).default([]),
+});
 const WebhookConfig = z.object({ provider: z.enum(['goroute', 'exdata']), url: z.url().nullable().optional(), secret: z.string().min(1).optional() });
 
 function countBy<T>(items: T[], key: (t: T) => string): Record<string, number> {
@@ -32,6 +40,11 @@ async function body<S extends z.ZodType>(ctx: Ctx, schema: S): Promise<z.infer<S
   if (parsed.success) return parsed.data;
   sendJson(ctx.res, 400, { error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
   return null;
+}
+
+function forgotten(ctx: Ctx, what: string, removed: boolean) {
+  if (removed) sendJson(ctx.res, 200, { forgotten: ctx.params[0] });
+  else sendJson(ctx.res, 404, { error: `no such ${what} ${ctx.params[0]}` });
 }
 
 /** The app's alert notifications when no real channel is configured: the last SINK_SIZE, newest last. */
@@ -91,6 +104,20 @@ export function controlRoutes(sb: Sandbox): Route[] {
         id: s.doc.id, idempotency_key: s.idempotencyKey, upload_requests: s.uploadRequests, status: s.doc.status, filename: s.doc.filename, created_at: s.doc.created_at,
       })),
     }) },
+    // The provider loses an item it gave us: GET answers 404 from now on, and no further event about it is sent.
+    { method: 'DELETE', pattern: /^\/exdata\/documents\/([^/]+)$/, handle: (c) => forgotten(c, 'document', sb.exdata.state.delete(c.params[0]!)) },
+    { method: 'DELETE', pattern: /^\/goroute\/transactions\/([^/]+)$/, handle: (c) => forgotten(c, 'transaction', sb.goroute.state.forget(c.params[0]!)) },
+    // What the console already holds from an earlier run (this sandbox keeps state in memory only): taken over so a
+    // poll or a late event finds it, as with the real providers. scripts/lib/adopt-in-flight.ts sends it at start.
+    { method: 'POST', pattern: /^\/adopt$/, handle: async (c) => {
+      const input = await body(c, Adopt);
+      if (!input) return;
+      const exdata = input.exdata.filter((d) => sb.exdata.state.adopt({ id: d.id, filename: d.filename, status: d.status, stuck: d.stuck, createdAt: d.created_at })).length;
+      const goroute = input.goroute.filter((t) => sb.goroute.state.adopt({
+        id: t.id, status: t.status, stuck: t.stuck, invoiceNumber: t.invoice_number, sender: t.sender, receiver: t.receiver, createdAt: t.created_at, idempotencyKey: t.idempotency_key,
+      })).length;
+      ok(c, { adopted: { exdata, goroute } });
+    } },
     { method: 'GET', pattern: /^\/webhooks$/, handle: (c) => {
       const q = c.query;
       const list = sb.webhooks.list().filter((d) => (!q.get('provider') || d.provider === q.get('provider')) && (!q.get('event') || d.event === q.get('event')) && (!q.get('subject') || d.subject === q.get('subject')));

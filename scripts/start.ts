@@ -17,6 +17,7 @@ import { EnvError, parseEnv, parseStartEnv } from '@/lib/env';
 import { createBoss, ensureQueues } from '@/lib/jobs/queues';
 import { startEmbeddedPostgres, type RunningPostgres } from './lib/embedded-postgres';
 import { buildIsStale, exitCode, runNext, runScript, stopChild, waitForHealthy } from './lib/processes';
+import { adoptInFlight, keepPromises } from './lib/in-flight';
 import { planProviders } from './lib/provider-env';
 
 const dev = process.argv.includes('--dev');
@@ -71,11 +72,13 @@ async function main() {
   const { db, pool } = createDatabase(databaseUrl, 2);
   await runMigrations(db);
   const seed = await seedOnFirstRun(db, start.DEMO_PASSWORD);
-  await pool.end();
   if (seed.firstRun) say(`Demo data created: ${seed.counts.documents} documents, ${seed.counts.transactions} transactions, ${seed.counts.webhookDeliveries} webhook deliveries.`);
   const boss = createBoss(databaseUrl, { supervise: false, schedule: false });
   await boss.start();
   await ensureQueues(boss);
+  // What the pages say automation will do next gets a job that does it (scripts/lib/in-flight.ts).
+  const promised = await keepPromises(db, boss);
+  if (promised.uploads + promised.sends > 0) say(`Jobs queued for work waiting on automation: ${promised.uploads} uploads, ${promised.sends} sends.`);
   await boss.stop({ graceful: false, wait: true });
 
   const port = start.PORT;
@@ -95,7 +98,10 @@ async function main() {
     supervise('provider sandbox', runScript('sandbox/main.ts', { ...process.env, ...providers.sandbox.env }));
     await waitForHealthy(`http://127.0.0.1:${providers.sandbox.port}/_control/state`, 30_000, children.at(-1)!);
     say(`Provider sandbox is up on port ${providers.sandbox.port} (GoRoute and exdata, test mode).`);
+    const adopted = await adoptInFlight(db, `http://127.0.0.1:${providers.sandbox.port}/_control`);
+    if (adopted.exdata + adopted.goroute > 0) say(`The sandbox took over what the console was waiting on: ${adopted.exdata} documents, ${adopted.goroute} sends.`);
   }
+  await pool.end();
   if (!dev && buildIsStale()) {
     say('Building the console (next build)…');
     const code = await exitCode(runNext(['build'], childEnv));

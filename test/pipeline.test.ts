@@ -133,12 +133,12 @@ describe('provider outages and rate limits', () => {
   afterAll(() => stack?.stop());
 
   const receive = (filename: string) => stack.receive(filename);
-  const delivered = (ids: string[]) =>
+  const delivered = (ids: string[], timeoutMs = 90_000) =>
     eventually(async () => {
       const rows = await stack.db.select({ state: documents.pipelineState }).from(documents);
       const states = await Promise.all(ids.map(async (id) => (await stack.db.select({ s: documents.pipelineState }).from(documents).where(eq(documents.id, id)))[0]?.s));
       return rows.length > 0 && states.every((s) => s === 'delivered');
-    }, 90_000, 'all delivered');
+    }, timeoutMs, 'all delivered');
   const gorouteTransactions = async () => ((await stack.control('/goroute/transactions')) as { transactions: { idempotency_key: string; send_requests: number }[] }).transactions;
 
   it('rides out a GoRoute outage with backoff and loses nothing', async () => {
@@ -155,18 +155,19 @@ describe('provider outages and rate limits', () => {
   }, 60_000);
 
   it('obeys 429 Retry-After under a burst and sends each invoice once', async () => {
-    await stack.control('/rate-limit', { provider: 'goroute', ratePerSecond: 2 });
+    await stack.control('/rate-limit', { provider: 'goroute', ratePerSecond: 4 });
     const ids = await Promise.all(Array.from({ length: 6 }, (_, i) => receive(`INV-clean-burst-${i}.pdf`)));
-    await delivered(ids);
+    await delivered(ids, 150_000);
     const keys = (await stack.db.select().from(transactions)).map((t) => t.sendIdempotencyKey);
     const remote = await gorouteTransactions();
     for (const key of keys) expect(remote.filter((g) => g.idempotency_key === key).length).toBeLessThanOrEqual(1);
     const limited = await stack.db.select().from(apiCalls).where(and(eq(apiCalls.provider, 'goroute'), eq(apiCalls.httpStatus, 429)));
     expect(limited.length).toBeGreaterThan(0);
     await stack.control('/rate-limit', { provider: 'goroute', ratePerSecond: 50 });
-    // The client is set to 25 times the sandbox's limit here, on purpose, and sends run concurrently: each round
-    // lets about two requests through and the rest back off with jitter (15–30 s here), so `delivered` allows 90 s.
-  }, 120_000);
+    // The client is set to 12.5 times the sandbox's limit here, on purpose, and sends run concurrently: the first
+    // round lets about four requests through and the rest back off by the schedule (lib/jobs/backoff.ts: 30 s, then
+    // 1 min, …), so `delivered` allows the first two retries.
+  }, 180_000);
 });
 
 function brokenInvoice() {

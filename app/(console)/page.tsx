@@ -3,13 +3,16 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td } from '@/components/ui/table';
-import { getGoLive } from '@/db/queries/golive';
+import { getGoLive, HELD_CAP, type GoLive } from '@/db/queries/golive';
 import { requirePermission } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/permissions';
+import { formatDateTime } from '@/lib/format';
 import { ranges, type Range } from '@/lib/golive/series';
 import { LATENCY_BOUNDS_MS } from '@/lib/metrics/histogram';
 import { pickEnum, type SearchParams } from '@/lib/search-params';
 import { RankedBars, RateLines, StackedBars } from './_components/charts-lazy';
 import { ReadinessChecklist } from './_components/readiness-checklist';
+import { ResumeUploadsButton } from './documents/_components/resume-uploads-button';
 
 export const metadata: Metadata = { title: 'Go-live' };
 
@@ -19,8 +22,16 @@ const n = (v: number) => v.toLocaleString('en-GB');
 // The histogram's last bucket is open-ended: all it can say is "over 10 s".
 const ms = (v: number | null) => (v == null ? '—' : v >= LATENCY_BOUNDS_MS.at(-1)! ? `> ${LATENCY_BOUNDS_MS.at(-1)! / 1000} s` : `${Math.round(v)} ms`);
 
+const heldText = (held: number) => (held >= HELD_CAP ? `${n(HELD_CAP)}+ documents` : `${n(held)} document${held === 1 ? '' : 's'}`);
+
+/** What uploads are doing now, from the pause itself (never from the credits alert, which outlives it). */
+function uploadsNote(up: GoLive['kpis']['uploads']) {
+  if (up.paused) return `uploads paused since ${formatDateTime(up.since)}`;
+  return up.held > 0 ? `uploads running · ${heldText(up.held)} blocked for credits` : 'uploads running';
+}
+
 export default async function GoLivePage({ searchParams }: { searchParams: SearchParams }) {
-  await requirePermission('dashboard:view');
+  const user = await requirePermission('dashboard:view');
   const range = pickEnum((await searchParams).range, rangeNames) ?? '24h';
   return (
     <>
@@ -34,7 +45,7 @@ export default async function GoLivePage({ searchParams }: { searchParams: Searc
         </nav>
       </PageHeader>
       <Suspense key={range} fallback={<p className="mb-6 h-64 animate-pulse rounded-lg bg-slate-100" aria-busy="true" aria-label="Loading figures" />}>
-        <Figures range={range} />
+        <Figures range={range} canResume={can(user.role, 'documents:retry')} />
       </Suspense>
       <Suspense fallback={<p className="h-64 animate-pulse rounded-lg bg-slate-100" aria-busy="true" aria-label="Loading checklist" />}>
         <ReadinessChecklist />
@@ -43,20 +54,30 @@ export default async function GoLivePage({ searchParams }: { searchParams: Searc
   );
 }
 
-async function Figures({ range }: { range: Range }) {
+async function Figures({ range, canResume }: { range: Range; canResume: boolean }) {
   const g = await getGoLive(range);
   const k = g.kpis;
+  const up = k.uploads;
   const kpis = [
     { label: `Delivery success (${range})`, value: pct(k.deliveryRate), note: `${n(k.delivered)} delivered · ${n(k.failedAttempts)} failed attempts`, href: '/transactions?status=delivered' },
     { label: `Extraction completion (${range})`, value: pct(k.extractionRate), note: 'completed vs extraction errors', href: '/failures' },
-    { label: 'Pending too long (now)', value: n(k.pendingTooLong), note: `exdata ${k.pending.exdata} · GoRoute ${k.pending.goroute}`, href: '/documents?view=pending', bad: k.pendingTooLong > 0 },
+    { label: 'Pending too long (now)', value: n(k.pendingTooLong), note: `exdata ${k.pending.exdata} · GoRoute ${k.pending.goroute} · review ${k.pending.review}`, href: '/documents?view=pending', bad: k.pendingTooLong > 0 },
     { label: 'Awaiting review (now)', value: n(k.inReview), note: 'money, tax or vendor identity', href: '/review' },
-    { label: 'Open alerts', value: n(k.openAlerts), note: k.creditsAlertOpen ? 'exdata credits exhausted' : 'open or acknowledged', href: '/alerts', bad: k.openAlerts > 0 },
+    { label: 'Open alerts', value: n(k.openAlerts), note: up.paused ? 'exdata credits exhausted, uploads paused' : 'open or acknowledged', href: '/alerts', bad: k.openAlerts > 0 },
     { label: `Webhooks (${range})`, value: n(k.webhooksVerified), note: `verified · ${n(k.webhooksRejected)} rejected · ${n(k.webhookDuplicates)} duplicates`, href: '/webhooks', bad: k.webhooksRejected > 0 },
-    { label: `402 credits events (${range})`, value: n(k.creditsEvents), note: k.creditsAlertOpen ? 'uploads paused' : 'uploads running', href: '/alerts', bad: k.creditsAlertOpen },
+    { label: `402 credits events (${range})`, value: n(k.creditsEvents), note: uploadsNote(up), href: '/alerts', bad: up.paused || up.held > 0 },
   ];
   return (
     <>
+      {(up.paused || up.held > 0) && (
+        <p role="note" aria-label="Uploads" className="mb-4 flex flex-wrap items-center gap-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">
+          <span>
+            {up.paused ? `exdata credits exhausted: uploads paused since ${formatDateTime(up.since)}. ` : 'Uploads are running. '}
+            {heldText(up.held)} held back by exdata credits.
+          </span>
+          {canResume && <ResumeUploadsButton pausedSince={up.since?.toISOString() ?? null} />}
+        </p>
+      )}
       <dl className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4 2xl:grid-cols-7" aria-label="Key figures">
         {kpis.map((x) => (
           <Link key={x.label} href={x.href} className={`rounded-lg border bg-white p-3 hover:border-slate-400 ${x.bad ? 'border-amber-300' : 'border-slate-200'}`}>

@@ -1,8 +1,11 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
 import { db } from '../client';
 import { alertNotifications, alerts, users, type AlertStatus } from '../schema';
 import { after, cursorText, newestFirst } from './keyset';
+
+const resolver = alias(users, 'resolver');
 
 /** Alerts in the given statuses, most recently seen first (keyset on last_seen_at, id; the status index serves it). */
 export async function listAlerts(filter: { statuses: AlertStatus[]; cursor: Cursor | null }) {
@@ -10,10 +13,11 @@ export async function listAlerts(filter: { statuses: AlertStatus[]; cursor: Curs
     .select({
       id: alerts.id, rule: alerts.rule, severity: alerts.severity, status: alerts.status, title: alerts.title, detail: alerts.detail,
       occurrences: alerts.occurrences, firstSeenAt: alerts.firstSeenAt, lastSeenAt: alerts.lastSeenAt, acknowledgedAt: alerts.acknowledgedAt,
-      acknowledgedBy: users.email, resolvedAt: alerts.resolvedAt, cursorAt: cursorText(alerts.lastSeenAt),
+      acknowledgedBy: users.email, resolvedAt: alerts.resolvedAt, resolvedBy: resolver.email, resolution: alerts.resolution, cursorAt: cursorText(alerts.lastSeenAt),
     })
     .from(alerts)
     .leftJoin(users, eq(users.id, alerts.acknowledgedBy))
+    .leftJoin(resolver, eq(resolver.id, alerts.resolvedBy))
     .where(and(inArray(alerts.status, filter.statuses), after(alerts.lastSeenAt, alerts.id, filter.cursor, 'uuid')))
     .orderBy(...newestFirst(alerts.lastSeenAt, alerts.id))
     .limit(PAGE_SIZE + 1);

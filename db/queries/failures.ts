@@ -1,19 +1,29 @@
-import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, sql } from 'drizzle-orm';
 import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
+import { bulkRetryableSql, failedSend, personMayRetrySql, retryCannotFixSql } from '@/lib/rules/sends';
 import { db, getPool } from '../client';
 import { documents, transactions, type ErrorCategory } from '../schema';
 import { cursorText, newestFirst } from './keyset';
 
-export type FailureFilter = { category?: ErrorCategory; kind?: 'retryable' | 'permanent' | 'dead_letter' };
+/**
+ * The Failures view's kinds (lib/rules/sends.ts): `retryable` is exactly what the bulk retry takes and counts;
+ * `permanent`, what no retry can fix (fix and resend); `dead_letter`, where automation gave up.
+ */
+export const failureKinds = ['retryable', 'permanent', 'dead_letter'] as const;
+export type FailureFilter = { category?: ErrorCategory; kind?: (typeof failureKinds)[number] };
 
-/** Failed sends per category, split into retryable and permanent: the Failures view's summary. */
+/**
+ * Failed sends per category, dead letters apart: the Failures view's summary. It reads the failed-sends index
+ * alone (no heap), which is why it does not split out what is retryable: that needs each send's document, and
+ * the bulk-retry preview next to it counts exactly that, live.
+ */
 async function countFailuresNow() {
   const [rows, [extraction]] = await Promise.all([
     db
-      .select({ category: transactions.lastErrorCategory, retryable: transactions.lastErrorRetryable, deadLetter: sql<boolean>`${transactions.deadLetteredAt} is not null`, n: count() })
+      .select({ category: transactions.lastErrorCategory, deadLetter: sql<boolean>`${transactions.deadLetteredAt} is not null`, n: count() })
       .from(transactions)
-      .where(eq(transactions.status, 'failed'))
-      .groupBy(transactions.lastErrorCategory, transactions.lastErrorRetryable, sql`${transactions.deadLetteredAt} is not null`),
+      .where(failedSend)
+      .groupBy(transactions.lastErrorCategory, sql`${transactions.deadLetteredAt} is not null`),
     db.select({ n: count() }).from(documents).where(eq(documents.pipelineState, 'extraction_failed')),
   ]);
   return { sends: rows, extractionFailed: extraction?.n ?? 0 };
@@ -56,6 +66,8 @@ export async function listFailedSends(filter: FailureFilter, cursor: Cursor | nu
       lastErrorCode: transactions.lastErrorCode,
       lastErrorCategory: transactions.lastErrorCategory,
       lastErrorRetryable: transactions.lastErrorRetryable,
+      // The same rule the Retry button and the bulk retry apply, per row.
+      retryable: sql<boolean>`(${personMayRetrySql})`.mapWith(Boolean),
       lastErrorMessage: transactions.lastErrorMessage,
       lastErrorDetails: transactions.lastErrorDetails,
       lastRequestId: transactions.lastRequestId,
@@ -67,11 +79,11 @@ export async function listFailedSends(filter: FailureFilter, cursor: Cursor | nu
     .from(transactions)
     .where(
       and(
-        eq(transactions.status, 'failed'),
+        failedSend,
         filter.category ? eq(transactions.lastErrorCategory, filter.category) : undefined,
         filter.kind === 'dead_letter' ? isNotNull(transactions.deadLetteredAt) : undefined,
-        filter.kind === 'retryable' ? and(isNull(transactions.deadLetteredAt), eq(transactions.lastErrorRetryable, true)) : undefined,
-        filter.kind === 'permanent' ? eq(transactions.lastErrorRetryable, false) : undefined,
+        filter.kind === 'retryable' ? bulkRetryableSql : undefined,
+        filter.kind === 'permanent' ? retryCannotFixSql : undefined,
         cursor ? sql`(${transactions.statusChangedAt}, ${transactions.id}) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : undefined,
       ),
     )

@@ -30,6 +30,20 @@ describe.each(testServers())('go-live figures from rollups on $name PostgreSQL',
     expect(g.latency.find((l) => l.name === 'goroute documents.send')?.calls).toBe(await count(sql`select count(*) as n from api_calls where provider = 'goroute' and operation = 'documents.send' and created_at >= ${since}`));
   });
 
+  it('say uploads run at first start, although the demo starts with an acknowledged credits alert', async () => {
+    const g = await getGoLive('24h', new Date(), t.db);
+    expect(g.kpis.creditsAlertOpen).toBe(true);
+    expect(g.kpis.uploads).toMatchObject({ paused: false, since: null });
+    // The demo's documents exdata blocked for credits wait for "Resume uploads": held back, but nothing is paused.
+    expect(g.kpis.uploads.held).toBe(await count(sql`select count(*) as n from documents where pipeline_state = 'blocked' and blocked_by is null and last_error_code = 'insufficient_credits'`));
+    await t.db.execute(sql`insert into settings (key, value) values ('exdata_credits', ${JSON.stringify({ exhausted: true, since: '2026-11-02T12:00:00.000Z' })}::jsonb)`);
+    try {
+      expect((await getGoLive('24h', new Date(), t.db)).kpis.uploads).toMatchObject({ paused: true, since: new Date('2026-11-02T12:00:00.000Z') });
+    } finally {
+      await t.db.execute(sql`delete from settings where key = 'exdata_credits'`);
+    }
+  });
+
   it('follow live changes: a delivery and a duplicate redelivery show up at once', async () => {
     const before = await getGoLive('24h', new Date(), t.db);
     await t.db.execute(sql`update transactions set status = 'delivered', status_changed_at = now() where id = (select id from transactions where direction = 'outbound' and status = 'sending' limit 1)`);

@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { bucketsOf, latencyTable, pivot, ranges, ranked, rate, rateSeries, total, type Range } from '@/lib/golive/series';
+import { countHeldByCredits, creditsState } from '@/lib/pipeline/credits';
 import { db, type Database } from '../client';
 import { countPendingTooLong } from './pending';
 import { apiHistograms, rollupSeries } from './rollups';
 
 const inFlight = new Set(['pending', 'processing', 'sending']);
+export const HELD_CAP = 500;
 const rejected = new Set(['missing', 'invalid', 'stale']);
 // States a document only reaches after exdata finished extracting it.
 const pastExtraction = new Set(['in_review', 'approved', 'sending', 'send_failed', 'delivered', 'dead_letter']);
@@ -19,6 +21,12 @@ export function extractionOutcome(from: string, to: string): 'completed' | 'erro
   return from === '' && pastExtraction.has(to) ? 'completed' : null;
 }
 
+/** The credits pause as it is now, and how many documents it holds back (a few hundred counted at most). */
+async function creditsNow(database: Database) {
+  const { paused, since } = await creditsState(database);
+  return { paused, since, held: await countHeldByCredits(database, paused, HELD_CAP) };
+}
+
 /**
  * Everything the go-live page charts, for one range. Time series come from metric_rollups only (a few
  * hundred rows whatever the raw tables hold); the "right now" figures are indexed counts.
@@ -27,7 +35,7 @@ export async function getGoLive(range: Range, now = new Date(), database: Databa
   const { step } = ranges[range];
   const buckets = bucketsOf(range, now);
   const since = new Date(buckets[0]!);
-  const [sends, docs, hooks, dups, rules, credits, histograms, pending, current] = await Promise.all([
+  const [sends, docs, hooks, dups, rules, credits, histograms, pending, current, uploads] = await Promise.all([
     // Only the rows and dims parts the charts below read (a week of hourly rows would otherwise be ~12,000 rows).
     rollupSeries(database, 'txn_status', since, step, 'outbound|%', [2, 3]),
     // extractionOutcome reads moves out of extracting, into extraction_failed, and inserts (from '').
@@ -42,6 +50,7 @@ export async function getGoLive(range: Range, now = new Date(), database: Databa
       select (select count(*) from documents where pipeline_state = 'in_review') as in_review,
              (select count(*) from alerts where status <> 'resolved') as open_alerts,
              (select count(*) from alerts where status <> 'resolved' and rule = 'insufficient_credits') as credits_alert`),
+    creditsNow(database),
   ]);
 
   const sendRows = pivot(sends, buckets, ['delivered', 'failed', 'in_flight', 'queued'], ([, status]) => (status && inFlight.has(status) ? 'in_flight' : (status ?? null)));
@@ -65,12 +74,15 @@ export async function getGoLive(range: Range, now = new Date(), database: Databa
       failedAttempts: total(sendRows, 'failed'),
       deliveryRate: rate(total(sendRows, 'delivered'), total(sendRows, 'failed')),
       extractionRate: rate(total(extractionRows, 'completed'), total(extractionRows, 'errors')),
-      pendingTooLong: pending.exdata + pending.goroute,
+      pendingTooLong: pending.exdata + pending.goroute + pending.review,
       pending,
       inReview: Number(c.in_review),
       openAlerts: Number(c.open_alerts),
       creditsEvents: total(creditRows, 'credits'),
       creditsAlertOpen: Number(c.credits_alert) > 0,
+      // Whether uploads are paused is the pause itself (exdata_credits), never the alert: the alert outlives the
+      // pause while documents are still held back, and the demo seed starts with an acknowledged one.
+      uploads,
       webhooksVerified: total(webhookRows, 'verified'),
       webhooksRejected: total(webhookRows, 'rejected'),
       webhookDuplicates: total(webhookRows, 'duplicates'),

@@ -109,7 +109,8 @@ describe.each(testServers())('list queries read one page off an index on $name P
   it('transactions, newest first, by status, direction and participant, first page and deep', async () => {
     const { listTransactions } = await import('./transactions');
     const deep = cursorAt(mid.txnAt, mid.txn);
-    for (const f of [{}, { status: 'delivered' as const }, { direction: 'outbound' as const }, { participant: '0208:0790123495' }]) {
+    // The participant in another accepted form is normalised first, so it reads the same two indexes.
+    for (const f of [{}, { status: 'delivered' as const }, { direction: 'outbound' as const }, { participant: '0208:0790123495' }, { participant: ' ISO6523-ACTORID-UPIS::0208:0790123495' }]) {
       for (const cursor of [null, deep]) expect(await widest(await sqlOf(() => listTransactions({ ...f, cursor }))), JSON.stringify({ ...f, deep: Boolean(cursor) })).toBeLessThanOrEqual(bound);
     }
   });

@@ -1,8 +1,9 @@
-import { and, eq, inArray, notInArray, or } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, or, type SQL } from 'drizzle-orm';
 import { db } from '../client';
 import { apiCalls, documents, transactions, webhookDeliveries } from '../schema';
+import { normalizeParticipantId } from '@/lib/identifiers';
 
-export type SearchHit = { kind: 'document' | 'transaction' | 'webhook'; id: string; label: string; matched: string };
+export type SearchHit = { kind: 'document' | 'transaction' | 'webhook' | 'participant'; id: string; label: string; matched: string };
 
 /**
  * Finds items by any ID people paste: local source ID, exdata ID, GoRoute transaction ID, request ID,
@@ -12,7 +13,8 @@ export type SearchHit = { kind: 'document' | 'transaction' | 'webhook'; id: stri
 export async function searchById(raw: string): Promise<SearchHit[]> {
   const q = raw.trim();
   if (q.length < 3 || q.length > 200) return [];
-  const [docs, txns, hooks, calls] = await Promise.all([
+  const participant = normalizeParticipantId(q);
+  const [docs, txns, hooks, calls, exchanges] = await Promise.all([
     db
       .select({ id: documents.id, sourceId: documents.sourceId, invoiceNumber: documents.invoiceNumber })
       .from(documents)
@@ -21,7 +23,7 @@ export async function searchById(raw: string): Promise<SearchHit[]> {
     db
       .select({ id: transactions.id, gorouteId: transactions.gorouteTransactionId, invoiceNumber: transactions.invoiceNumber, documentId: transactions.documentId })
       .from(transactions)
-      .where(or(eq(transactions.gorouteTransactionId, q), eq(transactions.invoiceNumber, q), eq(transactions.sendIdempotencyKey, q), eq(transactions.lastRequestId, q), eq(transactions.receiverIdentifier, q), eq(transactions.senderIdentifier, q)))
+      .where(or(eq(transactions.gorouteTransactionId, q), eq(transactions.invoiceNumber, q), eq(transactions.sendIdempotencyKey, q), eq(transactions.lastRequestId, q)))
       .limit(20),
     db
       .select({ id: webhookDeliveries.id, deliveryId: webhookDeliveries.deliveryId, eventType: webhookDeliveries.eventType })
@@ -42,6 +44,7 @@ export async function searchById(raw: string): Promise<SearchHit[]> {
       .from(apiCalls)
       .where(eq(apiCalls.requestId, q))
       .limit(5),
+    participant ? hasExchanges(participant) : false,
   ]);
   const hits: SearchHit[] = [
     ...docs.map((d) => ({ kind: 'document' as const, id: d.id, label: `${d.sourceId}${d.invoiceNumber ? ` · ${d.invoiceNumber}` : ''}`, matched: q })),
@@ -52,9 +55,25 @@ export async function searchById(raw: string): Promise<SearchHit[]> {
       return c.transactionId ? [{ kind: 'transaction', id: c.transactionId, label: `API call ${q}`, matched: q }] : [];
     }),
   ];
+  // A participant has many exchanges: the hit is the transactions list filtered to it, all of them, paged.
+  if (participant && exchanges) hits.push({ kind: 'participant', id: participant, label: `Every transaction sent or received by ${participant}`, matched: q });
   const seen = new Set<string>();
   return hits.filter((h) => (seen.has(`${h.kind}:${h.id}`) ? false : (seen.add(`${h.kind}:${h.id}`), true)));
 }
 
-export const hrefOf = (hit: Pick<SearchHit, 'kind' | 'id'>) => (hit.kind === 'document' ? `/documents/${hit.id}` : hit.kind === 'transaction' ? `/transactions/${hit.id}` : `/webhooks/${hit.id}`);
+/** Whether a participant (normal form) sent or received anything: one probe of each side's (identifier, created_at) index. */
+async function hasExchanges(participant: string): Promise<boolean> {
+  const side = (match: SQL) => db.select({ id: transactions.id }).from(transactions).where(match).limit(1);
+  const [sent, received] = await Promise.all([side(eq(transactions.senderIdentifier, participant)), side(eq(transactions.receiverIdentifier, participant))]);
+  return sent.length + received.length > 0;
+}
+
+const hrefs: Record<SearchHit['kind'], (id: string) => string> = {
+  document: (id) => `/documents/${id}`,
+  transaction: (id) => `/transactions/${id}`,
+  webhook: (id) => `/webhooks/${id}`,
+  participant: (id) => `/transactions?${new URLSearchParams({ participant: id })}`,
+};
+
+export const hrefOf = (hit: Pick<SearchHit, 'kind' | 'id'>) => hrefs[hit.kind](hit.id);
 

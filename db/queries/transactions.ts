@@ -1,6 +1,7 @@
 import { and, eq, gte, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { db } from '../client';
 import { transactions, type Direction, type TransactionStatus } from '../schema';
+import { normalizeParticipantId } from '@/lib/identifiers';
 import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
 import { after, cursorText, newestFirst } from './keyset';
 
@@ -27,6 +28,7 @@ export type TransactionFilter = { status?: TransactionStatus; direction?: Direct
 
 const newest = newestFirst(transactions.createdAt, transactions.id);
 
+/** Transactions newest first. `participant` is compared in its normal form (see normalizeParticipantId), as it is stored. */
 export async function listTransactions(filter: TransactionFilter) {
   const rest = [
     filter.status ? eq(transactions.status, filter.status) : undefined,
@@ -39,10 +41,12 @@ export async function listTransactions(filter: TransactionFilter) {
   ];
   let where: SQL | undefined = and(...rest);
   if (filter.participant) {
+    // Text that is no participant ID matches no stored one.
+    const p = normalizeParticipantId(filter.participant);
+    if (!p) return { items: [], next: null };
     // "Sender or receiver": one page newest first from each side's own (identifier, created_at) index, merged.
     // An OR over both columns would make PostgreSQL collect and sort every row of the participant (our own
     // company sends nearly all of them) before returning the first page.
-    const p = filter.participant;
     const side = (match: SQL) => db.select({ id: transactions.id }).from(transactions).where(and(match, ...rest)).orderBy(...newest).limit(PAGE_SIZE + 1);
     const sent = side(eq(transactions.senderIdentifier, p));
     const received = side(and(eq(transactions.receiverIdentifier, p), or(ne(transactions.senderIdentifier, p), sql`${transactions.senderIdentifier} is null`))!);

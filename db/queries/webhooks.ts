@@ -16,6 +16,7 @@ export async function listWebhookDeliveries(filter: { provider?: Provider; resul
       duplicateCount: webhookDeliveries.duplicateCount,
       processingResult: webhookDeliveries.processingResult,
       processingLatencyMs: webhookDeliveries.processingLatencyMs,
+      reprocessRequestedAt: webhookDeliveries.reprocessRequestedAt,
       receivedAt: webhookDeliveries.receivedAt,
       cursorAt: cursorText(webhookDeliveries.receivedAt),
     })

@@ -20,6 +20,11 @@ export const alerts = pgTable(
     acknowledgedBy: uuid().references(() => users.id),
     acknowledgedAt: timestamp({ withTimezone: true }),
     resolvedAt: timestamp({ withTimezone: true }),
+    // Who resolved it: a person, or null when the evaluator did because the condition stopped holding.
+    resolvedBy: uuid().references(() => users.id),
+    // Why it was resolved, with the figures measured then ("failure rate 4.0 % … at or below 10 %"): the detail
+    // keeps the figures of the last evaluation in which the condition held, which alone would read as still failing.
+    resolution: text(),
     // Cool-down: a still-open alert notifies again only after the configured quiet period.
     lastNotifiedAt: timestamp({ withTimezone: true }),
   },

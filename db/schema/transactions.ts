@@ -66,12 +66,22 @@ export const transactions = pgTable(
     index('transactions_failed_changed_idx')
       .on(t.statusChangedAt, t.lastErrorCategory, t.lastErrorRetryable, t.deadLetteredAt)
       .where(sql`${t.status} = 'failed'`),
-    // Failed sends still retryable (not dead-lettered): the bulk-retry count on every Failures page and its
-    // selection. Few rows at any time, while the failed index holds every dead letter too, so counting through
-    // it cost a heap page per failed row (37–65 ms at 19,000 dead letters).
+    // Failed sends not dead-lettered: the candidates of the bulk-retry count on every Failures page, its selection
+    // and the "retryable" list (lib/rules/sends.ts, bulkRetryableSql, which keeps this WHERE literally so the
+    // planner matches it; the category is the key, the document checks read the few candidates' rows). Few rows at
+    // any time, while the failed index holds every dead letter too, so counting through it cost a heap page per
+    // failed row (37–65 ms at 19,000 dead letters).
     index('transactions_retry_candidates_idx')
       .on(t.lastErrorCategory, t.lastErrorRetryable)
       .where(sql`${t.status} = 'failed' and ${t.deadLetteredAt} is null`),
+    // Pending too long (lib/pipeline/pending.ts): queued sends by when they fell due, on the very expression it compares.
+    index('transactions_queued_due_idx')
+      .on(sql`coalesce(${t.nextAttemptAt}, ${t.statusChangedAt})`)
+      .where(sql`${t.status} = 'queued'`),
+    // Pending too long: retryable failures with a retry scheduled, by when it is due (overdue = its job is lost).
+    index('transactions_retry_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'failed' and ${t.deadLetteredAt} is null and ${t.lastErrorRetryable} = true`),
     // Pending-too-long sweep over GoRoute's non-terminal states.
     index('transactions_in_flight_idx')
       .on(t.status, t.statusChangedAt)

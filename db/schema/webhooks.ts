@@ -28,7 +28,10 @@ export const webhookDeliveries = pgTable(
     processingResult: processingResultEnum().notNull().default('queued'),
     processingError: text(),
     processedAt: timestamp({ withTimezone: true }),
+    // From the latest request to process it (receipt, or a person's reprocess) to processed_at.
     processingLatencyMs: integer(),
+    // When a person last asked for this delivery to be processed again; the latency is measured from then.
+    reprocessRequestedAt: timestamp({ withTimezone: true }),
     // (document, event, resulting status): exdata replays carry new delivery IDs, so automation dedupes on this too.
     effectKey: text(),
     documentId: uuid().references(() => documents.id),

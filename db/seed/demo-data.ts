@@ -24,7 +24,7 @@ import { seedDocuments } from './documents';
 import { seedAlerts, seedSettings, seedStandaloneWebhooks } from './extras';
 import { Rng } from './prng';
 import { seedInbound } from './inbound';
-import { DAY, SeedContext, type ActorIds, type SeedData } from './story';
+import { DAY, SeedContext, withStoredParties, type ActorIds, type SeedData } from './story';
 
 export interface DemoDataOptions {
   actorIds: ActorIds;
@@ -77,7 +77,7 @@ export function buildDemoData(opts: DemoDataOptions): SeedData {
   d.auditLog.sort(byTime((e) => e.createdAt!));
   d.webhookDeliveries.sort(byTime((e) => e.receivedAt!));
   d.documents.sort(byTime((e) => e.createdAt!));
-  d.transactions.sort(byTime((e) => e.createdAt!));
+  d.transactions = d.transactions.map(withStoredParties).sort(byTime((e) => e.createdAt!));
   return d;
 }
 

@@ -1,5 +1,8 @@
 // The parts of the demo that belong to no single document: webhook deliveries that were rejected, unmatched
 // or ignored; alerts raised by the incidents the documents lived through; settings and admin actions.
+import { decideAlerts, type Measures } from '@/lib/alerts/rules';
+import { AlertThresholds } from '@/lib/alerts/thresholds';
+import { PendingWindows } from '@/lib/pipeline/windows';
 import { Rng } from './prng';
 import { DAY, HOUR, MINUTE, type SeedContext, type WebhookRow } from './story';
 import { exdataDelivery, exdataDocumentData, gorouteDelivery, GOROUTE_ORGANIZATION_ID } from './webhooks';
@@ -111,19 +114,43 @@ export function seedStandaloneWebhooks(ctx: SeedContext): { invalidLastHour: Web
   return { invalidLastHour };
 }
 
+/**
+ * What the alert rules (lib/alerts/rules.ts) say for the seed's own figures: each seeded alert takes its title and
+ * summary from there, so it reads exactly as the live one the worker bumps it into (no count in a title to go stale).
+ */
+function ruleFindings(ctx: SeedContext, invalidLastHour: WebhookRow[]): (dedupeKey: string) => { title: string; summary: string } {
+  const f = ctx.facts;
+  const none = { count: 0, sample: [] };
+  const measures: Measures = {
+    now: new Date(ctx.now),
+    pendingTooLong: { exdata: { ...none, count: f.pendingExdata.length }, goroute: { ...none, count: f.stuckTransactions.length }, review: none },
+    sendOutcomes: { failed: f.burstFailures.length, total: f.burstFailures.length + 3 },
+    signatureRejections: { goroute: { count: invalidLastHour.length, byResult: { invalid: invalidLastHour.length } }, exdata: { count: 0, byResult: {} } },
+    signInFailures: { count: 0, clients: 0, emails: 0 },
+    webhooks: { goroute: { lastVerifiedAt: null, waitingInFlight: 0 }, exdata: { lastVerifiedAt: null, waitingInFlight: 0 } },
+  };
+  const findings = decideAlerts(measures, AlertThresholds.parse(DEFAULT_SETTINGS.alert_thresholds), PendingWindows.parse(DEFAULT_SETTINGS.pending_windows));
+  return (dedupeKey) => {
+    const found = findings.find((x) => x.dedupeKey === dedupeKey);
+    if (!found) throw new Error(`the seed's figures do not raise ${dedupeKey}`);
+    return { title: found.title, summary: found.detail.summary };
+  };
+}
+
 export function seedAlerts(ctx: SeedContext, invalidLastHour: WebhookRow[]): void {
   const now = ctx.now;
   const f = ctx.facts;
   const windows = DEFAULT_SETTINGS.pending_windows;
+  const said = ruleFindings(ctx, invalidLastHour);
 
   const pending = [...f.pendingExdata].sort((x, y) => x.since - y.since);
   if (pending.length > 0) {
     const first = pending[0]!.since + windows.exdata_pending_minutes * MINUTE;
+    const { title, summary } = said('pending_too_long:exdata');
     ctx.data.alerts.push({
-      id: ctx.uuid(), rule: 'pending_too_long', severity: 'warning', status: 'open',
-      title: `${pending.length} exdata documents pending longer than ${windows.exdata_pending_minutes} min`,
+      id: ctx.uuid(), rule: 'pending_too_long', severity: 'warning', status: 'open', title,
       detail: {
-        provider: 'exdata', window_minutes: windows.exdata_pending_minutes, count: pending.length,
+        summary, provider: 'exdata', window_minutes: windows.exdata_pending_minutes, count: pending.length,
         items: pending.map((p) => ({ document_id: p.documentId, source_id: p.sourceId, exdata_document_id: p.exdataDocumentId, pending_since: new Date(p.since).toISOString() })),
       },
       dedupeKey: 'pending_too_long:exdata',
@@ -134,11 +161,11 @@ export function seedAlerts(ctx: SeedContext, invalidLastHour: WebhookRow[]): voi
   const stuck = [...f.stuckTransactions].sort((x, y) => x.since - y.since);
   if (stuck.length > 0) {
     const first = stuck[0]!.since + windows.goroute_processing_minutes * MINUTE;
+    const { title, summary } = said('pending_too_long:goroute');
     ctx.data.alerts.push({
-      id: ctx.uuid(), rule: 'pending_too_long', severity: 'warning', status: 'open',
-      title: `${stuck.length} GoRoute transactions stuck in processing/sending`,
+      id: ctx.uuid(), rule: 'pending_too_long', severity: 'warning', status: 'open', title,
       detail: {
-        provider: 'goroute', windows_minutes: { processing: windows.goroute_processing_minutes, sending: windows.goroute_sending_minutes }, count: stuck.length,
+        summary, provider: 'goroute', windows_minutes: { processing: windows.goroute_processing_minutes, sending: windows.goroute_sending_minutes }, count: stuck.length,
         items: stuck.map((s) => ({ transaction_id: s.transactionId, goroute_transaction_id: s.gorouteTransactionId, status: s.status, since: new Date(s.since).toISOString() })),
       },
       dedupeKey: 'pending_too_long:goroute',
@@ -170,27 +197,28 @@ export function seedAlerts(ctx: SeedContext, invalidLastHour: WebhookRow[]): voi
     const last = burst[burst.length - 1]!.at;
     const resolvedAt = last + 25 * MINUTE;
     const alertId = ctx.uuid();
+    const { title, summary } = said('failure_rate:goroute:send');
     ctx.data.alerts.push({
-      id: alertId, rule: 'failure_rate', severity: 'critical', status: 'resolved',
-      title: 'GoRoute send failure rate above 10 % (503 Service Unavailable)',
+      id: alertId, rule: 'failure_rate', severity: 'critical', status: 'resolved', title,
       detail: {
-        provider: 'goroute', operation: 'send', window_minutes: 15, threshold_percent: 10,
+        summary, provider: 'goroute', operation: 'send', window_minutes: 15, threshold_percent: 10,
         failed: burst.length, total: burst.length + 3, failure_rate_percent: Math.round((burst.length / (burst.length + 3)) * 1000) / 10,
         top_error: { http_status: 503, code: 'SERVICE_UNAVAILABLE' }, source_ids: [...new Set(burst.map((b) => b.sourceId))],
       },
       dedupeKey: 'failure_rate:goroute:send',
       occurrences: burst.length,
-      firstSeenAt: new Date(burst[0]!.at), lastSeenAt: new Date(last), resolvedAt: new Date(resolvedAt),
+      // Resolved by support once GoRoute's incident was over (the audit row below carries their note).
+      firstSeenAt: new Date(burst[0]!.at), lastSeenAt: new Date(last), resolvedAt: new Date(resolvedAt), resolvedBy: ctx.actors.support,
     });
     ctx.audit({ role: 'support', action: 'alert.resolve', targetType: 'alert', targetId: alertId, createdAt: new Date(resolvedAt), note: 'GoRoute status page: AS4 gateway incident resolved; all retries delivered' });
   }
   if (invalidLastHour.length > 0) {
     const times = invalidLastHour.map((w) => w.receivedAt!.getTime()).sort((x, y) => x - y);
+    const { title, summary } = said('signature_failures:goroute');
     ctx.data.alerts.push({
-      id: ctx.uuid(), rule: 'signature_failures', severity: 'warning', status: 'open',
-      title: `${invalidLastHour.length} GoRoute webhooks with an invalid signature in the last hour`,
+      id: ctx.uuid(), rule: 'signature_failures', severity: 'warning', status: 'open', title,
       detail: {
-        provider: 'goroute', threshold_per_hour: DEFAULT_SETTINGS.alert_thresholds.signature_failures_per_hour, count_last_hour: invalidLastHour.length,
+        summary, provider: 'goroute', threshold_per_hour: DEFAULT_SETTINGS.alert_thresholds.signature_failures_per_hour, count_last_hour: invalidLastHour.length,
         results: { invalid: invalidLastHour.length }, webhook_delivery_ids: invalidLastHour.map((w) => w.id),
       },
       dedupeKey: 'signature_failures:goroute',

@@ -3,7 +3,6 @@
 import type { ErrorCategory } from '../schema';
 import type { DocState } from './doc-state';
 import type { SyncFailure, ValidationCase } from './plans';
-import { MINUTE } from './story';
 
 export const SECOND = 1000;
 
@@ -42,4 +41,5 @@ export const VALIDATION: Record<ValidationCase, { layer: 'schematron' | 'busines
   },
 };
 
-export const BACKOFF = [30 * SECOND, 2 * MINUTE, 8 * MINUTE, 32 * MINUTE, 60 * MINUTE, 120 * MINUTE];
+/** The waits between a send's attempts: the worker's own schedule, so a seeded retry says what the worker would do. */
+export { MAX_ATTEMPTS, RETRY_DELAYS_MS as BACKOFF } from '@/lib/jobs/backoff';

@@ -17,6 +17,7 @@ import type {
   vendors,
   webhookDeliveries,
 } from '../schema';
+import { storedParticipant } from '@/lib/identifiers';
 import { Rng } from './prng';
 
 export type VendorRow = typeof vendors.$inferInsert;
@@ -31,6 +32,16 @@ export type AuditRow = Omit<typeof auditLog.$inferInsert, 'id'>;
 export type AlertRow = typeof alerts.$inferInsert;
 export type SettingsRow = typeof settings.$inferInsert;
 export type AttestationRow = typeof checklistAttestations.$inferInsert;
+
+/**
+ * A transaction row with its parties in the stored form (scheme:identifier, lib/identifiers.ts), as the pipeline
+ * writes them: the stories hand scheme and bare identifier apart, the way GoRoute's payloads carry them.
+ */
+export function withStoredParties(row: TransactionRow): TransactionRow {
+  const sender = storedParticipant(row.senderScheme, row.senderIdentifier);
+  const receiver = storedParticipant(row.receiverScheme, row.receiverIdentifier);
+  return { ...row, senderScheme: sender.scheme, senderIdentifier: sender.identifier, receiverScheme: receiver.scheme, receiverIdentifier: receiver.identifier };
+}
 
 export interface SeedData {
   vendors: VendorRow[];

@@ -1,13 +1,15 @@
-import { and, asc, count, countDistinct, desc, eq, gte, inArray, isNotNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, desc, eq, gte, inArray, isNotNull, lt, ne, notInArray, sql } from 'drizzle-orm';
 import { newestFirst } from '@/db/queries/keyset';
 import { alerts, documents, signInFailures, transactions, webhookDeliveries, type Provider } from '@/db/schema';
 import type { JobDeps } from '@/lib/jobs/deps';
 import { queues } from '@/lib/jobs/queues';
-import { inTransaction } from '@/lib/jobs/transaction';
-import { raiseAlert } from '@/lib/pipeline/alerts';
-import { creditsExhausted } from '@/lib/pipeline/credits';
+import { inTransaction, type Enqueue } from '@/lib/jobs/transaction';
+import { raiseAlert, resolveNoLongerHolding } from '@/lib/pipeline/alerts';
+import { countHeldByCredits, CREDITS_ALERT_KEY, creditsState } from '@/lib/pipeline/credits';
+import { documentsPastWindow, sendSince, sendsPastWindow, type PendingGroup } from '@/lib/pipeline/pending';
 import type { Executor } from '@/lib/pipeline/transition';
 import { pendingWindows, type PendingWindows } from '@/lib/pipeline/windows';
+import { automaticResolution } from './resolution';
 import { decideAlerts, EVALUATED_RULES, IN_FLIGHT_GRACE_MINUTES, SIGN_IN_BURST_MINUTES, type Measures } from './rules';
 import { alertThresholds, type AlertThresholds } from './thresholds';
 
@@ -23,18 +25,8 @@ const VERIFIED = ['valid', 'valid_previous_secret'] as const;
 export async function measure(db: Executor, w: PendingWindows, t: AlertThresholds, now: Date): Promise<Measures> {
   const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
   const grace = ago(IN_FLIGHT_GRACE_MINUTES);
-  const [stuckDocs, stuckSends, outcomes, rejections, lastExdata, lastGoroute, waitingDocs, waitingSends, signIns] = await Promise.all([
-    // Same definition as /documents?view=pending (db/queries/pending.ts), so the alert and the list agree.
-    db.select({ id: documents.id }).from(documents)
-      .where(and(eq(documents.exdataStatus, 'pending'), lt(documents.stateChangedAt, ago(w.exdata_pending_minutes))))
-      .orderBy(asc(documents.stateChangedAt)).limit(COUNT_CAP),
-    db.select({ id: transactions.id }).from(transactions)
-      .where(or(
-        and(eq(transactions.status, 'pending'), lt(transactions.statusChangedAt, ago(w.goroute_pending_minutes))),
-        and(eq(transactions.status, 'processing'), lt(transactions.statusChangedAt, ago(w.goroute_processing_minutes))),
-        and(eq(transactions.status, 'sending'), lt(transactions.statusChangedAt, ago(w.goroute_sending_minutes))),
-      ))
-      .orderBy(asc(transactions.statusChangedAt)).limit(COUNT_CAP),
+  const [pending, outcomes, rejections, lastExdata, lastGoroute, waitingDocs, waitingSends, signIns] = await Promise.all([
+    pendingMeasure(db, w, now),
     sendOutcomes(db, ago(t.failure_rate_window_minutes)),
     db.select({ provider: webhookDeliveries.provider, result: webhookDeliveries.signatureResult, n: count() }).from(webhookDeliveries)
       .where(and(gte(webhookDeliveries.receivedAt, ago(60)), notInArray(webhookDeliveries.signatureResult, [...VERIFIED])))
@@ -54,14 +46,32 @@ export async function measure(db: Executor, w: PendingWindows, t: AlertThreshold
   }
   return {
     now,
-    pendingTooLong: {
-      exdata: { count: stuckDocs.length, sample: stuckDocs.slice(0, SAMPLE).map((d) => d.id) },
-      goroute: { count: stuckSends.length, sample: stuckSends.slice(0, SAMPLE).map((s) => s.id) },
-    },
+    pendingTooLong: pending,
     sendOutcomes: outcomes,
     signatureRejections,
     signInFailures: signIns,
     webhooks: { exdata: { lastVerifiedAt: lastExdata, waitingInFlight: waitingDocs }, goroute: { lastVerifiedAt: lastGoroute, waitingInFlight: waitingSends } },
+  };
+}
+
+/**
+ * Items past their pending window per group: the definition of /documents?view=pending (lib/pipeline/pending.ts),
+ * so the alert and the list agree. Each count stops at COUNT_CAP.
+ */
+async function pendingMeasure(db: Executor, w: PendingWindows, now: Date): Promise<Measures['pendingTooLong']> {
+  const docs = (group: PendingGroup) =>
+    db.select({ id: documents.id }).from(documents).where(documentsPastWindow(w, now, [group])).orderBy(asc(documents.stateChangedAt)).limit(COUNT_CAP);
+  const [exdata, review, unsent, sends] = await Promise.all([
+    docs('exdata'),
+    docs('review'),
+    docs('goroute'),
+    db.select({ id: transactions.id }).from(transactions).where(sendsPastWindow(w, now)).orderBy(asc(sendSince())).limit(COUNT_CAP),
+  ]);
+  const ids = (rows: { id: string }[]) => rows.slice(0, SAMPLE).map((r) => r.id);
+  return {
+    exdata: { count: exdata.length, sample: ids(exdata) },
+    goroute: { count: Math.min(COUNT_CAP, sends.length + unsent.length), sample: ids(sends), documents: ids(unsent) },
+    review: { count: review.length, sample: ids(review) },
   };
 }
 
@@ -108,6 +118,32 @@ async function lastVerified(db: Executor, provider: Provider): Promise<Date | nu
   return row?.at ?? null;
 }
 
+type CreditsHold = { paused: boolean; held: number };
+
+/** The credits pause and how many documents it holds back (received, uploading, or blocked for credits). */
+async function creditsHold(db: Executor): Promise<CreditsHold> {
+  const { paused } = await creditsState(db);
+  return { paused, held: await countHeldByCredits(db, paused, COUNT_CAP) };
+}
+
+/**
+ * The credits alert is raised by the 402 itself and holds while uploads are paused or any document is held back
+ * by credits (it resolves only once a person resumed uploads and nothing is held). One resolved by hand meanwhile
+ * opens again and notifies; an open one is left as it is, as its occurrences count 402s, not minutes.
+ */
+async function keepCreditsAlertOpen(tx: Executor, c: CreditsHold, enqueue: Enqueue): Promise<boolean> {
+  if (!c.paused && c.held === 0) return false;
+  const [open] = await tx.select({ id: alerts.id }).from(alerts).where(and(eq(alerts.rule, 'insufficient_credits'), ne(alerts.status, 'resolved'))).limit(1);
+  if (open) return false;
+  const raised = await raiseAlert(tx, {
+    rule: 'insufficient_credits', severity: 'critical', dedupeKey: CREDITS_ALERT_KEY,
+    title: c.paused ? 'exdata has no credits left: uploads are paused' : 'Documents blocked for exdata credits: resume uploads once credits are back',
+    detail: { paused: c.paused, held: c.held, summary: `${c.held} document${c.held === 1 ? '' : 's'} held back by exdata credits` },
+  });
+  if (raised.opened) await enqueue(queues.alertNotify, { alertId: raised.id });
+  return raised.opened;
+}
+
 /**
  * The `alerts-evaluate` job (once a minute): measure, decide, then raise what holds — a persisting
  * condition bumps its one alert (occurrences = evaluations in which it held) — and resolve open or
@@ -116,10 +152,11 @@ async function lastVerified(db: Executor, provider: Provider): Promise<Date | nu
  */
 export async function evaluateAlerts(deps: Pick<JobDeps, 'db' | 'pool' | 'boss'>, now = new Date()): Promise<string> {
   const [w, t] = await Promise.all([pendingWindows(deps.db), alertThresholds(deps.db)]);
-  const findings = decideAlerts(await measure(deps.db, w, t, now), t, w);
-  const paused = await creditsExhausted(deps.db);
+  const measured = await measure(deps.db, w, t, now);
+  const findings = decideAlerts(measured, t, w);
+  const credits = await creditsHold(deps.db);
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
-    let opened = 0;
+    let opened = (await keepCreditsAlertOpen(tx, credits, enqueue)) ? 1 : 0;
     for (const f of findings) {
       const raised = await raiseAlert(tx, f);
       if (raised.opened) {
@@ -127,21 +164,10 @@ export async function evaluateAlerts(deps: Pick<JobDeps, 'db' | 'pool' | 'boss'>
         await enqueue(queues.alertNotify, { alertId: raised.id });
       }
     }
-    const holding = findings.map((f) => f.dedupeKey);
-    const resolved = await tx
-      .update(alerts)
-      .set({ status: 'resolved', resolvedAt: now })
-      .where(
-        and(
-          ne(alerts.status, 'resolved'),
-          or(
-            and(inArray(alerts.rule, [...EVALUATED_RULES]), holding.length > 0 ? notInArray(alerts.dedupeKey, holding) : undefined),
-            // Raised by the 402 itself; over once a person has resumed uploads (lib/operations/retry.ts).
-            paused ? undefined : eq(alerts.rule, 'insufficient_credits'),
-          ),
-        ),
-      )
-      .returning({ id: alerts.id });
-    return `${findings.length} holding, ${opened} opened, ${resolved.length} resolved`;
+    const resolved = await resolveNoLongerHolding(tx, {
+      rules: EVALUATED_RULES, holding: findings.map((f) => f.dedupeKey), creditsPaused: credits.paused || credits.held > 0, now,
+      explain: (a) => automaticResolution(a, measured, t, w),
+    });
+    return `${findings.length} holding, ${opened} opened, ${resolved} resolved`;
   });
 }

@@ -1,6 +1,7 @@
+import { recordAudit } from '@/lib/pipeline/audit-trail';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { alerts, auditLog, type AlertStatus } from '@/db/schema';
+import { alerts, type AlertStatus } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 
@@ -20,8 +21,8 @@ export async function acknowledgeAlert(db: Database, user: SessionUser, alertId:
       .where(and(eq(alerts.id, alertId), eq(alerts.status, 'open')))
       .returning({ title: alerts.title });
     if (!row) return { ok: false, error: 'Only an open alert can be acknowledged; someone may have just done it.' };
-    await tx.insert(auditLog).values({
-      actorId: user.id, actorEmail: user.email, action: 'alert.acknowledge', targetType: 'alert', targetId: alertId,
+    await recordAudit(tx, {
+      actor: user, action: 'alert.acknowledge', target: { type: 'alert', id: alertId },
       before: { status: 'open' }, after: { status: 'acknowledged', acknowledgedAt: now.toISOString() }, note: row.title,
     });
     return { ok: true };
@@ -29,8 +30,9 @@ export async function acknowledgeAlert(db: Database, user: SessionUser, alertId:
 }
 
 /**
- * A person closes an alert (open or acknowledged). If its condition still holds, the next evaluation
- * opens a new one — resolving is a statement that the cause is gone, not a mute button.
+ * A person closes an alert (open or acknowledged), and the alert keeps who did (`resolved_by`; the evaluator
+ * leaves it empty and writes its figures into `resolution` instead). If its condition still holds, the next
+ * evaluation opens a new one — resolving is a statement that the cause is gone, not a mute button.
  */
 export async function resolveAlert(db: Database, user: SessionUser, alertId: string): Promise<LifecycleResult> {
   assertCan(user, 'alerts:manage');
@@ -42,13 +44,13 @@ export async function resolveAlert(db: Database, user: SessionUser, alertId: str
     // Conditional on the status just read: a concurrent acknowledge or resolve makes this update miss.
     const [row] = await tx
       .update(alerts)
-      .set({ status: 'resolved', resolvedAt: now })
+      .set({ status: 'resolved', resolvedAt: now, resolvedBy: user.id, resolution: null })
       .where(and(eq(alerts.id, alertId), eq(alerts.status, current.status), inArray(alerts.status, unresolved)))
       .returning({ title: alerts.title });
     if (!row) return { ok: false, error: 'The alert changed while you looked at it; reload and try again.' };
-    await tx.insert(auditLog).values({
-      actorId: user.id, actorEmail: user.email, action: 'alert.resolve', targetType: 'alert', targetId: alertId,
-      before: { status: current.status }, after: { status: 'resolved', resolvedAt: now.toISOString() }, note: row.title,
+    await recordAudit(tx, {
+      actor: user, action: 'alert.resolve', target: { type: 'alert', id: alertId },
+      before: { status: current.status }, after: { status: 'resolved', resolvedAt: now.toISOString(), resolvedBy: user.email }, note: row.title,
     });
     return { ok: true };
   });

@@ -12,7 +12,7 @@ const w = PendingWindows.parse({});
 function measures(change: Partial<Measures> = {}): Measures {
   return {
     now,
-    pendingTooLong: { exdata: { count: 0, sample: [] }, goroute: { count: 0, sample: [] } },
+    pendingTooLong: { exdata: { count: 0, sample: [] }, goroute: { count: 0, sample: [] }, review: { count: 0, sample: [] } },
     sendOutcomes: { failed: 0, total: 40 },
     signatureRejections: { exdata: { count: 0, byResult: {} }, goroute: { count: 0, byResult: {} } },
     signInFailures: { count: 2, clients: 1, emails: 1 },
@@ -37,11 +37,20 @@ describe('alert rules', () => {
   });
 
   it('raises pending_too_long per provider with its own key', () => {
-    const found = pendingTooLong(measures({ pendingTooLong: { exdata: { count: 2, sample: ['d1', 'd2'] }, goroute: { count: 0, sample: [] } } }), w);
+    const none = { count: 0, sample: [] };
+    const found = pendingTooLong(measures({ pendingTooLong: { exdata: { count: 2, sample: ['d1', 'd2'] }, goroute: none, review: none } }), w);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ rule: 'pending_too_long', dedupeKey: 'pending_too_long:exdata', detail: { count: 2, document_ids: ['d1', 'd2'] } });
-    const both = pendingTooLong(measures({ pendingTooLong: { exdata: { count: 1, sample: [] }, goroute: { count: 1, sample: [] } } }), w);
+    const both = pendingTooLong(measures({ pendingTooLong: { exdata: { count: 1, sample: [] }, goroute: { count: 1, sample: [] }, review: none } }), w);
     expect(both.map((f) => f.dedupeKey)).toEqual(['pending_too_long:exdata', 'pending_too_long:goroute']);
+  });
+
+  it('raises reviews left waiting past the review window as their own pending_too_long, and names sends and unsent documents', () => {
+    const none = { count: 0, sample: [] };
+    const [review] = pendingTooLong(measures({ pendingTooLong: { exdata: none, goroute: none, review: { count: 3, sample: ['r1'] } } }), w);
+    expect(review).toMatchObject({ dedupeKey: 'pending_too_long:review', title: 'Documents waiting for finance review longer than 24 h', detail: { count: 3, document_ids: ['r1'], window_minutes: 1440 } });
+    const [sends] = pendingTooLong(measures({ pendingTooLong: { exdata: none, goroute: { count: 2, sample: ['t1'], documents: ['d9'] }, review: none } }), w);
+    expect(sends).toMatchObject({ dedupeKey: 'pending_too_long:goroute', detail: { count: 2, transaction_ids: ['t1'], document_ids: ['d9'], windows_minutes: { approved: 10, queued: 10, retry: 10 } } });
   });
 
   it('pages on a failure rate strictly above the threshold, and only with enough outcomes', () => {

@@ -1,6 +1,7 @@
 // Which alerts should be open, decided from measured figures only (no database, no clock): the
 // evaluator (evaluate.ts) measures, these functions decide, so every threshold edge is unit-tested.
 import type { AlertRule, Provider } from '@/db/schema/enums';
+import type { PendingGroup } from '@/lib/pipeline/pending';
 import type { PendingWindows } from '@/lib/pipeline/windows';
 import type { AlertThresholds } from './thresholds';
 
@@ -21,8 +22,12 @@ export const IN_FLIGHT_GRACE_MINUTES = 5;
 
 export type Measures = {
   now: Date;
-  /** Items past their pending window (what /documents?view=pending shows), with a few IDs as examples. */
-  pendingTooLong: Record<Provider, { count: number; sample: string[] }>;
+  /**
+   * Items past their pending window (what /documents?view=pending shows, lib/pipeline/pending.ts), per group, with a
+   * few IDs as examples: documents for exdata and review; transactions for GoRoute, plus approved documents no send
+   * was queued for (`documents`).
+   */
+  pendingTooLong: Record<PendingGroup, { count: number; sample: string[]; documents?: string[] }>;
   /** Outbound sends that reached an outcome (delivered or failed) within the failure-rate window. */
   sendOutcomes: { failed: number; total: number };
   /** Webhook requests rejected (missing / invalid / stale signature) in the last hour. */
@@ -44,24 +49,38 @@ export type Finding = {
 
 const providerName: Record<Provider, string> = { goroute: 'GoRoute', exdata: 'exdata' };
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const span = (minutes: number) => (minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
 
 export function pendingTooLong(m: Measures, windows: PendingWindows): Finding[] {
   const out: Finding[] = [];
   const docs = m.pendingTooLong.exdata;
   if (docs.count > 0) {
+    const w = { received: windows.received_minutes, uploading: windows.uploading_minutes, extracting: windows.exdata_pending_minutes };
     out.push({
       rule: 'pending_too_long', severity: 'warning', dedupeKey: 'pending_too_long:exdata',
-      title: `exdata documents pending longer than ${windows.exdata_pending_minutes} min`,
-      detail: { provider: 'exdata', window_minutes: windows.exdata_pending_minutes, count: docs.count, document_ids: docs.sample, summary: `${plural(docs.count, 'document')} past the window` },
+      title: `exdata documents pending longer than ${windows.exdata_pending_minutes} min (or not uploaded in time)`,
+      detail: { provider: 'exdata', window_minutes: windows.exdata_pending_minutes, windows_minutes: w, count: docs.count, document_ids: docs.sample, summary: `${plural(docs.count, 'document')} past the window` },
     });
   }
   const sends = m.pendingTooLong.goroute;
   if (sends.count > 0) {
-    const w = { pending: windows.goroute_pending_minutes, processing: windows.goroute_processing_minutes, sending: windows.goroute_sending_minutes };
+    const w = {
+      approved: windows.approved_minutes, queued: windows.queued_minutes, pending: windows.goroute_pending_minutes, processing: windows.goroute_processing_minutes,
+      sending: windows.goroute_sending_minutes, retry: windows.send_retry_minutes,
+    };
     out.push({
       rule: 'pending_too_long', severity: 'warning', dedupeKey: 'pending_too_long:goroute',
-      title: 'GoRoute transactions stuck in pending/processing/sending',
-      detail: { provider: 'goroute', windows_minutes: w, count: sends.count, transaction_ids: sends.sample, summary: `${plural(sends.count, 'transaction')} past the window` },
+      title: 'GoRoute sends stuck: queued, pending, processing, sending or retry overdue',
+      detail: { provider: 'goroute', windows_minutes: w, count: sends.count, transaction_ids: sends.sample, document_ids: sends.documents ?? [], summary: `${plural(sends.count, 'send')} past the window` },
+    });
+  }
+  const reviews = m.pendingTooLong.review;
+  if (reviews.count > 0) {
+    out.push({
+      // A person's queue, not a provider's: the alert says finance has documents waiting longer than the window.
+      rule: 'pending_too_long', severity: 'warning', dedupeKey: 'pending_too_long:review',
+      title: `Documents waiting for finance review longer than ${span(windows.review_minutes)}`,
+      detail: { window_minutes: windows.review_minutes, count: reviews.count, document_ids: reviews.sample, summary: `${plural(reviews.count, 'document')} waiting for review past the window` },
     });
   }
   return out;

@@ -2,7 +2,8 @@ import bcrypt from 'bcryptjs';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, type Database } from '@/db/client';
-import { auditLog, users, type Role } from '@/db/schema';
+import { recordAudit } from '@/lib/pipeline/audit-trail';
+import { users, type Role } from '@/db/schema';
 import { admitSignIn, clearFailedSignIns, recordFailedSignIn } from './sign-in-limit';
 
 export const SignInInput = z.object({
@@ -52,13 +53,6 @@ export async function findActiveUserByEmail(email: string, database: Database = 
 export async function recordSignIn(user: { id: string; email: string }, method: 'password' | 'oidc', database: Database = db) {
   await database.transaction(async (tx) => {
     await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
-    await tx.insert(auditLog).values({
-      actorId: user.id,
-      actorEmail: user.email,
-      action: 'auth.sign_in',
-      targetType: 'user',
-      targetId: user.id,
-      after: { method },
-    });
+    await recordAudit(tx, { actor: user, action: 'auth.sign_in', target: { type: 'user', id: user.id }, after: { method } });
   });
 }

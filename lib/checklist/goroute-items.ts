@@ -1,3 +1,4 @@
+import { MAX_ATTEMPTS, RETRY_SPAN_MS, formatSpan } from '@/lib/jobs/backoff';
 import { DEFAULT_TIMEOUT_MS } from '@/lib/providers/http';
 import { ago, alertCount, calls, callSample, GENUINE, isLocalUrl, n, ops, plural, rollup, sends, setting, webhookSample, webhooksBySignature } from './facts';
 import { duplicatesHandled, keyFromEnv, rateLimits, signatureValidation } from './shared';
@@ -115,7 +116,7 @@ export const gorouteSetupItems: ChecklistItem[] = [
     evaluate: ({ f }) => {
       const retried = sends(f, (t) => t.direction === 'outbound' && t.status === 'delivered').retried;
       return retried > 0
-        ? { status: 'pass', evidence: `${plural(retried, 'send')} delivered after more than one attempt (back-off max(Retry-After, 2^n with jitter), same idempotency key).` }
+        ? { status: 'pass', evidence: `${plural(retried, 'send')} delivered after more than one attempt (back-off by the retry schedule: ${MAX_ATTEMPTS} attempts over about ${formatSpan(RETRY_SPAN_MS)}, jittered, never sooner than Retry-After, same idempotency key).` }
         : { status: 'warn', evidence: 'No send has needed a retry yet, so back-off is unproven.' };
     },
   }),

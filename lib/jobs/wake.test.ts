@@ -38,7 +38,8 @@ describe.each(testServers())('webhook wake-up on $name PostgreSQL', ({ url }) =>
       // A database restart, as far as this connection can tell.
       await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'invoice-ops-wake' and datname = current_database()`);
       await until(async () => !(await listening()));
-      await until(listening);
+      // Back after its pause (1 s, doubling): generous, since a loaded machine (the full suite) stretches it.
+      await until(listening, 20_000);
       await admin.query(`select pg_notify('${WEBHOOK_JOBS_CHANNEL}', '')`);
       await until(() => woken === 2);
     } finally {

@@ -66,9 +66,10 @@ export async function renderPrometheus(db: Database): Promise<{ body: string; co
 
   const depth = new Gauge({ name: 'invoice_ops_queue_depth', help: 'Jobs waiting or running per queue (a webhook-process job holds the deliveries of one group commit).', labelNames: ['queue', 'state'], registers: [reg] });
   for (const q of queues) depth.set({ queue: q.name, state: q.state }, q.n);
-  const stuck = new Gauge({ name: 'invoice_ops_pending_too_long', help: 'Items waiting on a provider past their window (Settings).', labelNames: ['provider'], registers: [reg] });
+  const stuck = new Gauge({ name: 'invoice_ops_pending_too_long', help: 'Items past their pending window (Settings), by whom they wait on: exdata, GoRoute, or finance review.', labelNames: ['provider'], registers: [reg] });
   stuck.set({ provider: 'exdata' }, pending.exdata);
   stuck.set({ provider: 'goroute' }, pending.goroute);
+  stuck.set({ provider: 'review' }, pending.review);
   const open = new Gauge({ name: 'invoice_ops_alerts_open', help: 'Alerts not yet resolved, by rule.', labelNames: ['rule'], registers: [reg] });
   for (const a of alerts.rows) open.set({ rule: a.rule }, Number(a.n));
 

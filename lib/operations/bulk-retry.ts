@@ -1,24 +1,20 @@
-import { and, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import type { Pool } from 'pg';
 import type { Database } from '@/db/client';
-import { auditLog, timelineEvents, transactions, type ErrorCategory } from '@/db/schema';
+import { transactions, type ErrorCategory } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues } from '@/lib/jobs/queues';
 import { inTransaction } from '@/lib/jobs/transaction';
+import { recordAudit, recordTimeline } from '@/lib/pipeline/audit-trail';
+import { bulkRetryableSql } from '@/lib/rules/sends';
 
 export const BULK_LIMIT = 10_000;
-const retryableCategories: ErrorCategory[] = ['server', 'network', 'rate_limit'];
 
-/** The failed sends a bulk retry would touch: failed, not dead-lettered, of a category a retry can fix. */
+/** The failed sends a bulk retry would touch (lib/rules/sends.ts, the same as the Failures view's "retryable" list). */
 function retryableWhere(category?: ErrorCategory) {
-  return and(
-    eq(transactions.status, 'failed'),
-    isNull(transactions.deadLetteredAt),
-    or(eq(transactions.lastErrorRetryable, true), inArray(transactions.lastErrorCategory, retryableCategories)),
-    category ? eq(transactions.lastErrorCategory, category) : undefined,
-  );
+  return and(bulkRetryableSql, category ? eq(transactions.lastErrorCategory, category) : undefined);
 }
 
 /** The preview a person confirms before a bulk retry. */
@@ -35,12 +31,13 @@ export async function countBulkRetry(db: Database, category?: ErrorCategory) {
 export async function bulkRetry(deps: { pool: Pool; boss: PgBoss }, user: SessionUser, category?: ErrorCategory): Promise<{ ok: true; count: number }> {
   assertCan(user, 'transactions:retry');
   return inTransaction(deps.pool, deps.boss, async (tx, _enqueue, enqueueMany) => {
-    const ids = await tx.select({ id: transactions.id }).from(transactions).where(retryableWhere(category)).limit(BULK_LIMIT);
-    if (ids.length === 0) return { ok: true as const, count: 0 };
-    const list = ids.map((r) => r.id);
+    const rows = await tx.select({ id: transactions.id, documentId: transactions.documentId }).from(transactions).where(retryableWhere(category)).limit(BULK_LIMIT);
+    if (rows.length === 0) return { ok: true as const, count: 0 };
+    const list = rows.map((r) => r.id);
+    // Due now, and marked for automation: the worker claims the failed sends it retries, and checks each again.
     await tx.update(transactions).set({ nextAttemptAt: sql`now()`, lastErrorRetryable: true, updatedAt: sql`now()` }).where(inArray(transactions.id, list));
-    await tx.insert(timelineEvents).values(list.map((id) => ({ transactionId: id, kind: 'human' as const, title: 'Bulk retry requested', actorId: user.id })));
-    await tx.insert(auditLog).values({ actorId: user.id, actorEmail: user.email, action: 'transaction.retry', targetType: 'bulk', targetId: category ?? 'all-retryable', after: { count: list.length, category: category ?? null } });
+    await recordTimeline(tx, rows.map((r) => ({ documentId: r.documentId, transactionId: r.id, kind: 'human' as const, title: 'Bulk retry requested', actorId: user.id })));
+    await recordAudit(tx, { actor: user, action: 'transaction.retry', target: { type: 'bulk', id: category ?? 'all-retryable' }, after: { count: list.length, category: category ?? null } });
     await enqueueMany(queues.transactionSend, list.map((id) => ({ transactionId: id })));
     return { ok: true as const, count: list.length };
   });

@@ -1,7 +1,8 @@
+import { recordAudit } from '@/lib/pipeline/audit-trail';
 import { and, eq, inArray } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import type { Pool } from 'pg';
-import { auditLog, webhookDeliveries } from '@/db/schema';
+import { webhookDeliveries } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues, type WebhookJob } from '@/lib/jobs/queues';
@@ -16,9 +17,11 @@ export async function reprocessDelivery(deps: { pool: Pool; boss: PgBoss }, user
   assertCan(user, 'webhooks:reprocess');
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
     const [before] = await tx.select({ result: webhookDeliveries.processingResult }).from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryRowId));
+    // The worker measures this run's latency from now, not from the first receipt (lib/jobs/handlers/process-webhook.ts).
+    const now = new Date();
     const [row] = await tx
       .update(webhookDeliveries)
-      .set({ processingResult: 'queued', processingError: null, effectKey: null, processedAt: null })
+      .set({ processingResult: 'queued', processingError: null, effectKey: null, processedAt: null, processingLatencyMs: null, reprocessRequestedAt: now })
       .where(
         and(
           eq(webhookDeliveries.id, deliveryRowId),
@@ -28,7 +31,7 @@ export async function reprocessDelivery(deps: { pool: Pool; boss: PgBoss }, user
       )
       .returning({ id: webhookDeliveries.id });
     if (!row) return { ok: false, error: 'Only a genuine delivery that failed, matched nothing or was ignored can be reprocessed.' };
-    await tx.insert(auditLog).values({ actorId: user.id, actorEmail: user.email, action: 'webhook.reprocess', targetType: 'webhook_delivery', targetId: deliveryRowId, before: { processingResult: before?.result }, after: { processingResult: 'queued' } });
+    await recordAudit(tx, { actor: user, action: 'webhook.reprocess', target: { type: 'webhook_delivery', id: deliveryRowId }, before: { processingResult: before?.result }, after: { processingResult: 'queued', reprocessRequestedAt: now.toISOString() } });
     await enqueue(queues.webhookProcess, { deliveryRowIds: [deliveryRowId] } satisfies WebhookJob);
     return { ok: true };
   });

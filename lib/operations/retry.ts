@@ -1,19 +1,23 @@
-import { and, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import type { Pool } from 'pg';
-import { auditLog, documents, settings, timelineEvents, transactions } from '@/db/schema';
+import { documents, transactions } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues } from '@/lib/jobs/queues';
 import { inTransaction } from '@/lib/jobs/transaction';
+import { releaseHeldUploads } from '@/lib/operations/resume-uploads';
+import { recordAudit, recordTimeline } from '@/lib/pipeline/audit-trail';
 import type { DecisionResult } from '@/lib/review/approve';
+import { reuploadableSql } from '@/lib/rules/documents';
+import { personMayRetrySql } from '@/lib/rules/sends';
 
 type Deps = { pool: Pool; boss: PgBoss };
 
 /**
  * Support resends a failed send now, with the same idempotency key (GoRoute answers a repeat with the
- * first result, so this can never produce a second Peppol message). Only failures that a retry can
- * fix qualify; a validation failure needs fix-and-resend.
+ * first result, so this can never produce a second Peppol message). Only a send a person may retry
+ * qualifies (lib/rules/sends.ts): a dead letter too, once its cause outside the invoice is fixed.
  */
 export async function retryTransaction(deps: Deps, user: SessionUser, transactionId: string): Promise<DecisionResult> {
   assertCan(user, 'transactions:retry');
@@ -22,20 +26,13 @@ export async function retryTransaction(deps: Deps, user: SessionUser, transactio
       .update(transactions)
       // Back to `queued`: a second retry racing this one no longer matches `status = 'failed'`.
       .set({ status: 'queued', statusChangedAt: sql`now()`, nextAttemptAt: sql`now()`, deadLetteredAt: null, lastErrorRetryable: true, updatedAt: sql`now()` })
-      .where(
-        and(
-          eq(transactions.id, transactionId),
-          eq(transactions.status, 'failed'),
-          isNotNull(transactions.sendIdempotencyKey),
-          // A blocked document's sends wait for a person to unblock it.
-          sql`not exists (select 1 from ${documents} d where d.id = ${transactions.documentId} and d.pipeline_state = 'blocked')`,
-          or(eq(transactions.lastErrorRetryable, true), inArray(transactions.lastErrorCategory, ['server', 'network', 'rate_limit', 'auth', 'not_found'])),
-        ),
-      )
+      .where(and(eq(transactions.id, transactionId), personMayRetrySql))
       .returning({ id: transactions.id, documentId: transactions.documentId, code: transactions.lastErrorCode });
-    if (!txn) return { ok: false, error: 'Only a failed send whose cause a retry can fix can be retried, and not while its document is blocked (validation failures need fix and resend).' };
-    await tx.insert(timelineEvents).values({ documentId: txn.documentId, transactionId: txn.id, kind: 'human', title: 'Retry requested', actorId: user.id });
-    await tx.insert(auditLog).values({ actorId: user.id, actorEmail: user.email, action: 'transaction.retry', targetType: 'transaction', targetId: txn.id, before: { status: 'failed', code: txn.code }, after: { status: 'retrying' } });
+    if (!txn) {
+      return { ok: false, error: 'Only the latest failed send of a document, whose cause a retry can fix, can be retried, and not while its document is blocked (a failure in the invoice needs fix and resend).' };
+    }
+    await recordTimeline(tx, { documentId: txn.documentId, transactionId: txn.id, kind: 'human', title: 'Retry requested', actorId: user.id });
+    await recordAudit(tx, { actor: user, action: 'transaction.retry', target: { type: 'transaction', id: txn.id }, before: { status: 'failed', code: txn.code }, after: { status: 'retrying' } });
     await enqueue(queues.transactionSend, { transactionId: txn.id });
     return { ok: true };
   });
@@ -47,7 +44,7 @@ export async function retryTransaction(deps: Deps, user: SessionUser, transactio
  */
 export async function retryUpload(deps: Deps, user: SessionUser, documentId: string): Promise<DecisionResult> {
   assertCan(user, 'documents:retry');
-  return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
+  return inTransaction(deps.pool, deps.boss, async (tx, enqueue, enqueueMany) => {
     const [doc] = await tx
       .update(documents)
       .set({
@@ -62,17 +59,13 @@ export async function retryUpload(deps: Deps, user: SessionUser, documentId: str
         stateChangedAt: sql`now()`,
         updatedAt: sql`now()`,
       })
-      .where(
-        and(
-          eq(documents.id, documentId),
-          or(eq(documents.pipelineState, 'extraction_failed'), and(eq(documents.pipelineState, 'blocked'), eq(documents.lastErrorCode, 'insufficient_credits'))),
-        ),
-      )
+      .where(and(eq(documents.id, documentId), reuploadableSql))
       .returning({ id: documents.id, key: documents.uploadIdempotencyKey });
     if (!doc) return { ok: false, error: 'Only a failed upload or one blocked for credits can be uploaded again.' };
-    await tx.update(settings).set({ value: { exhausted: false, resumedBy: user.email, resumedAt: new Date().toISOString() }, updatedAt: new Date() }).where(eq(settings.key, 'exdata_credits'));
-    await tx.insert(timelineEvents).values({ documentId, kind: 'human', title: `Re-upload requested with a new idempotency key`, toState: 'received', actorId: user.id, detail: { idempotencyKey: doc.key } });
-    await tx.insert(auditLog).values({ actorId: user.id, actorEmail: user.email, action: 'document.retry', targetType: 'document', targetId: documentId, after: { idempotencyKey: doc.key } });
+    // Lifting the pause hands back every document it held too, or they would wait for good.
+    await releaseHeldUploads(tx, enqueueMany, user, { except: documentId });
+    await recordTimeline(tx, { documentId, kind: 'human', title: `Re-upload requested with a new idempotency key`, toState: 'received', actorId: user.id, detail: { idempotencyKey: doc.key } });
+    await recordAudit(tx, { actor: user, action: 'document.retry', target: { type: 'document', id: documentId }, after: { idempotencyKey: doc.key } });
     await enqueue(queues.documentUpload, { documentId });
     return { ok: true };
   });

@@ -1,5 +1,6 @@
+import { recordTimeline } from '@/lib/pipeline/audit-trail';
 import { createHash, randomBytes } from 'node:crypto';
-import { documentFiles, documents, timelineEvents } from '@/db/schema';
+import { documentFiles, documents } from '@/db/schema';
 import { queues } from '@/lib/jobs/queues';
 import type { Enqueue } from '@/lib/jobs/transaction';
 import type { Executor } from './transition';
@@ -36,7 +37,7 @@ export async function receiveDocument(tx: Executor, enqueue: Enqueue, file: Inco
     size: file.content.length,
     content: file.content,
   });
-  await tx.insert(timelineEvents).values({ documentId: doc!.id, kind: 'system', title: `Received ${file.filename}`, toState: 'received' });
+  await recordTimeline(tx, { documentId: doc!.id, kind: 'system', title: `Received ${file.filename}`, toState: 'received' });
   await enqueue(queues.documentUpload, { documentId: doc!.id });
   return doc!.id;
 }

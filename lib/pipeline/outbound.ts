@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { documents, extractedFields, transactions } from '@/db/schema';
+import { storedParticipant } from '@/lib/identifiers';
 import { text } from './fields';
 import { isAmount } from './money';
 import type { Executor } from './transition';
@@ -35,7 +36,9 @@ export function invoiceData(f: Record<string, { value: string | null; json: unkn
   if (taxes.length === 0) problems.push({ rule: 'INVOICE-OPS-UBL', location: 'tax_breakdowns', message: 'at least one VAT breakdown is required' });
   if (problems.length > 0) return { data: null, problems };
   const party = (prefix: 'sender' | 'recipient') => {
-    const peppolId = need(`${prefix}_peppol_id`)!;
+    // The UBL endpoint and the stored transaction carry the same normal form the participant filter looks for.
+    const typed = need(`${prefix}_peppol_id`)!;
+    const peppolId = storedParticipant(null, typed).identifier ?? typed;
     const vatId = need(`${prefix}_vat_id`);
     return { name: need(`${prefix}_name`)!, peppolId, vatId, country: countryOf(vatId, peppolId) };
   };
@@ -65,7 +68,8 @@ export async function createOutboundTransaction(db: Executor, documentId: string
   const { data, problems } = invoiceData(await approvedFields(db, documentId));
   // A resend after a fix carries a changed invoice, so it needs its own key: GoRoute answers a reused key with a different body with 409.
   const key = resend > 0 ? `send:${doc.sourceId}:r${resend}` : `send:${doc.sourceId}`;
-  const split = (id: string | undefined) => (id && id.includes(':') ? id.split(':')[0]! : null);
+  const sender = storedParticipant(null, data?.supplier.peppolId);
+  const receiver = storedParticipant(null, data?.customer.peppolId);
   const inserted = await db
     .insert(transactions)
     .values({
@@ -73,11 +77,11 @@ export async function createOutboundTransaction(db: Executor, documentId: string
       direction: 'outbound',
       documentType: 'invoice',
       invoiceNumber: data?.number ?? doc.invoiceNumber,
-      senderScheme: split(data?.supplier.peppolId),
-      senderIdentifier: data?.supplier.peppolId ?? null,
+      senderScheme: sender.scheme,
+      senderIdentifier: sender.identifier,
       senderName: data?.supplier.name ?? doc.senderName,
-      receiverScheme: split(data?.customer.peppolId),
-      receiverIdentifier: data?.customer.peppolId ?? null,
+      receiverScheme: receiver.scheme,
+      receiverIdentifier: receiver.identifier,
       receiverName: data?.customer.name ?? null,
       receiverCountry: data?.customer.country ?? null,
       status: 'queued',

@@ -1,6 +1,7 @@
+import { recordTimeline } from './audit-trail';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { documents, timelineEvents, type PipelineState } from '@/db/schema';
+import { documents, type PipelineState } from '@/db/schema';
 import { canTransition } from './states';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -23,7 +24,7 @@ export async function transitionDocument(db: Executor, documentId: string, from:
   // Only a person unblocks: a provider answer that lands after a block (a send already in flight) must not
   // carry the document out of `blocked`.
   if (!canTransition(from, to) || (from === 'blocked' && !opts.actorId)) {
-    await db.insert(timelineEvents).values({
+    await recordTimeline(db, {
       documentId,
       kind: 'system',
       title: `Refused transition ${from} → ${to}`,
@@ -40,7 +41,7 @@ export async function transitionDocument(db: Executor, documentId: string, from:
     .where(and(eq(documents.id, documentId), eq(documents.pipelineState, from)))
     .returning({ id: documents.id });
   if (updated.length === 0) return false;
-  await db.insert(timelineEvents).values({
+  await recordTimeline(db, {
     documentId,
     kind: opts.actorId ? 'human' : 'transition',
     title: opts.title ?? `${from} → ${to}`,

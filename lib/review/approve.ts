@@ -1,11 +1,12 @@
 import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import type { Pool } from 'pg';
-import { auditLog, documents, extractedFields, timelineEvents, vendors } from '@/db/schema';
+import { documents, extractedFields, vendors } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues } from '@/lib/jobs/queues';
 import { inTransaction } from '@/lib/jobs/transaction';
+import { recordAudit, recordTimeline } from '@/lib/pipeline/audit-trail';
 import { createOutboundTransaction } from '@/lib/pipeline/outbound';
 import { checkFieldValue, normalizeFieldValue } from './values';
 
@@ -51,15 +52,15 @@ export async function approveDocument(deps: { pool: Pool; boss: PgBoss }, user: 
       const overridden = value !== f.value;
       await tx.update(extractedFields).set({ approvedValue: value, reviewState: overridden ? 'overridden' : 'approved', reviewedBy: user.id, reviewedAt: now }).where(eq(extractedFields.id, f.id));
       if (overridden) {
-        await tx.insert(auditLog).values({ actorId: user.id, actorEmail: user.email, action: 'review.field_override', targetType: 'document', targetId: doc.id, before: { [f.name]: f.value, candidates: f.candidates }, after: { [f.name]: value } });
+        await recordAudit(tx, { actor: user, action: 'review.field_override', target: { type: 'document', id: doc.id }, before: { [f.name]: f.value, candidates: f.candidates }, after: { [f.name]: value } });
       }
     }
     const final = (name: string) => after[name] ?? fields.find((f) => f.name === name)?.value ?? null;
     const identity = { name: final('sender_name') ?? doc.senderName ?? 'Unknown vendor', vatId: final('sender_vat_id'), iban: final('sender_iban'), peppolId: final('sender_peppol_id') };
     const vendorId = await rememberVendor(tx, doc.vendorId, identity, user.id);
     await tx.update(documents).set({ vendorId, grossAmount: final('gross_amount') ?? doc.grossAmount }).where(eq(documents.id, doc.id));
-    await tx.insert(timelineEvents).values({ documentId: doc.id, kind: 'human', title: 'Approved by finance', fromState: 'in_review', toState: 'approved', actorId: user.id, detail: { values: after } });
-    await tx.insert(auditLog).values({ actorId: user.id, actorEmail: user.email, action: 'review.approve', targetType: 'document', targetId: doc.id, before: { state: 'in_review', flagged: flagged.map((f) => ({ field: f.name, value: f.value, reason: f.reviewReason })) }, after: { state: 'approved', values: after } });
+    await recordTimeline(tx, { documentId: doc.id, kind: 'human', title: 'Approved by finance', fromState: 'in_review', toState: 'approved', actorId: user.id, detail: { values: after } });
+    await recordAudit(tx, { actor: user, action: 'review.approve', target: { type: 'document', id: doc.id }, before: { state: 'in_review', flagged: flagged.map((f) => ({ field: f.name, value: f.value, reason: f.reviewReason })) }, after: { state: 'approved', values: after } });
     const transactionId = await createOutboundTransaction(tx, doc.id);
     await enqueue(queues.transactionSend, { transactionId });
     return { ok: true };

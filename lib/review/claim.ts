@@ -1,8 +1,9 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { auditLog, documents, users } from '@/db/schema';
+import { documents, users } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
+import { recordAudit } from '@/lib/pipeline/audit-trail';
 
 export const CLAIM_MINUTES = 10;
 
@@ -14,21 +15,23 @@ export type ClaimResult = { ok: true; expiresAt: Date } | { ok: false; heldBy: s
  */
 export async function claimForReview(db: Database, user: SessionUser, documentId: string): Promise<ClaimResult> {
   assertCan(user, 'review:decide');
-  const claimed = await db
-    .update(documents)
-    .set({ reviewClaimedBy: user.id, reviewClaimExpiresAt: sql`now() + make_interval(mins => ${CLAIM_MINUTES})` })
-    .where(
-      and(
-        eq(documents.id, documentId),
-        eq(documents.pipelineState, 'in_review'),
-        or(isNull(documents.reviewClaimedBy), eq(documents.reviewClaimedBy, user.id), lt(documents.reviewClaimExpiresAt, sql`now()`)),
-      ),
-    )
-    .returning({ expiresAt: documents.reviewClaimExpiresAt });
-  if (claimed[0]?.expiresAt) {
-    await db.insert(auditLog).values({ actorId: user.id, actorEmail: user.email, action: 'review.claim', targetType: 'document', targetId: documentId });
-    return { ok: true, expiresAt: claimed[0].expiresAt };
-  }
+  // The claim and its audit row commit together.
+  const claimed = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(documents)
+      .set({ reviewClaimedBy: user.id, reviewClaimExpiresAt: sql`now() + make_interval(mins => ${CLAIM_MINUTES})` })
+      .where(
+        and(
+          eq(documents.id, documentId),
+          eq(documents.pipelineState, 'in_review'),
+          or(isNull(documents.reviewClaimedBy), eq(documents.reviewClaimedBy, user.id), lt(documents.reviewClaimExpiresAt, sql`now()`)),
+        ),
+      )
+      .returning({ expiresAt: documents.reviewClaimExpiresAt });
+    if (rows[0]?.expiresAt) await recordAudit(tx, { actor: user, action: 'review.claim', target: { type: 'document', id: documentId } });
+    return rows;
+  });
+  if (claimed[0]?.expiresAt) return { ok: true, expiresAt: claimed[0].expiresAt };
   const [doc] = await db
     .select({ state: documents.pipelineState, heldBy: users.name, expiresAt: documents.reviewClaimExpiresAt })
     .from(documents)

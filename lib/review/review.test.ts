@@ -115,8 +115,42 @@ describe.each(testServers())('review decisions on $name PostgreSQL', ({ url }) =
     expect(await blockDocument(deps(), as.support!, doc.id, 'IBAN changed — call the vendor')).toEqual({ ok: true });
     expect(await blockDocument(deps(), as.finance!, doc.id, 'again')).toMatchObject({ ok: false, error: 'Already blocked' });
     expect((await claimForReview(t.db, as.finance!, doc.id)).ok).toBe(false);
-    expect(await unblockDocument(deps(), as.finance!, doc.id)).toEqual({ ok: true });
+    expect(await unblockDocument(deps(), as.support!, doc.id)).toEqual({ ok: true });
     expect((await t.db.select().from(documents).where(eq(documents.id, doc.id)))[0]!.pipelineState).toBe('in_review');
+    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, doc.id), eq(auditLog.action, 'document.unblock')));
+    expect(audit).toMatchObject({ actorId: as.support!.id, before: { state: 'blocked', blockedBy: 'support' }, after: { state: 'in_review' } });
+  });
+
+  // Who blocked it × who unblocks it: a block is lifted by its team or an admin (lib/auth/unblock.ts).
+  it.each([
+    ['support', ['admin', 'support']],
+    ['finance', ['admin', 'finance']],
+    ['admin', ['admin']],
+    ['automation', ['admin', 'support']],
+  ] as const)('a block by %s is lifted only by %j, on the server', async (blocker, allowed) => {
+    for (const role of ['admin', 'support', 'finance', 'manager'] as const) {
+      const doc = await documentInReview();
+      if (blocker === 'automation') {
+        // exdata's 402: blocked by the upload job, no user.
+        await t.db.update(documents).set({ pipelineState: 'blocked', blockedReason: 'exdata has no credits left', lastErrorCode: 'insufficient_credits' }).where(eq(documents.id, doc.id));
+      } else {
+        expect(await blockDocument(deps(), as[blocker]!, doc.id, `Held by ${blocker}`)).toEqual({ ok: true });
+      }
+      if (role === 'manager') {
+        await expect(unblockDocument(deps(), as.manager!, doc.id)).rejects.toThrow(ForbiddenError);
+        continue;
+      }
+      const result = await unblockDocument(deps(), as[role]!, doc.id);
+      const [after] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
+      if ((allowed as readonly string[]).includes(role)) {
+        expect(result, `${role} lifting ${blocker}'s block`).toEqual({ ok: true });
+        expect(after!.pipelineState).not.toBe('blocked');
+      } else {
+        expect(result, `${role} lifting ${blocker}'s block`).toMatchObject({ ok: false, error: expect.stringMatching(/^This document was blocked by .*; only .* may unblock it\.$/) });
+        expect(after).toMatchObject({ pipelineState: 'blocked' });
+        expect(await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, doc.id), eq(auditLog.action, 'document.unblock')))).toHaveLength(0);
+      }
+    }
   });
 
   it('answers a reason with a NUL, control or direction-control characters, or too long, on the field, and changes nothing', async () => {

@@ -8,7 +8,10 @@ import { pendingWindows } from '@/lib/pipeline/windows';
 import { demoSessionUsers, freshDatabase, testServers } from '@/test/databases';
 import { updateSetting } from './update';
 
-const windows = { exdata_pending_minutes: 15, goroute_pending_minutes: 5, goroute_processing_minutes: 5, goroute_sending_minutes: 10 };
+const windows = {
+  exdata_pending_minutes: 15, goroute_pending_minutes: 5, goroute_processing_minutes: 5, goroute_sending_minutes: 10,
+  received_minutes: 10, uploading_minutes: 15, review_minutes: 1440, approved_minutes: 10, queued_minutes: 10, send_retry_minutes: 10,
+};
 const thresholds = { failure_rate_percent: 10, failure_rate_window_minutes: 15, signature_failures_per_hour: 5, webhook_silence_minutes: 60, sign_in_failures_per_15_minutes: 20, notify_cooldown_minutes: 30 };
 
 describe.each(testServers())('updating settings on $name PostgreSQL', ({ url }) => {

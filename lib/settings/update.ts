@@ -1,7 +1,8 @@
+import { recordAudit } from '@/lib/pipeline/audit-trail';
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
-import { auditLog, settings } from '@/db/schema';
+import { settings } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { issueMessages, personText } from '@/lib/validation/text';
@@ -78,7 +79,7 @@ export async function updateSetting(
       const inserted = await tx.insert(settings).values({ key, value: next, updatedBy: user.id, updatedAt: now }).onConflictDoNothing().returning({ key: settings.key });
       if (inserted.length === 0) return { ok: false as const, error: 'Someone saved this setting at the same moment. Reload and try again.' };
     }
-    await tx.insert(auditLog).values({ actorId: user.id, actorEmail: user.email, action: 'settings.update', targetType: 'settings', targetId: key, before: before?.value ?? null, after: next, note });
+    await recordAudit(tx, { actor: user, action: 'settings.update', target: { type: 'settings', id: key }, before: before?.value ?? null, after: next, note });
     return { ok: true as const };
   });
 }

@@ -1,5 +1,6 @@
+import { recordTimeline } from '@/lib/pipeline/audit-trail';
 import { and, eq } from 'drizzle-orm';
-import { documents, timelineEvents, webhookDeliveries } from '@/db/schema';
+import { documents, webhookDeliveries } from '@/db/schema';
 import { queues } from '@/lib/jobs/queues';
 import { transitionDocument } from '@/lib/pipeline/transition';
 import { obj, str, type HandlerContext, type Outcome } from './effects';
@@ -28,7 +29,7 @@ export async function handleExdata(ctx: HandlerContext, body: Record<string, unk
     .where(and(eq(webhookDeliveries.provider, 'exdata'), eq(webhookDeliveries.effectKey, effectKey), eq(webhookDeliveries.processingResult, 'processed')));
   if (done) return { result: 'duplicate_effect', effectKey, documentId: doc.id };
 
-  await ctx.tx.insert(timelineEvents).values({
+  await recordTimeline(ctx.tx, {
     documentId: doc.id,
     kind: 'webhook',
     title: `exdata ${event}`,

@@ -1,6 +1,7 @@
+import { recordTimeline } from '@/lib/pipeline/audit-trail';
 import { and, eq } from 'drizzle-orm';
-import { documents, timelineEvents, transactions, webhookDeliveries, type TransactionStatus } from '@/db/schema';
-import { categorize } from '@/lib/pipeline/errors';
+import { documents, transactions, webhookDeliveries, type TransactionStatus } from '@/db/schema';
+import { recordAcceptedSendFailure } from '@/lib/pipeline/dead-letter';
 import { movesForward } from '@/lib/pipeline/transaction-status';
 import { transitionDocument } from '@/lib/pipeline/transition';
 import { obj, str, type HandlerContext, type Outcome } from './effects';
@@ -37,7 +38,7 @@ export async function handleGoRoute(ctx: HandlerContext, event: string | null, b
     .where(and(eq(webhookDeliveries.provider, 'goroute'), eq(webhookDeliveries.effectKey, effectKey), eq(webhookDeliveries.processingResult, 'processed')));
   if (done) return { result: 'duplicate_effect', effectKey, transactionId: txn.id, documentId: txn.documentId };
 
-  await ctx.tx.insert(timelineEvents).values({
+  await recordTimeline(ctx.tx, {
     documentId: txn.documentId,
     transactionId: txn.id,
     kind: 'webhook',
@@ -52,12 +53,7 @@ export async function handleGoRoute(ctx: HandlerContext, event: string | null, b
   if (next === 'failed') {
     const error = obj(data.error);
     const code = str(error.code) ?? 'DELIVERY_FAILED';
-    const { category, retryable } = categorize('goroute', null, code);
-    await ctx.tx
-      .update(transactions)
-      .set({ status: 'failed', statusChangedAt: now, updatedAt: now, lastErrorCode: code, lastErrorMessage: str(error.message), lastErrorDetails: error.details ?? null, lastErrorCategory: category, lastErrorRetryable: retryable, deadLetteredAt: retryable ? null : now })
-      .where(eq(transactions.id, txn.id));
-    if (txn.documentId) await moveDocument(ctx, txn.documentId, retryable ? 'send_failed' : 'dead_letter', `GoRoute: ${code}`);
+    await recordAcceptedSendFailure(ctx.tx, ctx.enqueue, txn, { code, message: str(error.message), details: error.details ?? null }, `GoRoute: ${code}`);
   } else {
     await ctx.tx
       .update(transactions)

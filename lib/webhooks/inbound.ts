@@ -1,13 +1,13 @@
+import { recordTimeline } from '@/lib/pipeline/audit-trail';
 import { eq } from 'drizzle-orm';
-import { timelineEvents, transactions } from '@/db/schema';
+import { transactions } from '@/db/schema';
+import { storedParticipant } from '@/lib/identifiers';
 import { obj, str, type HandlerContext, type Outcome } from './effects';
 
-/** Splits "0208:0123456789" into scheme and identifier; anything else is kept whole as the identifier. */
+/** A party of the event ({scheme, identifier, name}, {participant_id}, or a bare "0208:…" string) in the stored form. */
 function participant(v: unknown) {
   const p = obj(v);
-  const id = str(p.identifier) ?? str(p.participant_id) ?? str(v);
-  const [scheme, ident] = id && /^\d{4}:/.test(id) ? [id.slice(0, 4), id.slice(5)] : [str(p.scheme), id];
-  return { scheme, identifier: ident ? `${scheme ? `${scheme}:` : ''}${ident}` : null, name: str(p.name) };
+  return { ...storedParticipant(str(p.scheme), str(p.identifier) ?? str(p.participant_id) ?? str(v)), name: str(p.name) };
 }
 
 const amount = (v: unknown) => (typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) ? String(v) : null);
@@ -44,6 +44,6 @@ export async function recordInbound(ctx: HandlerContext, data: Record<string, un
     return { result: 'duplicate_effect', effectKey: `${gorouteId}:document.received`, transactionId: existing?.id };
   }
   const id = inserted[0].id;
-  await ctx.tx.insert(timelineEvents).values({ transactionId: id, kind: 'webhook', title: 'GoRoute document.received', webhookDeliveryId: ctx.deliveryRowId });
+  await recordTimeline(ctx.tx, { transactionId: id, kind: 'webhook', title: 'GoRoute document.received', webhookDeliveryId: ctx.deliveryRowId });
   return { result: 'processed', effectKey: `${gorouteId}:document.received`, transactionId: id };
 }

@@ -10,6 +10,8 @@ export const actionExpectations: Record<string, { permission: string; args: () =
   'app/(console)/alerts/actions.ts#resolveAlertAction': { permission: 'alerts:manage', args: () => [randomUUID()] },
   'app/(console)/documents/actions.ts#retrySend': { permission: 'transactions:retry', args: () => [{ documentId: randomUUID(), transactionId: randomUUID() }] },
   'app/(console)/documents/actions.ts#retryDocumentUpload': { permission: 'documents:retry', args: () => [{ documentId: randomUUID() }] },
+  // A pause that never was (the epoch): refused as seen on a stale page, so nothing is resumed.
+  'app/(console)/documents/actions.ts#resumeUploadsAction': { permission: 'documents:retry', args: () => [{ pausedSince: '1970-01-01T00:00:00.000Z' }] },
   'app/(console)/documents/actions.ts#blockFromDocument': { permission: 'documents:block', args: () => [{ documentId: randomUUID(), reason: 'roles scenario' }] },
   'app/(console)/documents/actions.ts#unblockFromDocument': { permission: 'documents:block', args: () => [{ documentId: randomUUID() }] },
   'app/(console)/documents/actions.ts#fixAndResendDocument': { permission: 'documents:fix', args: () => [{ documentId: randomUUID(), values: {} }] },
@@ -25,10 +27,19 @@ export const actionExpectations: Record<string, { permission: string; args: () =
 export type RouteProbe = { path: string; method: 'GET' | 'POST'; body?: string; headers?: Record<string, string> };
 
 /**
- * Route handlers. `permission: null` = public; `signature` = authenticated by the provider's signature,
- * never by a session (so every session, even admin's, gets 401 without one).
+ * Route handlers. `public` = no session needed (200, or 503 while a dependency is down); `signature` = authenticated
+ * by the provider's signature, never by a session (so every session, even admin's, gets 401 without one); `absent` =
+ * the catch-all for /api addresses nothing serves: 404 JSON for everyone, whatever the method and body.
  */
-export const routeExpectations: Record<string, { methods: string[]; auth: { permission: string } | 'public' | 'signature'; probes: RouteProbe[] }[]> = {
+export const routeExpectations: Record<string, { methods: string[]; auth: { permission: string } | 'public' | 'signature' | 'absent'; probes: RouteProbe[] }[]> = {
+  '/api/[...path]': [{
+    methods: ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'], auth: 'absent',
+    probes: [
+      { path: '/api/no-such-route', method: 'GET' },
+      // The request that answered 500 before: an empty multipart body POSTed to an unknown address.
+      { path: '/api/no/such/route', method: 'POST', body: '', headers: { 'content-type': 'multipart/form-data; boundary=----roles' } },
+    ],
+  }],
   '/api/auth/[...nextauth]': [{ methods: ['GET', 'POST'], auth: 'public', probes: [{ path: '/api/auth/providers', method: 'GET' }, { path: '/api/auth/csrf', method: 'GET' }] }],
   '/api/export/[view]': [
     { methods: ['GET'], auth: { permission: 'documents:view' }, probes: [{ path: '/api/export/documents?state=delivered', method: 'GET' }] },

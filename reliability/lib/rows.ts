@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { buildCompanies } from '@/db/seed/companies';
 import type { Amounts } from '@/db/seed/fields';
 import { buildUbl } from '@/db/seed/ubl';
-import { formatCents, splitPeppolId, taxCents } from '@/lib/identifiers';
+import { formatCents, storedParticipant, taxCents } from '@/lib/identifiers';
 import { createBoss, queues } from '@/lib/jobs/queues';
 
 // The sandbox's unregistered participants (sandbox/goroute/participants.ts) would answer 404.
@@ -73,9 +73,10 @@ export async function insertQueuedSends(pool: pg.Pool, databaseUrl: string, n: n
       supplier: { endpoint: SUPPLIER.peppolId, name: SUPPLIER.name, vatId: SUPPLIER.vatId, iban: SUPPLIER.iban },
       customer: { endpoint: customer.peppolId, name: customer.name, vatId: customer.vatId },
     });
-    const receiver = splitPeppolId(customer.peppolId);
+    const receiver = storedParticipant(null, customer.peppolId);
+    const sender = storedParticipant(null, SUPPLIER.peppolId);
     docs.push([send.documentId, `REL-${tag}-Q${i}`, `upload:${tag}:q${i}`, `rel-q${i}.pdf`, 'pdf', 20_000, `exd_${tag}_q${i}`, 'completed', 'approved', SUPPLIER.name, send.invoiceNumber, 'EUR', formatCents(amounts.grossCents)]);
-    txns.push([send.id, send.documentId, 'outbound', send.invoiceNumber, SUPPLIER.peppolScheme, SUPPLIER.peppolIdentifier, SUPPLIER.name, receiver.scheme, receiver.identifier, customer.name, customer.country, 'queued', send.key, 'EUR', formatCents(amounts.grossCents), formatCents(tax), ubl]);
+    txns.push([send.id, send.documentId, 'outbound', send.invoiceNumber, sender.scheme, sender.identifier, SUPPLIER.name, receiver.scheme, receiver.identifier, customer.name, customer.country, 'queued', send.key, 'EUR', formatCents(amounts.grossCents), formatCents(tax), ubl]);
   }
   await insertRows(pool, 'documents', docColumns, docs);
   await insertRows(

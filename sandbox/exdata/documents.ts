@@ -96,6 +96,30 @@ export class ExdataState {
     return stored;
   }
 
+  /**
+   * Takes over a document the console already holds (an earlier run of this sandbox, or the demo data): the
+   * sandbox keeps its state in memory, while a real provider would still know every document it accepted. A
+   * pending one goes on through its lifecycle, unless `stuck` (past the console's window: it evidently stopped
+   * moving, so it stays as it is); a completed one has its extraction ready. Known IDs are left alone.
+   */
+  adopt(a: { id: string; filename: string; status: DocStatus; stuck: boolean; createdAt: string }): boolean {
+    if (this.byId.has(a.id)) return false;
+    const pending = a.status === 'pending';
+    const runOf: Record<DocStatus, RunStatus> = { pending: 'processing', completed: 'completed', error: 'failed', blocked: 'blocked' };
+    const run = runOf[a.status];
+    const doc: ExDocument = {
+      id: a.id, mode: 'test', status: a.status, processing_stage: pending ? 'processing' : null,
+      filename: a.filename, file_format: a.filename.split('.').pop()?.toLowerCase() ?? 'pdf', file_size: 0, custom_types: [], requester: null, locale: null,
+      latest_extraction_run: { id: 'run_' + randomHex(24), mode: 'test', source: 'upload', status: run, extractor_version: EXDATA_EXTRACTOR_VERSION, normalization_version: '4.2.0', created_at: a.createdAt },
+      created_at: a.createdAt, updated_at: a.createdAt,
+    };
+    const stored: StoredDoc = { doc, idempotencyKey: null, payloadHash: '', uploadRequests: 0, extraction: null, pages: 1, timers: [] };
+    this.byId.set(a.id, stored);
+    if (a.status === 'completed') stored.extraction = extract(rngFor(this.seed, `exdata:${a.id}`), a.filename, this.parties, Date.parse(a.createdAt));
+    else if (pending && !a.stuck) this.process(stored, a.id + a.filename, 'req_adopted');
+    return true;
+  }
+
   delete(id: string): boolean {
     const stored = this.byId.get(id);
     if (!stored) return false;
@@ -130,11 +154,13 @@ export class ExdataState {
     const scenario = scenarioOf(s.doc.filename);
     const failure = scenario === 'corrupt' ? CORRUPT : rng.chance(this.errorRate) ? rng.pick(ERRORS) : null;
     const extraction = extract(rng, s.doc.filename, this.parties, Date.now());
+    // "stuck" keeps the document processing for 10 minutes: the console's poll fallback and pending-too-long.
+    const processingMs = s.doc.filename.toLowerCase().includes('stuck') ? 600_000 : rng.int(3_000, 12_000);
     s.timers.push(
       this.clock.after(rng.int(1_000, 3_000), () => {
         this.touch(s, { processing_stage: 'processing' }, 'processing');
         s.timers.push(
-          this.clock.after(rng.int(3_000, 12_000), () => {
+          this.clock.after(processingMs, () => {
             if (failure) {
               this.touch(s, { status: 'error', processing_stage: null, error: { ...failure, request_id: requestId } }, 'failed');
               this.emit('document.failed', s);

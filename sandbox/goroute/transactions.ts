@@ -108,6 +108,26 @@ export class GoRouteState {
     return stored;
   }
 
+  /**
+   * Takes over a send the console already holds (an earlier run of this sandbox, or the demo data), as a real
+   * GoRoute would still know it. One in flight goes on from where it is to delivered, unless `stuck` (past the
+   * console's window: it stays where it is). Known IDs are left alone.
+   */
+  adopt(a: { id: string; status: TxStatus; stuck: boolean; invoiceNumber: string | null; sender: PartyRef; receiver: PartyRef; createdAt: string; idempotencyKey: string | null }): boolean {
+    if (this.byId.has(a.id)) return false;
+    const tx: Transaction = {
+      id: a.id, status: a.status, direction: 'outbound', document_type: 'invoice', document_id: 'gdoc_' + randomAlnum(20), invoice_number: a.invoiceNumber,
+      sender: a.sender, receiver: a.receiver, created_at: a.createdAt, updated_at: a.createdAt,
+      delivered_at: a.status === 'delivered' ? a.createdAt : null, message_id: null, metadata: { reference_id: null }, error: null,
+      history: [{ status: a.status, at: a.createdAt }],
+    };
+    const stored: StoredTx = { tx, xml: '', idempotencyKey: a.idempotencyKey, bodyHash: `adopted:${a.id}`, sendRequests: 0, conflicts: 0 };
+    this.byId.set(a.id, stored);
+    if (a.idempotencyKey !== null) this.byKey.set(a.idempotencyKey, stored);
+    if (!a.stuck && (a.status === 'pending' || a.status === 'processing' || a.status === 'sending')) this.runLifecycle(stored);
+    return true;
+  }
+
   /** Newest first, optionally one status only. */
   list(status?: string): Transaction[] {
     return [...this.byId.values()].map((s) => s.tx).filter((t) => !status || t.status === status).reverse();
@@ -135,6 +155,22 @@ export class GoRouteState {
     return tx;
   }
 
+  /**
+   * GoRoute loses a transaction (control API): from now on GET answers 404 and its lifecycle sends nothing more,
+   * as if it had never been accepted. Its idempotency key is forgotten with it.
+   */
+  forget(id: string): boolean {
+    const stored = this.byId.get(id);
+    if (!stored) return false;
+    this.byId.delete(id);
+    if (stored.idempotencyKey !== null) this.byKey.delete(stored.idempotencyKey);
+    return true;
+  }
+
+  private holds(s: StoredTx): boolean {
+    return this.byId.get(s.tx.id) === s;
+  }
+
   reset(): void {
     this.byId.clear();
     this.byKey.clear();
@@ -160,21 +196,32 @@ export class GoRouteState {
     s.tx.history.push({ status, at: t });
   }
 
-  /** Realistic timings from PROVIDERS.md; outcome seeded per document so a retry of the same XML behaves the same. */
+  /**
+   * Realistic timings from PROVIDERS.md; outcome seeded per document so a retry of the same XML behaves the same.
+   * Starts from the transaction's current status (an adopted one may already be processing or sending).
+   */
   private runLifecycle(s: StoredTx): void {
     const rng = rngFor(this.seed, `goroute:${s.bodyHash}`);
     const keywords = `${s.tx.invoice_number ?? ''} ${s.tx.metadata.reference_id ?? ''}`.toLowerCase();
     const fails = keywords.includes('fail-delivery') || rng.chance(this.failureRate);
     // "stuck" keeps the transaction in sending for 10 minutes: the console's pending-too-long alert.
     const sendingMs = keywords.includes('stuck') ? 600_000 : rng.int(5_000, 30_000);
-    this.clock.after(rng.int(1_000, 3_000), () => {
-      this.setStatus(s, 'processing');
+    // A forgotten transaction (control API) goes no further and sends nothing more.
+    const deliver = () => this.clock.after(sendingMs, () => this.holds(s) && this.finish(s, fails ? rng.pick(FAILURES) : null));
+    const send = () =>
       this.clock.after(rng.int(1_000, 5_000), () => {
+        if (!this.holds(s)) return;
         const layers = { schema: true, schematron: true, business_rules: true };
         this.emit('document.validated', s.tx, { valid: true, validation_layers: layers, errors: [], warnings: [] });
         this.setStatus(s, 'sending');
-        this.clock.after(sendingMs, () => this.finish(s, fails ? rng.pick(FAILURES) : null));
+        deliver();
       });
+    if (s.tx.status === 'sending') return void deliver();
+    if (s.tx.status === 'processing') return void send();
+    this.clock.after(rng.int(1_000, 3_000), () => {
+      if (!this.holds(s)) return;
+      this.setStatus(s, 'processing');
+      send();
     });
   }
 

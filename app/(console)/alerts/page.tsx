@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
+import { IgnoredFilters } from '@/components/ui/ignored-filters';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -12,7 +13,7 @@ import { alertStatuses, type AlertStatus } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/permissions';
 import { decodeCursor } from '@/lib/pagination';
-import { pickEnum, single, type SearchParams } from '@/lib/search-params';
+import { oneOf, parseFilters, single, type SearchParams } from '@/lib/search-params';
 import { AlertActions } from './_components/alert-actions';
 import { ChannelsBox } from './_components/channels-box';
 
@@ -28,7 +29,8 @@ const views = [
 export default async function AlertsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePermission('dashboard:view');
   const params = await searchParams;
-  const current = pickEnum(params.status, [...alertStatuses, 'all'] as const);
+  const { values, ignored } = parseFilters(params, { status: oneOf([...alertStatuses, 'all'] as const, 'status') });
+  const current = values.status;
   const view = views.find((v) => v.value === current) ?? views[0];
   const canManage = can(user.role, 'alerts:manage');
   const head = ['Status', 'Severity', 'Rule', 'Alert', 'Seen', 'First / last seen', 'Acknowledged by', 'Notified', ...(canManage ? [''] : [])];
@@ -36,6 +38,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
   return (
     <>
       <PageHeader title="Alerts" description={`${counts.open} open, ${counts.acknowledged} acknowledged. Rules are evaluated every minute; thresholds are in Settings.`} />
+      <IgnoredFilters ignored={ignored} />
       <nav className="mb-3 flex flex-wrap gap-1 text-xs" aria-label="Filter by status">
         {views.map((v) => (
           <Link
@@ -64,15 +67,13 @@ async function AlertRows({ head, statuses, status, after, canManage }: { head: s
     <>
       <Table head={head} empty={page.items.length === 0}>
         {page.items.map((a) => {
-          const summary = (a.detail as { summary?: unknown } | null)?.summary;
           return (
             <tr key={a.id}>
               <Td><StatusBadge status={a.status} /></Td>
               <Td><StatusBadge status={a.severity} /></Td>
               <Td mono>{a.rule}</Td>
               <Td className="min-w-64">
-                {a.title}
-                {typeof summary === 'string' && <div className="text-xs text-slate-500">{summary}</div>}
+                <AlertText alert={a} />
               </Td>
               <Td className="tabular-nums">{a.occurrences}×</Td>
               <Td className="text-xs">
@@ -97,6 +98,30 @@ async function AlertRows({ head, statuses, status, after, canManage }: { head: s
         })}
       </Table>
       <Pager basePath="/alerts" params={{ status, after }} next={page.next} />
+    </>
+  );
+}
+
+type AlertRow = Awaited<ReturnType<typeof listAlerts>>['items'][number];
+
+/**
+ * Title, the figures of the last evaluation in which the condition held, and — once resolved — who resolved it
+ * and why: a resolved alert's figures alone ("13.3 %" against 10 %) would read as a failure still going on.
+ */
+function AlertText({ alert: a }: { alert: AlertRow }) {
+  const summary = (a.detail as { summary?: unknown } | null)?.summary;
+  const resolved = a.status === 'resolved';
+  return (
+    <>
+      {a.title}
+      {typeof summary === 'string' && <div className="text-xs text-slate-500">{resolved ? `When it last held: ${summary}` : summary}</div>}
+      {resolved && (
+        <div className="text-xs text-emerald-800" data-testid="alert-resolution">
+          {a.resolvedBy ? `Resolved by ${a.resolvedBy}` : a.resolution ? `Resolved automatically, ${a.resolution}` : 'Resolved (who and why were not recorded before this console kept them)'}
+          {' · '}
+          <RelativeTime at={a.resolvedAt} />
+        </div>
+      )}
     </>
   );
 }

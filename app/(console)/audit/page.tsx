@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { ChangeDiff } from '@/components/ui/change-diff';
 import { ExportLink } from '@/components/ui/export-link';
 import { FilterForm } from '@/components/ui/filter-form';
+import { IgnoredFilters } from '@/components/ui/ignored-filters';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { Table, Td } from '@/components/ui/table';
@@ -13,7 +14,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import Link from 'next/link';
 import { decodeCursor } from '@/lib/pagination';
 import { auditActions } from '@/db/schema/enums';
-import { pickEnum, single, type SearchParams } from '@/lib/search-params';
+import { oneOf, parseFilters, single, text, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Audit' };
 
@@ -24,12 +25,13 @@ const head = ['When', 'Actor', 'Action', 'Target', 'Change'];
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   await requirePermission('audit:view');
   const params = await searchParams;
-  const filter = { actor: single(params.actor)?.slice(0, 254), action: pickEnum(params.action, auditActions), targetType: single(params.targetType)?.slice(0, 50), targetId: single(params.targetId)?.slice(0, 100) };
+  const { values: filter, ignored } = parseFilters(params, { actor: text(254), action: oneOf(auditActions, 'action'), targetType: text(50), targetId: text(100) });
   return (
     <>
       <PageHeader title="Audit" description="Every human action: who, when, on what, before and after.">
         <ExportLink view="audit" params={filter} />
       </PageHeader>
+      <IgnoredFilters ignored={ignored} />
       <FilterForm
         action="/audit"
         fields={[

@@ -3,7 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { actionDeps, runAction, type ActionResult } from '@/lib/actions';
+import { appProviders } from '@/lib/app-providers';
 import { fixAndResend } from '@/lib/operations/fix-and-resend';
+import { resumeUploads } from '@/lib/operations/resume-uploads';
 import { retryTransaction, retryUpload } from '@/lib/operations/retry';
 import { blockDocument, unblockDocument } from '@/lib/review/block';
 
@@ -37,6 +39,24 @@ export async function retryDocumentUpload(input: unknown): Promise<ActionResult>
   });
 }
 
+// The pause the page showed (its start as ISO text, or null when uploads were running).
+const Resume = z.object({ pausedSince: z.iso.datetime().nullable() });
+
+export async function resumeUploadsAction(input: unknown): Promise<ActionResult<{ resumed: number; reuploaded: number }>> {
+  return runAction('documents:retry', async (user) => {
+    const p = Resume.safeParse(input);
+    if (!p.success) return { ok: false, error: 'The form was not understood; reload the page.' };
+    const r = await resumeUploads(await actionDeps(), user, p.data.pausedSince);
+    if (r.ok) {
+      revalidatePath('/');
+      revalidatePath('/documents');
+      revalidatePath('/failures');
+      revalidatePath('/alerts');
+    }
+    return r;
+  });
+}
+
 export async function blockFromDocument(input: unknown): Promise<ActionResult> {
   return runAction('documents:block', async (user) => {
     const p = Block.safeParse(input);
@@ -60,12 +80,23 @@ export async function unblockFromDocument(input: unknown): Promise<ActionResult>
 // Each value is judged by fixAndResend (checkFieldValue), which answers per field.
 const Fix = z.object({ documentId: z.uuid(), values: z.record(z.string().max(64), z.string()) });
 
-export async function fixAndResendDocument(input: unknown): Promise<ActionResult> {
+/** What the person is told: whether GoRoute validated the corrected invoice before it was queued. */
+export async function fixAndResendDocument(input: unknown): Promise<ActionResult<{ message: string }>> {
   return runAction('documents:fix', async (user) => {
     const p = Fix.safeParse(input);
     if (!p.success) return { ok: false, error: 'The form was not understood; reload the page.' };
-    const r = await fixAndResend(await actionDeps(), user, p.data);
-    if (r.ok) refresh(p.data.documentId);
-    return r;
+    const r = await fixAndResend({ ...(await actionDeps()), goroute: gorouteOrNull() }, user, p.data);
+    if (!r.ok) return r;
+    refresh(p.data.documentId);
+    return { ok: true, data: { message: r.message } };
   });
+}
+
+/** A console without GoRoute configured still takes the fix; the worker validates before it sends, and the answer says so. */
+function gorouteOrNull() {
+  try {
+    return appProviders().goroute;
+  } catch {
+    return null;
+  }
 }

@@ -2,20 +2,22 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import Link from 'next/link';
 import { FilterForm } from '@/components/ui/filter-form';
+import { IgnoredFilters } from '@/components/ui/ignored-filters';
 import { ExportLink } from '@/components/ui/export-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Pager } from '@/components/ui/pager';
-import { PendingView } from './_components/pending-view';
+import { PendingView, pendingHead } from './_components/pending-view';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
 import { TableSkeleton } from '@/components/ui/table-skeleton';
 import { listDocuments } from '@/db/queries/documents';
 import { pipelineStates } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/permissions';
 import { formatMoney } from '@/lib/format';
 import { decodeCursor } from '@/lib/pagination';
-import { pickDay, pickEnum, single, type SearchParams } from '@/lib/search-params';
+import { day, oneOf, parseFilters, pickDay, single, text, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Documents' };
 
@@ -23,7 +25,7 @@ const head = ['Source ID', 'exdata ID', 'Vendor', 'Invoice', 'Amount', 'State', 
 type Filters = { state?: (typeof pipelineStates)[number]; vendor?: string; from?: string; to?: string };
 
 export default async function DocumentsPage({ searchParams }: { searchParams: SearchParams }) {
-  await requirePermission('documents:view');
+  const user = await requirePermission('documents:view');
   const params = await searchParams;
   const views = (
     <nav aria-label="Views" className="mb-3 flex gap-3 text-sm">
@@ -34,18 +36,18 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
   if (params.view === 'pending') {
     return (
       <>
-        <PageHeader title="Pending too long" description="Waiting on exdata or GoRoute longer than the windows set in Settings, oldest first." />
+        <PageHeader title="Pending too long" description="Waiting on exdata, GoRoute or finance review longer than the windows set in Settings, oldest first." />
         {views}
-        <Suspense fallback={<TableSkeleton head={['Source ID', 'exdata ID', 'Vendor', 'Stage', 'Pending for', 'Bucket']} />}>
-          <PendingView />
+        <Suspense fallback={<TableSkeleton head={pendingHead} />}>
+          <PendingView canResume={can(user.role, 'documents:retry')} />
         </Suspense>
       </>
     );
   }
-  const state = pickEnum(params.state, pipelineStates);
-  const vendor = single(params.vendor)?.slice(0, 100);
-  const [from, to] = [single(params.from), single(params.to)];
-  const filters = { state, vendor, from, to };
+  // view=pending is the other view (above): any other view is reported like any other unknown filter value.
+  const { values, ignored } = parseFilters(params, { view: oneOf(['pending'], 'view'), state: oneOf(pipelineStates, 'state'), vendor: text(100), from: day, to: day });
+  const { view: _view, ...filters } = values;
+  const { state, vendor, from, to } = filters;
   const after = single(params.after);
   return (
     <>
@@ -53,6 +55,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
         <ExportLink view="documents" params={filters} />
       </PageHeader>
       {views}
+      <IgnoredFilters ignored={ignored} />
       <FilterForm
         action="/documents"
         fields={[

@@ -2,26 +2,28 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import Link from 'next/link';
 import { FilterLinks } from '@/components/ui/filter-links';
+import { IgnoredFilters } from '@/components/ui/ignored-filters';
 import { Pager } from '@/components/ui/pager';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
 import { TableSkeleton } from '@/components/ui/table-skeleton';
-import { countFailures, listFailedExtractions, listFailedSends } from '@/db/queries/failures';
+import { countFailures, failureKinds, listFailedExtractions, listFailedSends } from '@/db/queries/failures';
 import { errorCategories } from '@/db/schema/enums';
 import { db } from '@/db/client';
 import { requirePermission } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/permissions';
 import { countBulkRetry } from '@/lib/operations/bulk-retry';
+import { retryCannotFix } from '@/lib/rules/sends';
 import { BulkRetry } from './_components/bulk-retry';
 import { decodeCursor } from '@/lib/pagination';
-import { pickEnum, single, type SearchParams } from '@/lib/search-params';
+import { oneOf, parseFilters, single, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Failures' };
 
 type Detail = { rule?: string; location?: string; message?: string };
-const kinds = ['retryable', 'permanent', 'dead_letter'] as const;
+const kinds = failureKinds;
 // A validation failure can name dozens of rules; the row shows the first few, the document page shows all.
 const DETAILS_SHOWN = 3;
 // The newest failed extractions; the documents list filtered to extraction_failed has them all, with paging.
@@ -31,13 +33,14 @@ const sendHead = ['GoRoute ID', 'Invoice', 'Category', 'Error', 'Rule / location
 export default async function FailuresPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePermission('failures:view');
   const params = await searchParams;
-  const category = pickEnum(params.category, errorCategories);
-  const kind = pickEnum(params.kind, kinds);
+  const { values, ignored } = parseFilters(params, { category: oneOf(errorCategories, 'error category'), kind: oneOf(kinds, 'kind') });
+  const { category, kind } = values;
   const canRetry = can(user.role, 'transactions:retry');
   const after = single(params.after);
   return (
     <>
       <PageHeader title="Failures" description="Failed sends and extractions with the provider's own error: code, rule, location and request ID." />
+      <IgnoredFilters ignored={ignored} />
       <Suspense key={`${category}:${kind}:${after}`} fallback={<TableSkeleton head={sendHead} />}>
         <FailuresBody category={category} kind={kind} after={after} canRetry={canRetry} />
       </Suspense>
@@ -78,7 +81,7 @@ async function FailuresBody({ category, kind, after, canRetry }: { category?: (t
               <Td>{t.invoiceNumber ?? '—'}</Td>
               <Td>
                 <StatusBadge status={t.lastErrorCategory} />
-                <div className="text-xs text-slate-500">{t.deadLetteredAt ? 'dead-letter' : t.lastErrorRetryable ? 'retryable' : 'permanent'}</div>
+                <div className="text-xs text-slate-500">{kindLabel(t)}</div>
               </Td>
               <Td>
                 <span className="font-mono text-xs">{t.lastErrorCode}</span>
@@ -122,4 +125,11 @@ async function FailuresBody({ category, kind, after, canRetry }: { category?: (t
       </Table>
     </>
   );
+}
+
+/** The row's kind, by the rules the filters, the bulk retry and the Retry button use (lib/rules/sends.ts). */
+function kindLabel(t: { deadLetteredAt: Date | null; retryable: boolean; lastErrorCategory: (typeof errorCategories)[number] | null; gorouteTransactionId: string | null }) {
+  if (t.deadLetteredAt) return t.retryable ? 'dead-letter · retry possible' : 'dead-letter';
+  if (t.retryable) return 'retryable';
+  return retryCannotFix(t) ? 'permanent' : 'held: document blocked or resent';
 }

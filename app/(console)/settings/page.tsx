@@ -17,12 +17,19 @@ const forms: { key: EditableSettingKey; title: string; description: string; fiel
   {
     key: 'pending_windows',
     title: 'Pending windows',
-    description: 'How long an item may wait on a provider before it counts as pending too long, is polled directly and raises an alert.',
+    description:
+      'How long an item may sit in each state before it counts as pending too long: it is listed under Documents › Pending too long and raises an alert; one waiting on a provider’s answer is also asked about directly.',
     fields: [
+      { name: 'received_minutes', label: 'Received, not uploaded (minutes)', hint: 'Includes documents held while uploads are paused. Up to 10080 (7 days)' },
+      { name: 'uploading_minutes', label: 'Uploading (minutes)', hint: 'Retries of a failed upload take about 4 min. Up to 10080 (7 days)' },
       { name: 'exdata_pending_minutes', label: 'exdata pending (minutes)', hint: 'Up to 10080 (7 days)' },
+      { name: 'review_minutes', label: 'Waiting for review (minutes)', hint: 'Finance’s queue; 1440 = a day. Up to 10080 (7 days)' },
+      { name: 'approved_minutes', label: 'Approved, no send queued (minutes)', hint: 'Up to 10080 (7 days)' },
+      { name: 'queued_minutes', label: 'Send queued past its due time (minutes)', hint: 'Up to 10080 (7 days)' },
       { name: 'goroute_pending_minutes', label: 'GoRoute pending (minutes)', hint: 'Up to 10080 (7 days)' },
       { name: 'goroute_processing_minutes', label: 'GoRoute processing (minutes)', hint: 'Up to 10080 (7 days)' },
       { name: 'goroute_sending_minutes', label: 'GoRoute sending (minutes)', hint: 'Up to 10080 (7 days)' },
+      { name: 'send_retry_minutes', label: 'Send retry overdue (minutes)', hint: 'A failed send’s scheduled retry not made. Up to 10080 (7 days)' },
     ],
   },
   {

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import Link from 'next/link';
 import { FilterForm } from '@/components/ui/filter-form';
+import { IgnoredFilters } from '@/components/ui/ignored-filters';
 import { ExportLink } from '@/components/ui/export-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -15,7 +16,7 @@ import { requirePermission } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/permissions';
 import { formatMoney } from '@/lib/format';
 import { decodeCursor } from '@/lib/pagination';
-import { pickDay, pickEnum, single, type SearchParams } from '@/lib/search-params';
+import { countryCode, day, oneOf, parseFilters, participantId, pickDay, single, text, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Transactions' };
 
@@ -24,13 +25,16 @@ const head = ['GoRoute ID', 'Direction', 'Invoice', 'Sender', 'Receiver', 'Amoun
 export default async function TransactionsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePermission('transactions:view');
   const params = await searchParams;
-  const status = pickEnum(params.status, transactionStatuses);
-  const direction = pickEnum(params.direction, directions);
-  const participant = single(params.participant)?.trim().slice(0, 100);
-  const country = single(params.country)?.trim().toUpperCase().slice(0, 2);
-  const documentType = single(params.documentType)?.slice(0, 50);
-  const [from, to] = [single(params.from), single(params.to)];
-  const filters = { status, direction, participant, country, documentType, from, to };
+  const { values: filters, ignored } = parseFilters(params, {
+    status: oneOf(transactionStatuses, 'status'),
+    direction: oneOf(directions, 'direction'),
+    participant: participantId,
+    country: countryCode,
+    documentType: text(50),
+    from: day,
+    to: day,
+  });
+  const { status, direction, participant, country, documentType, from, to } = filters;
   return (
     <>
       <PageHeader title="Transactions" description="Peppol sends and receives through GoRoute, newest first.">
@@ -43,6 +47,7 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
           <ExportLink view="transactions" params={filters} />
         </div>
       </PageHeader>
+      <IgnoredFilters ignored={ignored} />
       <FilterForm
         action="/transactions"
         fields={[

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import Link from 'next/link';
 import { FilterLinks } from '@/components/ui/filter-links';
+import { IgnoredFilters } from '@/components/ui/ignored-filters';
 import { ExportLink } from '@/components/ui/export-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
@@ -13,8 +14,9 @@ import { processingResults, providers } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
 import { formatDateTime } from '@/lib/format';
 import { decodeCursor } from '@/lib/pagination';
-import { pickEnum, single, type SearchParams } from '@/lib/search-params';
+import { oneOf, parseFilters, single, type SearchParams } from '@/lib/search-params';
 import { signatureLabels } from '@/lib/webhooks/signature-display';
+import { ProcessingLatency } from './_components/processing-latency';
 
 export const metadata: Metadata = { title: 'Webhooks' };
 
@@ -23,13 +25,14 @@ const head = ['Received', 'Provider', 'Event', 'Delivery ID', 'Signature', 'Skew
 export default async function WebhooksPage({ searchParams }: { searchParams: SearchParams }) {
   await requirePermission('webhooks:view');
   const params = await searchParams;
-  const provider = pickEnum(params.provider, providers);
-  const result = pickEnum(params.result, processingResults);
+  const { values, ignored } = parseFilters(params, { provider: oneOf(providers, 'provider'), result: oneOf(processingResults, 'processing result') });
+  const { provider, result } = values;
   return (
     <>
       <PageHeader title="Webhooks" description="Every delivery from GoRoute and exdata, rejected ones included, newest first.">
         <ExportLink view="webhooks" params={{ provider, result }} />
       </PageHeader>
+      <IgnoredFilters ignored={ignored} />
       <FilterLinks basePath="/webhooks" name="provider" values={providers} current={provider} />
       <FilterLinks basePath="/webhooks" name="result" values={processingResults} current={result} />
       <Suspense key={`${provider}:${result}:${single(params.after)}`} fallback={<TableSkeleton head={head} />}>
@@ -62,7 +65,7 @@ async function WebhookRows({ provider, result, after }: { provider?: (typeof pro
             <Td>
               <StatusBadge status={w.processingResult} />
             </Td>
-            <Td className="tabular-nums">{w.processingLatencyMs == null ? '—' : `${w.processingLatencyMs} ms`}</Td>
+            <Td className="tabular-nums"><ProcessingLatency ms={w.processingLatencyMs} reprocessRequestedAt={w.reprocessRequestedAt} /></Td>
           </tr>
         ))}
       </Table>

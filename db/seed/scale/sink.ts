@@ -4,7 +4,7 @@ import type { ScaleContext } from './context';
 import { apiCallFormat, auditFormat, documentFormat, fieldFormat, timelineFormat, transactionFormat, webhookFormat } from './formats';
 import { Rollups } from './rollups';
 import { Spool } from './spool';
-import type { ApiCallRow, TimelineSeedRow, TransactionRow, WebhookRow } from '../story';
+import { withStoredParties, type ApiCallRow, type TimelineSeedRow, type TransactionRow, type WebhookRow } from '../story';
 
 type Timeline = Omit<TimelineSeedRow, 'apiCallRef'> & { apiCallId?: number | null };
 
@@ -55,7 +55,7 @@ export class Sink {
     if (row.status === 'failed' && row.lastErrorCategory === 'validation' && Array.isArray(row.lastErrorDetails)) {
       for (const d of row.lastErrorDetails as { rule?: string }[]) this.rollups.add('validation_error', row.statusChangedAt!, d.rule ?? 'unknown');
     }
-    this.transactions.add(row);
+    this.transactions.add(withStoredParties(row));
   }
 
   webhook(row: WebhookRow): void {

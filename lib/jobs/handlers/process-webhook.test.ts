@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { documents, timelineEvents, transactions, webhookDeliveries } from '@/db/schema';
+import { alerts, documents, timelineEvents, transactions, webhookDeliveries } from '@/db/schema';
 import { foldDuplicateCopies, storeAcceptedDeliveries } from '@/db/queries/webhook-ingest';
 import { ingestWebhook } from '@/lib/webhooks/ingest';
 import { signExdata, signGoRoute } from '@/lib/webhooks/signatures';
@@ -86,6 +86,20 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
     expect(afterTxn!.deadLetteredAt).not.toBeNull();
     const [afterDoc] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
     expect(afterDoc!.pipelineState).toBe('dead_letter');
+  });
+
+  it('dead-letters a send GoRoute accepted and then failed even with a transient code, and raises the dead_letter alert', async () => {
+    // Resending the same key would only bring back GoRoute's first answer: nothing retries it, so "retryable" left
+    // it in no list and with no alert.
+    const doc = await newDocument('sending');
+    const [txn] = await t.db.insert(transactions).values({ direction: 'outbound', documentId: doc.id, gorouteTransactionId: `txn_t_${doc.sourceId}`, status: 'sending' }).returning();
+    await goroute('transaction.failed', { transaction_id: txn!.gorouteTransactionId, error: { code: 'SERVICE_UNAVAILABLE', message: 'The receiving access point is unavailable' } });
+    const [afterTxn] = await t.db.select().from(transactions).where(eq(transactions.id, txn!.id));
+    expect(afterTxn).toMatchObject({ status: 'failed', lastErrorCode: 'SERVICE_UNAVAILABLE', lastErrorRetryable: false, nextAttemptAt: null });
+    expect(afterTxn!.deadLetteredAt).not.toBeNull();
+    expect((await t.db.select().from(documents).where(eq(documents.id, doc.id)))[0]!.pipelineState).toBe('dead_letter');
+    const [alert] = await t.db.select().from(alerts).where(eq(alerts.dedupeKey, 'dead_letter:server'));
+    expect(alert).toMatchObject({ rule: 'dead_letter', title: 'Sends dead-lettered: server failures', detail: { code: 'SERVICE_UNAVAILABLE', transactionId: txn!.id } });
   });
 
   it('records an inbound invoice once, however often it is announced', async () => {

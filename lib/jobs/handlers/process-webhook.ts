@@ -159,6 +159,9 @@ function effect(tx: Database, enqueue: Enqueue, delivery: Delivery, body = parse
   return delivery.provider === 'exdata' ? handleExdata(ctx, body) : handleGoRoute(ctx, delivery.eventType, body);
 }
 
+/** Latency counts from the request being served: receipt, or a person's reprocess (not first receipt, days before). */
+const requestedAt = (d: Delivery) => d.reprocessRequestedAt ?? d.receivedAt;
+
 /** Writes the outcomes back onto their delivery rows, in one statement (one firing of the rollup trigger). */
 async function recordOutcomes(tx: Database, applied: { delivery: Delivery; outcome: Outcome }[]) {
   if (applied.length === 0) return;
@@ -170,7 +173,7 @@ async function recordOutcomes(tx: Database, applied: { delivery: Delivery; outco
            document_id = u.document_id, transaction_id = u.transaction_id, processed_at = ${processedAt.toISOString()}::timestamptz, processing_latency_ms = u.latency
       from unnest(${column((a) => a.delivery.id)}::uuid[], ${column((a) => a.outcome.result)}::text[], ${column((a) => a.outcome.error ?? null)}::text[],
                   ${column((a) => a.outcome.effectKey ?? null)}::text[], ${column((a) => a.outcome.documentId ?? null)}::uuid[],
-                  ${column((a) => a.outcome.transactionId ?? null)}::uuid[], ${column((a) => processedAt.getTime() - a.delivery.receivedAt.getTime())}::int[])
+                  ${column((a) => a.outcome.transactionId ?? null)}::uuid[], ${column((a) => processedAt.getTime() - requestedAt(a.delivery).getTime())}::int[])
            as u(id, result, error, effect_key, document_id, transaction_id, latency)
      where w.id = u.id`);
 }

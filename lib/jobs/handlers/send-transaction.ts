@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import { documents, timelineEvents, transactions } from '@/db/schema';
-import { raiseAlert } from '@/lib/pipeline/alerts';
+import { documents, transactions } from '@/db/schema';
+import { raiseDeadLetterAlert } from '@/lib/pipeline/dead-letter';
+import { recordTimeline } from '@/lib/pipeline/audit-trail';
 import { transitionDocument, type Executor } from '@/lib/pipeline/transition';
 import { ProviderError } from '@/lib/providers/errors';
-import { MAX_ATTEMPTS, retryDelayMs } from '../backoff';
+import { isSendable, sendableSql } from '@/lib/rules/sends';
+import { MAX_ATTEMPTS, formatSpan, retryDelayMs } from '../backoff';
 import { providersOf, type JobDeps } from '../deps';
 import { queues } from '../queues';
 import { inTransaction } from '../transaction';
@@ -18,10 +20,14 @@ type Failure = { code: string; message: string; details: unknown; category: NonN
  */
 export async function sendTransaction(deps: JobDeps, job: SendJob, jobId: string = randomUUID()): Promise<string> {
   const [current] = await deps.db
-    .select({ id: transactions.id, documentId: transactions.documentId, status: transactions.status, deadLetteredAt: transactions.deadLetteredAt, lastErrorRetryable: transactions.lastErrorRetryable })
+    .select({
+      id: transactions.id, documentId: transactions.documentId, status: transactions.status, deadLetteredAt: transactions.deadLetteredAt, lastErrorRetryable: transactions.lastErrorRetryable,
+      lastErrorCategory: transactions.lastErrorCategory, gorouteTransactionId: transactions.gorouteTransactionId, sendIdempotencyKey: transactions.sendIdempotencyKey,
+    })
     .from(transactions)
     .where(eq(transactions.id, job.transactionId));
-  if (!current || !sendable(current)) return 'skipped';
+  // The block is looked at next, on its own, to say so in the job's outcome.
+  if (!current || !isSendable(current, { documentBlocked: false })) return 'skipped';
   if (current.documentId && (await documentBlocked(deps.db, current.documentId))) return 'skipped: document blocked';
   const txn = await claim(deps, current.id, jobId);
   if (!txn) return 'skipped: sent or being sent by another job';
@@ -54,8 +60,6 @@ export async function sendTransaction(deps: JobDeps, job: SendJob, jobId: string
   }
 }
 
-const sendable = (t: Pick<typeof transactions.$inferSelect, 'deadLetteredAt' | 'status' | 'lastErrorRetryable'>) => !t.deadLetteredAt && (t.status === 'queued' || (t.status === 'failed' && t.lastErrorRetryable === true));
-
 // A crashed job's claim is taken over by pg-boss's retry of the same job (same ID) at once; by any other
 // job only after this long, which outlasts a send's two 30 s calls and their rate-limit wait.
 const STALE_CLAIM = sql`now() - interval '5 minutes'`;
@@ -71,8 +75,7 @@ async function claim(deps: JobDeps, id: string, jobId: string) {
     .where(
       and(
         eq(transactions.id, id),
-        isNull(transactions.deadLetteredAt),
-        or(eq(transactions.status, 'queued'), and(eq(transactions.status, 'failed'), eq(transactions.lastErrorRetryable, true))),
+        sendableSql,
         or(isNull(transactions.sendClaim), eq(transactions.sendClaim, jobId), lt(transactions.sendClaimedAt, STALE_CLAIM)),
       ),
     )
@@ -85,13 +88,23 @@ async function documentBlocked(db: Executor, documentId: string) {
   return doc?.state === 'blocked';
 }
 
-async function moveDocument(db: Executor, documentId: string, to: 'sending' | 'send_failed' | 'dead_letter', title: string) {
+/** Moves the document on, with `title` on its timeline; false when it was already there (or there is none). */
+async function moveDocument(db: Executor, documentId: string, to: 'sending' | 'send_failed' | 'dead_letter', title: string): Promise<boolean> {
   const [doc] = await db.select({ state: documents.pipelineState }).from(documents).where(eq(documents.id, documentId));
-  if (doc && doc.state !== to) await transitionDocument(db, documentId, doc.state, to, { title });
+  return doc !== undefined && doc.state !== to && (await transitionDocument(db, documentId, doc.state, to, { title }));
 }
 
-/** Retryable: back off and try again with the same key. Permanent or out of attempts: dead-letter and tell support. */
-async function fail(deps: JobDeps, txn: typeof transactions.$inferSelect, f: Failure): Promise<string> {
+/** What the timeline says of a failed attempt: where it stands in the schedule, or why automation stopped. */
+function failureTitle(f: Failure, attempts: number, retry: boolean, delay: number): string {
+  if (retry) return `Send failed (${f.code}), attempt ${attempts} of ${MAX_ATTEMPTS}; next attempt in ${formatSpan(delay)}`;
+  return f.retryable ? `Dead-lettered after ${attempts} attempts: ${f.code}` : `Dead-lettered: ${f.code}`;
+}
+
+/**
+ * Retryable: back off and try again with the same key. Permanent or out of attempts: dead-letter and tell support.
+ * Also the end of tracking a send GoRoute no longer knows (track-transaction.ts).
+ */
+export async function fail(deps: JobDeps, txn: typeof transactions.$inferSelect, f: Failure): Promise<string> {
   const attempts = txn.attempts + 1;
   // Blocked while this attempt was in flight: keep it retryable for when a person unblocks, schedule nothing now.
   const held = f.retryable && txn.documentId != null && (await documentBlocked(deps.db, txn.documentId));
@@ -107,16 +120,17 @@ async function fail(deps: JobDeps, txn: typeof transactions.$inferSelect, f: Fai
       })
       .where(eq(transactions.id, txn.id));
     if (held) {
-      await tx.insert(timelineEvents).values({ documentId: txn.documentId, kind: 'system', title: `Send failed (${f.code}); no retry while blocked`, detail: { transactionId: txn.id } });
+      await recordTimeline(tx, { documentId: txn.documentId, transactionId: txn.id, kind: 'system', title: `Send failed (${f.code}); no retry while blocked`, detail: { transactionId: txn.id } });
       return;
     }
-    if (txn.documentId) await moveDocument(tx, txn.documentId, retry ? 'send_failed' : 'dead_letter', `${retry ? 'Send failed, will retry' : 'Dead-lettered'}: ${f.code}`);
+    const title = failureTitle(f, attempts, retry, delay);
+    // A later attempt finds the document in send_failed already: the attempt still goes on the timeline.
+    const moved = txn.documentId !== null && (await moveDocument(tx, txn.documentId, retry ? 'send_failed' : 'dead_letter', title));
+    if (!moved) await recordTimeline(tx, { documentId: txn.documentId, transactionId: txn.id, kind: 'system', title, detail: { nextAttemptAt: retry ? new Date(now.getTime() + delay).toISOString() : null } });
     if (retry) {
       await enqueue(queues.transactionSend, { transactionId: txn.id }, { startAfter: Math.max(1, Math.ceil(delay / 1000)) });
     } else {
-      const raised = await raiseAlert(tx, { rule: 'dead_letter', severity: 'warning', title: `Send dead-lettered: ${f.code}`, dedupeKey: `dead_letter:${f.category}`, detail: { transactionId: txn.id, code: f.code } });
-      // Tell people once, when the alert opens; later dead-letters of the same category only bump it.
-      if (raised.opened) await enqueue(queues.alertNotify, { alertId: raised.id });
+      await raiseDeadLetterAlert(tx, enqueue, { category: f.category, code: f.code, transactionId: txn.id });
     }
   });
   return held ? 'failed: held while blocked' : retry ? `retry in ${delay} ms` : 'dead-lettered';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { documentFiles, documents } from '@/db/schema';
 import { ProviderError } from '@/lib/providers/errors';
-import { creditsExhausted, markCreditsExhausted } from '@/lib/pipeline/credits';
+import { creditsState, markCreditsExhausted, noteHeldByCredits } from '@/lib/pipeline/credits';
 import { transitionDocument } from '@/lib/pipeline/transition';
 import { MAX_ATTEMPTS, retryDelayMs } from '../backoff';
 import { providersOf, type JobDeps } from '../deps';
@@ -18,7 +18,12 @@ export async function uploadDocument(deps: JobDeps, job: UploadJob): Promise<str
   const attempt = job.attempt ?? 1;
   const [doc] = await deps.db.select().from(documents).where(eq(documents.id, job.documentId));
   if (!doc || (doc.pipelineState !== 'received' && doc.pipelineState !== 'uploading')) return 'skipped';
-  if (await creditsExhausted(deps.db)) return 'paused: exdata credits exhausted';
+  const credits = await creditsState(deps.db);
+  if (credits.paused) {
+    // No job is left behind for it: resuming uploads (lib/operations/resume-uploads.ts) re-enqueues every held document.
+    await noteHeldByCredits(deps.db, doc.id, credits.since);
+    return 'held: exdata credits exhausted';
+  }
   if (doc.pipelineState === 'received') await transitionDocument(deps.db, doc.id, 'received', 'uploading', { title: 'Uploading to exdata' });
   const [file] = await deps.db.select().from(documentFiles).where(eq(documentFiles.documentId, doc.id));
   if (!file) {

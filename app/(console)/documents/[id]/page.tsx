@@ -9,15 +9,17 @@ import { Table, Td } from '@/components/ui/table';
 import { getDocumentDetail } from '@/db/queries/document-detail';
 import { requirePermission } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/permissions';
-import { fixableFields } from '@/lib/operations/fix-and-resend';
+import { blockerOf, unblockRefusal } from '@/lib/auth/unblock';
+import { fixableFields } from '@/lib/operations/fix-fields';
+import { currentProblem } from '@/lib/rules/current-problem';
+import { documentActions } from '@/lib/rules/document-actions';
 import { DocumentActions } from './_components/document-actions';
 import { FixForm } from './_components/fix-form';
+import { WaitingNote } from './_components/waiting-note';
+import { ProblemBanner } from './_components/problem-banner';
 import { formatDateTime, formatMoney } from '@/lib/format';
-import { MAX_ATTEMPTS } from '@/lib/jobs/backoff';
 
 export const metadata: Metadata = { title: 'Document' };
-
-type Detail = { rule?: string; location?: string; message?: string; field?: string };
 
 export default async function DocumentPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission('documents:view');
@@ -26,15 +28,11 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   const data = await getDocumentDetail(id);
   if (!data) notFound();
   const { doc, sends, fields } = data;
-  const send = sends.at(-1);
-  const details = (send?.lastErrorDetails ?? doc.lastErrorDetails) as Detail[] | null;
-  const retryableSend = send?.status === 'failed' && (send.lastErrorRetryable || ['server', 'network', 'rate_limit', 'auth', 'not_found'].includes(send.lastErrorCategory ?? ''));
-  const actions = {
-    retrySend: retryableSend && doc.pipelineState !== 'blocked' && can(user.role, 'transactions:retry') ? send.id : undefined,
-    retryUpload: can(user.role, 'documents:retry') && (doc.pipelineState === 'extraction_failed' || (doc.pipelineState === 'blocked' && doc.lastErrorCode === 'insufficient_credits')),
-    block: can(user.role, 'documents:block') && doc.pipelineState !== 'blocked' && doc.pipelineState !== 'delivered',
-    unblock: can(user.role, 'documents:block') && doc.pipelineState === 'blocked',
-  };
+  // The latest send is the current one; a fix and resend leaves the failed one before it on record.
+  const send = sends.at(-1) ?? null;
+  const blocker = doc.pipelineState === 'blocked' ? blockerOf({ blockedBy: doc.blockedBy, blockedByRole: data.blockedByRole }) : null;
+  const actions = documentActions(user.role, doc, blocker, send);
+  const problem = currentProblem(doc, send);
   return (
     <>
       <PageHeader title={doc.invoiceNumber ?? doc.filename} description={`${data.vendorName ?? doc.senderName ?? 'Unknown vendor'} · ${formatMoney(doc.grossAmount, doc.currency)}`}>
@@ -44,36 +42,17 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
         </div>
       </PageHeader>
       <DocumentActions documentId={doc.id} actions={actions} />
-      {can(user.role, 'documents:fix') && (doc.pipelineState === 'send_failed' || doc.pipelineState === 'dead_letter') && (
+      <WaitingNote doc={doc} sends={sends} windows={data.windows} credits={data.credits} canResume={can(user.role, 'documents:retry')} />
+      {actions.fix && (
         <FixForm documentId={doc.id} fields={fixableFields.map((name) => { const f = fields.find((x) => x.name === name); return { name, value: f?.approvedValue ?? f?.value ?? '' }; })} />
       )}
-      {doc.pipelineState === 'blocked' && (
+      {blocker && (
         <p role="note" className="mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">
-          Blocked{data.blockedByName ? ` by ${data.blockedByName}` : ''}: {doc.blockedReason ?? 'no reason given'}
+          Blocked{data.blockedByName ? ` by ${data.blockedByName}` : blocker === 'automation' ? ' by automation' : ''}: {doc.blockedReason ?? 'no reason given'}
+          {!actions.unblock && can(user.role, 'documents:block') && <span className="block text-sm">{unblockRefusal(blocker)}</span>}
         </p>
       )}
-      {(doc.lastErrorCode || send?.lastErrorCode) && (
-        <section aria-label="Last error" className="mb-4 rounded border border-red-200 bg-red-50 p-3 text-red-900">
-          <p className="font-medium">
-            <span className="font-mono">{send?.lastErrorCode ?? doc.lastErrorCode}</span> {send?.lastErrorMessage ?? doc.lastErrorMessage}
-          </p>
-          {Array.isArray(details) && (
-            <ul className="mt-1 list-disc pl-5 text-sm">
-              {details.map((d, i) => (
-                <li key={i}><span className="font-mono">{d.rule ?? d.field}</span> {d.location && <span className="font-mono text-xs">{d.location}</span>} {d.message}</li>
-              ))}
-            </ul>
-          )}
-          {send?.status === 'failed' && send.nextAttemptAt && doc.pipelineState !== 'blocked' && (
-            <p className="mt-1 text-sm" data-testid="next-retry">
-              Next automatic retry at {formatDateTime(send.nextAttemptAt)} (attempt {send.attempts + 1} of {MAX_ATTEMPTS}), same idempotency key.
-            </p>
-          )}
-          {send?.status === 'failed' && send.lastErrorRetryable && doc.pipelineState === 'blocked' && (
-            <p className="mt-1 text-sm" data-testid="retry-held">Automatic retries are held while the document is blocked.</p>
-          )}
-        </section>
-      )}
+      <ProblemBanner problem={problem} now={new Date()} />
       <div className="grid gap-6 xl:grid-cols-2">
         <section aria-label="Identifiers" className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 font-semibold">Identifiers</h2>
@@ -106,7 +85,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
       </div>
       <section aria-label="Timeline" className="mt-6 rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-3 font-semibold">Timeline</h2>
-        <Timeline entries={data.timeline.map(({ event, actor }) => ({ ...event, actor }))} />
+        <Timeline entries={data.timeline.map(({ event, actor, repeats, lastAt }) => ({ ...event, actor, repeats, lastAt }))} />
       </section>
       {send?.ublXml && (
         <details className="mt-6 rounded-lg border border-slate-200 bg-white p-4">

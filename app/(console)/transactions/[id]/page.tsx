@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { isFailedSend } from '@/lib/rules/sends';
 import { notFound } from 'next/navigation';
 import { Timeline } from '@/components/timeline';
 import { IdList } from '@/components/ui/id-list';
@@ -24,7 +25,8 @@ export default async function TransactionPage({ params }: { params: Promise<{ id
         <StatusBadge status={txn.status} />
       </PageHeader>
       {txn.documentId && <p className="mb-3"><Link href={`/documents/${txn.documentId}`} className="text-blue-700 underline">Open the document</Link></p>}
-      {txn.lastErrorCode && (
+      {/* The current problem only: once the send is on its way again or delivered, past errors live on the timeline. */}
+      {isFailedSend(txn) && txn.lastErrorCode && (
         <p className="mb-4 rounded border border-red-200 bg-red-50 p-3 text-red-900">
           <span className="font-mono">{txn.lastErrorCode}</span> {txn.lastErrorMessage} {txn.deadLetteredAt ? '(dead-letter)' : txn.lastErrorRetryable ? '(will retry)' : ''}
         </p>

@@ -7,6 +7,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { getWebhookDelivery } from '@/db/queries/item-detail';
 import { requirePermission } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/permissions';
+import { ProcessingLatency } from '../_components/processing-latency';
 import { ReprocessButton } from './_components/reprocess-button';
 import { formatBytes, formatDateTime } from '@/lib/format';
 import { OVERSIZED_REASON } from '@/lib/webhooks/ingest';
@@ -45,7 +46,8 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
       <section className="mb-4 rounded-lg border border-slate-200 bg-white p-4">
         <IdList ids={[['Delivery / event ID', d.deliveryId], ['Effect key', d.effectKey]]} />
         <p className="mt-2 text-xs text-slate-500">
-          Timestamp skew {d.timestampSkewSeconds ?? '—'} s · duplicates {d.duplicateCount} · processing {d.processingLatencyMs ?? '—'} ms
+          Timestamp skew {d.timestampSkewSeconds ?? '—'} s · duplicates {d.duplicateCount} · processing <ProcessingLatency ms={d.processingLatencyMs} reprocessRequestedAt={d.reprocessRequestedAt} />
+          {d.reprocessRequestedAt && <> (reprocess asked {formatDateTime(d.reprocessRequestedAt)})</>}
           {d.documentId && <> · <Link href={`/documents/${d.documentId}`} className="text-blue-700 underline">document</Link></>}
           {d.transactionId && <> · <Link href={`/transactions/${d.transactionId}`} className="text-blue-700 underline">transaction</Link></>}
         </p>

@@ -2,9 +2,8 @@
 
 import { useId, useRef, useState, useTransition } from 'react';
 import { toast } from '@/components/ui/toaster';
+import type { AvailableActions } from '@/lib/rules/document-actions';
 import { blockFromDocument, retryDocumentUpload, retrySend, unblockFromDocument } from '../../actions';
-
-export type AvailableActions = { retrySend?: string; retryUpload?: boolean; block?: boolean; unblock?: boolean };
 
 /** The buttons a role may use on this document in its state; the server checks both again. */
 export function DocumentActions({ documentId, actions }: { documentId: string; actions: AvailableActions }) {

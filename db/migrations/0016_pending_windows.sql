@@ -1,0 +1,3 @@
+CREATE INDEX "documents_waiting_idx" ON "documents" USING btree ("pipeline_state","state_changed_at") WHERE "documents"."pipeline_state" in ('received', 'uploading', 'extracting', 'in_review', 'approved', 'sending', 'send_failed');--> statement-breakpoint
+CREATE INDEX "transactions_queued_due_idx" ON "transactions" USING btree (coalesce("next_attempt_at", "status_changed_at")) WHERE "transactions"."status" = 'queued';--> statement-breakpoint
+CREATE INDEX "transactions_retry_due_idx" ON "transactions" USING btree ("next_attempt_at") WHERE "transactions"."status" = 'failed' and "transactions"."dead_lettered_at" is null and "transactions"."last_error_retryable" = true;
