@@ -6,7 +6,7 @@ test.describe('support on a document page', () => {
   test.use({ storageState: storageState('support') });
 
   test('blocks with a reason and unblocks, each step on the timeline', async ({ page }) => {
-    await page.goto('/documents?state=approved');
+    await page.goto('/documents?state=extraction_failed');
     await page.locator('tbody tr a').first().click();
     await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
     await page.locator('html[data-hydrated]').waitFor();
@@ -23,7 +23,7 @@ test.describe('support on a document page', () => {
     const id = page.url().split('/').pop()!;
     await page.goto(`/audit?action=document.block&targetId=${id}`);
     const row = page.locator('tbody tr').first();
-    await expect(row.locator('del')).toHaveText('approved');
+    await expect(row.locator('del')).toHaveText('extraction_failed');
     await expect(row.locator('ins')).toHaveText(['blocked', 'Vendor called: hold until the new bank letter arrives']);
   });
 

@@ -5,7 +5,7 @@ test('a manager replaying a captured server-action POST is refused and nothing c
   // Capture the real "block" action request as support, with a reason the server rejects (no change made).
   const support = await browser.newContext({ storageState: storageState('support') });
   const page = await support.newPage();
-  await page.goto('/documents?state=approved');
+  await page.goto('/documents?state=extraction_failed');
   await page.locator('tbody tr a').first().click();
   await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
   const documentUrl = page.url();

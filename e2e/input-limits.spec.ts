@@ -15,7 +15,7 @@ test.describe('admin typing values the console refuses', () => {
     await page.reload();
     await expect(page.getByRole('form', { name: 'Pending windows' }).getByLabel('exdata pending (minutes)')).not.toHaveValue('99999999999');
 
-    await page.goto('/documents?state=approved');
+    await page.goto('/documents?state=extraction_failed');
     await page.locator('tbody tr a').first().click();
     await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
     await page.locator('html[data-hydrated]').waitFor();

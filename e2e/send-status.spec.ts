@@ -34,7 +34,7 @@ test.describe('unblocking', () => {
   test.use({ storageState: storageState('support') });
 
   test('a block by support is lifted by support, not by finance', async ({ page, browser }) => {
-    await page.goto('/documents?state=approved');
+    await page.goto('/documents?state=extraction_failed');
     await page.locator('tbody tr a').first().click();
     await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
     const url = page.url();
