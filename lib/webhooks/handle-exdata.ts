@@ -43,10 +43,10 @@ export async function handleExdata(ctx: HandlerContext, body: Record<string, unk
     if (doc.pipelineState === 'extracting' || doc.pipelineState === 'uploading') await ctx.enqueue(queues.documentExtract, { documentId: doc.id }, { singletonKey: doc.id });
   } else if (event === 'document.failed') {
     const error = obj(data.error);
-    await transitionDocument(ctx.tx, doc.id, doc.pipelineState, 'extraction_failed', {
-      title: 'Extraction failed at exdata',
-      set: { exdataStatus: 'error', lastErrorCode: str(error.code) ?? 'extraction_error', lastErrorMessage: str(error.message) ?? 'exdata could not extract this document', lastRequestId: requestId ?? doc.lastRequestId },
-    });
+    const set = { exdataStatus: 'error' as const, lastErrorCode: str(error.code) ?? 'extraction_error', lastErrorMessage: str(error.message) ?? 'exdata could not extract this document', lastRequestId: requestId ?? doc.lastRequestId };
+    // Already failed (a poll found it first, say): no transition, but exdata's own reason is now the current problem.
+    if (doc.pipelineState === 'extraction_failed') await ctx.tx.update(documents).set({ ...set, updatedAt: new Date() }).where(eq(documents.id, doc.id));
+    else await transitionDocument(ctx.tx, doc.id, doc.pipelineState, 'extraction_failed', { title: 'Extraction failed at exdata', set });
   } else {
     await transitionDocument(ctx.tx, doc.id, doc.pipelineState, 'blocked', {
       title: 'Blocked at exdata (insufficient credits)',

@@ -58,6 +58,16 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
     expect(after).toMatchObject({ pipelineState: 'extraction_failed', exdataStatus: 'error', lastErrorMessage: 'Unreadable scan', lastRequestId: 'req_x1' });
   });
 
+  it("takes exdata's reason for a document that had already failed (a poll's finding) as its current problem", async () => {
+    const doc = await newDocument('extracting');
+    await t.db.update(documents).set({ pipelineState: 'extraction_failed', lastErrorCode: 'EXDATA_DOCUMENT_NOT_FOUND', lastErrorMessage: 'exdata no longer knows this document' }).where(eq(documents.id, doc.id));
+    await exdata('document.failed', { id: doc.exdataDocumentId, status: 'error', request_id: 'req_x2', error: { code: 'document_unreadable', message: 'The scan is too faint' } });
+    const [after] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
+    expect(after).toMatchObject({ pipelineState: 'extraction_failed', lastErrorCode: 'document_unreadable', lastErrorMessage: 'The scan is too faint', lastRequestId: 'req_x2' });
+    const events = await t.db.select().from(timelineEvents).where(eq(timelineEvents.documentId, doc.id));
+    expect(events.some((e) => e.title.startsWith('Refused transition'))).toBe(false);
+  });
+
   it('marks deliveries for unknown documents unmatched and unknown events ignored, but keeps them', async () => {
     expect(await exdata('document.completed', { id: 'doc_nobody', status: 'completed' })).toMatchObject({ result: 'unmatched' });
     expect(await goroute('participant.updated', { id: 'x' })).toMatchObject({ result: 'ignored' });
