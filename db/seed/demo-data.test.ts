@@ -216,4 +216,17 @@ describe('buildDemoData', () => {
     const hub = OUR_COMPANY.peppolIdentifier;
     expect(data.transactions.filter((t) => t.senderIdentifier?.endsWith(hub) || t.receiverIdentifier?.endsWith(hub))).toEqual([]);
   });
+
+  it('stores the file of every document that may still be uploaded, so its upload job or a person\'s re-upload has bytes to send', () => {
+    const files = new Map(data.documentFiles.map((f) => [f.documentId, f]));
+    const needing = data.documents.filter((d) => ['received', 'uploading', 'extraction_failed', 'blocked'].includes(d.pipelineState!) && d.fileFormat !== 'heic');
+    expect(needing.length).toBeGreaterThan(5);
+    for (const d of needing) {
+      const f = files.get(d.id!);
+      expect(f, d.sourceId).toBeDefined();
+      expect(f!.size).toBe(d.fileSize);
+      const magic = Buffer.from(f!.content as Buffer).subarray(0, 4).toString('hex');
+      expect(magic, d.filename).toBe({ pdf: '25504446', png: '89504e47', jpg: 'ffd8ffe0' }[d.fileFormat!]);
+    }
+  });
 });

@@ -11,6 +11,7 @@ import {
   checklistAttestations,
   apiCalls,
   auditLog,
+  documentFiles,
   documents,
   extractedFields,
   settings,
@@ -20,6 +21,7 @@ import {
   webhookDeliveries,
 } from '../schema';
 import { buildCompanies } from './companies';
+import { demoFiles } from './files';
 import { seedDocuments } from './documents';
 import { seedAlerts, seedSettings, seedStandaloneWebhooks } from './extras';
 import { Rng } from './prng';
@@ -77,6 +79,7 @@ export function buildDemoData(opts: DemoDataOptions): SeedData {
   d.auditLog.sort(byTime((e) => e.createdAt!));
   d.webhookDeliveries.sort(byTime((e) => e.receivedAt!));
   d.documents.sort(byTime((e) => e.createdAt!));
+  d.documentFiles = demoFiles(d.documents);
   d.transactions = d.transactions.map(withStoredParties).sort(byTime((e) => e.createdAt!));
   return d;
 }
@@ -122,6 +125,7 @@ export async function seedDemoData(
   await db.transaction(async (tx) => {
     await insertRows(tx, vendors, data.vendors);
     await insertRows(tx, documents, data.documents);
+    if (data.documentFiles.length > 0) await tx.insert(documentFiles).values(data.documentFiles);
     await insertRows(tx, extractedFields, data.extractedFields);
     await insertRows(tx, transactions, data.transactions);
     // Reserve api_calls ids from the table's own sequence so timeline rows can point at them.

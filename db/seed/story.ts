@@ -7,6 +7,7 @@ import type {
   apiCalls,
   auditLog,
   AuditAction,
+  documentFiles,
   documents,
   extractedFields,
   Provider,
@@ -55,6 +56,7 @@ export interface SeedData {
   alerts: AlertRow[];
   settings: SettingsRow[];
   attestations: AttestationRow[];
+  documentFiles: (typeof documentFiles.$inferInsert)[];
 }
 
 export type ActorIds = Record<Role, string>;
@@ -87,6 +89,7 @@ export class SeedContext {
     alerts: [],
     settings: [],
     attestations: [],
+    documentFiles: [],
   };
   /** Ids and provider references come from their own stream so tweaking amounts does not reshuffle ids. */
   readonly ids = new Rng('ids');

@@ -11,9 +11,14 @@ import { transitionDocument, type Executor } from './transition';
  * bumped by the next. Its title names the category, not one code, so a bump (which takes the new title) never
  * makes it look as if every dead letter had the latest one's code; the detail names the latest.
  */
+const categoryWords: Record<ErrorCategory, string> = {
+  validation: 'the invoice breaks a rule', auth: 'API key or access refused', not_found: 'receiver or transaction not found', rate_limit: 'rate limited',
+  server: 'GoRoute server errors', network: 'network errors', credits: 'no credits', conflict: 'conflicting request', extraction: 'extraction failed', unknown: 'other delivery failures',
+};
+
 export async function raiseDeadLetterAlert(tx: Executor, enqueue: Enqueue, f: { category: ErrorCategory; code: string; transactionId: string }) {
   const raised = await raiseAlert(tx, {
-    rule: 'dead_letter', severity: 'warning', title: `Sends dead-lettered: ${f.category.replaceAll('_', ' ')} failures`, dedupeKey: `dead_letter:${f.category}`,
+    rule: 'dead_letter', severity: 'warning', title: `Sends dead-lettered: ${categoryWords[f.category]}`, dedupeKey: `dead_letter:${f.category}`,
     detail: { transactionId: f.transactionId, code: f.code, category: f.category, summary: `latest: ${f.code}; a person fixes and resends, or retries once the cause is gone` },
   });
   // Tell people once, when the alert opens; later dead-letters of the same category only bump it.

@@ -109,7 +109,7 @@ describe.each(testServers())('webhook processing on $name PostgreSQL', ({ url })
     expect(afterTxn!.deadLetteredAt).not.toBeNull();
     expect((await t.db.select().from(documents).where(eq(documents.id, doc.id)))[0]!.pipelineState).toBe('dead_letter');
     const [alert] = await t.db.select().from(alerts).where(eq(alerts.dedupeKey, 'dead_letter:server'));
-    expect(alert).toMatchObject({ rule: 'dead_letter', title: 'Sends dead-lettered: server failures', detail: { code: 'SERVICE_UNAVAILABLE', transactionId: txn!.id } });
+    expect(alert).toMatchObject({ rule: 'dead_letter', title: 'Sends dead-lettered: GoRoute server errors', detail: { code: 'SERVICE_UNAVAILABLE', transactionId: txn!.id } });
   });
 
   it('records an inbound invoice once, however often it is announced', async () => {

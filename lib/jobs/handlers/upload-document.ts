@@ -27,7 +27,7 @@ export async function uploadDocument(deps: JobDeps, job: UploadJob): Promise<str
   if (doc.pipelineState === 'received') await transitionDocument(deps.db, doc.id, 'received', 'uploading', { title: 'Uploading to exdata' });
   const [file] = await deps.db.select().from(documentFiles).where(eq(documentFiles.documentId, doc.id));
   if (!file) {
-    await transitionDocument(deps.db, doc.id, 'uploading', 'extraction_failed', { title: 'No file stored for this document', set: { lastErrorCode: 'FILE_MISSING' } });
+    await transitionDocument(deps.db, doc.id, 'uploading', 'extraction_failed', { title: 'No file stored for this document', set: { lastErrorCode: 'FILE_MISSING', lastErrorMessage: 'No file is stored for this document, so nothing can be sent to exdata: the file has to come in again through intake.' } });
     return 'failed: no file';
   }
   try {
