@@ -94,3 +94,16 @@ export async function demoSessionUsers(db: Parameters<typeof import('@/db/seed/u
   const roles = ['admin', 'support', 'finance', 'manager'] as const;
   return Object.fromEntries(roles.map((role) => [role, { id: ids[role], email: `${role}@example.test`, name: role, role }])) as Record<(typeof roles)[number], import('@/lib/auth/credentials').SessionUser>;
 }
+
+type ProcessDatabase = { invoiceOpsDb?: unknown };
+
+/**
+ * Points the process database (db/client's `db` and `getPool()`, which the queries use) at a test database until
+ * the returned function puts it back. For tests of code that reads through the process database.
+ */
+export function useAsProcessDatabase(t: { db: unknown; pool: unknown }): () => void {
+  (globalThis as ProcessDatabase).invoiceOpsDb = { db: t.db, pool: t.pool };
+  return () => {
+    delete (globalThis as ProcessDatabase).invoiceOpsDb;
+  };
+}

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documents, transactions } from '@/db/schema';
 import { decodeCursor } from '@/lib/pagination';
-import { freshDatabase, testServers } from '@/test/databases';
+import { freshDatabase, testServers, useAsProcessDatabase } from '@/test/databases';
 
 describe.each(testServers())('failed sends pages on $name PostgreSQL', ({ url }) => {
   let t: Awaited<ReturnType<typeof freshDatabase>>;
+  let restoreDb: (() => void) | undefined;
   beforeAll(async () => {
     t = await freshDatabase(url);
-    // The queries use the process database; point it at this one.
-    (globalThis as { invoiceOpsDb?: unknown }).invoiceOpsDb = { db: t.db, pool: t.pool };
+    restoreDb = useAsProcessDatabase(t);
   });
   afterAll(async () => {
-    delete (globalThis as { invoiceOpsDb?: unknown }).invoiceOpsDb;
+    restoreDb?.();
     await t?.drop();
   });
 

@@ -6,22 +6,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { transactions, webhookDeliveries } from '@/db/schema';
 import { recordInbound } from '@/lib/webhooks/inbound';
-import { freshDatabase, testServers } from '@/test/databases';
+import { freshDatabase, testServers, useAsProcessDatabase } from '@/test/databases';
 
 const migration = readFileSync(path.join(__dirname, '..', 'migrations', '0014_normalize_participants.sql'), 'utf8');
 
 describe.each(testServers())('participant IDs on $name PostgreSQL', ({ url }) => {
   let t: Awaited<ReturnType<typeof freshDatabase>>;
+  let restoreDb: (() => void) | undefined;
   let n = 0;
   const send = (values: Partial<typeof transactions.$inferInsert>) => ({ direction: 'outbound' as const, status: 'delivered' as const, sendIdempotencyKey: `send:p-${++n}`, ...values });
 
   beforeAll(async () => {
     t = await freshDatabase(url);
-    // The queries use the process database; point it at this one.
-    (globalThis as { invoiceOpsDb?: unknown }).invoiceOpsDb = { db: t.db, pool: t.pool };
+    restoreDb = useAsProcessDatabase(t);
   });
   afterAll(async () => {
-    delete (globalThis as { invoiceOpsDb?: unknown }).invoiceOpsDb;
+    restoreDb?.();
     await t?.drop();
   });
 

@@ -5,7 +5,7 @@ import type { SessionUser } from '@/lib/auth/credentials';
 import { countBulkRetry } from '@/lib/operations/bulk-retry';
 import { retryTransaction } from '@/lib/operations/retry';
 import { decodeCursor } from '@/lib/pagination';
-import { demoSessionUsers, freshDatabaseWithQueue, testServers } from '@/test/databases';
+import { demoSessionUsers, freshDatabaseWithQueue, testServers, useAsProcessDatabase } from '@/test/databases';
 import { automationRetries, automationRetriesSql, bulkRetryable, bulkRetryableSql, isSendable, personMayRetry, personMayRetrySql, retryCannotFix, retryCannotFixSql, sendableSql, type SendContext, type SendFacts } from './sends';
 
 type Row = SendFacts & { id: string; documentId: string | null; createdAt: Date };
@@ -16,6 +16,7 @@ const settings = ['no document', 'document', 'blocked', 'superseded', 'blocked a
 
 describe.each(testServers())('the send rules on $name PostgreSQL', ({ url }) => {
   let t: Awaited<ReturnType<typeof freshDatabaseWithQueue>>;
+  let restoreDb: (() => void) | undefined;
   let support: SessionUser;
   const rows: Row[] = [];
   const docState = new Map<string, PipelineState>();
@@ -24,7 +25,7 @@ describe.each(testServers())('the send rules on $name PostgreSQL', ({ url }) => 
     t = await freshDatabaseWithQueue(url);
     support = (await demoSessionUsers(t.db)).support;
     // The Failures list reads the process database; point it at this one.
-    (globalThis as { invoiceOpsDb?: unknown }).invoiceOpsDb = { db: t.db, pool: t.pool };
+    restoreDb = useAsProcessDatabase(t);
     const base = Date.parse('2026-11-20T10:00:00Z');
     let n = 0;
     for (const status of ['queued', 'failed'] as const)
@@ -62,7 +63,7 @@ describe.each(testServers())('the send rules on $name PostgreSQL', ({ url }) => 
     rows.push(keyless!);
   }, 120_000);
   afterAll(async () => {
-    delete (globalThis as { invoiceOpsDb?: unknown }).invoiceOpsDb;
+    restoreDb?.();
     await t?.drop();
   });
 
