@@ -19,7 +19,7 @@ const dashboard: BenchModule = {
   name: 'dashboard',
   title: 'Go-live dashboard at scale',
   order: 30,
-  method: `\`GET /?range=24h\`, \`7d\` and \`30d\` as the admin: the whole go-live page — key figures, the charts' series from \`metric_rollups\`, API latency percentiles from the rollups' histograms and every item of both readiness checklists with its evidence — until the last byte of the streamed response, over loopback. Each figure is the p95 of 20 sequential requests (after 2 unmeasured); every response must contain the key figures and both providers' checklists. Budget: p95 ≤ ${BUDGET_MS} ms (DESIGN.md).`,
+  method: `\`GET /?range=24h\`, \`7d\` and \`30d\` as the admin: the whole go-live page — key figures, the charts' series from \`metric_rollups\`, API latency percentiles from the rollups' histograms and every item of both readiness checklists with its evidence — until the last byte of the streamed response, over loopback. Each figure is the p95 of 20 sequential requests (after 2 unmeasured); every response must contain the key figures and both providers' checklists. Budget: p95 ≤ ${BUDGET_MS} ms (docs/budgets.md).`,
   async run(ctx) {
     const stack = await ctx.stack();
     const n = ctx.quick ? 6 : 20;

@@ -80,7 +80,7 @@ async function dataVolume(pool: pg.Pool): Promise<{ lines: string[]; transaction
       ? `Loaded by \`npm run seed:scale\`: ${runs.map((r) => `scale ${r.scale} (seed ${r.seed}, ${r.status})`).join('; ')}.`
       : 'No `npm run seed:scale` data in this database: the figures below are not measured at the budgets\' volume.',
   ];
-  if (counts.transactions! < 1_000_000) lines.push('', `**Smaller than the budgets' volume** (DESIGN.md: 1,000,000 transactions, 1,000,000 webhook deliveries, 200,000 documents).`);
+  if (counts.transactions! < 1_000_000) lines.push('', `**Smaller than the budgets' volume** (docs/budgets.md: 1,000,000 transactions, 1,000,000 webhook deliveries, 200,000 documents).`);
   return { lines, transactions: counts.transactions! };
 }
 

@@ -89,7 +89,7 @@ export default {
       rows.push(...flood.rows);
       failures.push(...flood.failures);
 
-      // Unknown events are stored and acknowledged (PROVIDERS.md), then processed to `ignored`: wait for the worker.
+      // Unknown events are stored and acknowledged (docs/providers.md), then processed to `ignored`: wait for the worker.
       const deadline = Date.now() + 60_000;
       let pending = ignoredIds.length;
       while (pending > 0 && Date.now() < deadline) {

@@ -1,5 +1,5 @@
 // The provider sandbox: one node:http server on 127.0.0.1 that behaves like GoRoute (under /goroute) and
-// exdata (under /exdata) per PROVIDERS.md, plus a control API (/_control) for tests and demos. The app
+// exdata (under /exdata) per docs/providers.md, plus a control API (/_control) for tests and demos. The app
 // talks to it over real HTTP exactly as to the real providers. See sandbox/README.md.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +12,7 @@ import { Sandbox } from './sandbox';
 export type SandboxOptions = {
   /** 0 / undefined = a free port. Always 127.0.0.1. */
   port?: number;
-  /** Time compression: 1 = the realistic timings of PROVIDERS.md, 50 = 50x faster. */
+  /** Time compression: 1 = the realistic timings of docs/providers.md, 50 = 50x faster. */
   speed?: number;
   /** Seeds behaviour (failure fractions, extraction content, chaos); IDs stay random so runs never collide. */
   seed?: number;

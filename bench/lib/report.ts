@@ -52,7 +52,7 @@ export function renderReport(o: { machine: Machine; data: string[]; reports: Mod
     '',
     '## Method',
     '',
-    'Each figure is measured in at least 3 independent runs; the table shows the median run with the smallest and largest, and the budget from DESIGN.md. A figure passes when its median meets the budget.',
+    'Each figure is measured in at least 3 independent runs; the table shows the median run with the smallest and largest, and the budget from docs/budgets.md. A figure passes when its median meets the budget.',
     '',
   );
   for (const r of o.reports) {

@@ -9,7 +9,7 @@ import { countPendingTooLong } from './pending';
 // "desc nulls last" everywhere: the indexes are declared that way, and a plain "desc" (nulls first) cannot use them.
 // 5,000 (it was 20,000): the four samples were most of the checklist's cost — every page view reads each of them, at
 // about 2 µs a row — and the newest 5,000 rows (half a day of sends at the budgets' volume, two days of documents)
-// say as much about how the integration behaves now (go-live page budget, DESIGN.md: 200 ms).
+// say as much about how the integration behaves now (go-live page budget, docs/budgets.md: 200 ms).
 export const SAMPLE = 5_000;
 // How far back the search for a document that went all the way looks, newest first.
 const RECENT_DELIVERED = 5_000;

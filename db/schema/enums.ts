@@ -10,12 +10,12 @@ export const providers = ['goroute', 'exdata'] as const;
 export type Provider = (typeof providers)[number];
 export const providerEnum = pgEnum('provider', providers);
 
-/** exdata's own document status (PROVIDERS.md). */
+/** exdata's own document status (docs/providers.md). */
 export const exdataStatuses = ['pending', 'completed', 'error', 'blocked'] as const;
 export type ExdataStatus = (typeof exdataStatuses)[number];
 export const exdataStatusEnum = pgEnum('exdata_status', exdataStatuses);
 
-/** Our pipeline state for one document (DESIGN.md, "one document's life"). */
+/** Our pipeline state for one document (docs/architecture.md, "One document's life"). */
 export const pipelineStates = [
   'received',
   'uploading',

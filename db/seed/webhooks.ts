@@ -1,4 +1,4 @@
-// Webhook deliveries exactly as the two providers send them (PROVIDERS.md): envelope, headers, signature; then
+// Webhook deliveries exactly as the two providers send them (docs/providers.md): envelope, headers, signature; then
 // stored as the receiver stores them, which leaves the signature header out (its verdict is signature_result).
 // Signatures are real HMAC-SHA256 values over the body, made with fixed demo secrets (the app's own secrets come
 // from the environment).

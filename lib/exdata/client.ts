@@ -45,7 +45,7 @@ async function multipart(input: UploadInput, mime: string): Promise<{ body: Uint
   return { body: new Uint8Array(await encoded.arrayBuffer()), contentType };
 }
 
-/** Typed client of exdata's document API (PROVIDERS.md). Never retries: the job queue does. */
+/** Typed client of exdata's document API (docs/providers.md). Never retries: the job queue does. */
 export function createExdataClient(options: ExdataClientOptions) {
   if (!options.token) throw new Error('exdata client: token is required');
   const { token } = options;

@@ -1,5 +1,5 @@
 /**
- * A token as the console may show it (PROVIDERS.md: "show only its prefix"): the first 6 characters.
+ * A token as the console may show it (docs/providers.md: "show only its prefix"): the first 6 characters.
  * A token too short to keep anything secret after 6 characters shows nothing at all.
  */
 export function tokenPrefix(token: string): string {

@@ -52,7 +52,7 @@ function readHealth(raw: Uint8Array, latencyMs: number): HealthResult {
 const isAbsent = (e: unknown) => e instanceof ProviderError && e.httpStatus === 404 && e.code !== null && PARTICIPANT_ABSENT.has(e.code);
 const isMissingEndpoint = (e: unknown) => e instanceof ProviderError && (e.httpStatus === 405 || (e.httpStatus === 404 && !isAbsent(e)));
 
-/** Typed client of GoRoute's Peppol API (PROVIDERS.md). Never retries: the job queue does. */
+/** Typed client of GoRoute's Peppol API (docs/providers.md). Never retries: the job queue does. */
 export function createGoRouteClient(options: GoRouteClientOptions) {
   if (!options.apiKey) throw new Error('GoRoute client: apiKey is required');
   const now = options.now ?? Date.now;

@@ -4,7 +4,7 @@ import type { Direction } from '@/db/schema/enums';
 const str = z.string();
 const nstr = str.nullish().transform((v) => v ?? null);
 
-/** GoRoute's own lifecycle (PROVIDERS.md); `queued` is ours and never comes from GoRoute. */
+/** GoRoute's own lifecycle (docs/providers.md); `queued` is ours and never comes from GoRoute. */
 export const goRouteStatuses = ['pending', 'processing', 'sending', 'delivered', 'failed'] as const;
 export type GoRouteStatus = (typeof goRouteStatuses)[number];
 const status = z.enum(goRouteStatuses);

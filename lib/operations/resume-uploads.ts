@@ -50,7 +50,7 @@ export async function releaseHeldUploads(tx: Executor, enqueueMany: EnqueueMany,
 }
 
 /**
- * Every document exdata blocked for credits goes back to `received` with a NEW idempotency key (PROVIDERS.md:
+ * Every document exdata blocked for credits goes back to `received` with a NEW idempotency key (docs/providers.md:
  * exdata answers the old key with the blocked document) and is queued for upload.
  */
 async function reuploadBlockedForCredits(tx: Executor, enqueueMany: EnqueueMany, actor: Actor): Promise<string[]> {

@@ -2,7 +2,7 @@ import type { ErrorCategory, Provider } from '@/db/schema/enums';
 import { AUTOMATIC_RETRY_CATEGORIES } from '@/lib/rules/sends';
 
 /**
- * How a provider failure is grouped and whether automation may retry it (PROVIDERS.md): GoRoute 429
+ * How a provider failure is grouped and whether automation may retry it (docs/providers.md): GoRoute 429
  * and 5xx and network errors are retryable; 400/401/403/404/415/422 are permanent and go to a person.
  * exdata 402 is never retried automatically.
  */

@@ -42,7 +42,7 @@ function asText(value: unknown): string | null {
 }
 
 /**
- * Review rules of DESIGN.md: a money, tax or vendor-identity field needs a person when its value is
+ * Review rules (docs/architecture.md, "One document's life"): a money, tax or vendor-identity field needs a person when its value is
  * missing, when exdata's candidates disagree with the value, or when the vendor's VAT ID, IBAN or
  * Peppol ID differs from the one last approved for that vendor (a known invoice-fraud pattern).
  */

@@ -1,7 +1,7 @@
 import type { PipelineState } from '@/db/schema/enums';
 
 /**
- * The document state machine of DESIGN.md. Every state change goes through `canTransition`; an edge
+ * The document state machine (docs/architecture.md, "One document's life"). Every state change goes through `canTransition`; an edge
  * not listed here is refused (and the refusal is logged by the caller), so a late or out-of-order
  * webhook can never move a document backwards.
  */

@@ -12,7 +12,7 @@ function classify(provider: Provider, status: number, body: unknown, headers: Re
 const goroute = (status: number, code?: string) => classify('goroute', status, code ? { error: { code, message: 'm', details: [], request_id: 'gr_1' } } : {});
 const exdata = (status: number, code?: string) => classify('exdata', status, code ? { message: 'm', code, request_id: 'ex_1' } : {});
 
-describe('classification table (PROVIDERS.md)', () => {
+describe('classification table (docs/providers.md)', () => {
   it.each([
     // GoRoute: retryable
     ['goroute', 429, undefined, 'rate_limited', true, 'rate_limit'],

@@ -14,7 +14,7 @@ export const VALIDATION_CODES: ReadonlySet<string> = new Set([
 const isAuthCode = (code: string) => code === 'INVALID_API_KEY' || /^AUTH_\d+$/.test(code);
 
 /**
- * The classification table of PROVIDERS.md. Both providers agree on every status they both name,
+ * The classification table of docs/providers.md. Both providers agree on every status they both name,
  * so one table serves both; only the codes differ.
  */
 export function kindForStatus(status: number, code: string | null): ErrorKind {

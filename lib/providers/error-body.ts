@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ErrorDetail } from './errors';
 
-// One tolerant reader for every error body either provider documents (PROVIDERS.md), plus the
+// One tolerant reader for every error body either provider documents (docs/providers.md), plus the
 // FastAPI-style `{detail}` a gateway or framework answers with before the provider's own code runs:
 //   GoRoute  {error: {code, message, details: [{rule, location, message}], request_id}}
 //   exdata   {message, code, request_id, errors: {field: [..]}, retry_after}

@@ -31,7 +31,7 @@ export type ProviderErrorInit = {
 };
 
 // Kinds the job queue may retry on its own. 402 is deliberately absent: after credits are fixed a
-// person retries with a new idempotency key (PROVIDERS.md), so an automatic loop would only burn attempts.
+// person retries with a new idempotency key (docs/providers.md), so an automatic loop would only burn attempts.
 const retryableKinds: ReadonlySet<ErrorKind> = new Set(['retryable', 'rate_limited']);
 
 /**

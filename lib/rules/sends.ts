@@ -12,7 +12,7 @@ export const FAILED: TransactionStatus = 'failed';
 export const DELIVERED: TransactionStatus = 'delivered';
 
 /**
- * Failures automation retries on its own, with the same idempotency key (PROVIDERS.md: 429, 5xx, network
+ * Failures automation retries on its own, with the same idempotency key (docs/providers.md: 429, 5xx, network
  * errors and timeouts). A 5xx that is our misreading of a 2xx (BAD_RESPONSE) is filed as `server` but marked
  * not retryable by the worker; the flag on the row is automation's own decision.
  */
@@ -22,7 +22,7 @@ export const AUTOMATIC_RETRY_CATEGORIES = ['server', 'network', 'rate_limit'] as
  * Failures a person may retry as they are, with the same key: the transient ones, and those whose cause lies
  * outside the invoice — an API key or IP allow-list (`auth`: retry after rotating the key), the receiver's
  * Peppol registration (`not_found`: retry once the participant lookup finds it). Automation never retries the
- * latter (PROVIDERS.md: permanent). Anything else is in the invoice itself: fix and resend, with a new key.
+ * latter (docs/providers.md: permanent). Anything else is in the invoice itself: fix and resend, with a new key.
  */
 export const PERSON_RETRY_CATEGORIES = [...AUTOMATIC_RETRY_CATEGORIES, 'auth', 'not_found'] as const satisfies readonly ErrorCategory[];
 
@@ -48,7 +48,7 @@ export const deliveredSend: SQL = eq(transactions.status, DELIVERED);
 
 const t = transactions;
 
-// GoRoute answers a repeated key with its first answer (PROVIDERS.md), so once it accepted a send and the
+// GoRoute answers a repeated key with its first answer (docs/providers.md), so once it accepted a send and the
 // transaction failed later (AS4, receiver), sending the same key again only brings back that failure.
 const notAccepted: SQL = isNull(t.gorouteTransactionId);
 const documentNotBlocked: SQL = sql`not exists (select 1 from ${documents} blocked_doc where blocked_doc.id = ${t.documentId} and blocked_doc.pipeline_state = 'blocked')`;
@@ -90,7 +90,7 @@ export const personMayRetrySql: SQL = and(failedSend, isNotNull(t.sendIdempotenc
 
 /**
  * What a bulk retry takes, what its preview counts and what the Failures view lists as "retryable": the sends
- * a person may retry that are not dead letters. Dead letters are never retried blindly (PROVIDERS.md), and
+ * a person may retry that are not dead letters. Dead letters are never retried blindly (docs/providers.md), and
  * most are months old; a person retries each from its page. `status = 'failed' and dead_lettered_at is null`
  * stays literal here so the planner matches the partial index transactions_retry_candidates_idx.
  */

@@ -1,5 +1,5 @@
 // The hostile requests of reliability/hostile-webhooks.scenario.ts, per provider, each with the answer
-// PROVIDERS.md and lib/webhooks/ expect and whether the receiver can record it.
+// docs/providers.md and lib/webhooks/ expect and whether the receiver can record it.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 
 export type Provider = 'goroute' | 'exdata';

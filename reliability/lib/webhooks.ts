@@ -1,4 +1,4 @@
-// Webhook deliveries as the providers send them (PROVIDERS.md), signed with the app's own signing code
+// Webhook deliveries as the providers send them (docs/providers.md), signed with the app's own signing code
 // (lib/webhooks/signatures.ts — the same HMAC the sandbox signs with), and a small concurrent poster that
 // records each delivery's HTTP answer.
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// How each provider signs and labels a webhook request (PROVIDERS.md). Kept apart from delivery so the
+// How each provider signs and labels a webhook request (docs/providers.md). Kept apart from delivery so the
 // tests can verify against exactly the same rules a receiver must implement.
 import { createHmac } from 'node:crypto';
 import type { Provider } from './http';

@@ -1,4 +1,4 @@
-// exdata's HTTP surface (PROVIDERS.md): Bearer tokens with abilities, idempotent multipart uploads, credits,
+// exdata's HTTP surface (docs/providers.md): Bearer tokens with abilities, idempotent multipart uploads, credits,
 // documents, extractions, thumbnails and previews. Errors use {message, code, request_id, errors}.
 import { type ProviderApp } from '../core/gate';
 import { type Ctx, header, type Route, sendBytes, sendEmpty, sendJson } from '../core/http';

@@ -1,4 +1,4 @@
-// GoRoute's HTTP surface (PROVIDERS.md): X-API-Key auth, participant lookup in both documented shapes,
+// GoRoute's HTTP surface (docs/providers.md): X-API-Key auth, participant lookup in both documented shapes,
 // validate, idempotent send, transactions. Errors use {error: {code, message, details, request_id}}.
 import { type ProviderApp } from '../core/gate';
 import { BodyTooLarge, type Ctx, header, readBody, type Route, sendBytes, sendJson } from '../core/http';

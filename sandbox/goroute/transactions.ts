@@ -197,7 +197,7 @@ export class GoRouteState {
   }
 
   /**
-   * Realistic timings from PROVIDERS.md; outcome seeded per document so a retry of the same XML behaves the same.
+   * Realistic timings from docs/providers.md; outcome seeded per document so a retry of the same XML behaves the same.
    * Starts from the transaction's current status (an adopted one may already be processing or sending).
    */
   private runLifecycle(s: StoredTx): void {

@@ -1,4 +1,4 @@
-// `npm run seed:scale`: the data volume of the performance budgets (DESIGN.md), realistic in its mix, loaded
+// `npm run seed:scale`: the data volume of the performance budgets (docs/budgets.md), realistic in its mix, loaded
 // with COPY. Stories are generated once, in time order; each table is COPYed once its parents are in, from a
 // spool file (documents and fields load while the transactions without documents are still being generated).
 import { randomInt } from 'node:crypto';
