@@ -9,9 +9,9 @@ import { getBoss } from '@/lib/jobs/client';
 import { withCorrelation } from '@/lib/correlation';
 import { log } from '@/lib/log';
 
-/** A rule a provider says the submitted values still break (GoRoute's validation), with the field it points at, for the form to list. */
-export type ActionIssue = { rule: string; location: string | null; message: string; field: string | null };
-export type ActionResult<T = undefined> = { ok: true; data?: T } | { ok: false; error: string; fieldErrors?: Record<string, string[]>; issues?: ActionIssue[] };
+import type { ActionResult } from '@/lib/result';
+
+export type { ActionIssue, ActionResult } from '@/lib/result';
 
 /**
  * The frame of every server action (a public endpoint): who is calling, may they, then the work.

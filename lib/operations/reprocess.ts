@@ -7,13 +7,13 @@ import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues, type WebhookJob } from '@/lib/jobs/queues';
 import { inTransaction } from '@/lib/jobs/transaction';
-import type { DecisionResult } from '@/lib/review/approve';
+import type { ActionResult } from '@/lib/result';
 
 /**
  * Runs a stored, genuine delivery through processing again — after a fix, or once the document it
  * was about exists. A delivery that was processed is not re-run: its effect already happened.
  */
-export async function reprocessDelivery(deps: { pool: Pool; boss: PgBoss }, user: SessionUser, deliveryRowId: string): Promise<DecisionResult> {
+export async function reprocessDelivery(deps: { pool: Pool; boss: PgBoss }, user: SessionUser, deliveryRowId: string): Promise<ActionResult> {
   assertCan(user, 'webhooks:reprocess');
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
     const [before] = await tx.select({ result: webhookDeliveries.processingResult }).from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryRowId));

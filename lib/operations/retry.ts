@@ -8,7 +8,7 @@ import { queues } from '@/lib/jobs/queues';
 import { inTransaction } from '@/lib/jobs/transaction';
 import { releaseHeldUploads } from '@/lib/operations/resume-uploads';
 import { recordAudit, recordTimeline } from '@/lib/pipeline/audit-trail';
-import type { DecisionResult } from '@/lib/review/approve';
+import type { ActionResult } from '@/lib/result';
 import { reuploadableSql } from '@/lib/rules/documents';
 import { personMayRetrySql } from '@/lib/rules/sends';
 
@@ -19,7 +19,7 @@ type Deps = { pool: Pool; boss: PgBoss };
  * first result, so this can never produce a second Peppol message). Only a send a person may retry
  * qualifies (lib/rules/sends.ts): a dead letter too, once its cause outside the invoice is fixed.
  */
-export async function retryTransaction(deps: Deps, user: SessionUser, transactionId: string): Promise<DecisionResult> {
+export async function retryTransaction(deps: Deps, user: SessionUser, transactionId: string): Promise<ActionResult> {
   assertCan(user, 'transactions:retry');
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
     const [txn] = await tx
@@ -42,7 +42,7 @@ export async function retryTransaction(deps: Deps, user: SessionUser, transactio
  * After a 402, once credits are back, a person re-uploads with a NEW idempotency key (exdata would
  * answer the old one with the blocked document). Also retries a failed upload. Resumes paused uploads.
  */
-export async function retryUpload(deps: Deps, user: SessionUser, documentId: string): Promise<DecisionResult> {
+export async function retryUpload(deps: Deps, user: SessionUser, documentId: string): Promise<ActionResult> {
   assertCan(user, 'documents:retry');
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue, enqueueMany) => {
     const [doc] = await tx

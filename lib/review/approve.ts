@@ -1,5 +1,6 @@
 import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
+import type { ActionResult } from '@/lib/result';
 import type { Pool } from 'pg';
 import { documents, extractedFields, vendors } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
@@ -11,14 +12,13 @@ import { createOutboundTransaction } from '@/lib/pipeline/outbound';
 import { checkFieldValue, normalizeFieldValue } from './values';
 
 export type ApproveInput = { documentId: string; values: Record<string, string> };
-export type DecisionResult = { ok: true } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
 
 /**
  * Finance approves a document: the chosen value of every flagged field is checked and recorded, the
  * vendor's approved identity is updated, and the invoice goes to GoRoute — all in one transaction
  * that only succeeds while this reviewer still holds the claim.
  */
-export async function approveDocument(deps: { pool: Pool; boss: PgBoss }, user: SessionUser, input: ApproveInput): Promise<DecisionResult> {
+export async function approveDocument(deps: { pool: Pool; boss: PgBoss }, user: SessionUser, input: ApproveInput): Promise<ActionResult> {
   assertCan(user, 'review:decide');
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
     const fields = await tx.select().from(extractedFields).where(eq(extractedFields.documentId, input.documentId));

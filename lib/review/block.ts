@@ -12,14 +12,14 @@ import { canTransition } from '@/lib/pipeline/states';
 import { blockableSql } from '@/lib/rules/documents';
 import { failedSend } from '@/lib/rules/sends';
 import { issueMessages, personText } from '@/lib/validation/text';
-import type { DecisionResult } from './approve';
+import type { ActionResult } from '@/lib/result';
 
 type Deps = { pool: Pool; boss: PgBoss };
 
 const BlockReason = personText({ max: 500 }).min(3, 'At least 3 characters');
 
 /** A person stops all automation for a document; jobs check the state and leave a blocked one alone. */
-export async function blockDocument(deps: Deps, user: SessionUser, documentId: string, reason: string): Promise<DecisionResult> {
+export async function blockDocument(deps: Deps, user: SessionUser, documentId: string, reason: string): Promise<ActionResult> {
   assertCan(user, 'documents:block');
   const parsed = BlockReason.safeParse(reason);
   if (!parsed.success) return { ok: false, error: 'Say why the document is blocked; it was not blocked.', fieldErrors: { reason: issueMessages(parsed.error) } };
@@ -46,7 +46,7 @@ export async function blockDocument(deps: Deps, user: SessionUser, documentId: s
  * Unblocking returns the document to the state it was blocked in, and hands it back to automation. Only those
  * who may lift this block do it (lib/auth/unblock.ts): a block is a decision, lifted by its team or an admin.
  */
-export async function unblockDocument(deps: Deps, user: SessionUser, documentId: string): Promise<DecisionResult> {
+export async function unblockDocument(deps: Deps, user: SessionUser, documentId: string): Promise<ActionResult> {
   assertCan(user, 'documents:block');
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
     // Locked, so the block read here is the one lifted: a re-block in between waits, then finds it unblocked.
