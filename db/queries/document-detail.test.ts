@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documents, timelineEvents } from '@/db/schema';
-import { freshDatabase, testServers } from '@/test/databases';
+import { documents, timelineEvents, transactions } from '@/db/schema';
+import { freshDatabase, testServers, useAsProcessDatabase } from '@/test/databases';
 import { getDocumentDetail } from './document-detail';
+import { getTransactionDetail } from './item-detail';
 
 describe.each(testServers())('the document page timeline on $name PostgreSQL', ({ url }) => {
   let t: Awaited<ReturnType<typeof freshDatabase>>;
@@ -32,5 +33,24 @@ describe.each(testServers())('the document page timeline on $name PostgreSQL', (
     ]);
     // The run keeps its first event (time and request ID) and learns its last time.
     expect(detail!.timeline[1]).toMatchObject({ event: { createdAt: at(10), detail: { requestId: 'req_10' } }, lastAt: at(10 + 1199 * 5) });
+  });
+
+  it('folds the same way on the transaction page, where 700 tracking calls no longer push out what came after', async () => {
+    const [txn] = await t.db.insert(transactions).values({ direction: 'outbound', status: 'failed', gorouteTransactionId: 'txn_tl', sendIdempotencyKey: 'send:SRC-TL-2' }).returning();
+    const start = Date.UTC(2026, 10, 2, 14, 0, 0);
+    const at = (s: number) => new Date(start + s * 1000);
+    const track = (s: number) => ({ transactionId: txn!.id, kind: 'api_call' as const, title: 'goroute GET /api/v1/transactions/txn_tl → 503', createdAt: at(s) });
+    await t.db.insert(timelineEvents).values(Array.from({ length: 700 }, (_, i) => track(i * 2)));
+    await t.db.insert(timelineEvents).values({ transactionId: txn!.id, kind: 'system', title: 'Dead-lettered: TRANSACTION_NOT_FOUND', createdAt: at(2000) });
+    const restore = useAsProcessDatabase(t);
+    try {
+      const detail = await getTransactionDetail(txn!.id);
+      expect(detail!.timeline.map((e) => [e.event.title, e.repeats])).toEqual([
+        ['goroute GET /api/v1/transactions/txn_tl → 503', 700],
+        ['Dead-lettered: TRANSACTION_NOT_FOUND', 1],
+      ]);
+    } finally {
+      restore();
+    }
   });
 });

@@ -13,7 +13,7 @@ const TIMELINE_LINES = 500;
  * provider, method, path, status — as the event just before it). Folded in SQL, before the limit: a document polled
  * thousands of times must still show what happened after the polls.
  */
-async function foldedTimeline(database: Database, scope: SQL) {
+export async function foldedTimeline(database: Database, scope: SQL) {
   const { rows } = await database.execute<{ id: string; repeats: number; last_at: string }>(sql`
     with scoped as (
       select ${timelineEvents.id} as id, ${timelineEvents.createdAt} as created_at,

@@ -1,17 +1,13 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { db } from '../client';
-import { timelineEvents, transactions, users, webhookDeliveries, webhookDuplicateCopies } from '../schema';
+import { foldedTimeline } from './document-detail';
+import { timelineEvents, transactions, webhookDeliveries, webhookDuplicateCopies } from '../schema';
 
 export async function getTransactionDetail(id: string) {
   const [txn] = await db.select().from(transactions).where(eq(transactions.id, id));
   if (!txn) return null;
-  const timeline = await db
-    .select({ event: timelineEvents, actor: users.name })
-    .from(timelineEvents)
-    .leftJoin(users, eq(users.id, timelineEvents.actorId))
-    .where(eq(timelineEvents.transactionId, id))
-    .orderBy(asc(timelineEvents.createdAt), asc(timelineEvents.id))
-    .limit(500);
+  // Repeated identical API calls (a long poll) fold into one line before the line limit, as on the document page.
+  const timeline = await foldedTimeline(db, eq(timelineEvents.transactionId, id));
   return { txn, timeline };
 }
 

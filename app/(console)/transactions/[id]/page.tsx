@@ -36,7 +36,7 @@ export default async function TransactionPage({ params }: { params: Promise<{ id
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-3 font-semibold">Timeline</h2>
-        <Timeline entries={data.timeline.map(({ event, actor }) => ({ ...event, actor }))} />
+        <Timeline entries={data.timeline.map(({ event, actor, repeats, lastAt }) => ({ ...event, actor, repeats, lastAt }))} />
       </section>
     </>
   );
