@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { documents, settings, transactions } from '@/db/schema';
 import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
-import { sendTransaction } from '@/lib/jobs/handlers/send-transaction';
+import { fail, sendTransaction } from '@/lib/jobs/handlers/send-transaction';
 import { queues } from '@/lib/jobs/queues';
 import { blockDocument } from '@/lib/review/block';
 import { demoSessionUsers, freshDatabaseWithQueue, testServers } from '@/test/databases';
@@ -40,6 +40,20 @@ describe.each(testServers())('retries on $name PostgreSQL', ({ url }) => {
     expect(await jobsFor(queues.transactionSend, 'transactionId', txn.id)).toBe(1);
     const [after] = await t.db.select().from(transactions).where(eq(transactions.id, txn.id));
     expect(after!.sendIdempotencyKey).toBe(txn.sendIdempotencyKey);
+  });
+
+  it('starts the schedule over when a person retries a dead letter, so one more transient failure goes back on it', async () => {
+    const { doc, txn } = await failedSend('server', 'dead_letter');
+    await t.db.update(transactions).set({ attempts: 13, lastErrorRetryable: false, deadLetteredAt: new Date() }).where(eq(transactions.id, txn.id));
+    expect(await retryTransaction(deps(), as.support!, txn.id)).toEqual({ ok: true });
+    const [queued] = await t.db.select().from(transactions).where(eq(transactions.id, txn.id));
+    expect(queued).toMatchObject({ status: 'queued', attempts: 0, deadLetteredAt: null });
+    // The retry meets another 503: back on the schedule, and the document says so instead of staying dead-lettered.
+    const outcome = await fail({ db: t.db, pool: t.pool, boss: t.boss }, queued!, { code: 'HTTP_503', message: 'unavailable', details: null, category: 'server', retryable: true, requestId: null, retryAfterMs: null });
+    expect(outcome).toMatch(/^retry in/);
+    const [after] = await t.db.select().from(transactions).where(eq(transactions.id, txn.id));
+    expect(after).toMatchObject({ status: 'failed', attempts: 1, deadLetteredAt: null, lastErrorRetryable: true });
+    expect((await t.db.select().from(documents).where(eq(documents.id, doc.id)))[0]!.pipelineState).toBe('send_failed');
   });
 
   it('lets only one of two simultaneous retries through', async () => {

@@ -24,8 +24,9 @@ export async function retryTransaction(deps: Deps, user: SessionUser, transactio
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
     const [txn] = await tx
       .update(transactions)
-      // Back to `queued`: a second retry racing this one no longer matches `status = 'failed'`.
-      .set({ status: 'queued', statusChangedAt: sql`now()`, nextAttemptAt: sql`now()`, deadLetteredAt: null, lastErrorRetryable: true, updatedAt: sql`now()` })
+      // Back to `queued`: a second retry racing this one no longer matches `status = 'failed'`. A person's retry
+      // starts the schedule over (attempts 0): otherwise one more transient failure after it dead-letters at once.
+      .set({ status: 'queued', attempts: 0, statusChangedAt: sql`now()`, nextAttemptAt: sql`now()`, deadLetteredAt: null, lastErrorRetryable: true, updatedAt: sql`now()` })
       .where(and(eq(transactions.id, transactionId), personMayRetrySql))
       .returning({ id: transactions.id, documentId: transactions.documentId, code: transactions.lastErrorCode });
     if (!txn) {

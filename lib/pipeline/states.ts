@@ -14,7 +14,8 @@ export const transitions: Record<PipelineState, readonly PipelineState[]> = {
   approved: ['sending', 'send_failed', 'dead_letter', 'blocked'],
   sending: ['delivered', 'send_failed', 'dead_letter', 'blocked'],
   send_failed: ['sending', 'dead_letter', 'blocked'],
-  dead_letter: ['sending', 'blocked'],
+  // A person retried it: it is sent again, and a transient failure of that retry puts it back on the schedule.
+  dead_letter: ['sending', 'send_failed', 'blocked'],
   delivered: [],
   // Unblocking returns the document to where automation can pick it up again; see `unblockTarget`.
   blocked: ['received', 'uploading', 'extracting', 'in_review', 'approved', 'send_failed', 'dead_letter'],
