@@ -1,6 +1,7 @@
 'use client';
 
-import { useId, useRef, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
+import { BlockReasonForm } from '@/components/actions/block-reason-form';
 import { toast } from '@/components/ui/toaster';
 import type { AvailableActions } from '@/lib/rules/document-actions';
 import { blockFromDocument, retryDocumentUpload, retrySend, unblockFromDocument } from '../../actions';
@@ -11,8 +12,6 @@ export function DocumentActions({ documentId, actions }: { documentId: string; a
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [blocking, setBlocking] = useState(false);
   const [reasonErrors, setReasonErrors] = useState<string[]>([]);
-  const reason = useRef<HTMLInputElement>(null);
-  const reasonErrorId = useId();
   const run = (label: string, call: () => Promise<{ ok: boolean; error?: string; fieldErrors?: Record<string, string[]> }>) =>
     start(async () => {
       const r = await call();
@@ -54,24 +53,7 @@ export function DocumentActions({ documentId, actions }: { documentId: string; a
         )}
       </div>
       {blocking && (
-        <form className="mt-2 flex flex-wrap gap-2" onSubmit={(e) => { e.preventDefault(); run('Block', () => blockFromDocument({ documentId, reason: reason.current?.value ?? '' })); }}>
-          <input
-            ref={reason}
-            aria-label="Reason for blocking"
-            placeholder="Why is this document blocked?"
-            maxLength={500}
-            aria-invalid={reasonErrors.length ? 'true' : undefined}
-            aria-describedby={reasonErrors.length ? reasonErrorId : undefined}
-            className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1"
-            autoFocus
-          />
-          <button type="submit" disabled={pending} className={`${button} bg-red-700 text-white`}>Block document</button>
-          {reasonErrors.length > 0 && (
-            <p id={reasonErrorId} className="w-full text-xs text-red-700">
-              {reasonErrors.join(' ')}
-            </p>
-          )}
-        </form>
+        <BlockReasonForm className="mt-2" autoFocus pending={pending} errors={reasonErrors} onBlock={(reason) => run('Block', () => blockFromDocument({ documentId, reason }))} />
       )}
       {message && <p role="status" className={`mt-2 text-sm ${message.ok ? 'text-emerald-800' : 'text-red-800'}`}>{message.text}</p>}
     </section>

@@ -1,7 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useId, useRef, useState, useTransition } from 'react';
+import { useCallback, useEffect, useRef, useState, useTransition } from 'react';
+import { BlockReasonForm } from '@/components/actions/block-reason-form';
 import { toast } from '@/components/ui/toaster';
 import { approveReview, blockReview, claimReview } from '../../actions';
 import { FieldRow, type ReviewField } from './field-row';
@@ -19,7 +20,6 @@ export function ReviewForm({ documentId, fields, canDecide }: { documentId: stri
   const [message, setMessage] = useState<{ tone: 'error' | 'ok'; text: string } | null>(null);
   const [blocking, setBlocking] = useState(false);
   const [reasonErrors, setReasonErrors] = useState<string[]>([]);
-  const reasonErrorId = useId();
   const [help, setHelp] = useState(false);
   const [pending, startTransition] = useTransition();
   const reasonRef = useRef<HTMLInputElement>(null);
@@ -110,25 +110,7 @@ export function ReviewForm({ documentId, fields, canDecide }: { documentId: stri
         </div>
       )}
       {blocking && (
-        <form className="mt-3 flex flex-wrap gap-2" onSubmit={(e) => { e.preventDefault(); block(reasonRef.current?.value ?? ''); }}>
-          <input
-            ref={reasonRef}
-            name="reason"
-            aria-label="Reason for blocking"
-            placeholder="Why is this document blocked?"
-            maxLength={500}
-            aria-invalid={reasonErrors.length ? 'true' : undefined}
-            aria-describedby={reasonErrors.length ? reasonErrorId : undefined}
-            className="min-w-0 flex-1 rounded border border-slate-300 px-3 py-2"
-            onKeyDown={(e) => e.key === 'Escape' && setBlocking(false)}
-          />
-          <button type="submit" disabled={pending} className="rounded bg-red-700 px-4 py-2 font-medium text-white">Block document</button>
-          {reasonErrors.length > 0 && (
-            <p id={reasonErrorId} className="w-full text-xs text-red-700">
-              {reasonErrors.join(' ')}
-            </p>
-          )}
-        </form>
+        <BlockReasonForm ref={reasonRef} className="mt-3" pending={pending} errors={reasonErrors} onBlock={block} onCancel={() => setBlocking(false)} />
       )}
       {help && <KeyHelp />}
     </section>
