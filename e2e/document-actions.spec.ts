@@ -30,13 +30,14 @@ test.describe('support on a document page', () => {
   test('block stops a retry already on its way: the late answer does not unblock it and no retry follows', async ({ page, request }) => {
     test.setTimeout(60_000);
     // GoRoute answers the next send slowly, with a 503, so the retry is still in flight when support blocks.
-    await request.delete(`${sandboxControl}/faults`);
-    await request.post(`${sandboxControl}/faults`, { data: { provider: 'goroute', path: '/api/v1/send', method: 'POST', status: 503, latencyMs: 2500, times: 1 } });
     await page.goto('/failures?kind=retryable');
     await page.locator('tbody tr a').first().click();
     await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
     await page.locator('html[data-hydrated]').waitFor();
     const key = (await page.getByText('Send idempotency key').locator('xpath=following-sibling::dd[1]/span').first().textContent())!;
+    // Aimed at this send's key: other sends running meanwhile (scheduled retries of the demo data) go through.
+    await request.delete(`${sandboxControl}/faults`);
+    await request.post(`${sandboxControl}/faults`, { data: { provider: 'goroute', path: '/api/v1/send', method: 'POST', idempotencyKey: key, status: 503, latencyMs: 2500, times: 1 } });
     await page.getByRole('button', { name: 'Retry send' }).click();
     await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Retry: done');
     // The worker's send has reached GoRoute (the one-shot fault is used up) and waits for its answer.

@@ -71,6 +71,13 @@ describe('fault injection', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
+  it('aims a fault at one idempotency key, letting every other request through', async () => {
+    await t.control('/faults', { provider: 'exdata', path: '/api/v1/ping', idempotencyKey: 'upload:aimed', status: 503, times: 1 });
+    expect((await t.exdata('/api/v1/ping', { headers: { 'idempotency-key': 'upload:other' } })).status).toBe(200);
+    expect((await t.exdata('/api/v1/ping')).status).toBe(200);
+    expect((await t.exdata('/api/v1/ping', { headers: { 'idempotency-key': 'upload:aimed' } })).status).toBe(503);
+  });
+
   it('rejects a malformed fault', async () => {
     expect((await t.control('/faults', { provider: 'goroute', status: 99 })).status).toBe(400);
   });

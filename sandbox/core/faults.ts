@@ -11,6 +11,8 @@ export const FaultInput = z
     /** Prefix of the provider-relative path ("/api/v1/send"); the mount point ("/goroute/...") is accepted too. */
     path: z.string().startsWith('/').optional(),
     method: z.string().toUpperCase().optional(),
+    /** Only requests carrying this Idempotency-Key: one send or upload, whatever else is in flight. */
+    idempotencyKey: z.string().min(1).optional(),
     /** HTTP status to answer with; 0 = drop the connection (a network error for the client). */
     status: z.number().int().refine((s) => s === 0 || (s >= 400 && s <= 599), 'must be 0 or 400..599').optional(),
     rate: z.number().min(0).max(1).optional(),
@@ -67,12 +69,13 @@ export class FaultStore {
   }
 
   /** The first active fault matching this request, counted as a hit; null when the request goes through. */
-  match(provider: Provider, method: string, path: string): FaultAction | null {
+  match(provider: Provider, method: string, path: string, idempotencyKey: string | null = null): FaultAction | null {
     const now = Date.now();
     this.expire(now);
     for (const f of this.faults) {
       if (f.provider !== provider) continue;
       if (f.method && f.method !== method) continue;
+      if (f.idempotencyKey !== undefined && f.idempotencyKey !== idempotencyKey) continue;
       if (f.path && !path.startsWith(f.path) && !`/${provider}${path}`.startsWith(f.path)) continue;
       if (f.rate !== undefined && !this.rng.chance(f.rate)) continue;
       f.hits++;

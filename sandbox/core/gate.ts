@@ -35,7 +35,8 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function handleProviderRequest(app: ProviderApp, faults: FaultStore, ctx: Ctx): Promise<void> {
   ctx.res.setHeader('x-request-id', ctx.requestId);
 
-  const fault = faults.match(app.provider, ctx.method, ctx.path);
+  const key = ctx.req.headers['idempotency-key'];
+  const fault = faults.match(app.provider, ctx.method, ctx.path, typeof key === 'string' ? key : null);
   if (fault) {
     if (fault.latencyMs > 0) await wait(fault.latencyMs);
     if (fault.status === 0) {
