@@ -7,9 +7,9 @@
 // inserted (rows, their API calls, webhooks, timeline and jobs) and puts metric_rollups back as they were.
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { buildCompanies } from '@/db/seed/companies';
-import type { Amounts } from '@/db/seed/fields';
-import { buildUbl } from '@/db/seed/ubl';
+import { buildCompanies } from '@/demo/world/companies';
+import type { Amounts } from '@/demo/world/amounts';
+import { buildUbl } from '@/demo/world/ubl';
 import { createDatabase } from '@/db/client';
 import { transactions, type ErrorCategory } from '@/db/schema';
 import { and, count, eq, sql } from 'drizzle-orm';
@@ -17,7 +17,8 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { bulkRetryableSql, PERSON_RETRY_CATEGORIES } from '@/lib/rules/sends';
 import { createBoss } from '@/lib/jobs/queues';
 import { bulkRetry, BULK_LIMIT } from '@/lib/operations/bulk-retry';
-import { formatCents, storedParticipant, taxCents } from '@/lib/identifiers';
+import { formatCents, taxCents } from '@/demo/world/amounts';
+import { storedParticipant } from '@/lib/identifiers';
 import { drained } from './lib/queue';
 import { restoreRollups, snapshotRollups } from './lib/rollups';
 import { removeRows } from './lib/remove-rows';
@@ -250,7 +251,7 @@ const bulk: BenchModule = {
     const notes = figures.map(
       (f, i) => `Run ${i + 1}: ${f.seconds.toFixed(1)} s from the bulk retry to the last accepted send, ${f.sendsPerSecond.toFixed(1)} sends/s (at most ${LIMIT_PER_SECOND / 2}/s: two requests per send); GoRoute calls: ${f.byStatus}${f.notAccepted ? `; ${f.notAccepted} not accepted` : ''}.`,
     );
-    notes.unshift(`${stack.workers} job worker(s) running up to ${stack.workerEnv.WORKER_CONCURRENCY ?? 8} sends at once each, all throttled by one token bucket in PostgreSQL at ${stack.workerEnv.GOROUTE_RATE_PER_SECOND} requests/s (lib/providers/shared-rate-limit.ts; a 429 would pause every sender for its Retry-After); the benchmark's sends carry the category "${category}", which no other failed send in the data has.`);
+    notes.unshift(`${stack.workers} job worker(s) running up to ${stack.workerEnv.WORKER_CONCURRENCY ?? 8} sends at once each, all throttled by one token bucket in PostgreSQL at ${stack.workerEnv.GOROUTE_RATE_PER_SECOND} requests/s (lib/provider-http/shared-rate-limit.ts; a 429 would pause every sender for its Retry-After); the benchmark's sends carry the category "${category}", which no other failed send in the data has.`);
     return { results, notes };
   },
 };

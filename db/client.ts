@@ -4,6 +4,9 @@ import { getEnv } from '@/lib/env';
 import * as schema from './schema';
 
 export type Database = NodePgDatabase<typeof schema>;
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** The database or an open transaction: what a query or write needs to run. */
+export type Executor = Database | Tx;
 
 /** A drizzle database over its own pool; scripts and tests use this with an explicit URL. */
 export function createDatabase(url: string, max = 10) {

@@ -4,7 +4,7 @@ import { freshDatabase, pgErrorCode, testServers, UNIQUE_VIOLATION } from '@/tes
 import { listDocuments } from './queries/documents';
 import { runMigrations } from './migrate';
 import { documents, pipelineStates, transactions, users, webhookDeliveries } from './schema';
-import { seedOnFirstRun } from './seed';
+import { seedOnFirstRun } from '@/demo/seed';
 
 describe.each(testServers())('database on $name PostgreSQL', ({ url: serverUrl }) => {
   let t: Awaited<ReturnType<typeof freshDatabase>>;

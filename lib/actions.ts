@@ -4,7 +4,7 @@ import { getPool } from '@/db/client';
 import { getCurrentUser } from '@/lib/auth/guard';
 import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
-import { can, type Permission } from '@/lib/auth/permissions';
+import { can, type Permission } from '@/lib/rules/permissions';
 import { getBoss } from '@/lib/jobs/client';
 import { withCorrelation } from '@/lib/correlation';
 import { log } from '@/lib/log';

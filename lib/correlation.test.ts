@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { freshDatabaseWithQueue, testServers } from '@/test/databases';
 import { currentCorrelationId, stampCorrelation, withCorrelation } from './correlation';
 import { queues } from './jobs/queues';
-import { inTransaction } from './jobs/transaction';
+import { inTransaction } from '../db/transaction';
 
 describe('correlation IDs', () => {
   it('follow async work and are added to job data without overriding one already there', async () => {

@@ -1,7 +1,6 @@
 // Real-format identifiers (IBAN, VAT IDs, GLN, Peppol IDs) and money strings: the validators the console
 // checks typed values with, and the generators the seed and the sandbox build data with. Check digits are
 // computed, not made up, so generated data passes the same validators real data does.
-import type { Rng } from '@/db/seed/prng';
 
 // ---------------------------------------------------------------------------------------------- mod 97
 
@@ -21,7 +20,7 @@ function ibanDigits(s: string): string {
     .join('');
 }
 
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
+export const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 export function ibanCheckDigits(country: string, bban: string): string {
   return pad(98 - mod97(ibanDigits(bban + country + '00')), 2);
@@ -42,45 +41,6 @@ export function isValidIban(iban: string): boolean {
 
 export const IBAN_LENGTHS: Record<string, number> = { BE: 16, NL: 18, DE: 22, FR: 27, LU: 20, LT: 20 };
 
-/** "BE68539007547034" → "BE68 5390 0754 7034" */
-export function printableIban(iban: string): string {
-  return iban.replace(/(.{4})(?=.)/g, '$1 ');
-}
-
-/** Builds a valid IBAN; `bank` is the national bank code (BE 3 digits, NL 4 letters, DE 8-digit BLZ, FR 10 digits, LU 3 digits, LT 5 digits). */
-export function generateIban(rng: Rng, country: string, bank: string): string {
-  switch (country) {
-    case 'BE': {
-      // bank(3) + account(7) + national check(2) = first 10 digits mod 97 (00 → 97).
-      const first10 = bank + rng.digits(7);
-      const check = mod97(first10) || 97;
-      return makeIban('BE', first10 + pad(check, 2));
-    }
-    case 'NL': {
-      // bank(4 letters) + account(10); the account keeps the old Dutch 11-test.
-      for (;;) {
-        const acc = '0' + rng.digits(9);
-        const sum = acc.split('').reduce((s, d, i) => s + Number(d) * (10 - i), 0);
-        if (sum % 11 === 0) return makeIban('NL', bank + acc);
-      }
-    }
-    case 'DE':
-      return makeIban('DE', bank + '0' + rng.digits(9));
-    case 'FR': {
-      // bank(5) + branch(5) + account(11) + RIB key(2).
-      const account = rng.digits(11);
-      const key = 97 - ((89 * Number(bank.slice(0, 5)) + 15 * Number(bank.slice(5, 10)) + 3 * Number(account)) % 97);
-      return makeIban('FR', bank + account + pad(key, 2));
-    }
-    case 'LU':
-      return makeIban('LU', bank + rng.digits(13));
-    case 'LT':
-      return makeIban('LT', bank + rng.digits(11));
-    default:
-      throw new Error(`no IBAN format for ${country}`);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------- VAT IDs
 
 export const VAT_REGEX: Record<string, RegExp> = {
@@ -91,26 +51,10 @@ export const VAT_REGEX: Record<string, RegExp> = {
   LU: /^LU\d{8}$/,
 };
 
-/** Belgian enterprise number (10 digits, leading 0): the last two digits are 97 − (first eight mod 97). */
-export function belgianEnterpriseNumber(rng: Rng): string {
-  const base = '0' + rng.int(2000000, 9999999).toString();
-  return base + pad(97 - (Number(base) % 97), 2);
-}
-
 export function isValidBelgianVat(vat: string): boolean {
   if (!VAT_REGEX.BE!.test(vat)) return false;
   const digits = vat.slice(2);
   return 97 - (Number(digits.slice(0, 8)) % 97) === Number(digits.slice(8));
-}
-
-/** Dutch VAT: 9 digits passing the 11-test (weights 9..2, last digit = sum mod 11) + "B01". */
-export function dutchVat(rng: Rng): string {
-  for (;;) {
-    const d = '1' + rng.digits(7);
-    const sum = d.split('').reduce((s, c, i) => s + Number(c) * (9 - i), 0);
-    const check = sum % 11;
-    if (check < 10) return `NL${d}${check}B01`;
-  }
 }
 
 export function isValidDutchVat(vat: string): boolean {
@@ -124,7 +68,7 @@ export function isValidDutchVat(vat: string): boolean {
 }
 
 /** ISO 7064 MOD 11,10 check digit, as used by German USt-IdNr. */
-function mod1110(digits: string): number {
+export function mod1110(digits: string): number {
   let product = 10;
   for (const c of digits) {
     let sum = (Number(c) + product) % 10;
@@ -135,17 +79,12 @@ function mod1110(digits: string): number {
   return check === 10 ? 0 : check;
 }
 
-export function germanVat(rng: Rng): string {
-  const d = String(rng.int(1, 9)) + rng.digits(7);
-  return `DE${d}${mod1110(d)}`;
-}
-
 export function isValidGermanVat(vat: string): boolean {
   return VAT_REGEX.DE!.test(vat) && mod1110(vat.slice(2, 10)) === Number(vat[10]);
 }
 
 /** Luhn check digit for a digit string (French SIREN, …). */
-function luhnCheck(digits: string): number {
+export function luhnCheck(digits: string): number {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = Number(digits[digits.length - 1 - i]);
@@ -158,27 +97,7 @@ function luhnCheck(digits: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
-/** French VAT: FR + key + SIREN, key = (12 + 3 × (SIREN mod 97)) mod 97. */
-export function frenchVat(rng: Rng): string {
-  const s8 = String(rng.int(3, 9)) + rng.digits(7);
-  const siren = s8 + luhnCheck(s8);
-  return `FR${pad((12 + 3 * (Number(siren) % 97)) % 97, 2)}${siren}`;
-}
-
-/** Luxembourg VAT: LU + 6 digits + (those 6 digits mod 89). */
-export function luxembourgVat(rng: Rng): string {
-  const d = String(rng.int(1, 3)) + rng.digits(5);
-  return `LU${d}${pad(Number(d) % 89, 2)}`;
-}
-
 // ---------------------------------------------------------------------------------------------- Peppol
-
-/** GS1 GLN: 12 digits (company prefix first) + the GS1 mod-10 check digit. */
-export function generateGln(rng: Rng, prefix: string): string {
-  const body = prefix + rng.digits(12 - prefix.length);
-  const sum = body.split('').reduce((s, c, i) => s + Number(c) * (i % 2 === 0 ? 1 : 3), 0);
-  return body + ((10 - (sum % 10)) % 10);
-}
 
 export function isValidGln(gln: string): boolean {
   if (!/^\d{13}$/.test(gln)) return false;
@@ -235,20 +154,3 @@ export function storedParticipant(scheme: string | null | undefined, id: string 
 }
 
 // ---------------------------------------------------------------------------------------------- money
-
-/** Integer cents → "1234.56" (numeric columns and exdata values stay decimal strings, never floats). */
-export function formatCents(cents: number): string {
-  if (!Number.isSafeInteger(cents)) throw new Error(`not integer cents: ${cents}`);
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)}.${pad(abs % 100, 2)}`;
-}
-
-/** VAT on a net amount, rate in basis points (2100 = 21 %), rounded half up to the cent. */
-export function taxCents(netCents: number, rateBp: number): number {
-  return Math.floor((netCents * rateBp + 5000) / 10000);
-}
-
-export function formatRate(rateBp: number): string {
-  return formatCents(rateBp);
-}

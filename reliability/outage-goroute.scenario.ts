@@ -1,11 +1,11 @@
 // GoRoute answers 503 to everything for a window while sends are queued: 5 min, longer than the old schedule
 // (8 attempts 2ⁿ × 2 s apart, which gave up within 2–4 min), or 20 s with --fast. Nothing may be lost or
-// dead-lettered, every retry must follow the schedule (lib/jobs/backoff.ts), each send must still have a retry
+// dead-lettered, every retry must follow the schedule (lib/rules/retry-schedule.ts), each send must still have a retry
 // scheduled when the outage ends, everything must be delivered once GoRoute is back, and the console's list
 // pages must stay usable meanwhile.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { MAX_ATTEMPTS, RETRY_SPAN_MS, formatSpan, retryDelayBounds, retrySchedule } from '@/lib/jobs/backoff';
+import { MAX_ATTEMPTS, RETRY_SPAN_MS, formatSpan, retryDelayBounds, retrySchedule } from '@/lib/rules/retry-schedule';
 import { eventually, fmt, percentiles } from './lib/checks';
 import { scenarioPool } from './lib/database';
 import { controlClient, request } from './lib/http';
@@ -95,7 +95,7 @@ export default {
       const dueInOutage = retrySchedule().filter((a) => a.atMs * 1.1 < windowMs - 5_000).length;
       if (Math.min(...failedAttempts) < 1 || Math.max(0, ...failedAttempts) < dueInOutage) failures.push(`sends failed at most ${Math.max(0, ...failedAttempts)} attempts during the outage, ${dueInOutage} were due: the outage was not observed`);
 
-      // The backoff as scheduled: each retry is a new job due `delay` after it was created (lib/jobs/backoff.ts).
+      // The backoff as scheduled: each retry is a new job due `delay` after it was created (lib/rules/retry-schedule.ts).
       // Judged on the queue's schedule, not on wall-clock gaps, which a busy machine stretches.
       const jobs = await pool.query<{ id: string; delay: number }>(
         `select data->>'transactionId' as id, extract(epoch from start_after - created_on)::float8 as delay from (

@@ -1,7 +1,7 @@
 // Every server action, route handler and console page against every role and anonymous, compared with
-// lib/auth/permissions.ts; plus cross-origin action POSTs with an admin session and an unknown action ID.
+// lib/rules/permissions.ts; plus cross-origin action POSTs with an admin session and an unknown action ID.
 import { randomBytes } from 'node:crypto';
-import { can, permissions, type Permission } from '@/lib/auth/permissions';
+import { can, permissions, type Permission } from '@/lib/rules/permissions';
 import type { Role } from '@/db/schema/enums';
 import { one, openDb, probe, seconds, table } from './lib/http-probe';
 import { actionExpectations, routeExpectations } from './lib/role-expectations';
@@ -17,7 +17,7 @@ export default {
   name: 'roles',
   title: 'Every action, route handler and page refuses the roles the permission table refuses',
   proves:
-    'every server action (enumerated from the source), route handler and console page, called as admin, support, finance, manager and anonymous, succeeds or fails for a business reason exactly where lib/auth/permissions.ts allows it and is refused everywhere else — forged action POSTs and cross-origin POSTs with an admin session included (one claiming the foreign host through X-Forwarded-Host) — and no refused call changes anything.',
+    'every server action (enumerated from the source), route handler and console page, called as admin, support, finance, manager and anonymous, succeeds or fails for a business reason exactly where lib/rules/permissions.ts allows it and is refused everywhere else — forged action POSTs and cross-origin POSTs with an admin session included (one claiming the foreign host through X-Forwarded-Host) — and no refused call changes anything.',
   fast: true,
   run: async (ctx) => {
     const t0 = performance.now();
@@ -48,7 +48,7 @@ export default {
         const exp = actionExpectations[a.key];
         if (!exp) { failures.push(`server action ${a.key} has no expectation in reliability/lib/role-expectations.ts`); continue; }
         if (a.permission !== exp.permission) failures.push(`${a.key}: runAction checks ${a.permission ?? 'nothing'}, expected ${exp.permission}`);
-        if (!isPermission(exp.permission)) { failures.push(`${a.key}: ${exp.permission} is not in lib/auth/permissions.ts`); continue; }
+        if (!isPermission(exp.permission)) { failures.push(`${a.key}: ${exp.permission} is not in lib/rules/permissions.ts`); continue; }
         const built = ids.get(a.key);
         const url = built?.pages.map((w) => pageUrl(w, dynamicIds)).find((u): u is string => Boolean(u));
         if (!built || !url) { failures.push(`${a.key}: not in this build's server-reference manifest (or no page to post it to)`); continue; }

@@ -1,7 +1,7 @@
 // exdata over real HTTP: tokens and abilities, request IDs, uploads (idempotency, credits, 422), the
 // lifecycle, extraction scenarios by filename keyword, and signed webhooks.
 import { createHmac } from 'node:crypto';
-import { buildCompanies } from '../db/seed/companies';
+import { buildCompanies } from '@/demo/world/companies';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXDATA_READONLY_TOKEN, EXDATA_SECRET, PDF, type Received, startTestSandbox, type TestSandbox, uploadForm } from './test-support';
 

@@ -1,6 +1,6 @@
 // GoRoute over real HTTP: auth, participants, validation rules, idempotent send, lifecycle and webhooks.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { buildCompanies } from '../db/seed/companies';
+import { buildCompanies } from '@/demo/world/companies';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GOROUTE_KEY, GOROUTE_SECRET, type Received, startTestSandbox, type TestSandbox, VALID_INVOICE, waitUntil } from './test-support';
 

@@ -1,6 +1,6 @@
 // One running sandbox: the shared clock, PRNG, faults and webhook sender, and both providers' state and
 // HTTP apps. server.ts owns the socket; the control API works on this object.
-import { Rng } from '../db/seed/prng';
+import { Rng } from '@/demo/world/prng';
 import { Clock } from './core/clock';
 import { FaultStore } from './core/faults';
 import { type ChaosOptions, WebhookSender } from './core/webhooks';

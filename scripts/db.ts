@@ -1,7 +1,7 @@
 /** `npm run db:migrate` / `npm run db:seed` against DATABASE_URL (an external server). */
 import { createDatabase } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
-import { seedOnFirstRun } from '@/db/seed';
+import { seedOnFirstRun } from '@/demo/seed';
 import { EnvError, parseStartEnv } from '@/lib/env';
 
 async function main(command: string | undefined) {

@@ -1,11 +1,11 @@
 /**
  * `npm run seed:scale [-- --scale 0.1] [--force] [--seed N]`: loads the data volume of the performance budgets
- * (db/seed/scale/run.ts). The database is found like `npm start` finds it: DATABASE_URL, or the embedded one
+ * (demo/seed/scale/run.ts). The database is found like `npm start` finds it: DATABASE_URL, or the embedded one
  * under DATA_DIR — the running one when `npm start` is up, otherwise started for the run and stopped after.
  */
 import { createDatabase } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
-import { ScaleRefused, seedScale } from '@/db/seed/scale/run';
+import { ScaleRefused, seedScale } from '@/demo/seed/scale/run';
 import { EnvError, parseStartEnv } from '@/lib/env';
 import { findDatabase } from './lib/find-database';
 

@@ -12,7 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 import exitHook from 'async-exit-hook';
 import { createDatabase } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
-import { demoUsers, seedOnFirstRun } from '@/db/seed';
+import { demoUsers, seedOnFirstRun } from '@/demo/seed';
 import { EnvError, parseEnv, parseStartEnv } from '@/lib/env';
 import { createBoss, ensureQueues } from '@/lib/jobs/queues';
 import { startEmbeddedPostgres, type RunningPostgres } from './lib/embedded-postgres';

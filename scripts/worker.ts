@@ -4,8 +4,8 @@
  */
 import os from 'node:os';
 import { EnvError, parseEnv } from '@/lib/env';
-import { isConnectionError } from '@/lib/jobs/connection-errors';
-import { startWorker } from '@/lib/jobs/worker';
+import { isConnectionError } from '@/worker/connection-errors';
+import { startWorker } from '@/worker/worker';
 
 /**
  * A lower CPU priority than the web server's: during a webhook burst on a shared machine the worker (~0.7 ms of

@@ -88,8 +88,8 @@ export async function freshDatabaseWithQueue(serverUrl: string) {
 }
 
 /** The four demo users as signed-in session users, for calling domain functions as each role. */
-export async function demoSessionUsers(db: Parameters<typeof import('@/db/seed/users').ensureDemoUsers>[0]) {
-  const { ensureDemoUsers } = await import('@/db/seed/users');
+export async function demoSessionUsers(db: Parameters<typeof import('@/demo/seed/users').ensureDemoUsers>[0]) {
+  const { ensureDemoUsers } = await import('@/demo/seed/users');
   const ids = await ensureDemoUsers(db, 'test-demo-password');
   const roles = ['admin', 'support', 'finance', 'manager'] as const;
   return Object.fromEntries(roles.map((role) => [role, { id: ids[role], email: `${role}@example.test`, name: role, role }])) as Record<(typeof roles)[number], import('@/lib/auth/credentials').SessionUser>;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { alerts, apiCalls, documents, extractedFields, timelineEvents, transactions } from '@/db/schema';
 import { queues } from '@/lib/jobs/queues';
-import { creditsExhausted } from '@/lib/pipeline/credits';
+import { creditsExhausted } from '@/db/queries/credits';
 import { testServers } from './databases';
 import { eventually, startStack } from './stack';
 
@@ -70,7 +70,7 @@ describe('document pipeline over real HTTP against the provider sandbox', () => 
       return createOutboundTransaction(tx, id);
     });
     const [txn] = await stack.db.select().from(transactions).where(eq(transactions.id, txnId));
-    const first = await stack.worker.deps.providers!.goroute.send(txn!.ublXml!, { idempotencyKey: txn!.sendIdempotencyKey! });
+    const first = await stack.worker.deps.clients!.goroute.send(txn!.ublXml!, { idempotencyKey: txn!.sendIdempotencyKey! });
     // The job runs again (pg-boss re-delivers an expired job) with the same key.
     await stack.worker.deps.boss.send(queues.transactionSend, { transactionId: txnId });
     const after = await eventually(async () => {
@@ -88,7 +88,7 @@ describe('document pipeline over real HTTP against the provider sandbox', () => 
     const id = await receive('INV-ambiguous-twice.pdf');
     await eventually(async () => (await documentState(id)).pipelineState === 'in_review', 30_000, 'review');
     const { createOutboundTransaction } = await import('@/lib/pipeline/outbound');
-    const { sendTransaction } = await import('@/lib/jobs/handlers/send-transaction');
+    const { sendTransaction } = await import('@/worker/handlers/send-transaction');
     const txnId = await stack.db.transaction(async (tx) => {
       await tx.update(documents).set({ pipelineState: 'approved' }).where(eq(documents.id, id));
       return createOutboundTransaction(tx, id);
@@ -165,7 +165,7 @@ describe('provider outages and rate limits', () => {
     expect(limited.length).toBeGreaterThan(0);
     await stack.control('/rate-limit', { provider: 'goroute', ratePerSecond: 50 });
     // The client is set to 12.5 times the sandbox's limit here, on purpose, and sends run concurrently: the first
-    // round lets about four requests through and the rest back off by the schedule (lib/jobs/backoff.ts: 30 s, then
+    // round lets about four requests through and the rest back off by the schedule (lib/rules/retry-schedule.ts: 30 s, then
     // 1 min, …), so `delivered` allows the first two retries.
   }, 180_000);
 });

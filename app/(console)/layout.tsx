@@ -7,7 +7,7 @@ import { SignOutButton } from '@/components/shell/sign-out-button';
 import { Toaster } from '@/components/ui/toaster';
 import { getCurrentUser } from '@/lib/auth/guard';
 import { navFor } from '@/lib/auth/navigation';
-import { roleLabels } from '@/lib/auth/permissions';
+import { roleLabels } from '@/lib/rules/permissions';
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await getCurrentUser();

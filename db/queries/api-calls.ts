@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import type { ApiCallRecord } from '@/lib/providers/http';
+import type { ApiCallRecord } from '@/lib/provider-http/http';
 
 /**
  * Every provider call goes on record, and on its document's timeline. Holds no key or token.

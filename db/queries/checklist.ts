@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pendingWindows } from '@/lib/pipeline/windows';
+import { pendingWindows } from '@/db/queries/windows';
 import type { Database } from '../client';
 import { countPendingTooLong } from './pending';
 

@@ -1,6 +1,6 @@
 import { asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { creditsState } from '@/lib/pipeline/credits';
-import { pendingWindows } from '@/lib/pipeline/windows';
+import { creditsState } from '@/db/queries/credits';
+import { pendingWindows } from '@/db/queries/windows';
 import { db, type Database } from '../client';
 import { apiCalls, documents, extractedFields, timelineEvents, transactions, users, vendors, webhookDeliveries } from '../schema';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { freshDatabase, testServers } from '@/test/databases';
-import { bucketsOf } from '@/lib/golive/series';
-import { seedOnFirstRun } from '../seed';
+import { bucketsOf } from '@/db/queries/series';
+import { seedOnFirstRun } from '@/demo/seed';
 import { extractionOutcome, getGoLive } from './golive';
 
 describe.each(testServers())('go-live figures from rollups on $name PostgreSQL', ({ url }) => {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bucketsOf, latencyTable, pivot, ranges, ranked, rate, rateSeries, total, type Range } from '@/lib/golive/series';
-import { countHeldByCredits, creditsState } from '@/lib/pipeline/credits';
+import { bucketsOf, latencyTable, pivot, ranges, ranked, rate, rateSeries, total, type Range } from '@/db/queries/series';
+import { countHeldByCredits, creditsState } from '@/db/queries/credits';
 import { db, type Database } from '../client';
 import { countPendingTooLong } from './pending';
 import { apiHistograms, rollupSeries } from './rollups';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { transactions, webhookDeliveries } from '@/db/schema';
-import { recordInbound } from '@/lib/webhooks/inbound';
+import { recordInbound } from '@/worker/webhooks/inbound';
 import { freshDatabase, testServers, useAsProcessDatabase } from '@/test/databases';
 
 const migration = readFileSync(path.join(__dirname, '..', 'migrations', '0014_normalize_participants.sql'), 'utf8');
@@ -65,7 +65,8 @@ describe.each(testServers())('participant IDs on $name PostgreSQL', ({ url }) =>
   });
 
   it('search takes a participant ID in any form to all its transactions', async () => {
-    const { hrefOf, searchById } = await import('./search');
+    const { searchById } = await import('./search');
+    const { hrefOf } = await import('@/app/(console)/search/href');
     const hits = await searchById('iso6523-actorid-upis::0208:0486596540');
     expect(hits).toEqual([{ kind: 'participant', id: '0208:0486596540', label: 'Every transaction sent or received by 0208:0486596540', matched: 'iso6523-actorid-upis::0208:0486596540' }]);
     expect(hrefOf(hits[0]!)).toBe('/transactions?participant=0208%3A0486596540');

@@ -1,8 +1,8 @@
 import { asc, count, eq } from 'drizzle-orm';
 import type { Database } from '../client';
-import { creditsState } from '@/lib/pipeline/credits';
-import { documentsPastWindow, documentVerdict, sendSince, sendsPastWindow, sendVerdict, type PendingGroup, type PendingVerdict } from '@/lib/pipeline/pending';
-import { pendingWindows } from '@/lib/pipeline/windows';
+import { creditsState } from '@/db/queries/credits';
+import { documentsPastWindow, documentVerdict, sendSince, sendsPastWindow, sendVerdict, type PendingGroup, type PendingVerdict } from '@/lib/rules/pending';
+import { pendingWindows } from '@/db/queries/windows';
 import { db } from '../client';
 import { documents, transactions, vendors } from '../schema';
 
@@ -44,7 +44,7 @@ function documentsOf(database: Database, where: ReturnType<typeof documentsPastW
 }
 
 /**
- * Pending too long, by the one definition (lib/pipeline/pending.ts) the alert, the gauge and the sweep use, oldest
+ * Pending too long, by the one definition (lib/rules/pending.ts) the alert, the gauge and the sweep use, oldest
  * first per group: documents waiting on exdata, sends (and approved documents without one) waiting on GoRoute,
  * documents waiting for finance review. Each row carries which rule it is past and since when.
  */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import { LATENCY_BOUNDS_MS } from '@/lib/metrics/histogram';
+import { LATENCY_BOUNDS_MS } from '@/lib/histogram';
 
 // Readers of metric_rollups (db/schema/metrics.ts). Every query is bounded by metric (the primary key's
 // first column) and, for series, by time: the dashboard never touches the raw tables for its charts.

@@ -67,13 +67,3 @@ async function hasExchanges(participant: string): Promise<boolean> {
   const [sent, received] = await Promise.all([side(eq(transactions.senderIdentifier, participant)), side(eq(transactions.receiverIdentifier, participant))]);
   return sent.length + received.length > 0;
 }
-
-const hrefs: Record<SearchHit['kind'], (id: string) => string> = {
-  document: (id) => `/documents/${id}`,
-  transaction: (id) => `/transactions/${id}`,
-  webhook: (id) => `/webhooks/${id}`,
-  participant: (id) => `/transactions?${new URLSearchParams({ participant: id })}`,
-};
-
-export const hrefOf = (hit: Pick<SearchHit, 'kind' | 'id'>) => hrefs[hit.kind](hit.id);
-

@@ -109,7 +109,7 @@ export async function storeAcceptedDeliveries(client: PoolClient, rows: Delivery
        ${jobRow('$14', '$15')}
        returning id
      ), woken as (
-       -- Wakes a listening worker (lib/jobs/wake.ts) when this commits — PostgreSQL sends notifications only then —
+       -- Wakes a listening worker (worker/wake.ts) when this commits — PostgreSQL sends notifications only then —
        -- instead of leaving the job to the worker's next poll. Counted below: a CTE nothing reads is never run.
        select pg_notify('${WEBHOOK_JOBS_CHANNEL}', '') from job
      )

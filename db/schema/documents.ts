@@ -48,7 +48,7 @@ export const documents = pgTable(
     index('documents_state_created_idx').on(t.pipelineState, t.createdAt.desc(), t.id.desc()),
     // Pending-too-long: exdata documents still pending, oldest state change first.
     index('documents_exdata_pending_idx').on(t.stateChangedAt).where(sql`${t.exdataStatus} = 'pending'`),
-    // Pending too long (lib/pipeline/pending.ts): each state that waits, oldest state change first; the view, the
+    // Pending too long (lib/rules/pending.ts): each state that waits, oldest state change first; the view, the
     // alert, the gauge and the sweep read one range per state.
     index('documents_waiting_idx')
       .on(t.pipelineState, t.stateChangedAt)

@@ -1,18 +1,19 @@
 import { pgEnum } from 'drizzle-orm/pg-core';
+import { exdataStatuses, type ExdataStatus } from '@/lib/exdata/schemas';
+import { directions, type Direction } from '@/lib/goroute/schemas';
+import { errorCategories, providers, type ErrorCategory, type Provider } from '@/lib/provider-http/errors';
 
 // `as const` arrays are the single source: drizzle enums here, zod enums in forms and filters.
+// The providers' vocabulary (which providers, their statuses, how their failures are grouped) is defined beside
+// their clients, which know nothing of the database; the database stores it through these enums.
+export { directions, errorCategories, exdataStatuses, providers, type Direction, type ErrorCategory, type ExdataStatus, type Provider };
 
 export const roles = ['admin', 'support', 'finance', 'manager'] as const;
 export type Role = (typeof roles)[number];
 export const roleEnum = pgEnum('role', roles);
 
-export const providers = ['goroute', 'exdata'] as const;
-export type Provider = (typeof providers)[number];
 export const providerEnum = pgEnum('provider', providers);
 
-/** exdata's own document status (docs/providers.md). */
-export const exdataStatuses = ['pending', 'completed', 'error', 'blocked'] as const;
-export type ExdataStatus = (typeof exdataStatuses)[number];
 export const exdataStatusEnum = pgEnum('exdata_status', exdataStatuses);
 
 /** Our pipeline state for one document (docs/architecture.md, "One document's life"). */
@@ -45,24 +46,8 @@ export const transactionStatuses = ['queued', 'pending', 'processing', 'sending'
 export type TransactionStatus = (typeof transactionStatuses)[number];
 export const transactionStatusEnum = pgEnum('transaction_status', transactionStatuses);
 
-export const directions = ['outbound', 'inbound'] as const;
-export type Direction = (typeof directions)[number];
 export const directionEnum = pgEnum('direction', directions);
 
-/** How a provider failure is grouped on the Failures view. */
-export const errorCategories = [
-  'validation',
-  'auth',
-  'not_found',
-  'rate_limit',
-  'server',
-  'network',
-  'credits',
-  'conflict',
-  'extraction',
-  'unknown',
-] as const;
-export type ErrorCategory = (typeof errorCategories)[number];
 export const errorCategoryEnum = pgEnum('error_category', errorCategories);
 
 /**

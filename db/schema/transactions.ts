@@ -74,7 +74,7 @@ export const transactions = pgTable(
     index('transactions_retry_candidates_idx')
       .on(t.lastErrorCategory, t.lastErrorRetryable)
       .where(sql`${t.status} = 'failed' and ${t.deadLetteredAt} is null`),
-    // Pending too long (lib/pipeline/pending.ts): queued sends by when they fell due, on the very expression it compares.
+    // Pending too long (lib/rules/pending.ts): queued sends by when they fell due, on the very expression it compares.
     index('transactions_queued_due_idx')
       .on(sql`coalesce(${t.nextAttemptAt}, ${t.statusChangedAt})`)
       .where(sql`${t.status} = 'queued'`),

@@ -1,5 +1,5 @@
 // Which request headers a stored webhook delivery keeps. Shared by the receiver (lib/webhooks/inspect.ts) and the
-// demo seed (db/seed/webhooks.ts), so seeded rows look exactly like received ones. Not part of the table schema.
+// demo seed (demo/seed/webhooks.ts), so seeded rows look exactly like received ones. Not part of the table schema.
 import type { Provider } from './enums';
 
 /** The header each provider signs its body in. */

@@ -6,7 +6,7 @@ import { alertNotifications, alerts, auditLog, documents, settings, signInFailur
 import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues } from '@/lib/jobs/queues';
-import { inTransaction } from '@/lib/jobs/transaction';
+import { inTransaction } from '@/db/transaction';
 import { raiseAlert } from '@/lib/pipeline/alerts';
 import { markCreditsExhausted } from '@/lib/pipeline/credits';
 import { startReceiver, type Receiver } from '@/sandbox/test-support';

@@ -1,14 +1,18 @@
 import { and, asc, count, countDistinct, desc, eq, gte, inArray, isNotNull, lt, ne, notInArray, sql } from 'drizzle-orm';
 import { newestFirst } from '@/db/queries/keyset';
 import { alerts, documents, signInFailures, transactions, webhookDeliveries, type Provider } from '@/db/schema';
-import type { JobDeps } from '@/lib/jobs/deps';
+import type PgBoss from 'pg-boss';
+import type { Pool } from 'pg';
+import type { Database } from '@/db/client';
 import { queues } from '@/lib/jobs/queues';
-import { inTransaction, type Enqueue } from '@/lib/jobs/transaction';
+import { inTransaction, type Enqueue } from '@/db/transaction';
 import { raiseAlert, resolveNoLongerHolding } from '@/lib/pipeline/alerts';
-import { countHeldByCredits, CREDITS_ALERT_KEY, creditsState } from '@/lib/pipeline/credits';
-import { documentsPastWindow, sendSince, sendsPastWindow, type PendingGroup } from '@/lib/pipeline/pending';
-import type { Executor } from '@/lib/pipeline/transition';
-import { pendingWindows, type PendingWindows } from '@/lib/pipeline/windows';
+import { countHeldByCredits, creditsState } from '@/db/queries/credits';
+import { CREDITS_ALERT_KEY } from '@/lib/rules/credits';
+import { documentsPastWindow, sendSince, sendsPastWindow, type PendingGroup } from '@/lib/rules/pending';
+import type { Executor } from '@/db/client';
+import { pendingWindows } from '@/db/queries/windows';
+import type { PendingWindows } from '@/lib/rules/pending-windows';
 import { automaticResolution } from './resolution';
 import { decideAlerts, EVALUATED_RULES, IN_FLIGHT_GRACE_MINUTES, SIGN_IN_BURST_MINUTES, type Measures } from './rules';
 import { alertThresholds, type AlertThresholds } from './thresholds';
@@ -55,7 +59,7 @@ export async function measure(db: Executor, w: PendingWindows, t: AlertThreshold
 }
 
 /**
- * Items past their pending window per group: the definition of /documents?view=pending (lib/pipeline/pending.ts),
+ * Items past their pending window per group: the definition of /documents?view=pending (lib/rules/pending.ts),
  * so the alert and the list agree. Each count stops at COUNT_CAP.
  */
 async function pendingMeasure(db: Executor, w: PendingWindows, now: Date): Promise<Measures['pendingTooLong']> {
@@ -150,7 +154,7 @@ async function keepCreditsAlertOpen(tx: Executor, c: CreditsHold, enqueue: Enque
  * acknowledged alerts of evaluated rules that no longer hold. A newly opened (or re-opened) alert
  * queues its notification in the same commit.
  */
-export async function evaluateAlerts(deps: Pick<JobDeps, 'db' | 'pool' | 'boss'>, now = new Date()): Promise<string> {
+export async function evaluateAlerts(deps: { db: Database; pool: Pool; boss: PgBoss }, now = new Date()): Promise<string> {
   const [w, t] = await Promise.all([pendingWindows(deps.db), alertThresholds(deps.db)]);
   const measured = await measure(deps.db, w, t, now);
   const findings = decideAlerts(measured, t, w);

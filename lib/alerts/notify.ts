@@ -1,6 +1,6 @@
 import { and, eq, isNull, max } from 'drizzle-orm';
 import { alertNotifications, alerts } from '@/db/schema';
-import type { Executor } from '@/lib/pipeline/transition';
+import type { Executor } from '@/db/client';
 import type { AlertMessage, Channel } from './channels';
 import { alertThresholds } from './thresholds';
 

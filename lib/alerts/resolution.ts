@@ -2,7 +2,7 @@
 // An alert's detail keeps the figures of the last evaluation in which its condition held — "13.3 %" against a
 // 10 % threshold — so a resolved alert says, beside them, what the condition looks like now.
 import type { AlertRule, Provider } from '@/db/schema/enums';
-import type { PendingWindows } from '@/lib/pipeline/windows';
+import type { PendingWindows } from '@/lib/rules/pending-windows';
 import { IN_FLIGHT_GRACE_MINUTES, MIN_SEND_OUTCOMES, SIGN_IN_BURST_MINUTES, type Measures } from './rules';
 import type { AlertThresholds } from './thresholds';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PendingWindows } from '@/lib/pipeline/windows';
+import { PendingWindows } from '@/lib/rules/pending-windows';
 import { decideAlerts, failureRate, MIN_SEND_OUTCOMES, pendingTooLong, signatureFailures, signInBurst, webhookSilence, type Measures } from './rules';
 import { AlertThresholds } from './thresholds';
 

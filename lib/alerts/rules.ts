@@ -1,8 +1,8 @@
 // Which alerts should be open, decided from measured figures only (no database, no clock): the
 // evaluator (evaluate.ts) measures, these functions decide, so every threshold edge is unit-tested.
 import type { AlertRule, Provider } from '@/db/schema/enums';
-import type { PendingGroup } from '@/lib/pipeline/pending';
-import type { PendingWindows } from '@/lib/pipeline/windows';
+import type { PendingGroup } from '@/lib/rules/pending';
+import type { PendingWindows } from '@/lib/rules/pending-windows';
 import type { AlertThresholds } from './thresholds';
 
 /** Rules the minute job owns: it raises them while they hold and resolves them once they stop. */
@@ -23,7 +23,7 @@ export const IN_FLIGHT_GRACE_MINUTES = 5;
 export type Measures = {
   now: Date;
   /**
-   * Items past their pending window (what /documents?view=pending shows, lib/pipeline/pending.ts), per group, with a
+   * Items past their pending window (what /documents?view=pending shows, lib/rules/pending.ts), per group, with a
    * few IDs as examples: documents for exdata and review; transactions for GoRoute, plus approved documents no send
    * was queued for (`documents`).
    */

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { settings } from '@/db/schema';
-import type { Executor } from '@/lib/pipeline/transition';
-import { minutesUpTo, readSetting } from '@/lib/settings/values';
+import type { Executor } from '@/db/client';
+import { minutesUpTo, readSetting } from '@/lib/rules/setting-values';
 
 /**
  * When the evaluated alert rules fire, and how often one alert may notify (admin setting `alert_thresholds`).

@@ -1,5 +1,5 @@
 import type { SessionUser } from './credentials';
-import { can, type Permission } from './permissions';
+import { can, type Permission } from '../rules/permissions';
 
 export class ForbiddenError extends Error {
   constructor(readonly permission: Permission) {

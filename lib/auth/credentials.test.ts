@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, signInFailures, users } from '@/db/schema';
-import { ensureDemoUsers, hashPassword } from '@/db/seed/users';
+import { ensureDemoUsers, hashPassword } from '@/demo/seed/users';
 import { freshDatabase, testServers } from '@/test/databases';
 import { verifyCredentials } from './credentials';
 import { delayAfter, FREE_FAILURES_PER_ACCOUNT_CLIENT, FREE_FAILURES_PER_CLIENT, SignInDelayedError } from './sign-in-limit';

@@ -6,7 +6,7 @@ import { forbidden, redirect } from 'next/navigation';
 import { db } from '@/db/client';
 import { users } from '@/db/schema';
 import { authOptions } from './options';
-import { can, type Permission } from './permissions';
+import { can, type Permission } from '../rules/permissions';
 import type { SessionUser } from './credentials';
 
 /**

@@ -1,5 +1,5 @@
 import type { Role } from '@/db/schema/enums';
-import { can, type Permission } from './permissions';
+import { can, type Permission } from '../rules/permissions';
 
 export type NavItem = { href: string; label: string; permission: Permission };
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { checklistAttestations, documents, transactions, webhookDeliveries } from '@/db/schema';
-import { seedDemoData } from '@/db/seed/demo-data';
+import { seedDemoData } from '@/demo/seed/demo-data';
 import { parseEnv } from '@/lib/env';
 import { demoSessionUsers, freshDatabaseWithQueue, testServers } from '@/test/databases';
 import { evaluateChecklist, evaluateChecklistForPage, EVIDENCE_MAX_AGE_MS, summarize } from './evaluate';

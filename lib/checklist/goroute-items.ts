@@ -1,5 +1,5 @@
-import { MAX_ATTEMPTS, RETRY_SPAN_MS, formatSpan } from '@/lib/jobs/backoff';
-import { DEFAULT_TIMEOUT_MS } from '@/lib/providers/http';
+import { MAX_ATTEMPTS, RETRY_SPAN_MS, formatSpan } from '@/lib/rules/retry-schedule';
+import { DEFAULT_TIMEOUT_MS } from '@/lib/provider-http/http';
 import { ago, alertCount, calls, callSample, GENUINE, isLocalUrl, n, ops, plural, rollup, sends, setting, webhookSample, webhooksBySignature } from './facts';
 import { duplicatesHandled, keyFromEnv, rateLimits, signatureValidation } from './shared';
 import type { ChecklistItem, EvalContext, Outcome } from './types';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { createHttp, type ApiCallRecord, type CallContext } from '@/lib/providers/http';
-import type { TokenBucket } from '@/lib/providers/rate-limit';
+import { createHttp, type ApiCallRecord, type CallContext } from '@/lib/provider-http/http';
+import type { TokenBucket } from '@/lib/provider-http/rate-limit';
 import { extractionsBody, type Extractions } from './extractions';
 import { checkUpload } from './file-check';
 import { documentEnvelope, documentList, pingBody, previewList, type ExdataDocument } from './schemas';

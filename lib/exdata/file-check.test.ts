@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '@/lib/providers/errors';
+import { ProviderError } from '@/lib/provider-http/errors';
 import { MAX_UPLOAD_BYTES, checkUpload, detectFormat } from './file-check';
 
 const pdf = new Uint8Array(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'));

@@ -1,4 +1,4 @@
-import { refused } from '@/lib/providers/classify';
+import { refused } from '@/lib/provider-http/classify';
 
 /** Our own cap, far below exdata's 500 MB: an invoice bigger than this is a scan gone wrong. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;

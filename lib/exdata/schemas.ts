@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { exdataStatuses } from '@/db/schema/enums';
+
+/** exdata's own document status (docs/providers.md). */
+export const exdataStatuses = ['pending', 'completed', 'error', 'blocked'] as const;
+export type ExdataStatus = (typeof exdataStatuses)[number];
 
 const str = z.string();
 const nstr = str.nullish().transform((v) => v ?? null);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProviderError } from '@/lib/providers/errors';
-import { startFakeServer, type FakeServer, type Reply, type Seen } from '@/lib/providers/fake-server';
-import type { ApiCallRecord } from '@/lib/providers/http';
+import { ProviderError } from '@/lib/provider-http/errors';
+import { startFakeServer, type FakeServer, type Reply, type Seen } from '@/lib/provider-http/fake-server';
+import type { ApiCallRecord } from '@/lib/provider-http/http';
 import { createGoRouteClient, type GoRouteClient } from './client';
 
 const KEY = 'grk_test_secret_value_123';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { VALIDATION_CODES, badResponse, errorFromResponse } from '@/lib/providers/classify';
-import { readErrorBody } from '@/lib/providers/error-body';
-import { ProviderError } from '@/lib/providers/errors';
-import { createHttp, type ApiCallRecord, type CallContext } from '@/lib/providers/http';
-import type { TokenBucket } from '@/lib/providers/rate-limit';
-import { makeRedactor } from '@/lib/providers/redact';
+import { VALIDATION_CODES, badResponse, errorFromResponse } from '@/lib/provider-http/classify';
+import { readErrorBody } from '@/lib/provider-http/error-body';
+import { ProviderError } from '@/lib/provider-http/errors';
+import { createHttp, type ApiCallRecord, type CallContext } from '@/lib/provider-http/http';
+import type { TokenBucket } from '@/lib/provider-http/rate-limit';
+import { makeRedactor } from '@/lib/provider-http/redact';
 import { normalizeParticipant, notRegistered, participantBody, type Participant } from './participant';
 import { healthBody, sendBody, transactionBody, transactionList, validationReport, type GoRouteStatus, type ValidationResult } from './schemas';
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { Direction } from '@/db/schema/enums';
+
+export const directions = ['outbound', 'inbound'] as const;
+export type Direction = (typeof directions)[number];
 
 const str = z.string();
 const nstr = str.nullish().transform((v) => v ?? null);
@@ -27,8 +29,8 @@ export const validationReport = z
   .transform((r) => ({ valid: r.valid, errors: r.errors ?? [], warnings: r.warnings ?? [] }));
 export type ValidationResult = { valid: boolean; errors: ValidationIssue[]; warnings: ValidationIssue[] };
 
-// The contract names no direction values; common synonyms map onto the two the database knows.
-const directions: Record<string, Direction> = { outbound: 'outbound', outgoing: 'outbound', sent: 'outbound', inbound: 'inbound', incoming: 'inbound', received: 'inbound' };
+// The contract names no direction values; common synonyms map onto our two.
+const directionSynonyms: Record<string, Direction> = { outbound: 'outbound', outgoing: 'outbound', sent: 'outbound', inbound: 'inbound', incoming: 'inbound', received: 'inbound' };
 
 const party = z
   .looseObject({ scheme: nstr, identifier: nstr, name: nstr })
@@ -56,7 +58,7 @@ export const transactionBody = z
   .transform((t) => ({
     id: t.id,
     status: t.status,
-    direction: t.direction ? (directions[t.direction.toLowerCase()] ?? null) : null,
+    direction: t.direction ? (directionSynonyms[t.direction.toLowerCase()] ?? null) : null,
     documentType: t.document_type,
     documentId: t.document_id,
     invoiceNumber: t.invoice_number,

@@ -50,7 +50,7 @@ export function createBoss(connectionString: string, options: Partial<PgBoss.Con
 /**
  * pg-boss retries here only what never finished: a worker killed mid-job leaves it active until it
  * expires, then it runs again. Provider failures are retried by our own code with Retry-After and
- * jitter (lib/jobs/backoff.ts), so the counts stay honest on the transaction row.
+ * jitter (lib/rules/retry-schedule.ts), so the counts stay honest on the transaction row.
  */
 const safetyNet = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 };
 

@@ -4,7 +4,7 @@ import type { Database } from '@/db/client';
 import { apiHistograms, rollupTotals } from '@/db/queries/rollups';
 import { extractionOutcome } from '@/db/queries/golive';
 import { countPendingTooLong } from '@/db/queries/pending';
-import { LATENCY_BOUNDS_MS } from './histogram';
+import { LATENCY_BOUNDS_MS } from '../histogram';
 
 // This process's own runtime (heap, event loop, GC): per process by nature, labelled with its pid.
 const processRegistry = new Registry();

@@ -6,7 +6,7 @@ import { transactions, type ErrorCategory } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues } from '@/lib/jobs/queues';
-import { inTransaction } from '@/lib/jobs/transaction';
+import { inTransaction } from '@/db/transaction';
 import { recordAudit, recordTimeline } from '@/lib/pipeline/audit-trail';
 import { bulkRetryableSql } from '@/lib/rules/sends';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { auditLog, webhookDeliveries } from '@/db/schema';
-import { processWebhook } from '@/lib/jobs/handlers/process-webhook';
+import { processWebhook } from '@/worker/handlers/process-webhook';
 import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { demoSessionUsers, freshDatabaseWithQueue, testServers } from '@/test/databases';

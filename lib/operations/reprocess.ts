@@ -6,7 +6,7 @@ import { webhookDeliveries } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues, type WebhookJob } from '@/lib/jobs/queues';
-import { inTransaction } from '@/lib/jobs/transaction';
+import { inTransaction } from '@/db/transaction';
 import type { ActionResult } from '@/lib/result';
 
 /**
@@ -17,7 +17,7 @@ export async function reprocessDelivery(deps: { pool: Pool; boss: PgBoss }, user
   assertCan(user, 'webhooks:reprocess');
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
     const [before] = await tx.select({ result: webhookDeliveries.processingResult }).from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryRowId));
-    // The worker measures this run's latency from now, not from the first receipt (lib/jobs/handlers/process-webhook.ts).
+    // The worker measures this run's latency from now, not from the first receipt (worker/handlers/process-webhook.ts).
     const now = new Date();
     const [row] = await tx
       .update(webhookDeliveries)

@@ -5,10 +5,10 @@ import { documents, settings, timelineEvents } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues } from '@/lib/jobs/queues';
-import { inTransaction, type EnqueueMany } from '@/lib/jobs/transaction';
-import { blockedForCredits, CREDITS_ERROR_CODE, CREDITS_KEY, readCredits, waitingForPause, type CreditsState } from '@/lib/pipeline/credits';
+import { inTransaction, type EnqueueMany } from '@/db/transaction';
+import { blockedForCredits, CREDITS_ERROR_CODE, CREDITS_KEY, readCredits, waitingForPause, type CreditsState } from '@/lib/rules/credits';
 import { recordAudit } from '@/lib/pipeline/audit-trail';
-import type { Executor } from '@/lib/pipeline/transition';
+import type { Executor } from '@/db/client';
 
 type Deps = { pool: Pool; boss: PgBoss };
 type Actor = Pick<SessionUser, 'id' | 'email'>;

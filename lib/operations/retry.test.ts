@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { documents, settings, transactions } from '@/db/schema';
 import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
-import { fail, sendTransaction } from '@/lib/jobs/handlers/send-transaction';
+import { fail, sendTransaction } from '@/worker/handlers/send-transaction';
 import { queues } from '@/lib/jobs/queues';
 import { blockDocument } from '@/lib/review/block';
 import { demoSessionUsers, freshDatabaseWithQueue, testServers } from '@/test/databases';

@@ -5,7 +5,7 @@ import { documents, transactions } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues } from '@/lib/jobs/queues';
-import { inTransaction } from '@/lib/jobs/transaction';
+import { inTransaction } from '@/db/transaction';
 import { releaseHeldUploads } from '@/lib/operations/resume-uploads';
 import { recordAudit, recordTimeline } from '@/lib/pipeline/audit-trail';
 import type { ActionResult } from '@/lib/result';

@@ -1,6 +1,6 @@
 import { and, eq, inArray, ne, notInArray, or, sql } from 'drizzle-orm';
 import { alerts, type AlertRule } from '@/db/schema';
-import type { Executor } from './transition';
+import type { Executor } from '@/db/client';
 
 export type RaisedAlert = { id: string; /** True when this call opened the alert (new, or again after it was resolved): notify. */ opened: boolean };
 

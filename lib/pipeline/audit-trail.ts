@@ -1,6 +1,6 @@
 import { auditLog, timelineEvents } from '@/db/schema';
 import type { AuditAction } from '@/db/schema/enums';
-import type { Executor } from './transition';
+import type { Executor } from '@/db/client';
 
 /** Who acted, as the session has them; the e-mail is kept on the row so it stays readable if the user goes. */
 export type Actor = { id: string; email: string };

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { documents, transactions, type ErrorCategory } from '@/db/schema';
 import { queues } from '@/lib/jobs/queues';
-import type { Enqueue } from '@/lib/jobs/transaction';
+import type { Enqueue } from '@/db/transaction';
 import { raiseAlert } from './alerts';
 import { categorize } from './errors';
-import { transitionDocument, type Executor } from './transition';
+import type { Executor } from '@/db/client';
+import { transitionDocument } from './transition';
 
 /**
  * The dead_letter alert, one per error category: raised when the first send of that category is dead-lettered,

@@ -2,8 +2,8 @@ import { recordTimeline } from '@/lib/pipeline/audit-trail';
 import { createHash, randomBytes } from 'node:crypto';
 import { documentFiles, documents } from '@/db/schema';
 import { queues } from '@/lib/jobs/queues';
-import type { Enqueue } from '@/lib/jobs/transaction';
-import type { Executor } from './transition';
+import type { Enqueue } from '@/db/transaction';
+import type { Executor } from '@/db/client';
 
 export type IncomingFile = { content: Buffer; filename: string; contentType: string; requester?: string; locale?: string };
 

@@ -3,7 +3,7 @@ import { documents, extractedFields, transactions } from '@/db/schema';
 import { storedParticipant } from '@/lib/identifiers';
 import { text } from './fields';
 import { isAmount } from './money';
-import type { Executor } from './transition';
+import type { Executor } from '@/db/client';
 import { buildInvoiceXml, type InvoiceData, type TaxLine } from './ubl';
 
 export type UblProblem = { rule: string; location: string; message: string };

@@ -1,11 +1,9 @@
 import { recordTimeline } from './audit-trail';
 import { and, eq } from 'drizzle-orm';
-import type { Database } from '@/db/client';
+import type { Executor } from '@/db/client';
 import { documents, type PipelineState } from '@/db/schema';
 import { canTransition } from './states';
 
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
-export type Executor = Database | Tx;
 
 export type TransitionOptions = {
   title?: string;

@@ -4,9 +4,9 @@ import type { Pool } from 'pg';
 import { documents, timelineEvents, transactions, users, type PipelineState } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
-import { blockerOf, canUnblock, unblockRefusal } from '@/lib/auth/unblock';
+import { blockerOf, canUnblock, unblockRefusal } from '@/lib/rules/unblock';
 import { queues } from '@/lib/jobs/queues';
-import { inTransaction } from '@/lib/jobs/transaction';
+import { inTransaction } from '@/db/transaction';
 import { recordAudit, recordTimeline } from '@/lib/pipeline/audit-trail';
 import { canTransition } from '@/lib/pipeline/states';
 import { blockableSql } from '@/lib/rules/documents';
@@ -44,7 +44,7 @@ export async function blockDocument(deps: Deps, user: SessionUser, documentId: s
 
 /**
  * Unblocking returns the document to the state it was blocked in, and hands it back to automation. Only those
- * who may lift this block do it (lib/auth/unblock.ts): a block is a decision, lifted by its team or an admin.
+ * who may lift this block do it (lib/rules/unblock.ts): a block is a decision, lifted by its team or an admin.
  */
 export async function unblockDocument(deps: Deps, user: SessionUser, documentId: string): Promise<ActionResult> {
   assertCan(user, 'documents:block');

@@ -121,7 +121,7 @@ describe.each(testServers())('review decisions on $name PostgreSQL', ({ url }) =
     expect(audit).toMatchObject({ actorId: as.support!.id, before: { state: 'blocked', blockedBy: 'support' }, after: { state: 'in_review' } });
   });
 
-  // Who blocked it × who unblocks it: a block is lifted by its team or an admin (lib/auth/unblock.ts).
+  // Who blocked it × who unblocks it: a block is lifted by its team or an admin (lib/rules/unblock.ts).
   it.each([
     ['support', ['admin', 'support']],
     ['finance', ['admin', 'finance']],

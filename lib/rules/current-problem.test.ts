@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ATTEMPTS, RETRY_SPAN_MS } from '@/lib/jobs/backoff';
+import { MAX_ATTEMPTS, RETRY_SPAN_MS } from '@/lib/rules/retry-schedule';
 import { currentProblem, type ProblemDocument, type ProblemSend } from './current-problem';
 
 const doc = (over: Partial<ProblemDocument> = {}): ProblemDocument => ({ pipelineState: 'send_failed', blockedBy: null, lastErrorCode: null, lastErrorMessage: null, lastErrorDetails: null, ...over });

@@ -1,5 +1,5 @@
 import type { PipelineState } from '@/db/schema/enums';
-import { retryOutlook, type RetryOutlook } from '@/lib/jobs/backoff';
+import { retryOutlook, type RetryOutlook } from '@/lib/rules/retry-schedule';
 import { AUTOMATIC_RETRY_CATEGORIES, automationRetries, isFailedSend, personMayRetry, type SendFacts } from './sends';
 
 export type ProblemDetail = { rule: string | null; location: string | null; message: string | null };

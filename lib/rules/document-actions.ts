@@ -1,6 +1,6 @@
 import type { PipelineState, Role } from '@/db/schema/enums';
-import { can } from '@/lib/auth/permissions';
-import { canUnblock, type Blocker } from '@/lib/auth/unblock';
+import { can } from '@/lib/rules/permissions';
+import { canUnblock, type Blocker } from '@/lib/rules/unblock';
 import { isBlockable, isFixable, isReuploadable } from './documents';
 import { personMayRetry, type SendFacts } from './sends';
 

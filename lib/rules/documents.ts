@@ -1,7 +1,7 @@
 import { eq, notInArray, or, type SQL } from 'drizzle-orm';
 import { documents } from '@/db/schema';
 import type { PipelineState } from '@/db/schema/enums';
-import { blockedForCredits, CREDITS_ERROR_CODE } from '@/lib/pipeline/credits';
+import { blockedForCredits, CREDITS_ERROR_CODE } from '@/lib/rules/credits';
 
 /**
  * States a person cannot block a document in: a delivered invoice is with the buyer already (nothing left to
@@ -21,7 +21,7 @@ export const isFixable = (state: PipelineState) => (FIXABLE_STATES as readonly P
 /**
  * A document whose upload a person may start again, with a new key: its extraction failed, or exdata blocked it
  * for credits (automation's block: blocked_by empty). A person's block on a document that once ran out of
- * credits is theirs to lift (lib/auth/unblock.ts), not a re-upload's.
+ * credits is theirs to lift (lib/rules/unblock.ts), not a re-upload's.
  */
 export function isReuploadable(doc: { pipelineState: PipelineState; lastErrorCode: string | null; blockedBy: string | null }): boolean {
   return doc.pipelineState === 'extraction_failed' || (doc.pipelineState === 'blocked' && doc.blockedBy === null && doc.lastErrorCode === CREDITS_ERROR_CODE);

@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { settings } from '@/db/schema';
 import { AlertThresholds } from '@/lib/alerts/thresholds';
-import { PendingWindows } from '@/lib/pipeline/windows';
-import type { Executor } from '@/lib/pipeline/transition';
-import { readSetting } from './values';
+import { PendingWindows } from '@/lib/rules/pending-windows';
+import type { Executor } from '@/db/client';
+import { readSetting } from '../rules/setting-values';
 
 /** How long raw provider payloads are kept before the nightly retention job clears them. */
 export const Retention = z.object({

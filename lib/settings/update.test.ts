@@ -4,7 +4,7 @@ import { auditLog, settings } from '@/db/schema';
 import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { alertThresholds } from '@/lib/alerts/thresholds';
-import { pendingWindows } from '@/lib/pipeline/windows';
+import { pendingWindows } from '@/db/queries/windows';
 import { demoSessionUsers, freshDatabase, testServers } from '@/test/databases';
 import { updateSetting } from './update';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDemoData } from '@/db/seed/demo-data';
+import { buildDemoData } from '@/demo/seed/demo-data';
 import { exdataEventMismatch, exdataStatusAfter, signedExdataEvent } from './exdata-event';
 
 describe('the event of a signed exdata body', () => {

@@ -1,5 +1,5 @@
 import type { ExdataStatus } from '@/db/schema/enums';
-import { obj, str } from './effects';
+import { obj, str } from '@/lib/json';
 
 // exdata signs only the body; its X-Event header is not signed, so what a delivery does is read from the body.
 const statusAfter: Record<string, ExdataStatus> = { 'document.completed': 'completed', 'document.failed': 'error', 'document.blocked': 'blocked' };

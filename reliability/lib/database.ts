@@ -8,7 +8,7 @@ import pg from 'pg';
 import { findDatabase, type FoundDatabase } from '@/scripts/lib/find-database';
 import { createDatabase } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
-import { ensureDemoUsers } from '@/db/seed/users';
+import { ensureDemoUsers } from '@/demo/seed/users';
 import { createBoss, ensureQueues } from '@/lib/jobs/queues';
 import { startEmbeddedPostgres } from '@/scripts/lib/embedded-postgres';
 

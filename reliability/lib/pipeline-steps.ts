@@ -3,7 +3,7 @@
 // them and waited for, and a server action is called over HTTP as the browser calls it.
 import { createDatabase } from '@/db/client';
 import { createBoss, type QueueName } from '@/lib/jobs/queues';
-import { inTransaction } from '@/lib/jobs/transaction';
+import { inTransaction } from '@/db/transaction';
 import { receiveDocument, samplePdf } from '@/lib/pipeline/intake';
 import { sleep } from './processes';
 import { request } from './http';

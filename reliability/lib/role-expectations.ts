@@ -1,5 +1,5 @@
 // What the roles scenario expects of every server action and route handler. Permissions are named here by
-// hand and checked against both the source (runAction's argument) and lib/auth/permissions.ts, so a changed
+// hand and checked against both the source (runAction's argument) and lib/rules/permissions.ts, so a changed
 // guard, a new action or a new route fails the scenario until someone decides what it should allow.
 import { randomUUID } from 'node:crypto';
 

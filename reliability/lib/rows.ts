@@ -3,10 +3,11 @@
 // jobs enqueued exactly as the pipeline enqueues them. Bulk SQL, because a storm needs hundreds at once.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { buildCompanies } from '@/db/seed/companies';
-import type { Amounts } from '@/db/seed/fields';
-import { buildUbl } from '@/db/seed/ubl';
-import { formatCents, storedParticipant, taxCents } from '@/lib/identifiers';
+import { buildCompanies } from '@/demo/world/companies';
+import type { Amounts } from '@/demo/world/amounts';
+import { buildUbl } from '@/demo/world/ubl';
+import { formatCents, taxCents } from '@/demo/world/amounts';
+import { storedParticipant } from '@/lib/identifiers';
 import { createBoss, queues } from '@/lib/jobs/queues';
 
 // The sandbox's unregistered participants (sandbox/goroute/participants.ts) would answer 404.

@@ -2,7 +2,7 @@
 // of one provider by path prefix and answers them with an error status, adds latency, or drops the
 // connection (status 0), for a while (outageMs), for a number of requests (times), or at a rate.
 import { z } from 'zod';
-import type { Rng } from '../../db/seed/prng';
+import type { Rng } from '@/demo/world/prng';
 import type { Provider } from './http';
 
 export const FaultInput = z

@@ -2,7 +2,7 @@
 // the same seed (one per test file) write into the same database, and provider IDs must never collide there.
 // The seed drives behaviour only (failure fractions, extraction content, chaos).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { hashString, Rng } from '../../db/seed/prng';
+import { hashString, Rng } from '@/demo/world/prng';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 

@@ -1,7 +1,7 @@
 // Webhook delivery as real providers do it: retries with exponential backoff on non-2xx or network errors
 // (same delivery ID every time), and — when chaos is on — duplicates, exdata replays with a new delivery
 // ID, late and out-of-order arrivals. Every attempt lands in the delivery log the control API exposes.
-import type { Rng } from '../../db/seed/prng';
+import type { Rng } from '@/demo/world/prng';
 import type { Clock } from './clock';
 import type { Provider } from './http';
 import { uuid } from './ids';

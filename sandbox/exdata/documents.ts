@@ -1,7 +1,7 @@
 // exdata's document store: idempotent uploads, credits (402 ⇒ blocked), the lifecycle pending (queued →
 // processing) → completed | error with realistic durations / speed, extraction results and webhooks.
-import type { Company } from '../../db/seed/companies';
-import { EXDATA_EXTRACTOR_VERSION } from '../../db/seed/webhooks';
+import type { Company } from '@/demo/world/companies';
+import { EXDATA_EXTRACTOR_VERSION } from '@/demo/world/accounts';
 import type { Clock } from '../core/clock';
 import { randomHex, rngFor, sha256Hex } from '../core/ids';
 import type { WebhookSender } from '../core/webhooks';

@@ -2,10 +2,11 @@
 // issued to one of its customers (docs/business.md: the hub sends it over Peppol in the supplier's name, to that
 // customer), deterministic per file (same bytes and name ⇒ same fields). Filename keywords choose the scenario so tests
 // and demos can ask for exactly the review situation they need (see SCENARIOS).
-import type { Company } from '../../db/seed/companies';
-import { buildAmounts, confusableAmount, taxBreakdownJson } from '../../db/seed/fields';
-import { formatCents, generateIban } from '../../lib/identifiers';
-import type { Rng } from '../../db/seed/prng';
+import type { Company } from '@/demo/world/companies';
+import { buildAmounts, confusableAmount, taxBreakdownJson } from '@/demo/world/amounts';
+import { formatCents } from '@/demo/world/amounts';
+import { generateIban } from '@/demo/world/identifiers';
+import type { Rng } from '@/demo/world/prng';
 
 export type Field = { value: unknown; candidates: string[] | null };
 export type Extraction = Record<string, Field>;

@@ -1,11 +1,11 @@
 // An inbound Peppol invoice for one of the hub's client suppliers, from a business that bills it (one of the demo's
 // customer companies), as GoRoute announces it with document.received (docs/business.md). The UBL is built by the
 // same builder as the demo data, so the app can fetch and parse it.
-import type { Company } from '../../db/seed/companies';
-import { buildAmounts } from '../../db/seed/fields';
-import { formatCents } from '../../lib/identifiers';
-import type { Rng } from '../../db/seed/prng';
-import { buildUbl } from '../../db/seed/ubl';
+import type { Company } from '@/demo/world/companies';
+import { buildAmounts } from '@/demo/world/amounts';
+import { formatCents } from '@/demo/world/amounts';
+import type { Rng } from '@/demo/world/prng';
+import { buildUbl } from '@/demo/world/ubl';
 
 const DAY = 86_400_000;
 

@@ -1,7 +1,7 @@
 // The simulated Peppol directory (SML/SMP): the demo companies, our own company, and a few companies that
 // are deliberately NOT registered so "receiver not found" (404, permanent, dead-letter) can be demonstrated.
 import { createHash } from 'node:crypto';
-import { buildCompanies, type Company, OUR_COMPANY } from '../../db/seed/companies';
+import { buildCompanies, type Company, OUR_COMPANY } from '@/demo/world/companies';
 
 /** Demo companies without a Peppol registration (both unapproved in the demo data, one of them a customer). */
 export const UNREGISTERED_SLUGS = ['luxlogis', 'sablon'] as const;

@@ -1,8 +1,8 @@
 // GoRoute's side of a send: idempotent acceptance, the lifecycle pending → processing → sending →
 // delivered | failed (realistic durations / speed), per-transaction history, and the webhooks it emits.
-import type { Company } from '../../db/seed/companies';
-import { Rng } from '../../db/seed/prng';
-import { GOROUTE_ORGANIZATION_ID } from '../../db/seed/webhooks';
+import type { Company } from '@/demo/world/companies';
+import { Rng } from '@/demo/world/prng';
+import { GOROUTE_ORGANIZATION_ID } from '@/demo/world/accounts';
 import type { Clock } from '../core/clock';
 import { randomAlnum, rngFor, uuid } from '../core/ids';
 import type { WebhookSender } from '../core/webhooks';

@@ -5,9 +5,9 @@ import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import type { Database } from '@/db/client';
 import { documents, transactions } from '@/db/schema';
-import { creditsExhausted } from '@/lib/pipeline/credits';
-import { documentPastWindow, sendPastWindow } from '@/lib/pipeline/pending';
-import { pendingWindows } from '@/lib/pipeline/windows';
+import { creditsExhausted } from '@/db/queries/credits';
+import { documentPastWindow, sendPastWindow } from '@/lib/rules/pending';
+import { pendingWindows } from '@/db/queries/windows';
 import { automationRetriesSql } from '@/lib/rules/sends';
 import { queues } from '@/lib/jobs/queues';
 

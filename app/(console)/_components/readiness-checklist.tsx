@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { db } from '@/db/client';
 import { requirePermission } from '@/lib/auth/guard';
-import { can } from '@/lib/auth/permissions';
+import { can } from '@/lib/rules/permissions';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { evaluateChecklistForPage, EVIDENCE_MAX_AGE_MS, summarize } from '@/lib/checklist/evaluate';
 import type { ChecklistProvider, EvaluatedGroup, EvaluatedItem } from '@/lib/checklist/types';

@@ -11,7 +11,7 @@ import { TableSkeleton } from '@/components/ui/table-skeleton';
 import { countUnresolvedAlerts, listAlerts } from '@/db/queries/alerts';
 import { alertStatuses, type AlertStatus } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
-import { can } from '@/lib/auth/permissions';
+import { can } from '@/lib/rules/permissions';
 import { decodeCursor } from '@/lib/pagination';
 import { oneOf, parseFilters, single, type SearchParams } from '@/lib/search-params';
 import { AlertActions } from './_components/alert-actions';

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { actionDeps, runAction, type ActionResult } from '@/lib/actions';
-import { appProviders } from '@/lib/app-providers';
+import { appClients } from '@/lib/clients/app';
 import { fixAndResend } from '@/lib/operations/fix-and-resend';
 import { resumeUploads } from '@/lib/operations/resume-uploads';
 import { retryTransaction, retryUpload } from '@/lib/operations/retry';
@@ -95,7 +95,7 @@ export async function fixAndResendDocument(input: unknown): Promise<ActionResult
 /** A console without GoRoute configured still takes the fix; the worker validates before it sends, and the answer says so. */
 function gorouteOrNull() {
   try {
-    return appProviders().goroute;
+    return appClients().goroute;
   } catch {
     return null;
   }

@@ -14,7 +14,7 @@ import { TableSkeleton } from '@/components/ui/table-skeleton';
 import { listDocuments } from '@/db/queries/documents';
 import { pipelineStates } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
-import { can } from '@/lib/auth/permissions';
+import { can } from '@/lib/rules/permissions';
 import { formatMoney } from '@/lib/format';
 import { decodeCursor } from '@/lib/pagination';
 import { day, oneOf, parseFilters, pickDay, single, text, type SearchParams } from '@/lib/search-params';

@@ -13,7 +13,7 @@ import { countFailures, failureKinds, listFailedExtractions, listFailedSends } f
 import { errorCategories } from '@/db/schema/enums';
 import { db } from '@/db/client';
 import { requirePermission } from '@/lib/auth/guard';
-import { can } from '@/lib/auth/permissions';
+import { can } from '@/lib/rules/permissions';
 import { countBulkRetry } from '@/lib/operations/bulk-retry';
 import { retryCannotFix } from '@/lib/rules/sends';
 import { BulkRetry } from './_components/bulk-retry';

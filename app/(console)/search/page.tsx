@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { PageHeader } from '@/components/ui/page-header';
-import { hrefOf, searchById } from '@/db/queries/search';
+import { searchById } from '@/db/queries/search';
+import { hrefOf } from './href';
 import { requirePermission } from '@/lib/auth/guard';
 import { single, type SearchParams } from '@/lib/search-params';
 

@@ -3,11 +3,11 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td } from '@/components/ui/table';
 import { listSettings } from '@/db/queries/settings';
 import { requirePermission } from '@/lib/auth/guard';
-import { can } from '@/lib/auth/permissions';
+import { can } from '@/lib/rules/permissions';
 import { formatDateTime } from '@/lib/format';
-import { providerStatus } from '@/lib/provider-config';
+import { providerStatus } from '@/lib/provider-status';
 import { editableSettings, isEditableSettingKey, type EditableSettingKey } from '@/lib/settings/schemas';
-import { readSetting } from '@/lib/settings/values';
+import { readSetting } from '@/lib/rules/setting-values';
 import { SettingForm, type SettingField } from './_components/setting-form';
 import { ChannelsBox } from '../alerts/_components/channels-box';
 

@@ -13,7 +13,7 @@ import { TableSkeleton } from '@/components/ui/table-skeleton';
 import { listTransactions } from '@/db/queries/transactions';
 import { directions, transactionStatuses } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
-import { can } from '@/lib/auth/permissions';
+import { can } from '@/lib/rules/permissions';
 import { formatMoney } from '@/lib/format';
 import { decodeCursor } from '@/lib/pagination';
 import { countryCode, day, oneOf, parseFilters, participantId, pickDay, single, text, type SearchParams } from '@/lib/search-params';

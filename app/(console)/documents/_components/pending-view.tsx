@@ -4,14 +4,14 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
 import { ageBuckets, bucketOf, listPendingTooLong, type PendingDocument, type PendingSend } from '@/db/queries/pending';
 import { formatDateTime } from '@/lib/format';
-import type { PendingVerdict } from '@/lib/pipeline/pending';
+import type { PendingVerdict } from '@/lib/rules/pending';
 import { ResumeUploadsButton } from './resume-uploads-button';
 
 const span = (minutes: number) => (minutes >= 60 && minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
 
 export const pendingHead = ['Item', 'Vendor or invoice', 'State', 'Since', 'Past its window', 'Bucket'];
 
-/** Everything waiting longer than its window (lib/pipeline/pending.ts), bucketed by age, oldest first per group. */
+/** Everything waiting longer than its window (lib/rules/pending.ts), bucketed by age, oldest first per group. */
 export async function PendingView({ canResume }: { canResume: boolean }) {
   const { windows: w, credits, exdata, goroute, review } = await listPendingTooLong();
   const since = [...exdata, ...goroute.unsent, ...goroute.sends, ...review].map((x) => x.since);

@@ -5,7 +5,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { getReviewDocument } from '@/db/queries/review';
 import { requirePermission } from '@/lib/auth/guard';
-import { can } from '@/lib/auth/permissions';
+import { can } from '@/lib/rules/permissions';
 import { formatMoney } from '@/lib/format';
 import { normalizeIdentifier } from '@/lib/pipeline/review-rules';
 import { ReviewForm } from './_components/review-form';

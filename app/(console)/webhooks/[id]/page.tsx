@@ -6,7 +6,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { getWebhookDelivery } from '@/db/queries/item-detail';
 import { requirePermission } from '@/lib/auth/guard';
-import { can } from '@/lib/auth/permissions';
+import { can } from '@/lib/rules/permissions';
 import { ProcessingLatency } from '../_components/processing-latency';
 import { ReprocessButton } from './_components/reprocess-button';
 import { formatBytes, formatDateTime } from '@/lib/format';

@@ -4,7 +4,7 @@ import { listTransactions } from '@/db/queries/transactions';
 import { listWebhookDeliveries } from '@/db/queries/webhooks';
 import { auditActions, directions, pipelineStates, processingResults, providers, transactionStatuses } from '@/db/schema/enums';
 import { authorizeRequest } from '@/lib/auth/guard';
-import type { Permission } from '@/lib/auth/permissions';
+import type { Permission } from '@/lib/rules/permissions';
 import { csvRow } from '@/lib/csv';
 import { decodeCursor, type Cursor } from '@/lib/pagination';
 import { pickDay, single } from '@/lib/search-params';

@@ -1,4 +1,4 @@
-import { formatSpan } from '@/lib/jobs/backoff';
+import { formatSpan } from '@/lib/rules/retry-schedule';
 import type { CurrentProblem, ProblemError } from '@/lib/rules/current-problem';
 
 const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'UTC' });

@@ -1,7 +1,7 @@
 import { formatDateTime } from '@/lib/format';
-import { documentPastWindow, sendPastWindow, type SendRow } from '@/lib/pipeline/pending';
-import type { CreditsState } from '@/lib/pipeline/credits';
-import type { PendingWindows } from '@/lib/pipeline/windows';
+import { documentPastWindow, sendPastWindow, type SendRow } from '@/lib/rules/pending';
+import type { CreditsState } from '@/lib/rules/credits';
+import type { PendingWindows } from '@/lib/rules/pending-windows';
 import { ResumeUploadsButton } from '../../_components/resume-uploads-button';
 
 type Props = {
