@@ -68,13 +68,13 @@ export function seedStandaloneWebhooks(ctx: SeedContext): { invalidLastHour: Web
     const doc = completed[(i * 17) % completed.length]!;
     const t = Math.min(doc.createdAt!.getTime() + skew * SECOND + rng.int(5, 60) * MINUTE, now - HOUR);
     const info = { id: doc.exdataDocumentId!, filename: doc.filename, fileFormat: doc.fileFormat, fileSize: doc.fileSize, locale: doc.locale!, requester: doc.requester!, createdAt: doc.createdAt!.getTime() };
-    standalone(ctx, exdataDelivery(ctx, rng, 'document.completed', exdataDocumentData(info, 'completed', t - skew * SECOND, 'run_' + ctx.ids.hex(24)), {
+    standalone(ctx, exdataDelivery(ctx, rng, 'document.completed', exdataDocumentData(info, 'completed', t - skew * SECOND, ctx.exdataRunId()), {
       t, skew, signature: 'stale', processing: 'rejected', processingError: `X-Timestamp is ${skew} s old (tolerance 300 s); answered 401`,
     }), t);
   });
   {
     const t = now - 2 * DAY - 6 * HOUR;
-    standalone(ctx, exdataDelivery(ctx, rng, 'document.completed', exdataDocumentData(fakeDoc(t), 'completed', t, 'run_' + ctx.ids.hex(24)), {
+    standalone(ctx, exdataDelivery(ctx, rng, 'document.completed', exdataDocumentData(fakeDoc(t), 'completed', t, ctx.exdataRunId()), {
       t, signature: 'invalid', processing: 'rejected', processingError: 'Signature mismatch (X-Signature); answered 401',
     }), t);
   }
@@ -82,7 +82,7 @@ export function seedStandaloneWebhooks(ctx: SeedContext): { invalidLastHour: Web
   // Unmatched: valid deliveries about things this console never created (uploads made in exdata's dashboard).
   for (const t of [now - 8 * DAY - 4 * HOUR, now - 8 * DAY - 4 * HOUR + 7 * MINUTE]) {
     const info = fakeDoc(t);
-    standalone(ctx, exdataDelivery(ctx, rng, 'document.completed', exdataDocumentData(info, 'completed', t - 600, 'run_' + ctx.ids.hex(24)), {
+    standalone(ctx, exdataDelivery(ctx, rng, 'document.completed', exdataDocumentData(info, 'completed', t - 600, ctx.exdataRunId()), {
       t, processing: 'unmatched', processingError: `No local document has exdata ID ${info.id} (uploaded outside this console?)`,
       effectKey: `${info.id}:document.completed:completed`,
     }), t);

@@ -1,7 +1,7 @@
 // Invoices that arrived over Peppol for the hub's clients (docs/business.md): a business that bills one of our
 // client suppliers — here one of the demo's customer companies, which trade both ways — sends it to the client's
 // Peppol ID, which the hub's access point serves. GoRoute announces each with document.received; we fetch it.
-import type { Company } from '@/demo/world/companies';
+import { invoiceNumberFor, type Company } from '@/demo/world/companies';
 import { buildAmounts } from '@/demo/world/amounts';
 import { formatCents } from '@/demo/world/amounts';
 import { splitPeppolId } from '@/lib/identifiers';
@@ -25,9 +25,7 @@ export function seedInbound(ctx: SeedContext, companies: Company[], count: numbe
     const amounts = buildAmounts(rng, supplier, client.country);
     const issueDate = new Date(t - rng.int(0, 3) * DAY).toISOString().slice(0, 10);
     const dueDate = new Date(t + 30 * DAY).toISOString().slice(0, 10);
-    const invoiceNumber = supplier.numbering
-      .replace('{Y}', issueDate.slice(0, 4))
-      .replace(/\{N(\d)\}/, (_m, w: string) => String(supplier.firstInvoiceSeq + 400 + i).padStart(Number(w), '0'));
+    const invoiceNumber = invoiceNumberFor(supplier, supplier.firstInvoiceSeq + 400 + i, Number(issueDate.slice(0, 4)));
     const documentType = i % 13 === 5 ? 'credit_note' : 'invoice';
     const id = ctx.uuid();
     const gorouteId = ctx.gorouteTransactionId();

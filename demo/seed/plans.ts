@@ -20,6 +20,8 @@ export type SendOutcome =
 export interface DocPlan {
   state: PipelineState;
   createdAt: number;
+  /** The file's type when the story needs a particular one; otherwise drawn (mostly PDF). */
+  file?: 'pdf' | 'png' | 'jpg';
   upload?: 'in_flight' | 'rate_limited' | 'rejected_422' | 'credits_blocked' | 'credits_retried';
   creditsRetryAt?: number;
   extraction?: 'queued' | 'processing' | 'processing_webhook_queued' | 'stuck' | 'stuck_webhook_failed' | 'error';
@@ -32,6 +34,8 @@ export interface DocPlan {
   /** When the send starts (failures and in-flight sends must sit at the right distance from now). */
   sendAt?: number;
   send?: SendOutcome;
+  /** The send dead-lettered on GoRoute's validation; support fixed the field and resent it (lifecycle.ts). */
+  resent?: boolean;
 }
 
 const IN_REVIEW_ISSUES: ReviewIssue[][] = [
@@ -99,7 +103,8 @@ export function buildPlans(ctx: SeedContext, rng: Rng): DocPlan[] {
   plans.push({ state: 'extracting', extraction: 'stuck_webhook_failed', createdAt: ago(7 * HOUR, 11 * HOUR) });
   plans.push({ state: 'extracting', extraction: 'stuck', createdAt: ago(20 * HOUR, 27 * HOUR) });
 
-  add(6, (i) => ({ state: 'extraction_failed', extraction: 'error', errorCase: i, createdAt: ago(2 * HOUR, 20 * DAY) }));
+  // errorCase 2 is no_invoice_detected: a phone photo of a delivery note.
+  add(6, (i) => ({ state: 'extraction_failed', extraction: 'error', errorCase: i, file: i === 2 ? 'jpg' : undefined, createdAt: ago(2 * HOUR, 20 * DAY) }));
   add(1, () => ({ state: 'extraction_failed', upload: 'rejected_422', createdAt: ago(1 * DAY, 10 * DAY) }));
 
   IN_REVIEW_ISSUES.forEach((issues, i) => {

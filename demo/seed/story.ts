@@ -120,6 +120,14 @@ export class SeedContext {
   gorouteEventId(): string {
     return 'evt_' + this.ids.alnum(24);
   }
+  exdataRunId(): string {
+    return 'run_' + this.ids.hex(24);
+  }
+
+  /** A story told in this run (the scale seed's context tells its stories with a latency tail). */
+  story(t: number, documentId: string | null, transactionId: string | null = null): Story {
+    return new Story(this, t, documentId, transactionId);
+  }
 
   audit(row: Omit<AuditRow, 'actorEmail' | 'actorId'> & { role: Role }): void {
     const { role, ...rest } = row;

@@ -127,6 +127,11 @@ export function buildCompanies(seed = 'companies'): Company[] {
   });
 }
 
+/** The company's invoice number `seq` of `year`, in its numbering style ({Y} = year, {N5} = sequence padded to 5). */
+export function invoiceNumberFor(c: Pick<CompanyDef, 'numbering'>, seq: number, year: number): string {
+  return c.numbering.replace('{Y}', String(year)).replace(/\{N(\d)\}/, (_m, w: string) => String(seq).padStart(Number(w), '0'));
+}
+
 /**
  * The hub itself, Invoice Hub BV: it runs this console and holds the GoRoute and exdata accounts, and sends and
  * receives in its clients' names. It is neither the seller nor the buyer on the invoices it handles; its own

@@ -1,18 +1,23 @@
 // The demo seed's SeedContext and Story, reused one document at a time: the rows one story produces are
 // taken out and written after each document, so memory holds one document's rows, never the whole data set.
+// What the shared document lifecycle (demo/seed/lifecycle.ts) asks the context for is scale's own here: ids from
+// sfc32 streams (time-ordered uuids) and stories with a long latency tail.
 import type { ActorIds, CallSpec } from '@/demo/seed/story';
 import { SeedContext, Story } from '@/demo/seed/story';
 import { IdStream } from './ids';
-import type { Rng } from '@/demo/world/prng';
+import { Rng } from '@/demo/world/prng';
 
 export class ScaleContext extends SeedContext {
   readonly unique: IdStream;
+  /** The latency tail's own stream (ScaleStory), so a slow call does not shift the stories' draws. */
+  readonly latency: Rng;
   /** The time of the story being told: uuids are time-ordered by it (see IdStream.uuid). */
   clock = 0;
 
   constructor(now: number, actors: ActorIds, seed: number) {
     super(now, actors);
     this.unique = new IdStream(seed);
+    this.latency = new Rng(seed ^ 0x1a7e);
   }
 
   override uuid(): string {
@@ -32,6 +37,12 @@ export class ScaleContext extends SeedContext {
   }
   override gorouteEventId(): string {
     return 'evt_' + this.unique.alnum(24);
+  }
+  override exdataRunId(): string {
+    return 'run_' + this.unique.hex(24);
+  }
+  override story(t: number, documentId: string | null, transactionId: string | null = null): Story {
+    return new ScaleStory(this, t, documentId, this.latency, transactionId);
   }
 
   /** Empties the row buffers after they were written out. */

@@ -8,7 +8,7 @@
 // (older transactions were reconciled by polling), and pre-send validation was switched on at some date
 // (older sends went straight to documents.send). Both dates follow from the target counts (see budget.ts).
 import type { ErrorCategory } from '@/db/schema';
-import type { Company } from '@/demo/world/companies';
+import { invoiceNumberFor, type Company } from '@/demo/world/companies';
 import { buildAmounts } from '@/demo/world/amounts';
 import type { SyncFailure, ValidationCase } from '@/demo/seed/plans';
 import { Rng } from '@/demo/world/prng';
@@ -19,7 +19,7 @@ import { formatCents } from '@/demo/world/amounts';
 import { splitPeppolId } from '@/lib/identifiers';
 import { tailDuration, type ScaleContext } from './context';
 import { breathe, type Sink } from './sink';
-import { nextInvoiceNumber, type Parties } from './story';
+import { nextInvoiceNumber, type Parties } from '@/demo/seed/lifecycle';
 import { DAY, instantArray, traffic } from './time';
 import type { WebhookRow } from '@/demo/seed/story';
 
@@ -209,7 +209,7 @@ function inboundInvoice(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, t: 
   const issueDate = new Date(t - rng.int(0, 3) * DAY).toISOString().slice(0, 10);
   const n = (seq.get(supplier.index) ?? supplier.firstInvoiceSeq + 700_000) + 1;
   seq.set(supplier.index, n);
-  const invoiceNumber = supplier.numbering.replace('{Y}', issueDate.slice(0, 4)).replace(/\{N(\d)\}/, (_m, w: string) => String(n).padStart(Number(w), '0'));
+  const invoiceNumber = invoiceNumberFor(supplier, n, Number(issueDate.slice(0, 4)));
   const documentType = rng.chance(1 / 13) ? 'credit_note' : 'invoice';
   ctx.clock = t;
   const id = ctx.uuid();

@@ -159,8 +159,9 @@ export function docPlan(rng: Rng, kind: Kind, createdAt: number, now: number): D
       break;
     }
     case 'delivered_resent':
-      // First send dead-lettered by GoRoute's validation; support fixed the field and resent (story.ts).
+      // First send dead-lettered by GoRoute's validation; support fixed the field and resent (lifecycle.ts).
       send({ kind: 'dead_letter', failure: rng.weighted<ValidationCase>([['br_co_15', 6], ['br_s_08', 3], ['peppol_r001', 1]]) });
+      plan.resent = true;
       break;
     case 'send_failed': {
       const failure = rng.weighted<'rate_limit' | 'server' | 'timeout'>([['rate_limit', 35], ['server', 45], ['timeout', 20]]);

@@ -21,7 +21,7 @@ import { writeStrayCalls, writeStrayWebhooks } from './strays';
 import { docPlan, kindName, planDocuments } from './plans';
 import { Rollups } from './rollups';
 import { Sink } from './sink';
-import { newDocument, runScaleDocument, type Parties } from './story';
+import { partiesOf, tellDocument } from '@/demo/seed/lifecycle';
 import { DAY } from './time';
 import type { Readable } from 'node:stream';
 
@@ -120,13 +120,7 @@ export async function seedScale(db: Database, pool: Pool, opts: ScaleOptions): P
   const actors = await ensureActors(db);
   const companies = scaleCompanies();
   const vendorIds = await ensureVendors(db, companies, now, actors.finance);
-  const parties: Parties = {
-    suppliers: companies.filter((c) => c.role === 'supplier'),
-    approvedSuppliers: companies.filter((c) => c.role === 'supplier' && c.approved),
-    customers: companies.filter((c) => c.role === 'customer'),
-    vendorIds,
-    seq: new Map(),
-  };
+  const parties = partiesOf(companies, vendorIds);
   const callBase = await reserveCallIds(pool, targets.apiCalls);
   const dir = mkdtempSync(path.join(tmpdir(), 'invoice-ops-scale-'));
   const ctx = new ScaleContext(now, actors, seed);
@@ -147,7 +141,6 @@ export async function seedScale(db: Database, pool: Pool, opts: ScaleOptions): P
     const t0 = performance.now();
     const plans = planDocuments(targets.documents, now, seed ^ 0x5eed);
     const rng = new Rng(seed ^ 0xd0c5);
-    const latency = new Rng(seed ^ 0x1a7e);
     let docTxns = 0;
     for (let i = 0; i < targets.documents; i++) {
       const kind = kindName(plans.kinds[i]!);
@@ -155,8 +148,8 @@ export async function seedScale(db: Database, pool: Pool, opts: ScaleOptions): P
       // A story whose random waits would run past "now" is told again, started that much earlier.
       for (let attempt = 0; ; attempt++) {
         const plan = docPlan(rng, kind, createdAt, now);
-        const d = newDocument(ctx, rng, parties, plan, source(targets.transactions + 1 + i, plan.createdAt));
-        runScaleDocument(ctx, rng, latency, d, parties.customers, kind === 'delivered_resent');
+        ctx.clock = plan.createdAt;
+        tellDocument(ctx, rng, parties, plan, source(targets.transactions + 1 + i, plan.createdAt));
         const over = ctx.data.timelineEvents.reduce((m, e) => Math.max(m, e.createdAt!.getTime()), 0) - now;
         if (over <= 0 || attempt === 3) break;
         ctx.reset();

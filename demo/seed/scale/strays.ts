@@ -7,7 +7,7 @@ import { exdataDelivery, exdataDocumentData, gorouteDelivery } from '@/demo/seed
 import type { ScaleContext } from './context';
 import { HISTORY_DAYS, lognormalMs, retained } from './history';
 import { breathe, type Sink } from './sink';
-import type { Parties } from './story';
+import type { Parties } from '@/demo/seed/lifecycle';
 import { DAY, instants, MINUTE, traffic } from './time';
 
 const SECOND = 1000;
@@ -37,7 +37,7 @@ export async function writeStrayWebhooks(ctx: ScaleContext, sink: Sink, count: n
       });
     } else if (exdata) {
       const skew = kind === 'stale' ? rng.int(301, 90_000) : undefined;
-      row = exdataDelivery(ctx, rng, 'document.completed', exdataDocumentData(doc, 'completed', t - (skew ?? 1) * SECOND, 'run_' + ctx.unique.hex(24)), {
+      row = exdataDelivery(ctx, rng, 'document.completed', exdataDocumentData(doc, 'completed', t - (skew ?? 1) * SECOND, ctx.exdataRunId()), {
         t,
         skew,
         signature: kind === 'unmatched' ? undefined : (kind as 'invalid' | 'missing' | 'stale'),
