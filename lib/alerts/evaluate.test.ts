@@ -210,7 +210,7 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
       const alert = await open('dead_letter:auth');
       expect(await notifyAlert(deps, [], { alertId: alert.id }, 'http://console/alerts')).toBe('skipped: no channel');
       expect((await rows(alert.id))[0]).toMatchObject({ channel: 'none', status: 'skipped' });
-      await acknowledgeAlert(t.db, as.support!, alert.id);
+      await acknowledgeAlert({ db: t.db }, as.support!, alert.id);
       expect(await notifyAlert(deps, [slackChannel(hook.url)], { alertId: alert.id }, 'http://console/alerts')).toBe('skipped: acknowledged');
       expect(hits).toBe(0);
     });
@@ -220,15 +220,15 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
     it('refuses finance and manager, whatever the UI showed', async () => {
       const alert = await raiseAlert(t.db, { rule: 'dead_letter', severity: 'warning', title: 'x', dedupeKey: 'dead_letter:perm' });
       for (const role of ['finance', 'manager']) {
-        await expect(acknowledgeAlert(t.db, as[role]!, alert.id)).rejects.toThrow(ForbiddenError);
-        await expect(resolveAlert(t.db, as[role]!, alert.id)).rejects.toThrow(ForbiddenError);
+        await expect(acknowledgeAlert({ db: t.db }, as[role]!, alert.id)).rejects.toThrow(ForbiddenError);
+        await expect(resolveAlert({ db: t.db }, as[role]!, alert.id)).rejects.toThrow(ForbiddenError);
       }
       expect((await t.db.select().from(alerts).where(eq(alerts.id, alert.id)))[0]!.status).toBe('open');
     });
 
     it('lets exactly one of two concurrent acknowledges win, with one audit row; then resolves once', async () => {
       const alert = await raiseAlert(t.db, { rule: 'dead_letter', severity: 'warning', title: 'race', dedupeKey: 'dead_letter:race' });
-      const results = await Promise.all([acknowledgeAlert(t.db, as.support!, alert.id), acknowledgeAlert(t.db, as.admin!, alert.id)]);
+      const results = await Promise.all([acknowledgeAlert({ db: t.db }, as.support!, alert.id), acknowledgeAlert({ db: t.db }, as.admin!, alert.id)]);
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(results.find((r) => !r.ok)).toMatchObject({ error: expect.stringContaining('Only an open alert') });
       const [row] = await t.db.select().from(alerts).where(eq(alerts.id, alert.id));
@@ -238,12 +238,12 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
       expect(audits).toHaveLength(1);
       expect(audits[0]).toMatchObject({ action: 'alert.acknowledge', targetType: 'alert', before: { status: 'open' }, after: { status: 'acknowledged' } });
 
-      const resolved = await Promise.all([resolveAlert(t.db, as.support!, alert.id), resolveAlert(t.db, as.admin!, alert.id)]);
+      const resolved = await Promise.all([resolveAlert({ db: t.db }, as.support!, alert.id), resolveAlert({ db: t.db }, as.admin!, alert.id)]);
       expect(resolved.filter((r) => r.ok)).toHaveLength(1);
       const resolveAudit = (await t.db.select().from(auditLog).where(eq(auditLog.targetId, alert.id))).filter((a) => a.action === 'alert.resolve');
       expect(resolveAudit).toHaveLength(1);
       expect(resolveAudit[0]).toMatchObject({ before: { status: 'acknowledged' }, after: { status: 'resolved' } });
-      expect((await acknowledgeAlert(t.db, as.support!, alert.id)).ok).toBe(false);
+      expect((await acknowledgeAlert({ db: t.db }, as.support!, alert.id)).ok).toBe(false);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { recordAudit } from '@/lib/pipeline/audit-trail';
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Database } from '@/db/client';
+import type { ActionDeps } from '@/lib/actions';
 import { alerts, type AlertStatus } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
@@ -11,9 +11,9 @@ export type LifecycleResult = { ok: true } | { ok: false; error: string };
  * "I am on it": an open alert becomes acknowledged by this person. Conditional on `status = 'open'`,
  * so of two people clicking at once exactly one wins and one audit row is written.
  */
-export async function acknowledgeAlert(db: Database, user: SessionUser, alertId: string): Promise<LifecycleResult> {
+export async function acknowledgeAlert(deps: Pick<ActionDeps, 'db'>, user: SessionUser, alertId: string): Promise<LifecycleResult> {
   assertCan(user, 'alerts:manage');
-  return db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const now = new Date();
     const [row] = await tx
       .update(alerts)
@@ -34,9 +34,9 @@ export async function acknowledgeAlert(db: Database, user: SessionUser, alertId:
  * leaves it empty and writes its figures into `resolution` instead). If its condition still holds, the next
  * evaluation opens a new one — resolving is a statement that the cause is gone, not a mute button.
  */
-export async function resolveAlert(db: Database, user: SessionUser, alertId: string): Promise<LifecycleResult> {
+export async function resolveAlert(deps: Pick<ActionDeps, 'db'>, user: SessionUser, alertId: string): Promise<LifecycleResult> {
   assertCan(user, 'alerts:manage');
-  return db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const [current] = await tx.select({ status: alerts.status }).from(alerts).where(eq(alerts.id, alertId));
     const unresolved: AlertStatus[] = ['open', 'acknowledged'];
     if (!current || !unresolved.includes(current.status)) return { ok: false, error: 'This alert is already resolved.' };

@@ -124,7 +124,7 @@ describe.each(testServers())('alert title, body and resolution on $name PostgreS
 
   it('an alert a person resolves records who, on the alert and in the audit row', async () => {
     const alert = await raiseAlert(x.db, { rule: 'dead_letter', severity: 'warning', title: 'Send dead-lettered: VALIDATION_ERROR', dedupeKey: 'dead_letter:validation' });
-    expect(await resolveAlert(x.db, as.support!, alert.id)).toEqual({ ok: true });
+    expect(await resolveAlert({ db: x.db }, as.support!, alert.id)).toEqual({ ok: true });
     const [row] = await x.db.select().from(alerts).where(eq(alerts.id, alert.id));
     expect(row).toMatchObject({ status: 'resolved', resolvedBy: as.support!.id, resolution: null });
     const [audit] = await x.db.select().from(auditLog).where(eq(auditLog.targetId, alert.id));
@@ -138,7 +138,7 @@ describe.each(testServers())('alert title, body and resolution on $name PostgreS
     await x.db.insert(transactions).values([...Array.from({ length: 8 }, () => send('delivered')), send('failed'), send('failed')]);
     await evaluateAlerts(deps);
     const [open] = await byKey('failure_rate:goroute:send');
-    await resolveAlert(x.db, as.admin!, open!.id);
+    await resolveAlert({ db: x.db }, as.admin!, open!.id);
     await x.db.delete(transactions).where(eq(transactions.status, 'failed'));
     await evaluateAlerts(deps);
     expect((await byKey('failure_rate:goroute:send'))[0]).toMatchObject({ resolvedBy: as.admin!.id, resolution: null });

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from '@/db/client';
+import type { ActionDeps } from '@/lib/actions';
 import { auditLog, checklistAttestations } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
@@ -18,7 +18,7 @@ export type AttestInput = z.infer<typeof AttestInput>;
 export type AttestResult = { ok: true } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
 
 /** An admin ticks (or unticks) a manual readiness item with a note; the audit row commits with it. */
-export async function attestItem(deps: { db: Database }, user: SessionUser, input: unknown): Promise<AttestResult> {
+export async function attestItem(deps: Pick<ActionDeps, 'db'>, user: SessionUser, input: unknown): Promise<AttestResult> {
   assertCan(user, 'checklist:attest');
   const parsed = AttestInput.safeParse(input);
   if (!parsed.success) return { ok: false, error: 'Check the highlighted fields.', fieldErrors: z.flattenError(parsed.error).fieldErrors };

@@ -1,7 +1,6 @@
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
-import type PgBoss from 'pg-boss';
-import type { Pool } from 'pg';
 import type { Database } from '@/db/client';
+import type { ActionDeps } from '@/lib/actions';
 import { transactions, type ErrorCategory } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
@@ -28,7 +27,7 @@ export async function countBulkRetry(db: Database, category?: ErrorCategory) {
  * throttle and GoRoute's 429s pace them. One statement marks them, pg-boss inserts the jobs in the
  * same transaction, one audit row records the filter and the count.
  */
-export async function bulkRetry(deps: { pool: Pool; boss: PgBoss }, user: SessionUser, category?: ErrorCategory): Promise<{ ok: true; count: number }> {
+export async function bulkRetry(deps: Pick<ActionDeps, 'pool' | 'boss'>, user: SessionUser, category?: ErrorCategory): Promise<{ ok: true; count: number }> {
   assertCan(user, 'transactions:retry');
   return inTransaction(deps.pool, deps.boss, async (tx, _enqueue, enqueueMany) => {
     const rows = await tx.select({ id: transactions.id, documentId: transactions.documentId }).from(transactions).where(retryableWhere(category)).limit(BULK_LIMIT);

@@ -1,8 +1,7 @@
 import { and, count, eq, inArray, isNull } from 'drizzle-orm';
-import type PgBoss from 'pg-boss';
-import type { Pool } from 'pg';
 import { documents, extractedFields, transactions } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
+import type { ActionDeps } from '@/lib/actions';
 import type { SessionUser } from '@/lib/auth/credentials';
 import type { GoRouteClient } from '@/lib/goroute';
 import { queues } from '@/lib/jobs/queues';
@@ -17,8 +16,8 @@ import { failedSend } from '@/lib/rules/sends';
 import { isFixableField, mapIssues, type FixIssue } from './fix-fields';
 
 export type FixInput = { documentId: string; values: Record<string, string> };
-/** GoRoute's validate endpoint, or null where this process has no GoRoute client. */
-export type FixDeps = { pool: Pool; boss: PgBoss; goroute: Pick<GoRouteClient, 'validate'> | null };
+/** The action's pool and queue, and GoRoute's validate endpoint (null where this process has no GoRoute client), built by the action. */
+export type FixDeps = Pick<ActionDeps, 'pool' | 'boss'> & { goroute: Pick<GoRouteClient, 'validate'> | null };
 export type FixResult = { ok: true; validated: boolean; message: string } | { ok: false; error: string; fieldErrors?: Record<string, string[]>; issues?: FixIssue[] };
 
 type Tx = Parameters<Parameters<typeof inTransaction>[2]>[0];

@@ -1,19 +1,18 @@
 import { recordAudit } from '@/lib/pipeline/audit-trail';
 import { and, eq, inArray } from 'drizzle-orm';
-import type PgBoss from 'pg-boss';
-import type { Pool } from 'pg';
 import { webhookDeliveries } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues, type WebhookJob } from '@/lib/jobs/queues';
 import { inTransaction } from '@/db/transaction';
+import type { ActionDeps } from '@/lib/actions';
 import type { ActionResult } from '@/lib/result';
 
 /**
  * Runs a stored, genuine delivery through processing again — after a fix, or once the document it
  * was about exists. A delivery that was processed is not re-run: its effect already happened.
  */
-export async function reprocessDelivery(deps: { pool: Pool; boss: PgBoss }, user: SessionUser, deliveryRowId: string): Promise<ActionResult> {
+export async function reprocessDelivery(deps: Pick<ActionDeps, 'pool' | 'boss'>, user: SessionUser, deliveryRowId: string): Promise<ActionResult> {
   assertCan(user, 'webhooks:reprocess');
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
     const [before] = await tx.select({ result: webhookDeliveries.processingResult }).from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryRowId));

@@ -1,6 +1,4 @@
 import { eq, sql } from 'drizzle-orm';
-import type PgBoss from 'pg-boss';
-import type { Pool } from 'pg';
 import { documents, settings, timelineEvents } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
@@ -9,8 +7,9 @@ import { inTransaction, type EnqueueMany } from '@/db/transaction';
 import { blockedForCredits, CREDITS_ERROR_CODE, CREDITS_KEY, readCredits, waitingForPause, type CreditsState } from '@/lib/rules/credits';
 import { recordAudit } from '@/lib/pipeline/audit-trail';
 import type { Executor } from '@/db/client';
+import type { ActionDeps } from '@/lib/actions';
 
-type Deps = { pool: Pool; boss: PgBoss };
+type Deps = Pick<ActionDeps, 'pool' | 'boss'>;
 type Actor = Pick<SessionUser, 'id' | 'email'>;
 
 export type ResumeResult = { ok: true; data: { resumed: number; reuploaded: number } } | { ok: false; error: string };

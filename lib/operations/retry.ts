@@ -1,6 +1,4 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type PgBoss from 'pg-boss';
-import type { Pool } from 'pg';
 import { documents, transactions } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
@@ -8,11 +6,12 @@ import { queues } from '@/lib/jobs/queues';
 import { inTransaction } from '@/db/transaction';
 import { releaseHeldUploads } from '@/lib/operations/resume-uploads';
 import { recordAudit, recordTimeline } from '@/lib/pipeline/audit-trail';
+import type { ActionDeps } from '@/lib/actions';
 import type { ActionResult } from '@/lib/result';
 import { reuploadableSql } from '@/lib/rules/documents';
 import { personMayRetrySql } from '@/lib/rules/sends';
 
-type Deps = { pool: Pool; boss: PgBoss };
+type Deps = Pick<ActionDeps, 'pool' | 'boss'>;
 
 /**
  * Support resends a failed send now, with the same idempotency key (GoRoute answers a repeat with the

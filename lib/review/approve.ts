@@ -1,7 +1,6 @@
 import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
-import type PgBoss from 'pg-boss';
+import type { ActionDeps } from '@/lib/actions';
 import type { ActionResult } from '@/lib/result';
-import type { Pool } from 'pg';
 import { documents, extractedFields, vendors } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
@@ -18,7 +17,7 @@ export type ApproveInput = { documentId: string; values: Record<string, string> 
  * vendor's approved identity is updated, and the invoice goes to GoRoute — all in one transaction
  * that only succeeds while this reviewer still holds the claim.
  */
-export async function approveDocument(deps: { pool: Pool; boss: PgBoss }, user: SessionUser, input: ApproveInput): Promise<ActionResult> {
+export async function approveDocument(deps: Pick<ActionDeps, 'pool' | 'boss'>, user: SessionUser, input: ApproveInput): Promise<ActionResult> {
   assertCan(user, 'review:decide');
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
     const fields = await tx.select().from(extractedFields).where(eq(extractedFields.documentId, input.documentId));

@@ -1,6 +1,4 @@
 import { and, desc, eq } from 'drizzle-orm';
-import type PgBoss from 'pg-boss';
-import type { Pool } from 'pg';
 import { documents, timelineEvents, transactions, users, type PipelineState } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
@@ -12,9 +10,10 @@ import { canTransition } from '@/lib/pipeline/states';
 import { blockableSql } from '@/lib/rules/documents';
 import { failedSend } from '@/lib/rules/sends';
 import { issueMessages, personText } from '@/lib/validation/text';
+import type { ActionDeps } from '@/lib/actions';
 import type { ActionResult } from '@/lib/result';
 
-type Deps = { pool: Pool; boss: PgBoss };
+type Deps = Pick<ActionDeps, 'pool' | 'boss'>;
 
 const BlockReason = personText({ max: 500 }).min(3, 'At least 3 characters');
 

@@ -1,5 +1,5 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Database } from '@/db/client';
+import type { ActionDeps } from '@/lib/actions';
 import { documents, users } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
@@ -13,10 +13,10 @@ export type ClaimResult = { ok: true; expiresAt: Date } | { ok: false; heldBy: s
  * Opening a document for review claims it for CLAIM_MINUTES: one conditional UPDATE, so of two
  * reviewers opening it at once exactly one wins; the other sees who holds it. An expired claim is free.
  */
-export async function claimForReview(db: Database, user: SessionUser, documentId: string): Promise<ClaimResult> {
+export async function claimForReview(deps: Pick<ActionDeps, 'db'>, user: SessionUser, documentId: string): Promise<ClaimResult> {
   assertCan(user, 'review:decide');
   // The claim and its audit row commit together.
-  const claimed = await db.transaction(async (tx) => {
+  const claimed = await deps.db.transaction(async (tx) => {
     const rows = await tx
       .update(documents)
       .set({ reviewClaimedBy: user.id, reviewClaimExpiresAt: sql`now() + make_interval(mins => ${CLAIM_MINUTES})` })
@@ -32,7 +32,7 @@ export async function claimForReview(db: Database, user: SessionUser, documentId
     return rows;
   });
   if (claimed[0]?.expiresAt) return { ok: true, expiresAt: claimed[0].expiresAt };
-  const [doc] = await db
+  const [doc] = await deps.db
     .select({ state: documents.pipelineState, heldBy: users.name, expiresAt: documents.reviewClaimExpiresAt })
     .from(documents)
     .leftJoin(users, eq(users.id, documents.reviewClaimedBy))

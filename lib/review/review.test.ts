@@ -43,34 +43,34 @@ describe.each(testServers())('review decisions on $name PostgreSQL', ({ url }) =
 
   it('lets exactly one of two reviewers opening the same document at once hold it', async () => {
     const doc = await documentInReview();
-    const [a, b] = await Promise.all([claimForReview(t.db, as.finance!, doc.id), claimForReview(t.db, as.finance2!, doc.id)]);
+    const [a, b] = await Promise.all([claimForReview({ db: t.db }, as.finance!, doc.id), claimForReview({ db: t.db }, as.finance2!, doc.id)]);
     expect([a.ok, b.ok].sort()).toEqual([false, true]);
     const loser = a.ok ? b : a;
     expect(loser).toMatchObject({ ok: false, reason: expect.stringMatching(/is reviewing this document/) });
     // The holder can reopen; the other cannot act on it.
     const holder = a.ok ? as.finance! : as.finance2!;
     const other = a.ok ? as.finance2! : as.finance!;
-    expect((await claimForReview(t.db, holder, doc.id)).ok).toBe(true);
+    expect((await claimForReview({ db: t.db }, holder, doc.id)).ok).toBe(true);
     expect(await approveDocument(deps(), other, { documentId: doc.id, values: { gross_amount: '1210.00', sender_iban: 'BE68539007547034' } })).toMatchObject({ ok: false, error: expect.stringMatching(/no longer hold/) });
   });
 
   it('takes over a claim that expired', async () => {
     const doc = await documentInReview();
-    await claimForReview(t.db, as.finance!, doc.id);
+    await claimForReview({ db: t.db }, as.finance!, doc.id);
     await t.db.update(documents).set({ reviewClaimExpiresAt: new Date(Date.now() - 1000) }).where(eq(documents.id, doc.id));
-    expect((await claimForReview(t.db, as.finance2!, doc.id)).ok).toBe(true);
+    expect((await claimForReview({ db: t.db }, as.finance2!, doc.id)).ok).toBe(true);
   });
 
   it('refuses review decisions to support and managers, on the server', async () => {
     const doc = await documentInReview();
-    await expect(claimForReview(t.db, as.manager!, doc.id)).rejects.toThrow(ForbiddenError);
+    await expect(claimForReview({ db: t.db }, as.manager!, doc.id)).rejects.toThrow(ForbiddenError);
     await expect(approveDocument(deps(), as.support!, { documentId: doc.id, values: {} })).rejects.toThrow(ForbiddenError);
     await expect(blockDocument(deps(), as.manager!, doc.id, 'not mine to block')).rejects.toThrow(ForbiddenError);
   });
 
   it('refuses invalid values field by field and changes nothing', async () => {
     const doc = await documentInReview();
-    await claimForReview(t.db, as.finance!, doc.id);
+    await claimForReview({ db: t.db }, as.finance!, doc.id);
     const result = await approveDocument(deps(), as.finance!, { documentId: doc.id, values: { gross_amount: '1.210,00', sender_iban: 'BE00 0000' } });
     expect(result).toMatchObject({ ok: false, fieldErrors: { gross_amount: [expect.stringMatching(/amount/)], sender_iban: [expect.stringMatching(/IBAN/)] } });
     expect((await t.db.select().from(documents).where(eq(documents.id, doc.id)))[0]!.pipelineState).toBe('in_review');
@@ -78,7 +78,7 @@ describe.each(testServers())('review decisions on $name PostgreSQL', ({ url }) =
 
   it('approves: records the choices, updates the vendor, audits, and queues the send', async () => {
     const doc = await documentInReview();
-    await claimForReview(t.db, as.finance!, doc.id);
+    await claimForReview({ db: t.db }, as.finance!, doc.id);
     const result = await approveDocument(deps(), as.finance!, { documentId: doc.id, values: { gross_amount: '1210.00', sender_iban: 'BE68 5390 0754 7034' } });
     expect(result).toEqual({ ok: true });
     const [after] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
@@ -99,7 +99,7 @@ describe.each(testServers())('review decisions on $name PostgreSQL', ({ url }) =
 
   it('settles an approval racing a block on the same document: exactly one wins', async () => {
     const doc = await documentInReview();
-    await claimForReview(t.db, as.finance!, doc.id);
+    await claimForReview({ db: t.db }, as.finance!, doc.id);
     const [approved, blocked] = await Promise.all([
       approveDocument(deps(), as.finance!, { documentId: doc.id, values: { gross_amount: '1210.00', sender_iban: 'BE68539007547034' } }),
       blockDocument(deps(), as.support!, doc.id, 'Hold: vendor dispute'),
@@ -114,7 +114,7 @@ describe.each(testServers())('review decisions on $name PostgreSQL', ({ url }) =
     expect(await blockDocument(deps(), as.support!, doc.id, ' ')).toMatchObject({ ok: false, fieldErrors: { reason: expect.any(Array) } });
     expect(await blockDocument(deps(), as.support!, doc.id, 'IBAN changed — call the vendor')).toEqual({ ok: true });
     expect(await blockDocument(deps(), as.finance!, doc.id, 'again')).toMatchObject({ ok: false, error: 'Already blocked' });
-    expect((await claimForReview(t.db, as.finance!, doc.id)).ok).toBe(false);
+    expect((await claimForReview({ db: t.db }, as.finance!, doc.id)).ok).toBe(false);
     expect(await unblockDocument(deps(), as.support!, doc.id)).toEqual({ ok: true });
     expect((await t.db.select().from(documents).where(eq(documents.id, doc.id)))[0]!.pipelineState).toBe('in_review');
     const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, doc.id), eq(auditLog.action, 'document.unblock')));

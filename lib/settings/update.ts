@@ -1,7 +1,7 @@
 import { recordAudit } from '@/lib/pipeline/audit-trail';
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Database } from '@/db/client';
+import type { ActionDeps } from '@/lib/actions';
 import { settings } from '@/db/schema';
 import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
@@ -36,7 +36,7 @@ const Note = personText({ max: 500 }).optional();
  * the audit row records before and after in the same transaction.
  */
 export async function updateSetting(
-  deps: { db: Database },
+  deps: Pick<ActionDeps, 'db'>,
   user: SessionUser,
   key: string,
   value: unknown,

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { actionDeps, runAction, type ActionResult } from '@/lib/actions';
+import { runAction, type ActionResult } from '@/lib/actions';
 import { appClients } from '@/lib/clients/app';
 import { fixAndResend } from '@/lib/operations/fix-and-resend';
 import { resumeUploads } from '@/lib/operations/resume-uploads';
@@ -20,20 +20,20 @@ const refresh = (id: string) => {
 };
 
 export async function retrySend(input: unknown): Promise<ActionResult> {
-  return runAction('transactions:retry', async (user) => {
+  return runAction('transactions:retry', async (user, deps) => {
     const p = Target.safeParse(input);
     if (!p.success || !p.data.transactionId) return { ok: false, error: 'Unknown send' };
-    const r = await retryTransaction(await actionDeps(), user, p.data.transactionId);
+    const r = await retryTransaction(deps, user, p.data.transactionId);
     if (r.ok) refresh(p.data.documentId);
     return r;
   });
 }
 
 export async function retryDocumentUpload(input: unknown): Promise<ActionResult> {
-  return runAction('documents:retry', async (user) => {
+  return runAction('documents:retry', async (user, deps) => {
     const p = Target.safeParse(input);
     if (!p.success) return { ok: false, error: 'Unknown document' };
-    const r = await retryUpload(await actionDeps(), user, p.data.documentId);
+    const r = await retryUpload(deps, user, p.data.documentId);
     if (r.ok) refresh(p.data.documentId);
     return r;
   });
@@ -43,10 +43,10 @@ export async function retryDocumentUpload(input: unknown): Promise<ActionResult>
 const Resume = z.object({ pausedSince: z.iso.datetime().nullable() });
 
 export async function resumeUploadsAction(input: unknown): Promise<ActionResult<{ resumed: number; reuploaded: number }>> {
-  return runAction('documents:retry', async (user) => {
+  return runAction('documents:retry', async (user, deps) => {
     const p = Resume.safeParse(input);
     if (!p.success) return { ok: false, error: 'The form was not understood; reload the page.' };
-    const r = await resumeUploads(await actionDeps(), user, p.data.pausedSince);
+    const r = await resumeUploads(deps, user, p.data.pausedSince);
     if (r.ok) {
       revalidatePath('/');
       revalidatePath('/documents');
@@ -58,20 +58,20 @@ export async function resumeUploadsAction(input: unknown): Promise<ActionResult<
 }
 
 export async function blockFromDocument(input: unknown): Promise<ActionResult> {
-  return runAction('documents:block', async (user) => {
+  return runAction('documents:block', async (user, deps) => {
     const p = Block.safeParse(input);
     if (!p.success) return { ok: false, error: 'The form was not understood; reload the page.' };
-    const r = await blockDocument(await actionDeps(), user, p.data.documentId, p.data.reason);
+    const r = await blockDocument(deps, user, p.data.documentId, p.data.reason);
     if (r.ok) refresh(p.data.documentId);
     return r;
   });
 }
 
 export async function unblockFromDocument(input: unknown): Promise<ActionResult> {
-  return runAction('documents:block', async (user) => {
+  return runAction('documents:block', async (user, deps) => {
     const p = Target.safeParse(input);
     if (!p.success) return { ok: false, error: 'Unknown document' };
-    const r = await unblockDocument(await actionDeps(), user, p.data.documentId);
+    const r = await unblockDocument(deps, user, p.data.documentId);
     if (r.ok) refresh(p.data.documentId);
     return r;
   });
@@ -82,10 +82,10 @@ const Fix = z.object({ documentId: z.uuid(), values: z.record(z.string().max(64)
 
 /** What the person is told: whether GoRoute validated the corrected invoice before it was queued. */
 export async function fixAndResendDocument(input: unknown): Promise<ActionResult<{ message: string }>> {
-  return runAction('documents:fix', async (user) => {
+  return runAction('documents:fix', async (user, deps) => {
     const p = Fix.safeParse(input);
     if (!p.success) return { ok: false, error: 'The form was not understood; reload the page.' };
-    const r = await fixAndResend({ ...(await actionDeps()), goroute: gorouteOrNull() }, user, p.data);
+    const r = await fixAndResend({ ...deps, goroute: gorouteOrNull() }, user, p.data);
     if (!r.ok) return r;
     refresh(p.data.documentId);
     return { ok: true, data: { message: r.message } };

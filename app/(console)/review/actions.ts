@@ -2,8 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { db } from '@/db/client';
-import { actionDeps, runAction, type ActionResult } from '@/lib/actions';
+import { runAction, type ActionResult } from '@/lib/actions';
 import { approveDocument } from '@/lib/review/approve';
 import { blockDocument } from '@/lib/review/block';
 import { claimForReview } from '@/lib/review/claim';
@@ -15,29 +14,29 @@ const ApproveInput = z.object({ documentId: z.uuid(), values: z.record(z.string(
 const BlockInput = z.object({ documentId: z.uuid(), reason: z.string() });
 
 export async function claimReview(documentId: unknown): Promise<ActionResult<{ expiresAt: string }>> {
-  return runAction('review:decide', async (user) => {
+  return runAction('review:decide', async (user, deps) => {
     const id = Id.safeParse(documentId);
     if (!id.success) return { ok: false, error: 'Unknown document' };
-    const claim = await claimForReview(db, user, id.data);
+    const claim = await claimForReview(deps, user, id.data);
     return claim.ok ? { ok: true, data: { expiresAt: claim.expiresAt.toISOString() } } : { ok: false, error: claim.reason };
   });
 }
 
 export async function approveReview(input: unknown): Promise<ActionResult> {
-  return runAction('review:decide', async (user) => {
+  return runAction('review:decide', async (user, deps) => {
     const parsed = ApproveInput.safeParse(input);
     if (!parsed.success) return { ok: false, error: 'The form was not understood; reload the page.' };
-    const result = await approveDocument(await actionDeps(), user, parsed.data);
+    const result = await approveDocument(deps, user, parsed.data);
     if (result.ok) revalidatePath('/review');
     return result;
   });
 }
 
 export async function blockReview(input: unknown): Promise<ActionResult> {
-  return runAction('documents:block', async (user) => {
+  return runAction('documents:block', async (user, deps) => {
     const parsed = BlockInput.safeParse(input);
     if (!parsed.success) return { ok: false, error: 'The form was not understood; reload the page.' };
-    const result = await blockDocument(await actionDeps(), user, parsed.data.documentId, parsed.data.reason);
+    const result = await blockDocument(deps, user, parsed.data.documentId, parsed.data.reason);
     if (result.ok) revalidatePath('/review');
     return result;
   });

@@ -2,7 +2,6 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { db } from '@/db/client';
 import { runAction, type ActionResult } from '@/lib/actions';
 import { updateSetting } from '@/lib/settings/update';
 
@@ -17,10 +16,10 @@ const SaveSetting = z.object({
 
 /** An admin saves one setting; updateSetting checks the role, every field and the version again. */
 export async function saveSetting(input: unknown): Promise<ActionResult> {
-  return runAction('settings:manage', async (user) => {
+  return runAction('settings:manage', async (user, deps) => {
     const p = SaveSetting.safeParse(input);
     if (!p.success) return { ok: false, error: 'The form was not understood; reload the page.' };
-    const r = await updateSetting({ db }, user, p.data.key, p.data.values, { expectedUpdatedAt: p.data.expectedUpdatedAt, note: p.data.note });
+    const r = await updateSetting(deps, user, p.data.key, p.data.values, { expectedUpdatedAt: p.data.expectedUpdatedAt, note: p.data.note });
     if (r.ok) {
       revalidatePath('/settings');
       // The go-live page's checklist reads these settings too.
