@@ -62,11 +62,22 @@ export default defineConfig([
       'drizzle/enforce-delete-with-where': ['error', { drizzleObjectName: ['db', 'tx'] }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // process.env is read in one module (lib/env.ts) so a bad environment fails at start with a clear message.
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration from @/lib/env instead.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration from @/lib/env instead.' },
+      ],
     },
   },
   {
-    files: ['lib/env.ts', 'scripts/**', 'e2e/**', 'test/**', 'playwright.config.ts', 'vitest.config.mts', '**/*.test.ts'],
+    files: [
+      'lib/env.ts',
+      'scripts/**',
+      'e2e/**',
+      'test/**',
+      'playwright.config.ts',
+      'vitest.config.mts',
+      '**/*.test.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
@@ -74,7 +85,21 @@ export default defineConfig([
     plugins: { boundaries },
     settings: {
       'boundaries/elements': layers,
-      'boundaries/ignore': ['**/*.test.ts', '**/*.test.tsx', 'test/**', 'e2e/**', 'reliability/**', 'bench/**', 'scripts/**', 'types/**', '*.config.*', 'next-env.d.ts', 'proxy.ts', 'instrumentation.ts', 'lib/provider-http/fake-server.ts'],
+      'boundaries/ignore': [
+        '**/*.test.ts',
+        '**/*.test.tsx',
+        'test/**',
+        'e2e/**',
+        'reliability/**',
+        'bench/**',
+        'scripts/**',
+        'types/**',
+        '*.config.*',
+        'next-env.d.ts',
+        'proxy.ts',
+        'instrumentation.ts',
+        'lib/provider-http/fake-server.ts',
+      ],
       'import/resolver': { typescript: { alwaysTryTypes: true, project: './tsconfig.json' } },
     },
     rules: {
@@ -85,11 +110,23 @@ export default defineConfig([
         'error',
         {
           default: 'disallow',
-          message: 'A {{from.type}} file may not import {{to.type}} ({{dependency.source}}): layers point one way (docs/architecture.md).',
-          policies: Object.entries(below).map(([from, to]) => ({ from: { element: { type: from } }, allow: { to: { element: { types: { anyOf: [from, ...to] } } } } })),
+          message:
+            'A {{from.type}} file may not import {{to.type}} ({{dependency.source}}): layers point one way (docs/architecture.md).',
+          policies: Object.entries(below).map(([from, to]) => ({
+            from: { element: { type: from } },
+            allow: { to: { element: { types: { anyOf: [from, ...to] } } } },
+          })),
         },
       ],
     },
   },
-  globalIgnores(['.next/**', 'node_modules/**', '.data/**', 'next-env.d.ts', 'db/migrations/**', 'test-results/**', 'playwright-report/**']),
+  globalIgnores([
+    '.next/**',
+    'node_modules/**',
+    '.data/**',
+    'next-env.d.ts',
+    'db/migrations/**',
+    'test-results/**',
+    'playwright-report/**',
+  ]),
 ]);

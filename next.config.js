@@ -1,4 +1,3 @@
-
 // Set on every response; scripts/server.ts sets the same on the webhook answers it sends itself.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- next.config.js is CommonJS
 const securityHeaders = require('./lib/security-headers.json');

@@ -13,7 +13,6 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 
-
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: false,

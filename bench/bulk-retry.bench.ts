@@ -40,7 +40,11 @@ type Control = (path: string, body?: unknown, method?: string) => Promise<unknow
 
 function controlOf(base: string): Control {
   return async (path, body, method = body === undefined ? 'GET' : 'POST') => {
-    const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`sandbox ${method} ${path}: HTTP ${res.status}`);
     return res.json() as Promise<unknown>;
   };
@@ -59,7 +63,14 @@ function rows(n: number, run: string, category: ErrorCategory) {
     const customer = customers[i % customers.length]!;
     const netCents = 10_000 + ((i * 7919) % 900_000);
     const domestic = customer.country === 'BE';
-    const lines = [{ rateBp: domestic ? 2100 : 0, netCents, taxCents: domestic ? taxCents(netCents, 2100) : 0, reverseCharge: !domestic }];
+    const lines = [
+      {
+        rateBp: domestic ? 2100 : 0,
+        netCents,
+        taxCents: domestic ? taxCents(netCents, 2100) : 0,
+        reverseCharge: !domestic,
+      },
+    ];
     const tax = lines[0]!.taxCents;
     const amounts: Amounts = { currency: 'EUR', lines, netCents, taxCents: tax, grossCents: netCents + tax };
     const docId = randomUUID();
@@ -67,17 +78,60 @@ function rows(n: number, run: string, category: ErrorCategory) {
     const invoiceNumber = `BR-${run}-${String(i).padStart(5, '0')}`;
     const created = new Date(now - 3_600_000 + i);
     const ubl = buildUbl({
-      invoiceNumber, issueDate: created.toISOString().slice(0, 10), dueDate: new Date(now + 30 * 86_400_000).toISOString().slice(0, 10), amounts, buyerReference: sourceId,
+      invoiceNumber,
+      issueDate: created.toISOString().slice(0, 10),
+      dueDate: new Date(now + 30 * 86_400_000).toISOString().slice(0, 10),
+      amounts,
+      buyerReference: sourceId,
       supplier: { endpoint: supplier.peppolId, name: supplier.name, vatId: supplier.vatId, iban: supplier.iban },
       customer: { endpoint: customer.peppolId, name: customer.name, vatId: customer.vatId },
     });
     // Stored as the console stores participants: scheme:identifier, lower case.
     const receiver = storedParticipant(null, customer.peppolId);
     const sender = storedParticipant(null, supplier.peppolId);
-    docs.push([docId, sourceId, `bench-upload-${run}-${i}`, `bench-retry-${i}.pdf`, 'pdf', 24_000, 'completed', 'send_failed', supplier.name, invoiceNumber, 'EUR', formatCents(amounts.grossCents), created, created, created]);
+    docs.push([
+      docId,
+      sourceId,
+      `bench-upload-${run}-${i}`,
+      `bench-retry-${i}.pdf`,
+      'pdf',
+      24_000,
+      'completed',
+      'send_failed',
+      supplier.name,
+      invoiceNumber,
+      'EUR',
+      formatCents(amounts.grossCents),
+      created,
+      created,
+      created,
+    ]);
     txns.push([
-      docId, 'outbound', 'invoice', invoiceNumber, sender.scheme, sender.identifier, supplier.name, receiver.scheme, receiver.identifier, customer.name, customer.country,
-      'failed', `${KEY_PREFIX}${run}-${i}`, 1, 'HTTP_503', category, true, 'GoRoute answered 503 Service Unavailable', 'EUR', formatCents(amounts.grossCents), formatCents(amounts.taxCents), ubl, created, created, created,
+      docId,
+      'outbound',
+      'invoice',
+      invoiceNumber,
+      sender.scheme,
+      sender.identifier,
+      supplier.name,
+      receiver.scheme,
+      receiver.identifier,
+      customer.name,
+      customer.country,
+      'failed',
+      `${KEY_PREFIX}${run}-${i}`,
+      1,
+      'HTTP_503',
+      category,
+      true,
+      'GoRoute answered 503 Service Unavailable',
+      'EUR',
+      formatCents(amounts.grossCents),
+      formatCents(amounts.taxCents),
+      ubl,
+      created,
+      created,
+      created,
     ]);
   }
   return { docs, txns };
@@ -96,22 +150,49 @@ async function insertChunked(client: PoolClient, table: string, columns: string[
 async function chooseCategory(ctx: BenchContext): Promise<ErrorCategory> {
   const db = drizzle({ client: ctx.pool, casing: 'snake_case' });
   for (const c of CATEGORIES) {
-    const [row] = await db.select({ n: count() }).from(transactions)
-      .where(and(bulkRetryableSql, eq(transactions.lastErrorCategory, c), sql`coalesce(${transactions.sendIdempotencyKey}, '') not like ${`${KEY_PREFIX}%`}`));
+    const [row] = await db
+      .select({ n: count() })
+      .from(transactions)
+      .where(
+        and(
+          bulkRetryableSql,
+          eq(transactions.lastErrorCategory, c),
+          sql`coalesce(${transactions.sendIdempotencyKey}, '') not like ${`${KEY_PREFIX}%`}`,
+        ),
+      );
     if ((row?.n ?? 0) === 0) return c;
   }
-  throw new Error(`every retryable category (${CATEGORIES.join(', ')}) already has failed sends in this database; the bulk retry could not be limited to the benchmark's own`);
+  throw new Error(
+    `every retryable category (${CATEGORIES.join(', ')}) already has failed sends in this database; the bulk retry could not be limited to the benchmark's own`,
+  );
 }
 
 /** Removes every row a run inserted or caused (also the leftovers of an interrupted run); returns how many sends. */
 async function cleanup(client: PoolClient) {
-  const txnIds = (await client.query<{ id: string }>(`select id from transactions where send_idempotency_key like $1`, [`${KEY_PREFIX}%`])).rows.map((r) => r.id);
-  const docIds = (await client.query<{ id: string }>(`select id from documents where source_id like $1`, [`${SOURCE_PREFIX}%`])).rows.map((r) => r.id);
-  await removeRows(client, txnIds, docIds, (c) => c.query(`delete from audit_log where target_type = 'bulk' and note = 'benchmark'`).then(() => undefined));
+  const txnIds = (
+    await client.query<{ id: string }>(`select id from transactions where send_idempotency_key like $1`, [
+      `${KEY_PREFIX}%`,
+    ])
+  ).rows.map((r) => r.id);
+  const docIds = (
+    await client.query<{ id: string }>(`select id from documents where source_id like $1`, [`${SOURCE_PREFIX}%`])
+  ).rows.map((r) => r.id);
+  await removeRows(client, txnIds, docIds, (c) =>
+    c.query(`delete from audit_log where target_type = 'bulk' and note = 'benchmark'`).then(() => undefined),
+  );
   return txnIds.length;
 }
 
-type RunFigures = { ratePct: number; sendsPerSecond: number; seconds: number; requests: number; rejected429: number; duplicates: number; notAccepted: number; byStatus: string };
+type RunFigures = {
+  ratePct: number;
+  sendsPerSecond: number;
+  seconds: number;
+  requests: number;
+  rejected429: number;
+  duplicates: number;
+  notAccepted: number;
+  byStatus: string;
+};
 
 async function oneRun(ctx: BenchContext, n: number, category: ErrorCategory, runNo: number): Promise<RunFigures> {
   const stack = await ctx.stack();
@@ -131,16 +212,72 @@ async function oneRun(ctx: BenchContext, n: number, category: ErrorCategory, run
     await snapshotRollups(client, ctx.log);
     const run = `${Date.now().toString(36)}${runNo}`;
     const data = rows(n, run, category);
-    await insertChunked(client, 'documents', ['id', 'source_id', 'upload_idempotency_key', 'filename', 'file_format', 'file_size', 'exdata_status', 'pipeline_state', 'sender_name', 'invoice_number', 'currency', 'gross_amount', 'created_at', 'updated_at', 'state_changed_at'], data.docs);
+    await insertChunked(
+      client,
+      'documents',
+      [
+        'id',
+        'source_id',
+        'upload_idempotency_key',
+        'filename',
+        'file_format',
+        'file_size',
+        'exdata_status',
+        'pipeline_state',
+        'sender_name',
+        'invoice_number',
+        'currency',
+        'gross_amount',
+        'created_at',
+        'updated_at',
+        'state_changed_at',
+      ],
+      data.docs,
+    );
     await insertChunked(
       client,
       'transactions',
-      ['document_id', 'direction', 'document_type', 'invoice_number', 'sender_scheme', 'sender_identifier', 'sender_name', 'receiver_scheme', 'receiver_identifier', 'receiver_name', 'receiver_country', 'status', 'send_idempotency_key', 'attempts', 'last_error_code', 'last_error_category', 'last_error_retryable', 'last_error_message', 'currency', 'total_amount', 'tax_amount', 'ubl_xml', 'created_at', 'updated_at', 'status_changed_at'],
+      [
+        'document_id',
+        'direction',
+        'document_type',
+        'invoice_number',
+        'sender_scheme',
+        'sender_identifier',
+        'sender_name',
+        'receiver_scheme',
+        'receiver_identifier',
+        'receiver_name',
+        'receiver_country',
+        'status',
+        'send_idempotency_key',
+        'attempts',
+        'last_error_code',
+        'last_error_category',
+        'last_error_retryable',
+        'last_error_message',
+        'currency',
+        'total_amount',
+        'tax_amount',
+        'ubl_xml',
+        'created_at',
+        'updated_at',
+        'status_changed_at',
+      ],
       data.txns,
     );
-    const ids = (await client.query<{ id: string; key: string }>(`select id, send_idempotency_key as key from transactions where send_idempotency_key like $1`, [`${KEY_PREFIX}${run}-%`])).rows;
+    const ids = (
+      await client.query<{ id: string; key: string }>(
+        `select id, send_idempotency_key as key from transactions where send_idempotency_key like $1`,
+        [`${KEY_PREFIX}${run}-%`],
+      )
+    ).rows;
     const txnIds = ids.map((r) => r.id);
-    const admin = (await client.query<{ id: string; email: string; name: string }>(`select id, email, name from users where lower(email) = 'admin@example.test'`)).rows[0];
+    const admin = (
+      await client.query<{ id: string; email: string; name: string }>(
+        `select id, email, name from users where lower(email) = 'admin@example.test'`,
+      )
+    ).rows[0];
     if (!admin) throw new Error('no demo admin in this database');
     await boss.start();
 
@@ -178,12 +315,17 @@ async function oneRun(ctx: BenchContext, n: number, category: ErrorCategory, run
     );
     const requests = calls.rows.filter((c) => c.http_status !== 429).reduce((s, c) => s + Number(c.n), 0);
     const rejected429 = (
-      await client.query<{ n: string }>(`select count(*) as n from api_calls where provider = 'goroute' and http_status = 429 and created_at >= $1`, [t0])
+      await client.query<{ n: string }>(
+        `select count(*) as n from api_calls where provider = 'goroute' and http_status = 429 and created_at >= $1`,
+        [t0],
+      )
     ).rows[0]!.n;
 
     // Duplicates as GoRoute saw them: more than one send request, or more than one transaction, per idempotency key.
     const keys = new Set(ids.map((r) => r.key));
-    const remote = (await control('/goroute/transactions')) as { transactions: { idempotency_key: string | null; send_requests: number }[] };
+    const remote = (await control('/goroute/transactions')) as {
+      transactions: { idempotency_key: string | null; send_requests: number }[];
+    };
     const perKey = new Map<string, { txns: number; requests: number }>();
     for (const t of remote.transactions) {
       if (!t.idempotency_key || !keys.has(t.idempotency_key)) continue;
@@ -198,7 +340,9 @@ async function oneRun(ctx: BenchContext, n: number, category: ErrorCategory, run
     const quietBy = Date.now() + 90_000;
     while (Date.now() < quietBy) {
       const state = (await control('/state')) as { webhooks?: { by_state?: Record<string, number> }; timers?: number };
-      const busy = Object.entries(state.webhooks?.by_state ?? {}).filter(([s]) => s !== 'delivered' && s !== 'failed' && s !== 'skipped').reduce((a, [, v]) => a + v, 0);
+      const busy = Object.entries(state.webhooks?.by_state ?? {})
+        .filter(([s]) => s !== 'delivered' && s !== 'failed' && s !== 'skipped')
+        .reduce((a, [, v]) => a + v, 0);
       if (busy === 0 && (state.timers ?? 0) === 0) break;
       await sleep(1_000);
     }
@@ -215,7 +359,9 @@ async function oneRun(ctx: BenchContext, n: number, category: ErrorCategory, run
       byStatus,
     };
   } finally {
-    await cleanup(client).catch((e: unknown) => ctx.log(`cleanup failed: ${e instanceof Error ? e.message : String(e)}`));
+    await cleanup(client).catch((e: unknown) =>
+      ctx.log(`cleanup failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
     await restoreRollups(client, ctx.log);
     client.release();
     await boss.stop({ graceful: false, wait: true }).catch(() => {});
@@ -232,26 +378,52 @@ const bulk: BenchModule = {
 **Drain rate** = GoRoute requests answered without 429 (\`api_calls\`) from the bulk retry until the last accepted send, per second, as a share of the ${LIMIT_PER_SECOND}/s limit; budget ≥ 90 %. **Duplicate sends** = idempotency keys for which GoRoute (the sandbox's \`/_control/goroute/transactions\`) saw more than one send request or made more than one transaction; budget 0. **429s** = GoRoute answers 429 recorded in \`api_calls\` during the run; budget ≤ 1 (the first). Afterwards the run's rows, calls, webhooks, timeline and jobs are deleted and \`metric_rollups\` is restored.`,
   async run(ctx) {
     const stack = await ctx.stack();
-    if (!stack.sandboxControl) throw new Error('no provider sandbox: the bulk retry benchmark never sends to a real provider');
+    if (!stack.sandboxControl)
+      throw new Error('no provider sandbox: the bulk retry benchmark never sends to a real provider');
     const n = ctx.quick ? 300 : BULK_LIMIT;
     const category = await chooseCategory(ctx);
-    ctx.log(`${n} failed sends per run, category "${category}", ${stack.workers} worker(s) at GOROUTE_RATE_PER_SECOND=${stack.workerEnv.GOROUTE_RATE_PER_SECOND}`);
+    ctx.log(
+      `${n} failed sends per run, category "${category}", ${stack.workers} worker(s) at GOROUTE_RATE_PER_SECOND=${stack.workerEnv.GOROUTE_RATE_PER_SECOND}`,
+    );
     const figures: RunFigures[] = [];
     for (let i = 0; i < ctx.runs; i++) {
       const f = await oneRun(ctx, n, category, i + 1);
       figures.push(f);
-      ctx.log(`run ${i + 1}: ${f.seconds.toFixed(1)} s, ${f.requests} requests (${f.ratePct.toFixed(1)} % of the limit), ${f.sendsPerSecond.toFixed(1)} sends/s, ${f.rejected429} × 429, ${f.duplicates} duplicate(s)${f.notAccepted ? `, ${f.notAccepted} not accepted` : ''}`);
+      ctx.log(
+        `run ${i + 1}: ${f.seconds.toFixed(1)} s, ${f.requests} requests (${f.ratePct.toFixed(1)} % of the limit), ${f.sendsPerSecond.toFixed(1)} sends/s, ${f.rejected429} × 429, ${f.duplicates} duplicate(s)${f.notAccepted ? `, ${f.notAccepted} not accepted` : ''}`,
+      );
     }
     const round = (v: number) => Math.round(v * 10) / 10;
     const results: BenchResult[] = [
-      { id: 'bulk-retry.rate', label: `Drain rate, ${n.toLocaleString('en-US')} sends (share of ${LIMIT_PER_SECOND} requests/s)`, unit: '%', budget: { op: '>=', value: 90 }, runs: figures.map((f) => round(f.ratePct)) },
-      { id: 'bulk-retry.duplicates', label: 'Duplicate sends (idempotency keys sent more than once)', unit: '', budget: { op: '<=', value: 0 }, runs: figures.map((f) => f.duplicates) },
-      { id: 'bulk-retry.429', label: 'GoRoute 429 answers during the drain', unit: '', budget: { op: '<=', value: 1 }, runs: figures.map((f) => f.rejected429) },
+      {
+        id: 'bulk-retry.rate',
+        label: `Drain rate, ${n.toLocaleString('en-US')} sends (share of ${LIMIT_PER_SECOND} requests/s)`,
+        unit: '%',
+        budget: { op: '>=', value: 90 },
+        runs: figures.map((f) => round(f.ratePct)),
+      },
+      {
+        id: 'bulk-retry.duplicates',
+        label: 'Duplicate sends (idempotency keys sent more than once)',
+        unit: '',
+        budget: { op: '<=', value: 0 },
+        runs: figures.map((f) => f.duplicates),
+      },
+      {
+        id: 'bulk-retry.429',
+        label: 'GoRoute 429 answers during the drain',
+        unit: '',
+        budget: { op: '<=', value: 1 },
+        runs: figures.map((f) => f.rejected429),
+      },
     ];
     const notes = figures.map(
-      (f, i) => `Run ${i + 1}: ${f.seconds.toFixed(1)} s from the bulk retry to the last accepted send, ${f.sendsPerSecond.toFixed(1)} sends/s (at most ${LIMIT_PER_SECOND / 2}/s: two requests per send); GoRoute calls: ${f.byStatus}${f.notAccepted ? `; ${f.notAccepted} not accepted` : ''}.`,
+      (f, i) =>
+        `Run ${i + 1}: ${f.seconds.toFixed(1)} s from the bulk retry to the last accepted send, ${f.sendsPerSecond.toFixed(1)} sends/s (at most ${LIMIT_PER_SECOND / 2}/s: two requests per send); GoRoute calls: ${f.byStatus}${f.notAccepted ? `; ${f.notAccepted} not accepted` : ''}.`,
     );
-    notes.unshift(`${stack.workers} job worker(s) running up to ${stack.workerEnv.WORKER_CONCURRENCY ?? 8} sends at once each, all throttled by one token bucket in PostgreSQL at ${stack.workerEnv.GOROUTE_RATE_PER_SECOND} requests/s (lib/provider-http/shared-rate-limit.ts; a 429 would pause every sender for its Retry-After); the benchmark's sends carry the category "${category}", which no other failed send in the data has.`);
+    notes.unshift(
+      `${stack.workers} job worker(s) running up to ${stack.workerEnv.WORKER_CONCURRENCY ?? 8} sends at once each, all throttled by one token bucket in PostgreSQL at ${stack.workerEnv.GOROUTE_RATE_PER_SECOND} requests/s (lib/provider-http/shared-rate-limit.ts; a 429 would pause every sender for its Retry-After); the benchmark's sends carry the category "${category}", which no other failed send in the data has.`,
+    );
     return { results, notes };
   },
 };

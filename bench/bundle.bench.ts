@@ -32,10 +32,16 @@ function routeOf(key: string): string | null {
 
 /** The JS chunks each page loads first, per the build's manifests. */
 function fromManifests(next: string): { routes: RouteChunks[]; polyfills: Set<string> } {
-  const build = JSON.parse(readFileSync(path.join(next, 'build-manifest.json'), 'utf8')) as { rootMainFiles: string[]; polyfillFiles?: string[] };
+  const build = JSON.parse(readFileSync(path.join(next, 'build-manifest.json'), 'utf8')) as {
+    rootMainFiles: string[];
+    polyfillFiles?: string[];
+  };
   const routes: RouteChunks[] = [];
   for (const file of manifests(path.join(next, 'server', 'app'))) {
-    const sandbox: { globalThis?: unknown; __RSC_MANIFEST?: Record<string, { entryJSFiles?: Record<string, string[]> }> } = {};
+    const sandbox: {
+      globalThis?: unknown;
+      __RSC_MANIFEST?: Record<string, { entryJSFiles?: Record<string, string[]> }>;
+    } = {};
     sandbox.globalThis = sandbox;
     vm.runInNewContext(readFileSync(file, 'utf8'), sandbox);
     for (const [key, m] of Object.entries(sandbox.__RSC_MANIFEST ?? {})) {
@@ -46,7 +52,10 @@ function fromManifests(next: string): { routes: RouteChunks[]; polyfills: Set<st
       routes.push({ route, files });
     }
   }
-  return { routes: routes.sort((a, b) => a.route.localeCompare(b.route)), polyfills: new Set(build.polyfillFiles ?? []) };
+  return {
+    routes: routes.sort((a, b) => a.route.localeCompare(b.route)),
+    polyfills: new Set(build.polyfillFiles ?? []),
+  };
 }
 
 /** Chunks a served page references: its <script src> tags and the chunk lists in its flight data. */
@@ -88,14 +97,17 @@ const bundle: BenchModule = {
   async run(ctx) {
     const next = path.join(ctx.root, '.next');
     const { routes, polyfills } = fromManifests(next);
-    if (routes.length === 0) throw new Error('no client reference manifests under .next/server/app: is there a production build?');
+    if (routes.length === 0)
+      throw new Error('no client reference manifests under .next/server/app: is there a production build?');
     const stack = await ctx.stack();
     const notes: string[] = [];
     const query = async (sql: string) => (await ctx.pool.query<{ id: string }>(sql)).rows[0]?.id;
     for (const r of routes) {
       const url = await concreteUrl(r.route, query);
       if (!url) {
-        notes.push(`\`${r.route}\`: no served page checked (it redirects or the data has no such item); manifest chunks only.`);
+        notes.push(
+          `\`${r.route}\`: no served page checked (it redirects or the data has no such item); manifest chunks only.`,
+        );
         continue;
       }
       const res = await fetch(`${stack.baseUrl}${url}`, { headers: { cookie: stack.adminCookie }, redirect: 'manual' });
@@ -106,7 +118,10 @@ const bundle: BenchModule = {
       }
       const extra = referencedChunks(html).filter((f) => !r.files.has(f) && !polyfills.has(f));
       for (const f of extra) r.files.add(f);
-      if (extra.length) notes.push(`\`${r.route}\`: ${extra.length} chunk(s) referenced by the served page beyond the manifests, counted.`);
+      if (extra.length)
+        notes.push(
+          `\`${r.route}\`: ${extra.length} chunk(s) referenced by the served page beyond the manifests, counted.`,
+        );
     }
     const results: BenchResult[] = routes.map((r) => {
       const runs: number[] = [];
@@ -116,10 +131,18 @@ const bundle: BenchModule = {
         for (const f of r.files) bytes += gzipped(next, f);
         runs.push(Math.round(bytes / 100) / 10);
       }
-      return { id: `bundle.${r.route}`, label: `\`${r.route}\` (${r.files.size} chunks)`, unit: 'kB', budget: { op: '<=', value: BUDGET_KB }, runs };
+      return {
+        id: `bundle.${r.route}`,
+        label: `\`${r.route}\` (${r.files.size} chunks)`,
+        unit: 'kB',
+        budget: { op: '<=', value: BUDGET_KB },
+        runs,
+      };
     });
     const shared = [...routes.map((r) => r.files).reduce((acc, s) => new Set([...acc].filter((f) => s.has(f))))];
-    notes.unshift(`Shared by every page: ${shared.length} chunks, ${(shared.reduce((s, f) => s + gzipped(next, f), 0) / 1000).toFixed(1)} kB gzipped.`);
+    notes.unshift(
+      `Shared by every page: ${shared.length} chunks, ${(shared.reduce((s, f) => s + gzipped(next, f), 0) / 1000).toFixed(1)} kB gzipped.`,
+    );
     return { results, notes };
   },
 };

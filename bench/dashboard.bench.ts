@@ -10,8 +10,10 @@ const RANGES = ['24h', '7d', '30d'] as const;
 const rendered: PageCheck = ({ status, body }) => {
   if (status !== 200) return `HTTP ${status}`;
   if (!body.includes('aria-label="Key figures"')) return 'no key figures';
-  if (!body.includes('data-summary="exdata"') || !body.includes('data-summary="goroute"')) return 'the readiness checklist did not render for both providers';
-  if (body.includes('aria-label="Loading figures"') && !body.includes('Delivery success')) return 'figures still loading at the end of the response';
+  if (!body.includes('data-summary="exdata"') || !body.includes('data-summary="goroute"'))
+    return 'the readiness checklist did not render for both providers';
+  if (body.includes('aria-label="Loading figures"') && !body.includes('Delivery success'))
+    return 'figures still loading at the end of the response';
   return null;
 };
 
@@ -30,9 +32,18 @@ const dashboard: BenchModule = {
         runs.get(range)!.push(Math.round(p95 * 10) / 10);
       }
     }
-    const results: BenchResult[] = RANGES.map((range) => ({ id: `dashboard.${range}`, label: `\`/?range=${range}\``, unit: 'ms', budget: { op: '<=', value: BUDGET_MS }, runs: runs.get(range)! }));
+    const results: BenchResult[] = RANGES.map((range) => ({
+      id: `dashboard.${range}`,
+      label: `\`/?range=${range}\``,
+      unit: 'ms',
+      budget: { op: '<=', value: BUDGET_MS },
+      runs: runs.get(range)!,
+    }));
     const rollups = await ctx.pool.query<{ n: string }>('select count(*) as n from metric_rollups');
-    return { results, notes: [`metric_rollups holds ${Number(rollups.rows[0]?.n ?? 0).toLocaleString('en-US')} rows.`] };
+    return {
+      results,
+      notes: [`metric_rollups holds ${Number(rollups.rows[0]?.n ?? 0).toLocaleString('en-US')} rows.`],
+    };
   },
 };
 

@@ -40,20 +40,26 @@ async function inFlight(client: PoolClient, n: number): Promise<{ id: string; go
 }
 
 async function cleanup(client: PoolClient) {
-  const docs = (await client.query<{ id: string }>(`select id from documents where source_id like $1`, [`${PREFIX}%`])).rows.map((r) => r.id);
-  const txns = (await client.query<{ id: string }>(`select id from transactions where document_id = any($1::uuid[])`, [docs])).rows.map((r) => r.id);
-  await removeRows(client, txns, docs, (c) => c.query(`delete from webhook_deliveries where delivery_id like 'evt\\_visible\\_%'`).then(() => undefined));
+  const docs = (
+    await client.query<{ id: string }>(`select id from documents where source_id like $1`, [`${PREFIX}%`])
+  ).rows.map((r) => r.id);
+  const txns = (
+    await client.query<{ id: string }>(`select id from transactions where document_id = any($1::uuid[])`, [docs])
+  ).rows.map((r) => r.id);
+  await removeRows(client, txns, docs, (c) =>
+    c.query(`delete from webhook_deliveries where delivery_id like 'evt\\_visible\\_%'`).then(() => undefined),
+  );
 }
 
 export default {
   name: 'webhook-visible',
-  title: '5. Webhook received → visible on its item\'s page',
+  title: "5. Webhook received → visible on its item's page",
   order: 50,
   method: [
     'For sends in flight (a transaction in `sending` with a GoRoute ID, inserted for the run), a signed `transaction.delivered` webhook is posted',
-    'to the production server; the clock stops when the transaction\'s page (`/transactions/<id>`, fetched every 20 ms as the admin) first shows',
+    "to the production server; the clock stops when the transaction's page (`/transactions/<id>`, fetched every 20 ms as the admin) first shows",
     'the delivery. The path measured is the whole pipeline: receiver, group commit, queue, worker, state change, server render.',
-    'Per run: p95 over 30 deliveries, one at a time. The run\'s rows are removed afterwards and the rollups restored.',
+    "Per run: p95 over 30 deliveries, one at a time. The run's rows are removed afterwards and the rollups restored.",
   ].join(' '),
   run: async (ctx) => {
     const stack = await ctx.stack();
@@ -67,28 +73,58 @@ export default {
       for (let r = 0; r < ctx.runs; r++) {
         const times: number[] = [];
         for (const txn of rows.slice(r * perRun, (r + 1) * perRun)) {
-          const body = JSON.stringify({ event: 'transaction.delivered', event_id: `evt_visible_${randomUUID()}`, timestamp: new Date().toISOString(), organization_id: 'org_bench', data: { transaction_id: txn.gorouteId, status: 'delivered', message_id: `msg_${randomUUID()}` } });
+          const body = JSON.stringify({
+            event: 'transaction.delivered',
+            event_id: `evt_visible_${randomUUID()}`,
+            timestamp: new Date().toISOString(),
+            organization_id: 'org_bench',
+            data: { transaction_id: txn.gorouteId, status: 'delivered', message_id: `msg_${randomUUID()}` },
+          });
           const started = performance.now();
-          const res = await fetch(`${stack.baseUrl}/api/webhooks/goroute`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-goroute-signature': signGoRoute(body, stack.webhookSecrets.goroute) }, body });
+          const res = await fetch(`${stack.baseUrl}/api/webhooks/goroute`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'x-goroute-signature': signGoRoute(body, stack.webhookSecrets.goroute),
+            },
+            body,
+          });
           if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
           for (;;) {
-            const page = await fetch(`${stack.baseUrl}/transactions/${txn.id}`, { headers: { cookie: stack.adminCookie } });
+            const page = await fetch(`${stack.baseUrl}/transactions/${txn.id}`, {
+              headers: { cookie: stack.adminCookie },
+            });
             const html = await page.text();
             if (page.status !== 200) throw new Error(`/transactions/${txn.id} answered ${page.status}`);
             if (html.includes('>delivered<')) break;
-            if (performance.now() - started > 10_000) throw new Error(`transaction ${txn.id} not delivered on its page after 10 s`);
+            if (performance.now() - started > 10_000)
+              throw new Error(`transaction ${txn.id} not delivered on its page after 10 s`);
             await new Promise((resolve) => setTimeout(resolve, 20));
           }
           times.push(performance.now() - started);
         }
-        ctx.log(`visible run ${r + 1}: p50 ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms`);
+        ctx.log(
+          `visible run ${r + 1}: p50 ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms`,
+        );
         runs.push(Math.round(percentile(times, 0.95)));
       }
     } finally {
-      await cleanup(client).catch((e: unknown) => ctx.log(`cleanup failed: ${e instanceof Error ? e.message : String(e)}`));
+      await cleanup(client).catch((e: unknown) =>
+        ctx.log(`cleanup failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
       await restoreRollups(client, ctx.log);
       client.release();
     }
-    return { results: [{ id: 'visible.p95', label: 'Webhook received → visible on the transaction page, p95', unit: 'ms', budget: { op: '<=', value: 1000 }, runs }] };
+    return {
+      results: [
+        {
+          id: 'visible.p95',
+          label: 'Webhook received → visible on the transaction page, p95',
+          unit: 'ms',
+          budget: { op: '<=', value: 1000 },
+          runs,
+        },
+      ],
+    };
   },
 } satisfies BenchModule;

@@ -2,17 +2,31 @@ import { describe, expect, it } from 'vitest';
 import { collapseRepeatedCalls, repeatLabel } from './timeline-runs';
 
 const at = (s: number) => new Date(Date.UTC(2026, 10, 2, 14, 0, s));
-const call = (id: number, s: number, title = 'exdata GET /api/v1/documents/doc_1 → 404') => ({ id, kind: 'api_call', title, createdAt: at(s) });
+const call = (id: number, s: number, title = 'exdata GET /api/v1/documents/doc_1 → 404') => ({
+  id,
+  kind: 'api_call',
+  title,
+  createdAt: at(s),
+});
 
 describe('timeline runs', () => {
   it('folds consecutive identical calls into the first, keeping its time and adding the count and the last time', () => {
     const entries = [
       { id: 1, kind: 'transition', title: 'Uploaded to exdata', createdAt: at(0) },
       ...Array.from({ length: 37 }, (_, i) => call(2 + i, 1 + i * 3)),
-      { id: 99, kind: 'transition', title: 'exdata: document doc_1 not found (404), polling stopped', createdAt: at(131) },
+      {
+        id: 99,
+        kind: 'transition',
+        title: 'exdata: document doc_1 not found (404), polling stopped',
+        createdAt: at(131),
+      },
     ];
     const runs = collapseRepeatedCalls(entries);
-    expect(runs.map((r) => [r.id, r.repeats])).toEqual([[1, 1], [2, 37], [99, 1]]);
+    expect(runs.map((r) => [r.id, r.repeats])).toEqual([
+      [1, 1],
+      [2, 37],
+      [99, 1],
+    ]);
     expect(runs[1]).toMatchObject({ createdAt: at(1), lastAt: at(109) });
     expect(repeatLabel(runs[1]!)).toBe('× 37, last at 14:01:49 UTC');
     expect(repeatLabel(runs[0]!)).toBeNull();
@@ -29,7 +43,15 @@ describe('timeline runs', () => {
       call(7, 6),
       call(8, 7),
     ]);
-    expect(runs.map((r) => [r.id, r.repeats])).toEqual([[1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 1], [7, 2]]);
+    expect(runs.map((r) => [r.id, r.repeats])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 1],
+      [5, 1],
+      [6, 1],
+      [7, 2],
+    ]);
   });
 
   it('adds up runs the query already folded, and names the day when a run crossed midnight', () => {

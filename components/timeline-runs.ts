@@ -11,8 +11,13 @@ export type Run<T> = T & { repeats: number; lastAt: Date };
  * "provider METHOD path → status", so same provider, method, path and status. Anything in between (a transition,
  * a webhook, another call) ends the run.
  */
-export function repeatsPrevious(previous: Repeatable | undefined, entry: Repeatable): boolean {
-  return previous !== undefined && previous.kind === 'api_call' && entry.kind === 'api_call' && previous.title === entry.title;
+function repeatsPrevious(previous: Repeatable | undefined, entry: Repeatable): boolean {
+  return (
+    previous !== undefined &&
+    previous.kind === 'api_call' &&
+    entry.kind === 'api_call' &&
+    previous.title === entry.title
+  );
 }
 
 /** Folds each run of repeated API calls into its first entry, which keeps its own time and learns the count and the last time. */

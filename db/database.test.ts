@@ -41,18 +41,33 @@ describe.each(testServers())('database on $name PostgreSQL', ({ url: serverUrl }
   it('keeps one accepted webhook per provider delivery ID, while forged copies are still recorded', async () => {
     const delivery = { provider: 'exdata' as const, deliveryId: 'd7f1c1f6-0000-4000-8000-000000000001', headers: {} };
     await t.db.insert(webhookDeliveries).values({ ...delivery, signatureResult: 'valid' });
-    expect(await pgErrorCode(t.db.insert(webhookDeliveries).values({ ...delivery, signatureResult: 'valid' }))).toBe(UNIQUE_VIOLATION);
+    expect(await pgErrorCode(t.db.insert(webhookDeliveries).values({ ...delivery, signatureResult: 'valid' }))).toBe(
+      UNIQUE_VIOLATION,
+    );
     // A forged request with the same ID is stored as rejected and does not block or replace the real one.
-    await t.db.insert(webhookDeliveries).values({ ...delivery, signatureResult: 'invalid', processingResult: 'rejected' });
-    const rows = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, delivery.deliveryId));
+    await t.db
+      .insert(webhookDeliveries)
+      .values({ ...delivery, signatureResult: 'invalid', processingResult: 'rejected' });
+    const rows = await t.db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.deliveryId, delivery.deliveryId));
     expect(rows.map((r) => r.signatureResult).sort()).toEqual(['invalid', 'valid']);
   });
 
   it('refuses a second transaction with the same GoRoute ID or send idempotency key', async () => {
-    const base = { direction: 'outbound' as const, gorouteTransactionId: 'txn_test_unique_0001', sendIdempotencyKey: 'send:test-unique-1' };
+    const base = {
+      direction: 'outbound' as const,
+      gorouteTransactionId: 'txn_test_unique_0001',
+      sendIdempotencyKey: 'send:test-unique-1',
+    };
     await t.db.insert(transactions).values(base);
-    expect(await pgErrorCode(t.db.insert(transactions).values({ ...base, sendIdempotencyKey: 'send:other' }))).toBe(UNIQUE_VIOLATION);
-    expect(await pgErrorCode(t.db.insert(transactions).values({ ...base, gorouteTransactionId: 'txn_other' }))).toBe(UNIQUE_VIOLATION);
+    expect(await pgErrorCode(t.db.insert(transactions).values({ ...base, sendIdempotencyKey: 'send:other' }))).toBe(
+      UNIQUE_VIOLATION,
+    );
+    expect(await pgErrorCode(t.db.insert(transactions).values({ ...base, gorouteTransactionId: 'txn_other' }))).toBe(
+      UNIQUE_VIOLATION,
+    );
   });
 
   it('pages through every document exactly once with keyset cursors', async () => {

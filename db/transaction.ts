@@ -24,7 +24,11 @@ function drizzleOn(client: PoolClient): Database {
  * One database transaction in which state changes and the jobs they lead to commit together (a
  * transactional outbox without the outbox: pg-boss writes its job rows through the same client).
  */
-export async function inTransaction<T>(pool: Pool, boss: PgBoss, fn: (tx: Database, enqueue: Enqueue, enqueueMany: EnqueueMany) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  pool: Pool,
+  boss: PgBoss,
+  fn: (tx: Database, enqueue: Enqueue, enqueueMany: EnqueueMany) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('begin');
@@ -34,7 +38,10 @@ export async function inTransaction<T>(pool: Pool, boss: PgBoss, fn: (tx: Databa
     };
     // Many jobs in one insert (bulk retry), through the same client and transaction.
     const enqueueMany: EnqueueMany = async (queue, data) => {
-      await boss.insert(data.map((d) => ({ name: queue, data: d })), { db: { executeSql: (text, values) => client.query(text, values) } });
+      await boss.insert(
+        data.map((d) => ({ name: queue, data: d })),
+        { db: { executeSql: (text, values) => client.query(text, values) } },
+      );
     };
     const result = await fn(tx, enqueue, enqueueMany);
     await client.query('commit');

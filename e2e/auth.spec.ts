@@ -15,7 +15,9 @@ test.describe('anonymous visitors', () => {
 
   test('see a clear message for a wrong password and stay signed out', async ({ page }) => {
     await signIn(page, 'admin@example.test', 'not-the-password');
-    await expect(page.getByRole('alert').filter({ hasText: 'incorrect' })).toHaveText('The e-mail or password is incorrect.');
+    await expect(page.getByRole('alert').filter({ hasText: 'incorrect' })).toHaveText(
+      'The e-mail or password is incorrect.',
+    );
     await page.goto('/');
     await expect(page).toHaveURL(/\/login/);
   });
@@ -25,7 +27,9 @@ test.describe('anonymous visitors', () => {
     const email = `guesser-${Date.now()}@example.test`;
     for (let i = 0; i < 5; i++) {
       await signIn(page, email, `guess-${i}`);
-      await expect(page.getByRole('alert').filter({ hasText: 'incorrect' })).toHaveText('The e-mail or password is incorrect.');
+      await expect(page.getByRole('alert').filter({ hasText: 'incorrect' })).toHaveText(
+        'The e-mail or password is incorrect.',
+      );
     }
     // From here each failure doubles the wait (1 s, 2 s, 4 s …): within a few quick attempts one lands inside it.
     // The form's alert, not Next's (empty) route announcer, which has the same role.
@@ -35,7 +39,9 @@ test.describe('anonymous visitors', () => {
       await expect(alert).toHaveText(/incorrect|Too many/);
       if ((await alert.textContent())?.startsWith('Too many')) break;
     }
-    await expect(alert).toHaveText(/^Too many failed sign-ins from this device\. Try again in \d+ seconds?; each further failure doubles the wait/);
+    await expect(alert).toHaveText(
+      /^Too many failed sign-ins from this device\. Try again in \d+ seconds?; each further failure doubles the wait/,
+    );
     // Another account from the same device is not held back by that e-mail's failures.
     await signIn(page, 'manager@example.test', e2ePassword);
     await expect(page.getByTestId('current-role')).toHaveText('Manager');

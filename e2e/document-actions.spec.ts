@@ -27,21 +27,44 @@ test.describe('support on a document page', () => {
     await expect(row.locator('ins')).toHaveText(['blocked', 'Vendor called: hold until the new bank letter arrives']);
   });
 
-  test('block stops a retry already on its way: the late answer does not unblock it and no retry follows', async ({ page, request }) => {
+  test('block stops a retry already on its way: the late answer does not unblock it and no retry follows', async ({
+    page,
+    request,
+  }) => {
     test.setTimeout(60_000);
     // GoRoute answers the next send slowly, with a 503, so the retry is still in flight when support blocks.
     await page.goto('/failures?kind=retryable');
     await page.locator('tbody tr a').first().click();
     await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
     await page.locator('html[data-hydrated]').waitFor();
-    const key = (await page.getByText('Send idempotency key').locator('xpath=following-sibling::dd[1]/span').first().textContent())!;
+    const key = (await page
+      .getByText('Send idempotency key')
+      .locator('xpath=following-sibling::dd[1]/span')
+      .first()
+      .textContent())!;
     // Aimed at this send's key: other sends running meanwhile (scheduled retries of the demo data) go through.
     await request.delete(`${sandboxControl}/faults`);
-    await request.post(`${sandboxControl}/faults`, { data: { provider: 'goroute', path: '/api/v1/send', method: 'POST', idempotencyKey: key, status: 503, latencyMs: 2500, times: 1 } });
+    await request.post(`${sandboxControl}/faults`, {
+      data: {
+        provider: 'goroute',
+        path: '/api/v1/send',
+        method: 'POST',
+        idempotencyKey: key,
+        status: 503,
+        latencyMs: 2500,
+        times: 1,
+      },
+    });
     await page.getByRole('button', { name: 'Retry send' }).click();
     await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Retry: done');
     // The worker's send has reached GoRoute (the one-shot fault is used up) and waits for its answer.
-    await expect.poll(async () => ((await (await request.get(`${sandboxControl}/faults`)).json()) as { faults: unknown[] }).faults.length, { timeout: 15_000 }).toBe(0);
+    await expect
+      .poll(
+        async () =>
+          ((await (await request.get(`${sandboxControl}/faults`)).json()) as { faults: unknown[] }).faults.length,
+        { timeout: 15_000 },
+      )
+      .toBe(0);
     await page.getByRole('button', { name: 'Block', exact: true }).click();
     await page.getByLabel('Reason for blocking').fill('Duplicate of an invoice paid by hand');
     await page.getByRole('button', { name: 'Block document' }).click();
@@ -49,13 +72,19 @@ test.describe('support on a document page', () => {
     // The 503 lands after the block: recorded, but the document stays blocked and nothing is rescheduled.
     await expect(async () => {
       await page.reload();
-      await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('no retry while blocked', { timeout: 1_000 });
+      await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('no retry while blocked', {
+        timeout: 1_000,
+      });
     }).toPass({ timeout: 15_000 });
     await expect(page.getByRole('note')).toContainText('Duplicate of an invoice paid by hand');
     await expect(page.getByTestId('retry-held')).toBeVisible();
     await expect(page.getByTestId('next-retry')).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Retry send' })).toHaveCount(0);
-    const sent = ((await (await request.get(`${sandboxControl}/goroute/transactions`)).json()) as { transactions: { idempotency_key: string }[] }).transactions;
+    const sent = (
+      (await (await request.get(`${sandboxControl}/goroute/transactions`)).json()) as {
+        transactions: { idempotency_key: string }[];
+      }
+    ).transactions;
     expect(sent.filter((t) => t.idempotency_key === key)).toHaveLength(0);
   });
 
@@ -124,13 +153,17 @@ test.describe('fix and resend', () => {
     await page.getByLabel('recipient_peppol_id').fill('0208:0790123495');
     await page.getByLabel('gross_amount').fill(wrong);
     await page.getByRole('button', { name: 'Save and resend' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'validation still fails' })).toContainText('Nothing was saved or sent');
+    await expect(page.getByRole('status').filter({ hasText: 'validation still fails' })).toContainText(
+      'Nothing was saved or sent',
+    );
     await expect(page.getByRole('list', { name: 'Validation errors' })).toContainText('BR-CO-15');
     await expect(page.getByLabel('gross_amount')).toHaveValue(wrong);
     await expect(page.getByLabel('recipient_peppol_id')).toHaveValue('0208:0790123495');
     await page.getByLabel('gross_amount').fill(gross);
     await page.getByRole('button', { name: 'Save and resend' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'queued' })).toContainText('Validated by GoRoute and queued for sending');
+    await expect(page.getByRole('status').filter({ hasText: 'queued' })).toContainText(
+      'Validated by GoRoute and queued for sending',
+    );
     await page.reload();
     await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('Fixed and resent (recipient_peppol_id)');
   });

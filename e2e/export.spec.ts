@@ -7,7 +7,10 @@ test.describe('CSV export', () => {
 
   test('downloads the filtered list as CSV', async ({ page }) => {
     await page.goto('/documents?state=delivered');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^invoice-ops-documents-.*\.csv$/);
     const lines = (await readFile((await download.path())!, 'utf8')).trim().split('\r\n');
     expect(lines[0]).toContain('sourceId');

@@ -12,7 +12,10 @@ test('a manager replaying a captured server-action POST is refused and nothing c
   await page.locator('html[data-hydrated]').waitFor();
   await page.getByRole('button', { name: 'Block', exact: true }).click();
   await page.getByLabel('Reason for blocking').fill('x');
-  const [request] = await Promise.all([page.waitForRequest((r) => r.method() === 'POST' && Boolean(r.headers()['next-action'])), page.getByRole('button', { name: 'Block document' }).click()]);
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'POST' && Boolean(r.headers()['next-action'])),
+    page.getByRole('button', { name: 'Block document' }).click(),
+  ]);
   await expect(page.getByRole('status')).toContainText('Say why the document is blocked');
   const actionId = request.headers()['next-action']!;
   const body = request.postData()!.replace('"x"', '"forged by a manager"');
@@ -21,7 +24,11 @@ test('a manager replaying a captured server-action POST is refused and nothing c
   // Replay it with a manager's session: the server checks the role itself.
   const manager = await browser.newContext({ storageState: storageState('manager') });
   const response = await manager.request.post(documentUrl, {
-    headers: { 'next-action': actionId, 'content-type': request.headers()['content-type'] ?? 'text/plain;charset=UTF-8', accept: 'text/x-component' },
+    headers: {
+      'next-action': actionId,
+      'content-type': request.headers()['content-type'] ?? 'text/plain;charset=UTF-8',
+      accept: 'text/x-component',
+    },
     data: body,
   });
   expect(await response.text()).toContain('Your role does not allow this.');

@@ -4,7 +4,9 @@ import { storageState } from './roles';
 test.describe('admin typing values the console refuses', () => {
   test.use({ storageState: storageState('admin') });
 
-  test('gets an error beside the field for a huge pending window and for a reason with a direction override', async ({ page }) => {
+  test('gets an error beside the field for a huge pending window and for a reason with a direction override', async ({
+    page,
+  }) => {
     await page.goto('/settings');
     await page.locator('html[data-hydrated]').waitFor();
     const windows = page.getByRole('form', { name: 'Pending windows' });
@@ -13,7 +15,9 @@ test.describe('admin typing values the console refuses', () => {
     await expect(windows.getByText('Must be at most 10080 minutes (7 days)')).toBeVisible();
     await expect(windows.getByLabel('exdata pending (minutes)')).toHaveAttribute('aria-invalid', 'true');
     await page.reload();
-    await expect(page.getByRole('form', { name: 'Pending windows' }).getByLabel('exdata pending (minutes)')).not.toHaveValue('99999999999');
+    await expect(
+      page.getByRole('form', { name: 'Pending windows' }).getByLabel('exdata pending (minutes)'),
+    ).not.toHaveValue('99999999999');
 
     await page.goto('/documents?state=extraction_failed');
     await page.locator('tbody tr a').first().click();

@@ -65,11 +65,25 @@ test.describe('seeded console', () => {
 
   test('every section fits a 1280 × 720 laptop screen without sideways scrolling', async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 720 });
-    for (const path of ['/', '/alerts', '/documents', '/documents?view=pending', '/transactions', '/failures', '/webhooks', '/review', '/audit', '/settings']) {
+    for (const path of [
+      '/',
+      '/alerts',
+      '/documents',
+      '/documents?view=pending',
+      '/transactions',
+      '/failures',
+      '/webhooks',
+      '/review',
+      '/audit',
+      '/settings',
+    ]) {
       await page.goto(path);
       await expect(page.locator('h1')).toBeVisible();
       await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
-      const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      const [scroll, client] = await page.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
       expect(scroll, `${path} scrolls sideways`).toBeLessThanOrEqual(client);
     }
   });

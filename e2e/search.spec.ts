@@ -14,7 +14,11 @@ test.describe('search by any ID from the shell', () => {
     // Rows stream in behind a skeleton: read them once it is gone.
     await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     const row = page.locator('tbody tr').first();
-    const [sourceId, exdataId, invoice] = await Promise.all([row.locator('td').nth(0).innerText(), row.locator('td').nth(1).innerText(), row.locator('td').nth(3).innerText()]);
+    const [sourceId, exdataId, invoice] = await Promise.all([
+      row.locator('td').nth(0).innerText(),
+      row.locator('td').nth(1).innerText(),
+      row.locator('td').nth(3).innerText(),
+    ]);
     for (const id of [sourceId, exdataId, invoice]) {
       await search(page, id.trim());
       await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
@@ -34,7 +38,10 @@ test.describe('search by any ID from the shell', () => {
     await page.goto('/webhooks?provider=goroute');
     // Rows stream in behind a skeleton: read them once it is gone.
     await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
-    const genuine = page.locator('tbody tr').filter({ has: page.getByText('valid', { exact: true }) }).first();
+    const genuine = page
+      .locator('tbody tr')
+      .filter({ has: page.getByText('valid', { exact: true }) })
+      .first();
     const deliveryId = (await genuine.locator('td').nth(3).innerText()).trim();
     await search(page, deliveryId);
     await expect(page).toHaveURL(/\/webhooks\/[0-9a-f-]{36}$/);
@@ -48,7 +55,12 @@ test.describe('search by any ID from the shell', () => {
     await page.locator('tbody tr a').first().click();
     await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
     const documentUrl = page.url();
-    const requestId = (await page.getByRole('button', { name: 'Copy Request ID 1' }).locator('xpath=preceding-sibling::span[1]').innerText()).trim();
+    const requestId = (
+      await page
+        .getByRole('button', { name: 'Copy Request ID 1' })
+        .locator('xpath=preceding-sibling::span[1]')
+        .innerText()
+    ).trim();
     await search(page, requestId);
     await expect(page).toHaveURL(documentUrl);
 

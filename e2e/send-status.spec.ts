@@ -16,14 +16,18 @@ test.describe('a failed send on its document page', () => {
     const banner = page.getByRole('region', { name: 'Last error' });
     await expect(banner).toBeVisible();
     const code = (await banner.locator('p.font-medium span.font-mono').innerText()).trim();
-    await expect(page.getByTestId('next-retry')).toHaveText(/attempt \d+ of 13, next at \d{2}:\d{2}:\d{2} UTC, same idempotency key; gives up after about 6 h 9 min \(at .+ UTC\)/);
+    await expect(page.getByTestId('next-retry')).toHaveText(
+      /attempt \d+ of 13, next at \d{2}:\d{2}:\d{2} UTC, same idempotency key; gives up after about 6 h 9 min \(at .+ UTC\)/,
+    );
 
     await page.getByRole('button', { name: 'Retry send' }).click();
     await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Retry: done');
     // The send is queued, then accepted: its earlier error is history, on the timeline, not a current problem.
     await expect(async () => {
       await page.reload();
-      await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('Accepted by GoRoute', { timeout: 1_000 });
+      await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('Accepted by GoRoute', {
+        timeout: 1_000,
+      });
     }).toPass({ timeout: 20_000 });
     await expect(banner).toHaveCount(0);
     await expect(page.getByRole('list', { name: 'Timeline' })).toContainText(code);

@@ -13,7 +13,9 @@ test.describe('lists and filters', () => {
 
   test('/documents?state=bogus lists every document and says the filter was ignored', async ({ page }) => {
     await page.goto('/documents?state=bogus');
-    await expect(page.getByRole('status', { name: 'Ignored filters' })).toContainText('Ignored filter state=bogus: not a known state');
+    await expect(page.getByRole('status', { name: 'Ignored filters' })).toContainText(
+      'Ignored filter state=bogus: not a known state',
+    );
     // The form does not pretend a state was chosen, and the rows are the unfiltered list's.
     await expect(page.locator('select[name="state"]')).toHaveValue('');
     await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
@@ -25,14 +27,18 @@ test.describe('lists and filters', () => {
     await expect(page.getByRole('status', { name: 'Ignored filters' })).toHaveCount(0);
   });
 
-  test('/transactions finds a participant in any accepted form, and names a bare identifier as ignored', async ({ page }) => {
+  test('/transactions finds a participant in any accepted form, and names a bare identifier as ignored', async ({
+    page,
+  }) => {
     await page.goto('/transactions?direction=outbound');
     await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     const receiver = (await page.locator('tbody tr').first().locator('td').nth(4).locator('div').innerText()).trim();
     // Stored in the one normal form: scheme:identifier, lower case.
     expect(receiver).toMatch(/^\d{4}:[^A-Z\s]+$/);
 
-    await page.goto(`/transactions?${new URLSearchParams({ participant: `iso6523-actorid-upis::${receiver.toUpperCase()}` })}`);
+    await page.goto(
+      `/transactions?${new URLSearchParams({ participant: `iso6523-actorid-upis::${receiver.toUpperCase()}` })}`,
+    );
     await expect(page.locator('input[name="participant"]')).toHaveValue(receiver);
     await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     const rows = page.locator('tbody tr');
@@ -41,7 +47,9 @@ test.describe('lists and filters', () => {
 
     const bare = receiver.slice(5);
     await page.goto(`/transactions?${new URLSearchParams({ participant: bare })}`);
-    await expect(page.getByRole('status', { name: 'Ignored filters' })).toContainText(`Ignored filter participant=${bare}: not a Peppol participant ID`);
+    await expect(page.getByRole('status', { name: 'Ignored filters' })).toContainText(
+      `Ignored filter participant=${bare}: not a Peppol participant ID`,
+    );
   });
 });
 
@@ -50,12 +58,17 @@ test.describe('alerts', () => {
 
   test('a resolved alert says who resolved it, and that its figures are from when it last held', async ({ page }) => {
     await page.goto('/alerts?status=resolved');
-    const seeded = page.locator('tbody tr').filter({ hasText: 'GoRoute send failure rate above 10 %' }).filter({ hasText: 'Resolved by support@example.test' });
+    const seeded = page
+      .locator('tbody tr')
+      .filter({ hasText: 'GoRoute send failure rate above 10 %' })
+      .filter({ hasText: 'Resolved by support@example.test' });
     await expect(seeded.first()).toBeVisible();
     await expect(seeded.first()).toContainText('When it last held:');
     // Every resolved alert says who or why; none is left unexplained.
     for (const resolution of await page.getByTestId('alert-resolution').all()) {
-      await expect(resolution).toContainText(/^Resolved (by \S+@\S+|automatically, the condition no longer holds: .+|\(who and why were not recorded)/);
+      await expect(resolution).toContainText(
+        /^Resolved (by \S+@\S+|automatically, the condition no longer holds: .+|\(who and why were not recorded)/,
+      );
     }
   });
 });
@@ -66,8 +79,21 @@ test.describe('reprocessing a webhook', () => {
   test('shows the latency of the reprocess, not the time since first receipt', async ({ page, request }) => {
     // A delivery about a transaction this hub does not hold: processed as unmatched, so it may be reprocessed.
     const eventId = `evt_e2e_${randomUUID()}`;
-    const body = JSON.stringify({ event: 'transaction.delivered', event_id: eventId, timestamp: new Date().toISOString(), organization_id: 'org_e2e', data: { transaction_id: `txn_e2e_${randomUUID()}`, status: 'delivered' } });
-    const posted = await request.post('/api/webhooks/goroute', { data: body, headers: { 'content-type': 'application/json', 'x-goroute-event-id': eventId, 'x-goroute-signature': `sha256=${sign(body, webhookSecrets.goroute)}` } });
+    const body = JSON.stringify({
+      event: 'transaction.delivered',
+      event_id: eventId,
+      timestamp: new Date().toISOString(),
+      organization_id: 'org_e2e',
+      data: { transaction_id: `txn_e2e_${randomUUID()}`, status: 'delivered' },
+    });
+    const posted = await request.post('/api/webhooks/goroute', {
+      data: body,
+      headers: {
+        'content-type': 'application/json',
+        'x-goroute-event-id': eventId,
+        'x-goroute-signature': `sha256=${sign(body, webhookSecrets.goroute)}`,
+      },
+    });
     expect(posted.status()).toBe(200);
     const { id } = (await posted.json()) as { id: string };
 
@@ -98,14 +124,19 @@ test.describe('the shell', () => {
     expect(icon.status()).toBe(200);
     expect(icon.headers()['content-type']).toMatch(/^image\//);
     const failed: string[] = [];
-    page.on('response', (r) => r.status() >= 400 && /icon/.test(new URL(r.url()).pathname) && failed.push(`${r.status()} ${r.url()}`));
+    page.on(
+      'response',
+      (r) => r.status() >= 400 && /icon/.test(new URL(r.url()).pathname) && failed.push(`${r.status()} ${r.url()}`),
+    );
     await page.goto('/');
     await page.locator('html[data-hydrated]').waitFor();
     await expect(page.locator('link[rel="icon"]').first()).toHaveAttribute('href', /favicon\.ico/);
     expect(failed).toEqual([]);
   });
 
-  test('a missing item is a 404 page with exactly one main landmark, inside the console and outside it', async ({ page }) => {
+  test('a missing item is a 404 page with exactly one main landmark, inside the console and outside it', async ({
+    page,
+  }) => {
     const missing = await page.goto('/documents/00000000-0000-4000-8000-000000000000');
     expect(missing?.status()).toBe(404);
     await expect(page.getByRole('heading', { name: 'Not found', level: 1 })).toBeVisible();
@@ -117,8 +148,13 @@ test.describe('the shell', () => {
     await expect(page.locator('main')).toHaveCount(1);
   });
 
-  test('an unknown /api address answers 404 JSON to any method and body, an empty multipart POST included', async ({ request }) => {
-    const empty = await request.post('/api/no-such-route', { headers: { 'content-type': 'multipart/form-data; boundary=----e2e' }, data: '' });
+  test('an unknown /api address answers 404 JSON to any method and body, an empty multipart POST included', async ({
+    request,
+  }) => {
+    const empty = await request.post('/api/no-such-route', {
+      headers: { 'content-type': 'multipart/form-data; boundary=----e2e' },
+      data: '',
+    });
     expect(empty.status()).toBe(404);
     expect(await empty.json()).toEqual({ error: 'not found' });
     for (const method of ['GET', 'PUT', 'PATCH', 'DELETE']) {

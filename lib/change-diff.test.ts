@@ -10,8 +10,13 @@ describe('diffChanges', () => {
   });
 
   it('flattens one level so a field correction reads as fields.iban', () => {
-    const changes = diffChanges({ fields: { iban: 'BE71096123456769', total: '10.00' } }, { fields: { iban: 'NL91ABNA0417164300', total: '10.00' } });
-    expect(changes).toEqual([{ key: 'fields.iban', before: 'BE71096123456769', after: 'NL91ABNA0417164300', kind: 'changed' }]);
+    const changes = diffChanges(
+      { fields: { iban: 'BE71096123456769', total: '10.00' } },
+      { fields: { iban: 'NL91ABNA0417164300', total: '10.00' } },
+    );
+    expect(changes).toEqual([
+      { key: 'fields.iban', before: 'BE71096123456769', after: 'NL91ABNA0417164300', kind: 'changed' },
+    ]);
   });
 
   it('handles a missing side and non-object values', () => {

@@ -1,7 +1,11 @@
 export type Change = { key: string; before?: string; after?: string; kind: 'added' | 'removed' | 'changed' };
 
 const asRecord = (v: unknown): Record<string, unknown> =>
-  v != null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : v == null ? {} : { value: v };
+  v != null && typeof v === 'object' && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : v == null
+      ? {}
+      : { value: v };
 
 const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 

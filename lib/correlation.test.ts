@@ -36,7 +36,9 @@ describe('jobs inherit the correlation ID of the work that enqueued them', () =>
       await inTransaction(t.pool, t.boss, (_tx, enqueue) => enqueue(queues.documentPoll, { documentId: 'doc-1' }));
       await t.boss.send(queues.documentPoll, { documentId: 'doc-2' });
     });
-    const rows = await t.db.execute<{ data: { documentId: string; correlationId?: string } }>(sql`select data from pgboss.job where name = ${queues.documentPoll}`);
+    const rows = await t.db.execute<{ data: { documentId: string; correlationId?: string } }>(
+      sql`select data from pgboss.job where name = ${queues.documentPoll}`,
+    );
     expect(rows.rows.map((r) => r.data).sort((a, b) => a.documentId.localeCompare(b.documentId))).toEqual([
       { documentId: 'doc-1', correlationId: 'action-42' },
       { documentId: 'doc-2', correlationId: 'action-42' },

@@ -29,14 +29,18 @@ describe('environment', () => {
   });
 
   it('refuses live mode without live credentials', () => {
-    expect(problems({ ...base, GOROUTE_MODE: 'live' })).toContain('GOROUTE_API_KEY_LIVE: is required when GOROUTE_MODE=live');
+    expect(problems({ ...base, GOROUTE_MODE: 'live' })).toContain(
+      'GOROUTE_API_KEY_LIVE: is required when GOROUTE_MODE=live',
+    );
     expect(problems({ ...base, EXDATA_MODE: 'live' })).toContain('EXDATA_TOKEN_LIVE');
     expect(problems({ ...base, EXDATA_MODE: 'sandbox' })).toContain('EXDATA_MODE');
   });
 
   it('wants the three OIDC variables together', () => {
     expect(problems({ ...base, OIDC_ISSUER: 'https://id.example.test' })).toContain('must be set together');
-    expect(problems({ ...base, OIDC_ISSUER: 'https://id.example.test', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' })).toBe('');
+    expect(
+      problems({ ...base, OIDC_ISSUER: 'https://id.example.test', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' }),
+    ).toBe('');
   });
 
   it('treats empty strings as unset', () => {

@@ -20,7 +20,9 @@ export const envSchema = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     NEXTAUTH_URL: optionalUrl,
-    NEXTAUTH_SECRET: z.string({ error: 'is required (the start script generates one under .data/)' }).min(32, 'must be at least 32 characters'),
+    NEXTAUTH_SECRET: z
+      .string({ error: 'is required (the start script generates one under .data/)' })
+      .min(32, 'must be at least 32 characters'),
     OIDC_ISSUER: optionalUrl,
     OIDC_CLIENT_ID: optionalString,
     OIDC_CLIENT_SECRET: optionalString,
@@ -49,7 +51,8 @@ export const envSchema = z
     EXDATA_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     // Demo only: new sample PDFs per minute fed into the pipeline (npm start turns it on with the sandbox).
     DEMO_INTAKE_PER_MINUTE: z.coerce.number().int().min(0).max(60).default(0),
-    // Prometheus scrapes /api/metrics with `Authorization: Bearer <token>`; without it only a signed-in console user may read it.
+    // Prometheus scrapes /api/metrics with `Authorization: Bearer <token>`; without it only a signed-in console user
+    // may read it.
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     // How many proxies of ours stand in front of the app (load balancer, TLS terminator). 0: the client is the TCP
     // peer and X-Forwarded-* headers are the client's own words, removed before Next.js sees them; N: the client is
@@ -66,21 +69,34 @@ export const envSchema = z
     // Alert notification channels (lib/alerts/channels); none set = in-app only (or the sandbox's sink).
     ALERT_SLACK_WEBHOOK_URL: optionalUrl,
     ALERT_WEBHOOK_URL: optionalUrl,
-    SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^/]/, 'must be an smtp:// or smtps:// URL').optional()),
+    SMTP_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^smtps?:\/\/[^/]/, 'must be an smtp:// or smtps:// URL')
+        .optional(),
+    ),
     ALERT_EMAIL_TO: optionalString,
     ALERT_EMAIL_FROM: optionalString,
   })
   .superRefine((v, ctx) => {
     const oidc = [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET];
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
-      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_ISSUER'],
+        message: 'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together',
+      });
     }
     if (v.GOROUTE_MODE === 'live' && !v.GOROUTE_API_KEY_LIVE) {
       ctx.addIssue({ code: 'custom', path: ['GOROUTE_API_KEY_LIVE'], message: 'is required when GOROUTE_MODE=live' });
     }
     const email = [v.SMTP_URL, v.ALERT_EMAIL_TO, v.ALERT_EMAIL_FROM];
     if (email.some(Boolean) && !email.every(Boolean)) {
-      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'SMTP_URL, ALERT_EMAIL_TO and ALERT_EMAIL_FROM must be set together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_URL'],
+        message: 'SMTP_URL, ALERT_EMAIL_TO and ALERT_EMAIL_FROM must be set together',
+      });
     }
     if (v.EXDATA_MODE === 'live' && !v.EXDATA_TOKEN_LIVE) {
       ctx.addIssue({ code: 'custom', path: ['EXDATA_TOKEN_LIVE'], message: 'is required when EXDATA_MODE=live' });
@@ -90,9 +106,14 @@ export const envSchema = z
 export type Env = z.infer<typeof envSchema>;
 
 /** What `npm start` (scripts/start.ts) reads before it has a database and a secret to hand the app. */
-export const startEnvSchema = z.object({
+const startEnvSchema = z.object({
   DATA_DIR: z.string().default('.data'),
-  DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional()),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DEMO_PASSWORD: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
   NEXTAUTH_SECRET: optionalString,
@@ -128,7 +149,8 @@ function parseWith<S extends z.ZodType>(schema: S, source: Record<string, string
 }
 
 export const parseEnv = (source: Record<string, string | undefined>): Env => parseWith(envSchema, source);
-export const parseStartEnv = (source: Record<string, string | undefined>): StartEnv => parseWith(startEnvSchema, source);
+export const parseStartEnv = (source: Record<string, string | undefined>): StartEnv =>
+  parseWith(startEnvSchema, source);
 
 let cached: Env | undefined;
 

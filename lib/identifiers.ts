@@ -39,7 +39,7 @@ export function isValidIban(iban: string): boolean {
   return mod97(ibanDigits(s.slice(4) + s.slice(0, 4))) === 1;
 }
 
-export const IBAN_LENGTHS: Record<string, number> = { BE: 16, NL: 18, DE: 22, FR: 27, LU: 20, LT: 20 };
+const IBAN_LENGTHS: Record<string, number> = { BE: 16, NL: 18, DE: 22, FR: 27, LU: 20, LT: 20 };
 
 // ---------------------------------------------------------------------------------------------- VAT IDs
 
@@ -145,10 +145,15 @@ export function normalizeParticipantId(raw: string | null | undefined): string |
  * bare identifier beside its scheme; both end up as `scheme:identifier`. Text that is no participant ID at all is
  * kept as it came (trimmed), so it can be seen and fixed rather than lost.
  */
-export function storedParticipant(scheme: string | null | undefined, id: string | null | undefined): { scheme: string | null; identifier: string | null } {
+export function storedParticipant(
+  scheme: string | null | undefined,
+  id: string | null | undefined,
+): { scheme: string | null; identifier: string | null } {
   const raw = id?.trim() || null;
   if (!raw) return { scheme: scheme?.trim() || null, identifier: null };
-  const normal = normalizeParticipantId(raw) ?? (scheme && !raw.includes(':') ? normalizeParticipantId(`${scheme.trim()}:${raw}`) : null);
+  const normal =
+    normalizeParticipantId(raw) ??
+    (scheme && !raw.includes(':') ? normalizeParticipantId(`${scheme.trim()}:${raw}`) : null);
   if (normal) return { scheme: normal.slice(0, 4), identifier: normal };
   return { scheme: scheme?.trim() || null, identifier: raw };
 }

@@ -3,4 +3,5 @@
 /** A non-empty string, or null for anything else. */
 export const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 /** A plain object, or an empty one for anything else (arrays included). */
-export const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+export const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};

@@ -15,7 +15,16 @@ export const log = pino({
     return correlationId ? { correlationId } : {};
   },
   redact: {
-    paths: ['*.authorization', '*.Authorization', '*["x-api-key"]', '*.apiKey', '*.token', '*.password', '*.secret', 'headers.cookie'],
+    paths: [
+      '*.authorization',
+      '*.Authorization',
+      '*["x-api-key"]',
+      '*.apiKey',
+      '*.token',
+      '*.password',
+      '*.secret',
+      'headers.cookie',
+    ],
     censor: '[redacted]',
   },
 });

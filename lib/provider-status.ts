@@ -1,7 +1,7 @@
 import { getEnv } from './env';
 
 /** A secret as the console may show it: a short prefix, never the value. */
-export function maskSecret(value: string | undefined): string {
+function maskSecret(value: string | undefined): string {
   if (!value) return 'not set';
   return value.length <= 8 ? '••••••••' : `${value.slice(0, 4)}••••••••`;
 }

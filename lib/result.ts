@@ -7,4 +7,5 @@
 /** A rule a provider says the submitted values still break (GoRoute's validation), with the field it points at, for the form to list. */
 export type ActionIssue = { rule: string; location: string | null; message: string; field: string | null };
 
-export type ActionResult<T = undefined> = { ok: true; data?: T } | { ok: false; error: string; fieldErrors?: Record<string, string[]>; issues?: ActionIssue[] };
+export type ActionResult<T = undefined> =
+  { ok: true; data?: T } | { ok: false; error: string; fieldErrors?: Record<string, string[]>; issues?: ActionIssue[] };

@@ -55,21 +55,28 @@ export const participantId: FilterRule<string> = (v) => {
 };
 
 /** An ISO 3166 two-letter country code, in capitals as stored. */
-export const countryCode: FilterRule<string> = (v) => (/^\s*[a-z]{2}\s*$/i.test(v) ? { value: v.trim().toUpperCase() } : { reason: 'not a two-letter country code (e.g. BE)' });
+export const countryCode: FilterRule<string> = (v) =>
+  /^\s*[a-z]{2}\s*$/i.test(v)
+    ? { value: v.trim().toUpperCase() }
+    : { reason: 'not a two-letter country code (e.g. BE)' };
 
 /**
  * Reads a list's filters from the URL by their rules. A value no rule accepts, or a filter given twice, is left out
  * of `values` and listed in `ignored`, so the list can say what it did not apply instead of silently showing more.
  * An empty value (an untouched field of a filter form) is simply no filter.
  */
-export function parseFilters<R extends Rules>(params: Record<string, string | string[] | undefined>, rules: R): { values: Values<R>; ignored: IgnoredFilter[] } {
+export function parseFilters<R extends Rules>(
+  params: Record<string, string | string[] | undefined>,
+  rules: R,
+): { values: Values<R>; ignored: IgnoredFilter[] } {
   const values: Record<string, unknown> = {};
   const ignored: IgnoredFilter[] = [];
   for (const [name, rule] of Object.entries(rules)) {
     const raw = params[name];
     if (Array.isArray(raw)) {
       const given = raw.map((v) => single(v)).filter((v) => v !== undefined);
-      if (given.length > 0) ignored.push({ name, value: given.join(', '), reason: 'given more than once; choose one value' });
+      if (given.length > 0)
+        ignored.push({ name, value: given.join(', '), reason: 'given more than once; choose one value' });
       continue;
     }
     const v = single(raw);

@@ -3,7 +3,16 @@
 // never an acknowledged delivery. The provider then redelivers what got no 2xx (and, as providers do, some that
 // did): each delivery ID must be stored once, processed once, and its effect applied once.
 import { prepareDatabase, scenarioPool } from './lib/database';
-import { fmt, jobsPerDelivery, keyOf, percentiles, repeatedTransitions, storedPerDelivery, transitionsInto, waitProcessed } from './lib/checks';
+import {
+  fmt,
+  jobsPerDelivery,
+  keyOf,
+  percentiles,
+  repeatedTransitions,
+  storedPerDelivery,
+  transitionsInto,
+  waitProcessed,
+} from './lib/checks';
 import { insertExtractingDocuments, insertSendingTransactions } from './lib/rows';
 import { startTopology } from './lib/topology';
 import { exdataDelivery, gorouteDelivery, is2xx, postAll, type Delivery } from './lib/webhooks';
@@ -12,7 +21,7 @@ import type { Scenario } from './lib/types';
 /** A fixed shuffle (so a failing run can be repeated in the same order). */
 function shuffle<T>(items: T[], seed = 7): T[] {
   let s = seed;
-  const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [items[i], items[j]] = [items[j]!, items[i]!];
@@ -23,7 +32,8 @@ function shuffle<T>(items: T[], seed = 7): T[] {
 export default {
   name: 'crash-storm',
   title: 'kill -9 of the app during a 2,000-delivery signed webhook storm, then redelivery',
-  proves: 'Every webhook answered 2xx is in the database even when the server is killed with -9 mid-storm, and redelivered deliveries are stored, queued and applied exactly once.',
+  proves:
+    'Every webhook answered 2xx is in the database even when the server is killed with -9 mid-storm, and redelivered deliveries are stored, queued and applied exactly once.',
   fast: true,
   async run(ctx) {
     const total = ctx.fast ? 800 : 2000;
@@ -36,7 +46,10 @@ export default {
     const db = await ctx.freshDatabase!('crash_storm');
     await prepareDatabase(db.url, ctx.demoPassword!);
     const pool = scenarioPool(db.url);
-    const topo = await startTopology({ name: 'crash-storm', workDir: ctx.workDir, databaseUrl: db.url, secret: ctx.secret }, ctx.env!);
+    const topo = await startTopology(
+      { name: 'crash-storm', workDir: ctx.workDir, databaseUrl: db.url, secret: ctx.secret },
+      ctx.env!,
+    );
     const failures: string[] = [];
     try {
       const sends = await insertSendingTransactions(pool, nSends, tag);
@@ -44,12 +57,30 @@ export default {
       const deliveries: Delivery[] = [];
       for (const s of sends) {
         deliveries.push(gorouteDelivery('transaction.created', { transaction_id: s.gorouteId, status: 'pending' }));
-        deliveries.push(gorouteDelivery('document.validated', { transaction_id: s.gorouteId, valid: true, validation_layers: { schema: 'passed', schematron: 'passed', business_rules: 'passed' } }));
-        deliveries.push(gorouteDelivery('transaction.delivered', { transaction_id: s.gorouteId, status: 'delivered', message_id: `msg-${s.gorouteId}` }));
+        deliveries.push(
+          gorouteDelivery('document.validated', {
+            transaction_id: s.gorouteId,
+            valid: true,
+            validation_layers: { schema: 'passed', schematron: 'passed', business_rules: 'passed' },
+          }),
+        );
+        deliveries.push(
+          gorouteDelivery('transaction.delivered', {
+            transaction_id: s.gorouteId,
+            status: 'delivered',
+            message_id: `msg-${s.gorouteId}`,
+          }),
+        );
       }
-      const failed = (id: string) => ({ id, status: 'error', processing_stage: null, error: { code: 'document_unreadable', message: 'The file could not be read' } });
+      const failed = (id: string) => ({
+        id,
+        status: 'error',
+        processing_stage: null,
+        error: { code: 'document_unreadable', message: 'The file could not be read' },
+      });
       for (const d of docs) deliveries.push(exdataDelivery('document.failed', failed(d.exdataId)));
-      for (let i = 0; i < nReplays; i++) deliveries.push(exdataDelivery('document.failed', failed(docs[i % docs.length]!.exdataId)));
+      for (let i = 0; i < nReplays; i++)
+        deliveries.push(exdataDelivery('document.failed', failed(docs[i % docs.length]!.exdataId)));
       shuffle(deliveries);
 
       // The storm: 32 in flight; once 40 % are acknowledged the server is killed with SIGKILL. What is still in
@@ -90,19 +121,32 @@ export default {
       const restartSeconds = (performance.now() - r0) / 1000;
       // Redeliver: everything without a 2xx, plus every 10th acknowledged one (a provider that missed our answer).
       const again = [...unanswered, ...ackedBefore.filter((_, i) => i % 10 === 0)];
-      let answers = await postAll(again, { target: () => topo.apps[0]!.url, secrets: topo.webhookSecrets, concurrency: 16 });
+      let answers = await postAll(again, {
+        target: () => topo.apps[0]!.url,
+        secrets: topo.webhookSecrets,
+        concurrency: 16,
+      });
       const latency = answers.filter(is2xx).map((a) => a.ms);
       // A provider keeps trying: anything still without a 2xx gets two more rounds.
       for (let round = 0; round < 2 && answers.some((a) => !is2xx(a)); round++) {
         const idx = answers.map((a, i) => (is2xx(a) ? -1 : i)).filter((i) => i >= 0);
-        const retry = await postAll(idx.map((i) => again[i]!), { target: () => topo.apps[0]!.url, secrets: topo.webhookSecrets, concurrency: 8 });
+        const retry = await postAll(
+          idx.map((i) => again[i]!),
+          { target: () => topo.apps[0]!.url, secrets: topo.webhookSecrets, concurrency: 8 },
+        );
         answers = answers.map((a, i) => (idx.includes(i) ? retry[idx.indexOf(i)]! : a));
       }
       const stillRefused = answers.filter((a) => !is2xx(a));
-      if (stillRefused.length) failures.push(`${stillRefused.length} redeliveries still not accepted after restart (e.g. ${JSON.stringify(stillRefused[0])})`);
+      if (stillRefused.length)
+        failures.push(
+          `${stillRefused.length} redeliveries still not accepted after restart (e.g. ${JSON.stringify(stillRefused[0])})`,
+        );
       const answeredDuplicate = answers.filter((a) => a.duplicate === true).length;
       const expectedDuplicate = again.filter((d) => storedAfterKill.has(keyOf(d))).length;
-      if (answeredDuplicate !== expectedDuplicate) failures.push(`${answeredDuplicate} redeliveries answered "duplicate", but ${expectedDuplicate} were already stored`);
+      if (answeredDuplicate !== expectedDuplicate)
+        failures.push(
+          `${answeredDuplicate} redeliveries answered "duplicate", but ${expectedDuplicate} were already stored`,
+        );
 
       const stored = await storedPerDelivery(pool, deliveries);
       const missing = deliveries.filter((d) => !stored.has(keyOf(d))).length;
@@ -113,7 +157,10 @@ export default {
       const left = await waitProcessed(pool, deliveries, 180_000);
       if (left) failures.push(`${left} stored deliveries still unprocessed after 3 min`);
       const jobs = await jobsPerDelivery(pool, deliveries);
-      if (jobs.withSeveral || jobs.withoutJob) failures.push(`processing jobs: ${jobs.withSeveral} deliveries with more than one, ${jobs.withoutJob} with none`);
+      if (jobs.withSeveral || jobs.withoutJob)
+        failures.push(
+          `processing jobs: ${jobs.withSeveral} deliveries with more than one, ${jobs.withoutJob} with none`,
+        );
       const sendDocs = sends.map((s) => s.documentId);
       const docIds = docs.map((d) => d.id);
       const twice = await repeatedTransitions(pool, [...sendDocs, ...docIds]);
@@ -121,21 +168,41 @@ export default {
       const extractionFailed = await transitionsInto(pool, docIds, 'extraction_failed');
       if (twice) failures.push(`${twice} documents made the same transition more than once`);
       if (delivered !== nSends) failures.push(`${delivered} of ${nSends} sends moved to delivered`);
-      if (extractionFailed !== nDocs) failures.push(`${extractionFailed} of ${nDocs} documents moved to extraction_failed`);
-      const replaysDeduped = Number((await pool.query<{ n: string }>(`select count(*) as n from webhook_deliveries where delivery_id = any($1::text[]) and processing_result = 'duplicate_effect'`, [deliveries.map((d) => d.id)])).rows[0]?.n);
+      if (extractionFailed !== nDocs)
+        failures.push(`${extractionFailed} of ${nDocs} documents moved to extraction_failed`);
+      const replaysDeduped = Number(
+        (
+          await pool.query<{ n: string }>(
+            `select count(*) as n from webhook_deliveries where delivery_id = any($1::text[]) and processing_result = 'duplicate_effect'`,
+            [deliveries.map((d) => d.id)],
+          )
+        ).rows[0]?.n,
+      );
 
       return {
         figures: [
-          { label: 'deliveries sent (first attempt)', value: `${fmt(total)} (${fmt(nSends * 3)} GoRoute, ${fmt(nDocs + nReplays)} exdata of which ${fmt(nReplays)} replays), ${stormSeconds.toFixed(1)} s` },
+          {
+            label: 'deliveries sent (first attempt)',
+            value: `${fmt(total)} (${fmt(nSends * 3)} GoRoute, ${fmt(nDocs + nReplays)} exdata of which ${fmt(nReplays)} replays), ${stormSeconds.toFixed(1)} s`,
+          },
           { label: 'acked (2xx) before the kill', value: fmt(ackedBefore.length) },
           { label: 'no answer (in flight or port closed) / 5xx', value: `${fmt(noAnswer)} / ${fmt(other5xx)}` },
           { label: 'stored although the answer was lost', value: fmt(storedWithoutAnswer) },
           { label: 'lost (acked, not stored)', value: fmt(lost) },
           { label: 'app restart', value: `${restartSeconds.toFixed(1)} s` },
-          { label: 'redelivered', value: `${fmt(again.length)} (${fmt(unanswered.length)} unanswered + ${fmt(again.length - unanswered.length)} acked), answered duplicate ${fmt(answeredDuplicate)}; ${percentiles(latency)}` },
+          {
+            label: 'redelivered',
+            value: `${fmt(again.length)} (${fmt(unanswered.length)} unanswered + ${fmt(again.length - unanswered.length)} acked), answered duplicate ${fmt(answeredDuplicate)}; ${percentiles(latency)}`,
+          },
           { label: 'duplicates stored', value: fmt(duplicatesStored) },
-          { label: 'processing jobs', value: `${fmt(jobs.rows)} rows, ${jobs.withSeveral} with >1 job, ${jobs.withoutJob} with none` },
-          { label: 'effects', value: `${fmt(delivered)}/${fmt(nSends)} delivered, ${fmt(extractionFailed)}/${fmt(nDocs)} extraction failed, ${twice} applied twice, ${fmt(replaysDeduped)} replays deduped on effect` },
+          {
+            label: 'processing jobs',
+            value: `${fmt(jobs.rows)} rows, ${jobs.withSeveral} with >1 job, ${jobs.withoutJob} with none`,
+          },
+          {
+            label: 'effects',
+            value: `${fmt(delivered)}/${fmt(nSends)} delivered, ${fmt(extractionFailed)}/${fmt(nDocs)} extraction failed, ${twice} applied twice, ${fmt(replaysDeduped)} replays deduped on effect`,
+          },
         ],
         failures,
       };
@@ -145,4 +212,3 @@ export default {
     }
   },
 } satisfies Scenario;
-

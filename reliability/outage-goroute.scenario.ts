@@ -65,15 +65,28 @@ export default {
         )
       ).rows[0]!;
       if (Number(atEnd.dead) > 0) failures.push(`${atEnd.dead} sends were dead-lettered during the outage`);
-      if (Number(atEnd.waiting) !== n) failures.push(`${n - Number(atEnd.waiting)} of ${n} sends had no retry scheduled when the outage ended`);
+      if (Number(atEnd.waiting) !== n)
+        failures.push(`${n - Number(atEnd.waiting)} of ${n} sends had no retry scheduled when the outage ended`);
 
       // The next attempt after the outage is due up to one schedule step (+10 % jitter) later.
       const lastStep = retrySchedule().find((a) => a.atMs > windowMs)?.atMs ?? RETRY_SPAN_MS;
-      const delivered = await eventually(async () => ((await statusCounts(pool, ids)).delivered ?? 0) === n, lastStep * 1.1 - windowMs + 2 * 60_000, 1_000);
+      const delivered = await eventually(
+        async () => ((await statusCounts(pool, ids)).delivered ?? 0) === n,
+        lastStep * 1.1 - windowMs + 2 * 60_000,
+        1_000,
+      );
       const counts = await statusCounts(pool, ids);
       const doneAt = Date.now();
-      if (!delivered) failures.push(`not every send was delivered by its first retry after the outage: ${describeCounts(counts)}`);
-      const dead = Number((await pool.query<{ n: string }>(`select count(*) as n from transactions where id = any($1::uuid[]) and dead_lettered_at is not null`, [ids])).rows[0]?.n);
+      if (!delivered)
+        failures.push(`not every send was delivered by its first retry after the outage: ${describeCounts(counts)}`);
+      const dead = Number(
+        (
+          await pool.query<{ n: string }>(
+            `select count(*) as n from transactions where id = any($1::uuid[]) and dead_lettered_at is not null`,
+            [ids],
+          )
+        ).rows[0]?.n,
+      );
       if (dead) failures.push(`${dead} sends were dead-lettered by a retryable outage`);
 
       // Attempt times per send, from the API-call audit (validate is the first call of every attempt).
@@ -83,20 +96,31 @@ export default {
         [ids],
       );
       const perTxn = new Map<string, { at: number; status: number | null }[]>();
-      for (const c of calls.rows) perTxn.set(c.transaction_id, [...(perTxn.get(c.transaction_id) ?? []), { at: c.at.getTime(), status: c.status }]);
+      for (const c of calls.rows)
+        perTxn.set(c.transaction_id, [
+          ...(perTxn.get(c.transaction_id) ?? []),
+          { at: c.at.getTime(), status: c.status },
+        ]);
       const failedAttempts: number[] = [];
       const lines: string[] = [];
       for (const [id, list] of perTxn) {
         failedAttempts.push(list.filter((a) => a.status === 503).length);
-        if (lines.length < 5) lines.push(`${id.slice(0, 8)}: ${list.map((a) => `+${((a.at - outageStart) / 1000).toFixed(1)}s ${a.status ?? 'err'}`).join(', ')}`);
+        if (lines.length < 5)
+          lines.push(
+            `${id.slice(0, 8)}: ${list.map((a) => `+${((a.at - outageStart) / 1000).toFixed(1)}s ${a.status ?? 'err'}`).join(', ')}`,
+          );
       }
       for (const l of lines) ctx.log(`attempts ${l}`);
       // Attempts due within the outage: the first, and each retry of the schedule that falls inside the window.
       const dueInOutage = retrySchedule().filter((a) => a.atMs * 1.1 < windowMs - 5_000).length;
-      if (Math.min(...failedAttempts) < 1 || Math.max(0, ...failedAttempts) < dueInOutage) failures.push(`sends failed at most ${Math.max(0, ...failedAttempts)} attempts during the outage, ${dueInOutage} were due: the outage was not observed`);
+      if (Math.min(...failedAttempts) < 1 || Math.max(0, ...failedAttempts) < dueInOutage)
+        failures.push(
+          `sends failed at most ${Math.max(0, ...failedAttempts)} attempts during the outage, ${dueInOutage} were due: the outage was not observed`,
+        );
 
-      // The backoff as scheduled: each retry is a new job due `delay` after it was created (lib/rules/retry-schedule.ts).
-      // Judged on the queue's schedule, not on wall-clock gaps, which a busy machine stretches.
+      // The backoff as scheduled: each retry is a new job due `delay` after it was created
+      // (lib/rules/retry-schedule.ts). Judged on the queue's schedule, not on wall-clock gaps, which a busy machine
+      // stretches.
       const jobs = await pool.query<{ id: string; delay: number }>(
         `select data->>'transactionId' as id, extract(epoch from start_after - created_on)::float8 as delay from (
            select data, created_on, start_after from pgboss.job where name = 'transaction-send' and data->>'transactionId' = any($1::text[])
@@ -114,9 +138,20 @@ export default {
           return v < 1 || v < Math.ceil(minMs / 1000) - 1 || v > Math.ceil(maxMs / 1000) + 1;
         }),
       ).length;
-      if (offSchedule) failures.push(`${offSchedule} sends scheduled a retry off the schedule (or sooner than Retry-After)`);
-      const schedule = [...delays.values()].slice(0, 3).map((d) => d.slice(1).map((v) => `${v} s`).join(' → ')).join(' | ');
-      const { transactions } = (await control('/goroute/transactions')) as { transactions: { idempotency_key: string | null }[] };
+      if (offSchedule)
+        failures.push(`${offSchedule} sends scheduled a retry off the schedule (or sooner than Retry-After)`);
+      const schedule = [...delays.values()]
+        .slice(0, 3)
+        .map((d) =>
+          d
+            .slice(1)
+            .map((v) => `${v} s`)
+            .join(' → '),
+        )
+        .join(' | ');
+      const { transactions } = (await control('/goroute/transactions')) as {
+        transactions: { idempotency_key: string | null }[];
+      };
       const keys = new Set(sends.map((s) => s.key));
       const remote = transactions.filter((t) => t.idempotency_key && keys.has(t.idempotency_key)).length;
       if (remote !== n) failures.push(`GoRoute holds ${remote} transactions for ${n} sends`);
@@ -124,14 +159,34 @@ export default {
       const all = [...timings.values()].flat();
       return {
         figures: [
-          { label: 'outage', value: `${windowMs / 1000} s of 503 on every GoRoute endpoint, ${n} sends queued at its start; the schedule: ${retrySchedule().map((a) => formatSpan(a.atMs)).join(', ')}` },
-          { label: 'as the outage ended', value: `${atEnd.waiting} of ${n} sends failed with a retry scheduled, ${atEnd.dead} dead-lettered` },
-          { label: 'failed attempts per send (503)', value: `min ${Math.min(...failedAttempts)}, max ${Math.max(...failedAttempts)}` },
+          {
+            label: 'outage',
+            value: `${windowMs / 1000} s of 503 on every GoRoute endpoint, ${n} sends queued at its start; the schedule: ${retrySchedule()
+              .map((a) => formatSpan(a.atMs))
+              .join(', ')}`,
+          },
+          {
+            label: 'as the outage ended',
+            value: `${atEnd.waiting} of ${n} sends failed with a retry scheduled, ${atEnd.dead} dead-lettered`,
+          },
+          {
+            label: 'failed attempts per send (503)',
+            value: `min ${Math.min(...failedAttempts)}, max ${Math.max(...failedAttempts)}`,
+          },
           { label: 'retry delays scheduled (first sends)', value: schedule },
-          { label: 'attempt times of the first sends (s after the outage began)', value: lines.slice(0, 3).join(' | ') },
-          { label: 'final status', value: `${describeCounts(counts)}; dead-lettered ${dead}; all delivered ${((doneAt - outageStart - windowMs) / 1000).toFixed(0)} s after recovery` },
+          {
+            label: 'attempt times of the first sends (s after the outage began)',
+            value: lines.slice(0, 3).join(' | '),
+          },
+          {
+            label: 'final status',
+            value: `${describeCounts(counts)}; dead-lettered ${dead}; all delivered ${((doneAt - outageStart - windowMs) / 1000).toFixed(0)} s after recovery`,
+          },
           { label: 'GoRoute transactions per send', value: `${fmt(remote)} for ${fmt(n)} keys` },
-          { label: 'list pages during the outage', value: `${percentiles(all)}; ${PAGES.map((p) => `${p} ${percentiles(timings.get(p)!).split(',')[1]!.trim()}`).join(', ')}` },
+          {
+            label: 'list pages during the outage',
+            value: `${percentiles(all)}; ${PAGES.map((p) => `${p} ${percentiles(timings.get(p)!).split(',')[1]!.trim()}`).join(', ')}`,
+          },
         ],
         failures,
       };

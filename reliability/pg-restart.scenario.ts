@@ -19,7 +19,8 @@ type RemoteTx = { idempotency_key: string | null };
 export default {
   name: 'pg-restart',
   title: 'PostgreSQL restarted under load (webhooks and sends flowing)',
-  proves: 'While PostgreSQL is down a webhook gets a 5xx, never a 2xx; once it is back the same app and worker processes accept webhooks and complete queued sends without a restart.',
+  proves:
+    'While PostgreSQL is down a webhook gets a 5xx, never a 2xx; once it is back the same app and worker processes accept webhooks and complete queued sends without a restart.',
   fast: true,
   async run(ctx) {
     const failures: string[] = [];
@@ -32,7 +33,10 @@ export default {
     let pgUp = true;
     await prepareDatabase(pg.url, ctx.demoPassword!);
     const pool = scenarioPool(pg.url);
-    const topo = await startTopology({ name: 'pg-restart', workDir: ctx.workDir, databaseUrl: pg.url, secret: ctx.secret }, ctx.env!);
+    const topo = await startTopology(
+      { name: 'pg-restart', workDir: ctx.workDir, databaseUrl: pg.url, secret: ctx.secret },
+      ctx.env!,
+    );
     const app = topo.apps[0]!;
     const worker = topo.workers[0]!;
     try {
@@ -46,7 +50,12 @@ export default {
         secrets: topo.webhookSecrets,
         concurrency: 4,
         pauseMs: 20,
-        make: (n) => gorouteDelivery(n % 2 ? 'document.validated' : 'transaction.created', { transaction_id: targets[n % targets.length]!.gorouteId, status: 'pending', valid: true }),
+        make: (n) =>
+          gorouteDelivery(n % 2 ? 'document.validated' : 'transaction.created', {
+            transaction_id: targets[n % targets.length]!.gorouteId,
+            status: 'pending',
+            valid: true,
+          }),
       });
       await sleep(3_000);
       ctx.log(`stopping PostgreSQL for ${downMs / 1000} s under load …`);
@@ -59,10 +68,16 @@ export default {
       pgUp = true;
       const upAt = Date.now();
       ctx.log('PostgreSQL is back; waiting for the app to accept webhooks again …');
-      const recovered = await eventually(async () => stream.sent.some((s) => s.startedAt >= upAt && is2xx(s.attempt)), 120_000, 250);
+      const recovered = await eventually(
+        async () => stream.sent.some((s) => s.startedAt >= upAt && is2xx(s.attempt)),
+        120_000,
+        250,
+      );
       await sleep(3_000);
       const sent = await stream.stop();
-      const firstOk = sent.filter((s) => s.startedAt >= upAt && is2xx(s.attempt)).sort((a, b) => a.endedAt - b.endedAt)[0];
+      const firstOk = sent
+        .filter((s) => s.startedAt >= upAt && is2xx(s.attempt))
+        .sort((a, b) => a.endedAt - b.endedAt)[0];
       if (!recovered) failures.push('the app did not accept a webhook within 2 min of PostgreSQL coming back');
 
       // Judged only on requests wholly inside the outage: one that began before the shutdown may have committed.
@@ -70,9 +85,13 @@ export default {
       const down2xx = whileDown.filter((s) => is2xx(s.attempt)).length;
       const down5xx = whileDown.filter((s) => (s.attempt.status ?? 0) >= 500).length;
       const downOther = whileDown.length - down2xx - down5xx;
-      if (whileDown.length === 0) failures.push('no webhook was posted while the database was down; nothing was tested');
+      if (whileDown.length === 0)
+        failures.push('no webhook was posted while the database was down; nothing was tested');
       if (down2xx) failures.push(`${down2xx} webhooks got a 2xx while the database was down`);
-      if (downOther) failures.push(`${downOther} webhooks got neither a 5xx nor a 2xx while the database was down (e.g. ${JSON.stringify(whileDown.find((s) => !is2xx(s.attempt) && (s.attempt.status ?? 0) < 500)?.attempt)})`);
+      if (downOther)
+        failures.push(
+          `${downOther} webhooks got neither a 5xx nor a 2xx while the database was down (e.g. ${JSON.stringify(whileDown.find((s) => !is2xx(s.attempt) && (s.attempt.status ?? 0) < 500)?.attempt)})`,
+        );
 
       const acked = sent.filter((s) => is2xx(s.attempt)).map((s) => s.delivery);
       const stored = await storedPerDelivery(pool, acked);
@@ -85,7 +104,11 @@ export default {
       // New work after the restart, on the same processes.
       const after = await insertQueuedSends(pool, pg.url, nSends, `${tag}b`);
       const ids = [...before, ...after].map((s) => s.id);
-      const delivered = await eventually(async () => ((await statusCounts(pool, ids)).delivered ?? 0) === ids.length, 5 * 60_000, 1_000);
+      const delivered = await eventually(
+        async () => ((await statusCounts(pool, ids)).delivered ?? 0) === ids.length,
+        5 * 60_000,
+        1_000,
+      );
       const counts = await statusCounts(pool, ids);
       const sendsDoneAfter = (Date.now() - upAt) / 1000;
       if (!delivered) failures.push(`queued sends did not all complete within 5 min: ${describeCounts(counts)}`);
@@ -99,11 +122,26 @@ export default {
       return {
         figures: [
           { label: 'PostgreSQL down', value: `${((upAt - downAt) / 1000).toFixed(1)} s (fast shutdown, same port)` },
-          { label: 'webhooks posted while down', value: `${fmt(whileDown.length)}: ${fmt(down5xx)} × 5xx, ${fmt(down2xx)} × 2xx, ${fmt(downOther)} other/no answer` },
-          { label: 'first 2xx after PostgreSQL was back', value: firstOk ? `${((firstOk.endedAt - upAt) / 1000).toFixed(1)} s` : 'never' },
-          { label: 'webhooks acked / lost', value: `${fmt(acked.length)} / ${fmt(lost)} (of ${fmt(sent.length)} posted); all processed ${processedAfter.toFixed(0)} s after the restart` },
-          { label: ctx.fast ? 'sends (queued after the restart)' : 'sends (queued before / after the restart)', value: `${describeCounts(counts)} (${sendsDoneAfter.toFixed(0)} s after the restart); ${remote} GoRoute transactions for ${keys.size} keys` },
-          { label: 'app / worker restarted by hand', value: `no / no (still pid ${app.proc.pid} / ${worker.pid}: ${app.proc.alive() && worker.alive() ? 'alive' : 'DEAD'})` },
+          {
+            label: 'webhooks posted while down',
+            value: `${fmt(whileDown.length)}: ${fmt(down5xx)} × 5xx, ${fmt(down2xx)} × 2xx, ${fmt(downOther)} other/no answer`,
+          },
+          {
+            label: 'first 2xx after PostgreSQL was back',
+            value: firstOk ? `${((firstOk.endedAt - upAt) / 1000).toFixed(1)} s` : 'never',
+          },
+          {
+            label: 'webhooks acked / lost',
+            value: `${fmt(acked.length)} / ${fmt(lost)} (of ${fmt(sent.length)} posted); all processed ${processedAfter.toFixed(0)} s after the restart`,
+          },
+          {
+            label: ctx.fast ? 'sends (queued after the restart)' : 'sends (queued before / after the restart)',
+            value: `${describeCounts(counts)} (${sendsDoneAfter.toFixed(0)} s after the restart); ${remote} GoRoute transactions for ${keys.size} keys`,
+          },
+          {
+            label: 'app / worker restarted by hand',
+            value: `no / no (still pid ${app.proc.pid} / ${worker.pid}: ${app.proc.alive() && worker.alive() ? 'alive' : 'DEAD'})`,
+          },
         ],
         failures,
       };

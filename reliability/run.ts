@@ -36,10 +36,13 @@ function parseArgs(argv: string[]) {
 
 async function loadScenarios(dir: string): Promise<Scenario[]> {
   const list: Scenario[] = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.scenario.ts')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.scenario.ts'))
+    .sort()) {
     const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { default?: Scenario };
     const s = mod.default;
-    if (!s || typeof s.name !== 'string' || typeof s.run !== 'function') throw new Error(`reliability/${f} exports no default { name, run }`);
+    if (!s || typeof s.name !== 'string' || typeof s.run !== 'function')
+      throw new Error(`reliability/${f} exports no default { name, run }`);
     list.push(s);
   }
   return list;
@@ -47,7 +50,7 @@ async function loadScenarios(dir: string): Promise<Scenario[]> {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  // eslint-disable-next-line no-restricted-properties -- the runner starts stacks from the same variables as `npm start`
+  // eslint-disable-next-line no-restricted-properties -- stacks start from the same variables as `npm start`
   const environment: Record<string, string | undefined> = { ...process.env };
   const start = parseStartEnv(environment);
   const root = process.cwd();
@@ -61,9 +64,12 @@ async function main() {
 
   const all = await loadScenarios(path.join(root, 'reliability'));
   const unknown = args.only.filter((n) => !all.some((s) => s.name === n));
-  if (unknown.length) throw new Error(`no scenario named ${unknown.join(', ')} (there are: ${all.map((s) => s.name).join(', ')})`);
+  if (unknown.length)
+    throw new Error(`no scenario named ${unknown.join(', ')} (there are: ${all.map((s) => s.name).join(', ')})`);
   const scenarios = all.filter((s) => (args.only.length ? args.only.includes(s.name) : !args.fast || s.fast));
-  say(`Scenarios${args.fast ? ' (fast)' : ''}: ${scenarios.map((s) => s.name).join(', ') || 'none'}. Output in ${path.relative(root, workDir)}.`);
+  say(
+    `Scenarios${args.fast ? ' (fast)' : ''}: ${scenarios.map((s) => s.name).join(', ') || 'none'}. Output in ${path.relative(root, workDir)}.`,
+  );
 
   const secrets = new Set<string>();
   const secret = (v: string) => {
@@ -85,7 +91,16 @@ async function main() {
   };
   const authSecret = nextauthSecret(dataDir, environment);
   secret(authSecret);
-  const stack = sharedStack({ env: environment, keysDir, logFile: path.join(workDir, 'stack.log'), demoPassword, nextauthSecret: authSecret, database: () => freshDatabase('stack'), secret, log: say });
+  const stack = sharedStack({
+    env: environment,
+    keysDir,
+    logFile: path.join(workDir, 'stack.log'),
+    demoPassword,
+    nextauthSecret: authSecret,
+    database: () => freshDatabase('stack'),
+    secret,
+    log: say,
+  });
 
   const outcomes: Outcome[] = [];
   let interrupted = false;
@@ -93,12 +108,20 @@ async function main() {
     process.once(signal, () => {
       interrupted = true;
       say(`${signal}: stopping what this run started …`);
-      void stack.stop().then(() => Promise.all(databases.map((d) => d.drop().catch(() => {})))).then(() => server.stop?.()).finally(() => process.exit(130));
+      void stack
+        .stop()
+        .then(() => Promise.all(databases.map((d) => d.drop().catch(() => {}))))
+        .then(() => server.stop?.())
+        .finally(() => process.exit(130));
     });
   }
   try {
     if (scenarios.length > 0) {
-      const built = await ensureBuild({ ...environment, DATABASE_URL: server.url, NEXTAUTH_SECRET: authSecret }, path.join(workDir, 'build.log'), say);
+      const built = await ensureBuild(
+        { ...environment, DATABASE_URL: server.url, NEXTAUTH_SECRET: authSecret },
+        path.join(workDir, 'build.log'),
+        say,
+      );
       say(built === 'built' ? 'Production build done.' : 'The production build is up to date.');
     }
     for (const s of scenarios) {
@@ -118,10 +141,20 @@ async function main() {
       const s0 = performance.now();
       try {
         const result = await s.run(ctx);
-        outcomes.push({ scenario: s, seconds: (performance.now() - s0) / 1000, figures: result.figures, failures: result.failures });
+        outcomes.push({
+          scenario: s,
+          seconds: (performance.now() - s0) / 1000,
+          figures: result.figures,
+          failures: result.failures,
+        });
       } catch (error) {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        outcomes.push({ scenario: s, seconds: (performance.now() - s0) / 1000, figures: [], failures: [`threw: ${message}`] });
+        outcomes.push({
+          scenario: s,
+          seconds: (performance.now() - s0) / 1000,
+          figures: [],
+          failures: [`threw: ${message}`],
+        });
       }
       const o = outcomes.at(-1)!;
       for (const f of o.figures) say(`  ${f.label}: ${f.value}`);
@@ -130,7 +163,10 @@ async function main() {
     }
   } finally {
     await stack.stop();
-    for (const db of databases) await db.drop().catch((e: unknown) => say(`could not drop ${db.name}: ${e instanceof Error ? e.message : String(e)}`));
+    for (const db of databases)
+      await db
+        .drop()
+        .catch((e: unknown) => say(`could not drop ${db.name}: ${e instanceof Error ? e.message : String(e)}`));
     await server.stop?.();
     rmSync(keysDir, { recursive: true, force: true });
   }
@@ -138,12 +174,16 @@ async function main() {
   // Everything the run wrote, for every secret it knows of.
   const scan = await scanForSecrets(workDir, secrets);
   for (const l of scan.leaks) say(`SECRET LEAK: ${maskSecret(l.secret)} in ${path.relative(root, l.file)}:${l.line}`);
-  say(`Secret scan: ${scan.files} files, ${(scan.bytes / 1e6).toFixed(1)} MB, ${secrets.size} secret values: ${scan.leaks.length ? `${scan.leaks.length} leak(s)` : 'none found'}.`);
+  say(
+    `Secret scan: ${scan.files} files, ${(scan.bytes / 1e6).toFixed(1)} MB, ${secrets.size} secret values: ${scan.leaks.length ? `${scan.leaks.length} leak(s)` : 'none found'}.`,
+  );
   const failed = printSummary(outcomes, scan.leaks.length, (performance.now() - t0) / 1000, say);
   process.exit(failed ? 1 : 0);
 }
 
 main().catch((error: unknown) => {
-  console.error(`[reliability] ${error instanceof EnvError ? error.message : `failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`}`);
+  console.error(
+    `[reliability] ${error instanceof EnvError ? error.message : `failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`}`,
+  );
   process.exit(1);
 });

@@ -13,7 +13,11 @@ const start: Record<ParamKind, string> = { enum: 'x', day: '2026-01-01', cursor:
 const PER_TARGET_MS = 6 * 60_000;
 
 /** Runs sqlmap; its output is saved with the session cookie's values blanked (sqlmap echoes the Cookie header). */
-function sqlmap(args: string[], logFile: string, redact: string[]): Promise<{ code: number | null; out: string; timedOut: boolean }> {
+function sqlmap(
+  args: string[],
+  logFile: string,
+  redact: string[],
+): Promise<{ code: number | null; out: string; timedOut: boolean }> {
   return new Promise((resolve) => {
     const child = spawn('sqlmap', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -26,7 +30,10 @@ function sqlmap(args: string[], logFile: string, redact: string[]): Promise<{ co
     }, PER_TARGET_MS);
     child.on('close', (code) => {
       clearTimeout(timer);
-      writeFileSync(logFile, redact.reduce((text, v) => text.replaceAll(v, '[session cookie]'), out));
+      writeFileSync(
+        logFile,
+        redact.reduce((text, v) => text.replaceAll(v, '[session cookie]'), out),
+      );
       resolve({ code, out, timedOut });
     });
   });
@@ -39,7 +46,8 @@ function injectionPoints(out: string): Claim[] {
   const claims: Claim[] = [];
   for (const block of out.split(/^Parameter: /m).slice(1)) {
     const parameter = /^(\S+)/.exec(block)?.[1] ?? '?';
-    for (const m of block.matchAll(/Type: (.+)\n\s*Title: .+\n\s*Payload: (.+)/g)) claims.push({ parameter, type: m[1]!.trim(), payload: m[2]!.trim() });
+    for (const m of block.matchAll(/Type: (.+)\n\s*Title: .+\n\s*Payload: (.+)/g))
+      claims.push({ parameter, type: m[1]!.trim(), payload: m[2]!.trim() });
   }
   return claims;
 }
@@ -50,12 +58,20 @@ function injectionPoints(out: string): Claim[] {
  * page comparison can mistake for that difference; here the two payloads are sent again and the rows they show
  * compared. Any other kind of claim stands as a failure.
  */
-async function confirm(c: Claim, url: string, cookie: string, workDir: string): Promise<'disproved' | 'confirmed' | 'not checkable'> {
+async function confirm(
+  c: Claim,
+  url: string,
+  cookie: string,
+  workDir: string,
+): Promise<'disproved' | 'confirmed' | 'not checkable'> {
   const m = /(\d+)=\1(?!\d)/.exec(c.payload);
   if (!/boolean-based/i.test(c.type) || !m) return 'not checkable';
   const falsePayload = c.payload.replace(m[0], `${m[1]}=${Number(m[1]) + 1}`);
   const q = (payload: string) => `${url}?${new URLSearchParams([...new URLSearchParams(payload)])}`;
-  const [t, f] = [await probe(workDir, 'confirm-true', q(c.payload), { headers: { cookie } }), await probe(workDir, 'confirm-false', q(falsePayload), { headers: { cookie } })];
+  const [t, f] = [
+    await probe(workDir, 'confirm-true', q(c.payload), { headers: { cookie } }),
+    await probe(workDir, 'confirm-false', q(falsePayload), { headers: { cookie } }),
+  ];
   const path = new URL(url).pathname;
   return t.status === f.status && rowSet(path, t.text) === rowSet(path, f.text) ? 'disproved' : 'confirmed';
 }
@@ -69,12 +85,20 @@ export default {
   run: async (ctx) => {
     const t0 = performance.now();
     if (spawnSync('sh', ['-c', 'command -v sqlmap']).status !== 0) {
-      return { figures: [], failures: ['sqlmap is not installed: this scenario (full run only) needs Debian\'s sqlmap — `apt-get install -y sqlmap`'] };
+      return {
+        figures: [],
+        failures: [
+          "sqlmap is not installed: this scenario (full run only) needs Debian's sqlmap — `apt-get install -y sqlmap`",
+        ],
+      };
     }
     const version = spawnSync('sqlmap', ['--version'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
     const stack = await ctx.stack();
     const cookie = await stack.cookie('admin');
-    const cookieValues = cookie.split('; ').map((pair) => pair.slice(pair.indexOf('=') + 1)).filter((v) => v.length >= 16);
+    const cookieValues = cookie
+      .split('; ')
+      .map((pair) => pair.slice(pair.indexOf('=') + 1))
+      .filter((v) => v.length >= 16);
     const outDir = path.join(ctx.workDir, 'sqlmap');
     mkdirSync(outDir, { recursive: true });
     const failures: string[] = [];
@@ -85,19 +109,54 @@ export default {
       const params = Object.entries(target.params);
       const url = `${stack.baseUrl}${target.path}?${new URLSearchParams(params.map(([p, k]) => [p, start[k]]))}`;
       const args = [
-        '-u', url, '--cookie', cookie, '-p', params.map(([p]) => p).join(','),
-        '--batch', '--level', '1', '--risk', '1', '--dbms', 'PostgreSQL', '--technique', 'BEUST', '--time-sec', '2',
+        '-u',
+        url,
+        '--cookie',
+        cookie,
+        '-p',
+        params.map(([p]) => p).join(','),
+        '--batch',
+        '--level',
+        '1',
+        '--risk',
+        '1',
+        '--dbms',
+        'PostgreSQL',
+        '--technique',
+        'BEUST',
+        '--time-sec',
+        '2',
         // Pages carry a fresh CSP nonce per request: compare text only, so the nonce is not mistaken for a reaction.
-        '--text-only', '--threads', '2', '--timeout', '30', '--retries', '1',
+        '--text-only',
+        '--threads',
+        '2',
+        '--timeout',
+        '30',
+        '--retries',
+        '1',
         // Bounded: a noisy page can make sqlmap "find" a column count and widen its UNION search for minutes;
         // 1–10 columns and no second pass with random integers keep each endpoint to about a minute.
-        '--union-cols', '1-10', '--answers', 'random integer=N,keep testing=Y',
-        '--flush-session', '--output-dir', outDir, '--disable-coloring',
+        '--union-cols',
+        '1-10',
+        '--answers',
+        'random integer=N,keep testing=Y',
+        '--flush-session',
+        '--output-dir',
+        outDir,
+        '--disable-coloring',
       ];
-      const run = await sqlmap(args, path.join(outDir, `${target.path.replace(/[^\w]+/g, '_') || 'root'}.log`), cookieValues);
+      const run = await sqlmap(
+        args,
+        path.join(outDir, `${target.path.replace(/[^\w]+/g, '_') || 'root'}.log`),
+        cookieValues,
+      );
       // sqlmap keeps its command line, cookie included, in <output>/<host>/target.txt.
       const targetFile = path.join(outDir, new URL(stack.baseUrl).hostname, 'target.txt');
-      if (existsSync(targetFile)) writeFileSync(targetFile, cookieValues.reduce((t, v) => t.replaceAll(v, '[session cookie]'), readFileSync(targetFile, 'utf8')));
+      if (existsSync(targetFile))
+        writeFileSync(
+          targetFile,
+          cookieValues.reduce((t, v) => t.replaceAll(v, '[session cookie]'), readFileSync(targetFile, 'utf8')),
+        );
       // Only sqlmap's confirmed verdict counts ("appears to be injectable" lines are often withdrawn), and a
       // boolean-blind claim is checked once more here (see confirm below).
       const claims = injectionPoints(run.out);
@@ -109,8 +168,19 @@ export default {
         else real.push(`${c.parameter} (${c.type}): ${verdict}`);
       }
       const clean = claims.length > 0 || /all tested parameters do not appear to be injectable/i.test(run.out);
-      const verdict = run.timedOut ? 'timed out' : real.length ? `INJECTABLE: ${real.join('; ')}` : !clean ? 'inconclusive' : claims.length ? `nothing (${claims.length} claim(s) disproved)` : 'nothing found';
-      if (!verdict.startsWith('nothing')) failures.push(`sqlmap on ${target.path} (${params.map(([p]) => p).join(', ')}): ${verdict}; see ${path.relative(ctx.workDir, outDir)}`);
+      const verdict = run.timedOut
+        ? 'timed out'
+        : real.length
+          ? `INJECTABLE: ${real.join('; ')}`
+          : !clean
+            ? 'inconclusive'
+            : claims.length
+              ? `nothing (${claims.length} claim(s) disproved)`
+              : 'nothing found';
+      if (!verdict.startsWith('nothing'))
+        failures.push(
+          `sqlmap on ${target.path} (${params.map(([p]) => p).join(', ')}): ${verdict}; see ${path.relative(ctx.workDir, outDir)}`,
+        );
       rows.push([target.path, params.map(([p]) => p).join(', '), verdict, seconds(performance.now() - tt)]);
       ctx.log(`${target.path}: ${verdict} (${seconds(performance.now() - tt)})`);
     }
@@ -118,9 +188,18 @@ export default {
     return {
       figures: [
         { label: 'sqlmap', value: `${version}, level 1, risk 1, techniques BEUST, PostgreSQL` },
-        { label: 'endpoints / parameters tested', value: `${sqlTargets.length} / ${sqlTargets.reduce((n, t) => n + Object.keys(t.params).length, 0)}` },
-        { label: 'endpoints with a confirmed injection', value: String(rows.filter((r) => r[2]!.startsWith('INJECTABLE')).length) },
-        { label: 'sqlmap boolean-blind claims disproved (true and false payloads show the same rows)', value: disproved.length ? disproved.join('; ') : '0' },
+        {
+          label: 'endpoints / parameters tested',
+          value: `${sqlTargets.length} / ${sqlTargets.reduce((n, t) => n + Object.keys(t.params).length, 0)}`,
+        },
+        {
+          label: 'endpoints with a confirmed injection',
+          value: String(rows.filter((r) => r[2]!.startsWith('INJECTABLE')).length),
+        },
+        {
+          label: 'sqlmap boolean-blind claims disproved (true and false payloads show the same rows)',
+          value: disproved.length ? disproved.join('; ') : '0',
+        },
         { label: 'run time', value: seconds(performance.now() - t0) },
       ],
       failures,

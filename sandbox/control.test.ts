@@ -14,10 +14,22 @@ beforeEach(async () => {
 });
 
 const send = (key: string) =>
-  t.goroute('/api/v1/send', { method: 'POST', headers: { 'content-type': 'application/xml', 'idempotency-key': key }, body: VALID_INVOICE.replace('IH-2025-0042', key) });
+  t.goroute('/api/v1/send', {
+    method: 'POST',
+    headers: { 'content-type': 'application/xml', 'idempotency-key': key },
+    body: VALID_INVOICE.replace('IH-2025-0042', key),
+  });
 
-type Delivery = { id: string; event: string; state: string; attempts: number; last_status: number | null; history: { kind: string; status: number | null }[] };
-const deliveries = async (query = '') => ((await (await t.control(`/webhooks${query}`)).json()) as { deliveries: Delivery[] }).deliveries;
+type Delivery = {
+  id: string;
+  event: string;
+  state: string;
+  attempts: number;
+  last_status: number | null;
+  history: { kind: string; status: number | null }[];
+};
+const deliveries = async (query = '') =>
+  ((await (await t.control(`/webhooks${query}`)).json()) as { deliveries: Delivery[] }).deliveries;
 
 describe('rate limits', () => {
   it('answers a burst over the limit with 429 and Retry-After (exdata also retry_after)', async () => {
@@ -44,7 +56,9 @@ describe('fault injection', () => {
     expect(res.status).toBe(201);
     const during = await send('outage-1');
     expect(during.status).toBe(503);
-    expect(await during.json()).toMatchObject({ error: { code: 'SERVICE_UNAVAILABLE', request_id: expect.any(String) } });
+    expect(await during.json()).toMatchObject({
+      error: { code: 'SERVICE_UNAVAILABLE', request_id: expect.any(String) },
+    });
     expect((await t.goroute('/health')).status).toBe(200); // other paths unaffected
     const after = await waitUntil(async () => {
       const r = await send('outage-1');
@@ -72,7 +86,13 @@ describe('fault injection', () => {
   });
 
   it('aims a fault at one idempotency key, letting every other request through', async () => {
-    await t.control('/faults', { provider: 'exdata', path: '/api/v1/ping', idempotencyKey: 'upload:aimed', status: 503, times: 1 });
+    await t.control('/faults', {
+      provider: 'exdata',
+      path: '/api/v1/ping',
+      idempotencyKey: 'upload:aimed',
+      status: 503,
+      times: 1,
+    });
     expect((await t.exdata('/api/v1/ping', { headers: { 'idempotency-key': 'upload:other' } })).status).toBe(200);
     expect((await t.exdata('/api/v1/ping')).status).toBe(200);
     expect((await t.exdata('/api/v1/ping', { headers: { 'idempotency-key': 'upload:aimed' } })).status).toBe(503);
@@ -91,14 +111,18 @@ describe('webhook delivery', () => {
     const created = await t.receiver.waitFor((r) => r.json.event === 'transaction.created');
     expect(created.json.data?.transaction_id).toBe(id);
     // The receiver has answered 200; the sandbox records the attempt a moment later.
-    const log = await waitUntil(async () => (await deliveries('?event=transaction.created')).find((d) => d.state === 'delivered'));
+    const log = await waitUntil(async () =>
+      (await deliveries('?event=transaction.created')).find((d) => d.state === 'delivered'),
+    );
     expect(log).toMatchObject({ id: created.json.event_id, state: 'delivered', attempts: 3, last_status: 200 });
     expect(log.history.map((h) => h.status)).toEqual([500, 500, 200]);
 
     const before = t.receiver.received.length;
     const res = await t.control('/webhooks/redeliver', { id: log.id });
     expect(res.status).toBe(200);
-    const again = await waitUntil(() => t.receiver.received.slice(before).find((r) => r.json.event === 'transaction.created'));
+    const again = await waitUntil(() =>
+      t.receiver.received.slice(before).find((r) => r.json.event === 'transaction.created'),
+    );
     expect(again.headers['x-goroute-event-id']).toBe(log.id);
     expect(again.body).toBe(created.body);
   });
@@ -122,17 +146,25 @@ describe('forgetting an item', () => {
     expect(gone.status).toBe(404);
     expect(await gone.json()).toMatchObject({ error: { code: 'TRANSACTION_NOT_FOUND' } });
 
-    const upload = await t.exdata('/api/v1/documents', { method: 'POST', body: uploadForm('INV_stuck.pdf', PDF('forget')) });
+    const upload = await t.exdata('/api/v1/documents', {
+      method: 'POST',
+      body: uploadForm('INV_stuck.pdf', PDF('forget')),
+    });
     const { data: doc } = (await upload.json()) as { data: { id: string; status: string } };
     // "stuck" keeps it processing long enough to be forgotten before it completes.
-    expect((await (await t.exdata(`/api/v1/documents/${doc.id}`)).json()) as unknown).toMatchObject({ data: { status: 'pending' } });
+    expect((await (await t.exdata(`/api/v1/documents/${doc.id}`)).json()) as unknown).toMatchObject({
+      data: { status: 'pending' },
+    });
     expect((await t.control(`/exdata/documents/${doc.id}`, undefined, 'DELETE')).status).toBe(200);
     expect((await t.exdata(`/api/v1/documents/${doc.id}`)).status).toBe(404);
     expect((await t.control(`/exdata/documents/${doc.id}`, undefined, 'DELETE')).status).toBe(404);
 
     // At speed 100 the whole GoRoute lifecycle takes well under a second: nothing after transaction.created may come.
     await new Promise((r) => setTimeout(r, 800));
-    const events = (await deliveries()).filter((d) => d.event !== 'transaction.created' && (JSON.stringify(d).includes(id) || JSON.stringify(d).includes(doc.id)));
+    const events = (await deliveries()).filter(
+      (d) =>
+        d.event !== 'transaction.created' && (JSON.stringify(d).includes(id) || JSON.stringify(d).includes(doc.id)),
+    );
     expect(events).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@ import { startSandbox } from './server';
 
 // Empty variables count as unset, the way shells and .env files usually mean them.
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const int = (min: number, max: number) => z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min).max(max);
+const int = (min: number, max: number) =>
+  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min).max(max);
 const optionalUrl = z.preprocess(blank, z.url('must be a URL').optional());
 const required = (what: string) => z.preprocess(blank, z.string({ error: `is required (${what})` }).trim());
 
@@ -18,7 +19,10 @@ const EnvSchema = z.object({
   SANDBOX_EXDATA_CREDITS: z.preprocess(blank, int(0, 1e9).default(1000)),
   // Share of accepted sends that end `failed` (realism for demos); the reliability scenarios set 0 so every
   // failure they count is one they caused.
-  SANDBOX_GOROUTE_FAILURE_RATE: z.preprocess(blank, z.coerce.number({ error: 'must be a number' }).min(0).max(1).default(0.03)),
+  SANDBOX_GOROUTE_FAILURE_RATE: z.preprocess(
+    blank,
+    z.coerce.number({ error: 'must be a number' }).min(0).max(1).default(0.03),
+  ),
   GOROUTE_API_KEY_TEST: required('the API key the app sends as X-API-Key'),
   GOROUTE_WEBHOOK_SECRET: required('the secret GoRoute webhooks are signed with'),
   GOROUTE_WEBHOOK_URL: optionalUrl,
@@ -45,7 +49,12 @@ async function main() {
     port: env.SANDBOX_PORT,
     speed: env.SANDBOX_SPEED,
     seed: env.SANDBOX_SEED,
-    goroute: { apiKeys: [env.GOROUTE_API_KEY_TEST], webhookUrl: env.GOROUTE_WEBHOOK_URL, webhookSecret: env.GOROUTE_WEBHOOK_SECRET, failureRate: env.SANDBOX_GOROUTE_FAILURE_RATE },
+    goroute: {
+      apiKeys: [env.GOROUTE_API_KEY_TEST],
+      webhookUrl: env.GOROUTE_WEBHOOK_URL,
+      webhookSecret: env.GOROUTE_WEBHOOK_SECRET,
+      failureRate: env.SANDBOX_GOROUTE_FAILURE_RATE,
+    },
     exdata: {
       tokens: [{ token: env.EXDATA_TOKEN_TEST, mode: 'test' }],
       webhookUrl: env.EXDATA_WEBHOOK_URL,

@@ -13,8 +13,21 @@ import { GoRouteState } from './goroute/transactions';
 export interface SandboxConfig {
   speed: number;
   seed: number;
-  goroute: { apiKeys: string[]; webhookUrl?: string; webhookSecret: string; ratePerSecond: number; failureRate: number };
-  exdata: { tokens: ExdataToken[]; webhookUrl?: string; webhookSecret: string; ratePerSecond: number; credits: number; errorRate: number };
+  goroute: {
+    apiKeys: string[];
+    webhookUrl?: string;
+    webhookSecret: string;
+    ratePerSecond: number;
+    failureRate: number;
+  };
+  exdata: {
+    tokens: ExdataToken[];
+    webhookUrl?: string;
+    webhookSecret: string;
+    ratePerSecond: number;
+    credits: number;
+    errorRate: number;
+  };
   chaos: ChaosOptions;
   log: (line: string) => void;
 }
@@ -43,9 +56,22 @@ export class Sandbox {
       config.log,
     );
     const gState = new GoRouteState(this.clock, config.seed, this.webhooks, this.registry, config.goroute.failureRate);
-    this.goroute = { state: gState, app: new GoRouteApp(gState, this.registry, config.goroute.apiKeys, config.goroute.ratePerSecond) };
-    const parties = { suppliers: this.registry.companies.filter((c) => c.role === 'supplier'), customers: this.registry.companies.filter((c) => c.role === 'customer') };
-    const eState = new ExdataState(this.clock, config.seed, this.webhooks, parties, config.exdata.errorRate, config.exdata.credits);
+    this.goroute = {
+      state: gState,
+      app: new GoRouteApp(gState, this.registry, config.goroute.apiKeys, config.goroute.ratePerSecond),
+    };
+    const parties = {
+      suppliers: this.registry.companies.filter((c) => c.role === 'supplier'),
+      customers: this.registry.companies.filter((c) => c.role === 'customer'),
+    };
+    const eState = new ExdataState(
+      this.clock,
+      config.seed,
+      this.webhooks,
+      parties,
+      config.exdata.errorRate,
+      config.exdata.credits,
+    );
     this.exdata = { state: eState, app: new ExdataApp(eState, config.exdata.tokens, config.exdata.ratePerSecond) };
   }
 

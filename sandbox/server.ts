@@ -17,7 +17,13 @@ export type SandboxOptions = {
   /** Seeds behaviour (failure fractions, extraction content, chaos); IDs stay random so runs never collide. */
   seed?: number;
   /** failureRate: share of accepted sends that end `failed` (default 0.03). */
-  goroute: { apiKeys: string[]; webhookUrl?: string; webhookSecret: string; ratePerSecond?: number; failureRate?: number };
+  goroute: {
+    apiKeys: string[];
+    webhookUrl?: string;
+    webhookSecret: string;
+    ratePerSecond?: number;
+    failureRate?: number;
+  };
   /** errorRate: share of uploads that end `error` besides "corrupt" files (default 0.02); credits default 1000. */
   exdata: {
     tokens: { token: string; mode: 'test' | 'live'; abilities?: string[] }[];
@@ -45,8 +51,17 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const sb = new Sandbox({
     speed: opts.speed ?? 1,
     seed: opts.seed ?? 1,
-    goroute: { ...opts.goroute, ratePerSecond: opts.goroute.ratePerSecond ?? 50, failureRate: opts.goroute.failureRate ?? 0.03 },
-    exdata: { ...opts.exdata, ratePerSecond: opts.exdata.ratePerSecond ?? 20, credits: opts.exdata.credits ?? 1000, errorRate: opts.exdata.errorRate ?? 0.02 },
+    goroute: {
+      ...opts.goroute,
+      ratePerSecond: opts.goroute.ratePerSecond ?? 50,
+      failureRate: opts.goroute.failureRate ?? 0.03,
+    },
+    exdata: {
+      ...opts.exdata,
+      ratePerSecond: opts.exdata.ratePerSecond ?? 20,
+      credits: opts.exdata.credits ?? 1000,
+      errorRate: opts.exdata.errorRate ?? 0.02,
+    },
     chaos: opts.chaos ?? {},
     log,
   });
@@ -58,16 +73,26 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const [, mount = '', ...rest] = url.pathname.split('/');
     const ctx: Ctx = {
-      req, res, method: req.method ?? 'GET', path: '/' + rest.join('/'), query: url.searchParams, params: [],
+      req,
+      res,
+      method: req.method ?? 'GET',
+      path: '/' + rest.join('/'),
+      query: url.searchParams,
+      params: [],
       requestId: clientRequestId(req) ?? (mount === 'exdata' ? 'req_' + randomAlnum(24) : 'req_' + randomHex(20)),
       baseUrl: `${sb.baseUrl}/${mount}`,
     };
-    res.on('finish', () => log(`${mount || '-'} ${ctx.method} ${ctx.path} ${res.statusCode} ${Date.now() - started}ms ${ctx.requestId}`));
+    res.on('finish', () =>
+      log(`${mount || '-'} ${ctx.method} ${ctx.path} ${res.statusCode} ${Date.now() - started}ms ${ctx.requestId}`),
+    );
     const app = apps[mount];
     try {
       if (app) await handleProviderRequest(app, sb.faults, ctx);
       else if (mount === '_control') await handleControl(control, ctx);
-      else sendJson(res, 404, { error: 'Unknown path: providers live under /goroute and /exdata, the control API under /_control.' });
+      else
+        sendJson(res, 404, {
+          error: 'Unknown path: providers live under /goroute and /exdata, the control API under /_control.',
+        });
     } catch (e) {
       log(`error handling ${ctx.method} ${url.pathname}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       if (app) app.error(ctx, 500, app.codeFor(500), 'Internal server error.');
@@ -86,7 +111,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const url = `http://127.0.0.1:${port}`;
   sb.baseUrl = url;
 
-  const inbound = opts.inboundEveryMs ? setInterval(() => sb.goroute.state.receiveInbound(sb.gorouteUrl()), opts.inboundEveryMs) : undefined;
+  const inbound = opts.inboundEveryMs
+    ? setInterval(() => sb.goroute.state.receiveInbound(sb.gorouteUrl()), opts.inboundEveryMs)
+    : undefined;
 
   let closed: Promise<void> | undefined;
   return {

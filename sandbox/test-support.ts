@@ -7,11 +7,14 @@ import { type RunningSandbox, type SandboxOptions, startSandbox } from './server
 
 export const GOROUTE_KEY = 'test-goroute-key';
 export const GOROUTE_SECRET = 'test-goroute-webhook-secret';
-export const EXDATA_TOKEN = 'test-exdata-token';
+const EXDATA_TOKEN = 'test-exdata-token';
 export const EXDATA_READONLY_TOKEN = 'test-exdata-readonly';
 export const EXDATA_SECRET = 'test-exdata-webhook-secret';
 
-export const VALID_INVOICE = readFileSync(fileURLToPath(new URL('./fixtures/invoice-valid.xml', import.meta.url)), 'utf8');
+export const VALID_INVOICE = readFileSync(
+  fileURLToPath(new URL('./fixtures/invoice-valid.xml', import.meta.url)),
+  'utf8',
+);
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -36,7 +39,8 @@ export async function startReceiver(): Promise<Receiver> {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const status = receiver.respond(body);
-      if (status >= 200 && status < 300) received.push({ headers: req.headers, body, json: JSON.parse(body) as Received['json'] });
+      if (status >= 200 && status < 300)
+        received.push({ headers: req.headers, body, json: JSON.parse(body) as Received['json'] });
       res.writeHead(status).end();
     });
   });
@@ -56,7 +60,10 @@ export async function startReceiver(): Promise<Receiver> {
 }
 
 /** Polls until fn returns a value (not undefined/false), or fails after timeoutMs. */
-export async function waitUntil<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5_000): Promise<T> {
+export async function waitUntil<T>(
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -83,7 +90,13 @@ export async function startTestSandbox(overrides: Partial<SandboxOptions> = {}):
     speed: 100,
     seed: 7,
     ...overrides,
-    goroute: { apiKeys: [GOROUTE_KEY], webhookUrl: receiver.url, webhookSecret: GOROUTE_SECRET, failureRate: 0, ...overrides.goroute },
+    goroute: {
+      apiKeys: [GOROUTE_KEY],
+      webhookUrl: receiver.url,
+      webhookSecret: GOROUTE_SECRET,
+      failureRate: 0,
+      ...overrides.goroute,
+    },
     exdata: {
       tokens: [
         { token: EXDATA_TOKEN, mode: 'test' },
@@ -103,7 +116,8 @@ export async function startTestSandbox(overrides: Partial<SandboxOptions> = {}):
     sandbox,
     receiver,
     goroute: (p, init) => fetch(`${sandbox.url}/goroute${p}`, withHeaders(init, { 'x-api-key': GOROUTE_KEY })),
-    exdata: (p, init) => fetch(`${sandbox.url}/exdata${p}`, withHeaders(init, { authorization: `Bearer ${EXDATA_TOKEN}` })),
+    exdata: (p, init) =>
+      fetch(`${sandbox.url}/exdata${p}`, withHeaders(init, { authorization: `Bearer ${EXDATA_TOKEN}` })),
     control: (p, body, method) =>
       fetch(`${sandbox.url}/_control${p}`, {
         method: method ?? (body === undefined ? 'GET' : 'POST'),
@@ -118,7 +132,11 @@ export async function startTestSandbox(overrides: Partial<SandboxOptions> = {}):
 }
 
 /** A multipart upload body for exdata. */
-export function uploadForm(filename: string, content: Buffer | string, fields: Record<string, string | string[]> = {}): FormData {
+export function uploadForm(
+  filename: string,
+  content: Buffer | string,
+  fields: Record<string, string | string[]> = {},
+): FormData {
   const form = new FormData();
   form.append('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), filename);
   for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) form.append(name, v);

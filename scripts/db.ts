@@ -16,7 +16,10 @@ async function main(command: string | undefined) {
       await runMigrations(db);
       const outcome = await seedOnFirstRun(db, env.DEMO_PASSWORD);
       if (!outcome.firstRun) console.log('Demo data already present; nothing added.');
-      else console.log(`Demo data created. Demo password: ${outcome.passwordGenerated ? outcome.password : 'DEMO_PASSWORD'}`);
+      else
+        console.log(
+          `Demo data created. Demo password: ${outcome.passwordGenerated ? outcome.password : 'DEMO_PASSWORD'}`,
+        );
     } else {
       throw new Error('usage: tsx scripts/db.ts migrate|seed');
     }
@@ -26,6 +29,8 @@ async function main(command: string | undefined) {
 }
 
 main(process.argv[2]).catch((error: unknown) => {
-  console.error(error instanceof EnvError ? error.message : `db: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    error instanceof EnvError ? error.message : `db: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -27,8 +27,10 @@ function parseArgs(argv: string[]) {
     else if (a.startsWith('--seed')) args.seed = value();
     else throw new UsageError(`unknown argument ${a} (usage: npm run seed:scale -- [--scale F] [--force] [--seed N])`);
   }
-  if (!(args.scale > 0 && args.scale <= 5)) throw new UsageError('--scale must be a number in (0, 5]: 1 = 1,000,000 transactions');
-  if (args.seed !== undefined && !(Number.isInteger(args.seed) && args.seed > 0 && args.seed < 2 ** 31)) throw new UsageError('--seed must be a positive 31-bit integer');
+  if (!(args.scale > 0 && args.scale <= 5))
+    throw new UsageError('--scale must be a number in (0, 5]: 1 = 1,000,000 transactions');
+  if (args.seed !== undefined && !(Number.isInteger(args.seed) && args.seed > 0 && args.seed < 2 ** 31))
+    throw new UsageError('--seed must be a positive 31-bit integer');
   return args;
 }
 
@@ -48,7 +50,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ScaleRefused || error instanceof EnvError || error instanceof UsageError) console.error(`[seed:scale] ${error.message}`);
+  if (error instanceof ScaleRefused || error instanceof EnvError || error instanceof UsageError)
+    console.error(`[seed:scale] ${error.message}`);
   else console.error(`[seed:scale] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(1);
 });

@@ -21,7 +21,12 @@ async function main() {
   await app.prepare();
   const env = getEnv();
   const rejections = rejectionLimiter(env.WEBHOOK_REJECTIONS_PER_MINUTE);
-  const deps = () => ({ pool: getPool(), config: webhookConfig(), rejections, trustedProxyHops: env.TRUSTED_PROXY_HOPS });
+  const deps = () => ({
+    pool: getPool(),
+    config: webhookConfig(),
+    rejections,
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+  });
   const server = createWebServer(
     (req, res) => {
       const provider = webhookProvider(req);

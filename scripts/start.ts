@@ -66,19 +66,25 @@ async function main() {
     const t0 = Date.now();
     embedded = await startEmbeddedPostgres(path.join(dataDir, 'postgres'));
     databaseUrl = embedded.url;
-    say(`Embedded PostgreSQL is up (${Date.now() - t0} ms, data in ${path.relative(process.cwd(), dataDir) || '.'}/postgres).`);
+    say(
+      `Embedded PostgreSQL is up (${Date.now() - t0} ms, data in ${path.relative(process.cwd(), dataDir) || '.'}/postgres).`,
+    );
   }
 
   const { db, pool } = createDatabase(databaseUrl, 2);
   await runMigrations(db);
   const seed = await seedOnFirstRun(db, start.DEMO_PASSWORD);
-  if (seed.firstRun) say(`Demo data created: ${seed.counts.documents} documents, ${seed.counts.transactions} transactions, ${seed.counts.webhookDeliveries} webhook deliveries.`);
+  if (seed.firstRun)
+    say(
+      `Demo data created: ${seed.counts.documents} documents, ${seed.counts.transactions} transactions, ${seed.counts.webhookDeliveries} webhook deliveries.`,
+    );
   const boss = createBoss(databaseUrl, { supervise: false, schedule: false });
   await boss.start();
   await ensureQueues(boss);
   // What the pages say automation will do next gets a job that does it (scripts/lib/in-flight.ts).
   const promised = await keepPromises(db, boss);
-  if (promised.uploads + promised.sends > 0) say(`Jobs queued for work waiting on automation: ${promised.uploads} uploads, ${promised.sends} sends.`);
+  if (promised.uploads + promised.sends > 0)
+    say(`Jobs queued for work waiting on automation: ${promised.uploads} uploads, ${promised.sends} sends.`);
   await boss.stop({ graceful: false, wait: true });
 
   const port = start.PORT;
@@ -99,7 +105,10 @@ async function main() {
     await waitForHealthy(`http://127.0.0.1:${providers.sandbox.port}/_control/state`, 30_000, children.at(-1)!);
     say(`Provider sandbox is up on port ${providers.sandbox.port} (GoRoute and exdata, test mode).`);
     const adopted = await adoptInFlight(db, `http://127.0.0.1:${providers.sandbox.port}/_control`);
-    if (adopted.exdata + adopted.goroute > 0) say(`The sandbox took over what the console was waiting on: ${adopted.exdata} documents, ${adopted.goroute} sends.`);
+    if (adopted.exdata + adopted.goroute > 0)
+      say(
+        `The sandbox took over what the console was waiting on: ${adopted.exdata} documents, ${adopted.goroute} sends.`,
+      );
   }
   await pool.end();
   if (!dev && buildIsStale()) {
@@ -109,7 +118,10 @@ async function main() {
   }
   if (stopping) return;
   // Production: scripts/server.ts, which answers webhooks itself and hands the rest to Next.js.
-  const server = supervise('web server', dev ? runNext(['dev', '-p', String(port)], childEnv) : runScript('scripts/server.ts', childEnv));
+  const server = supervise(
+    'web server',
+    dev ? runNext(['dev', '-p', String(port)], childEnv) : runScript('scripts/server.ts', childEnv),
+  );
   await waitForHealthy(`http://127.0.0.1:${port}/api/health`, 120_000, server);
   for (let i = 0; i < start.WORKERS; i++) supervise('worker', runScript('scripts/worker.ts', childEnv));
 
@@ -132,7 +144,8 @@ function rootCause(error: unknown): string {
   let current = error;
   while (current instanceof Error && current.cause) current = current.cause;
   if (current instanceof AggregateError && current.errors[0]) current = current.errors[0];
-  const text = current instanceof Error ? current.message || (current as { code?: string }).code || current.name : String(current);
+  const text =
+    current instanceof Error ? current.message || (current as { code?: string }).code || current.name : String(current);
   return text.replace(/postgres(ql)?:\/\/[^@\s]*@/g, 'postgres://***@');
 }
 

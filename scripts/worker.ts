@@ -18,7 +18,10 @@ function setWorkerPriority(nice: number, log: { warn: (obj: object, msg: string)
   try {
     os.setPriority(0, nice);
   } catch (error) {
-    log.warn({ nice, err: error instanceof Error ? error.message : String(error) }, 'could not lower the worker priority');
+    log.warn(
+      { nice, err: error instanceof Error ? error.message : String(error) },
+      'could not lower the worker priority',
+    );
   }
 }
 
@@ -34,7 +37,10 @@ async function main() {
   // and the worker carries on; any other unhandled rejection still ends the process, as before.
   process.on('unhandledRejection', (reason) => {
     if (isConnectionError(reason)) {
-      log.warn({ err: reason instanceof Error ? reason.message : String(reason) }, 'database connection lost while updating a job; it runs again when it expires');
+      log.warn(
+        { err: reason instanceof Error ? reason.message : String(reason) },
+        'database connection lost while updating a job; it runs again when it expires',
+      );
       return;
     }
     console.error(reason);
@@ -55,6 +61,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof EnvError ? error.message : `worker: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    error instanceof EnvError ? error.message : `worker: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

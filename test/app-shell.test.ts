@@ -31,7 +31,11 @@ describe('an /api address no route handler serves (app/api/[...path])', () => {
   });
 
   it('never reads the body: an empty multipart POST (a 500 before) is a plain 404', async () => {
-    const req = new Request('http://console/api/no-such-route', { method: 'POST', body: '', headers: { 'content-type': 'multipart/form-data; boundary=x' } });
+    const req = new Request('http://console/api/no-such-route', {
+      method: 'POST',
+      body: '',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+    });
     const res = (unknownApi.POST as (r: Request) => Response)(req);
     expect(res.status).toBe(404);
     expect(req.bodyUsed).toBe(false);

@@ -33,7 +33,10 @@ export async function freshDatabase(serverUrl: string) {
       // unhandled error that failed a CI run with every test passed. So wait (briefly) for the test's own
       // connections to be gone first; FORCE remains for any a test leaked.
       for (let i = 0; i < 40; i++) {
-        const { rows } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        const { rows } = await c.query<{ n: number }>(
+          'select count(*)::int as n from pg_stat_activity where datname = $1',
+          [name],
+        );
         if (rows[0]!.n === 0) break;
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -92,7 +95,9 @@ export async function demoSessionUsers(db: Parameters<typeof import('@/demo/seed
   const { ensureDemoUsers } = await import('@/demo/seed/users');
   const ids = await ensureDemoUsers(db, 'test-demo-password');
   const roles = ['admin', 'support', 'finance', 'manager'] as const;
-  return Object.fromEntries(roles.map((role) => [role, { id: ids[role], email: `${role}@example.test`, name: role, role }])) as Record<(typeof roles)[number], import('@/lib/auth/credentials').SessionUser>;
+  return Object.fromEntries(
+    roles.map((role) => [role, { id: ids[role], email: `${role}@example.test`, name: role, role }]),
+  ) as Record<(typeof roles)[number], import('@/lib/auth/credentials').SessionUser>;
 }
 
 type ProcessDatabase = { invoiceOpsDb?: unknown };

@@ -44,7 +44,11 @@ export async function startDebian(): Promise<TestServer | null> {
     }
   }
   const run = (cmd: string, args: string[]) =>
-    execFileSync(asRoot ? 'runuser' : path.join(bin, cmd), asRoot ? ['-u', 'postgres', '--', path.join(bin, cmd), ...args] : args, { stdio: 'pipe' });
+    execFileSync(
+      asRoot ? 'runuser' : path.join(bin, cmd),
+      asRoot ? ['-u', 'postgres', '--', path.join(bin, cmd), ...args] : args,
+      { stdio: 'pipe' },
+    );
   const dir = mkdtempSync(path.join(tmpdir(), 'invoice-ops-debian-'));
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
@@ -54,7 +58,16 @@ export async function startDebian(): Promise<TestServer | null> {
   const data = path.join(dir, 'data');
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync']);
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    'start',
+  ]);
   run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'invoice_ops']);
   return {
     name: 'debian',

@@ -16,7 +16,14 @@ const keys = { goroute: 'stack-goroute-key', exdata: 'stack-exdata-token' };
  * provider clients, the provider sandbox over HTTP, and a webhook receiver running the same ingest
  * code as the app's route handlers.
  */
-export async function startStack(serverUrl: string, tune: { sandbox?: Partial<SandboxOptions>; exdata?: Partial<SandboxOptions['exdata']>; goroute?: Partial<SandboxOptions['goroute']> } = {}) {
+export async function startStack(
+  serverUrl: string,
+  tune: {
+    sandbox?: Partial<SandboxOptions>;
+    exdata?: Partial<SandboxOptions['exdata']>;
+    goroute?: Partial<SandboxOptions['goroute']>;
+  } = {},
+) {
   const t = await freshDatabase(serverUrl);
   // The receiver starts before the worker it hands deliveries to.
   const ready: { worker?: Worker } = {};
@@ -25,13 +32,18 @@ export async function startStack(serverUrl: string, tune: { sandbox?: Partial<Sa
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const provider = req.url?.endsWith('/goroute') ? 'goroute' : 'exdata';
-      const headers = new Headers(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as [string, string]] : [])));
+      const headers = new Headers(
+        Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as [string, string]] : [])),
+      );
       try {
         const worker = ready.worker;
         if (!worker) throw new Error('not ready');
         const result = await ingestWebhook(provider, headers, Buffer.concat(chunks), {
           pool: t.pool,
-          config: { secrets: { goroute: { current: secrets.goroute }, exdata: { current: secrets.exdata } }, toleranceSeconds: 300 },
+          config: {
+            secrets: { goroute: { current: secrets.goroute }, exdata: { current: secrets.exdata } },
+            toleranceSeconds: 300,
+          },
         });
         res.writeHead(result.status, { 'content-type': 'application/json' }).end(JSON.stringify(result.body));
       } catch {
@@ -44,8 +56,20 @@ export async function startStack(serverUrl: string, tune: { sandbox?: Partial<Sa
   const sandbox: RunningSandbox = await startSandbox({
     speed: 100,
     seed: 7,
-    goroute: { apiKeys: [keys.goroute], webhookUrl: `${hooks}/goroute`, webhookSecret: secrets.goroute, failureRate: 0, ...tune.goroute },
-    exdata: { tokens: [{ token: keys.exdata, mode: 'test' }], webhookUrl: `${hooks}/exdata`, webhookSecret: secrets.exdata, errorRate: 0, ...tune.exdata },
+    goroute: {
+      apiKeys: [keys.goroute],
+      webhookUrl: `${hooks}/goroute`,
+      webhookSecret: secrets.goroute,
+      failureRate: 0,
+      ...tune.goroute,
+    },
+    exdata: {
+      tokens: [{ token: keys.exdata, mode: 'test' }],
+      webhookUrl: `${hooks}/exdata`,
+      webhookSecret: secrets.exdata,
+      errorRate: 0,
+      ...tune.exdata,
+    },
     ...tune.sandbox,
   });
   const env = parseEnv({
@@ -58,17 +82,28 @@ export async function startStack(serverUrl: string, tune: { sandbox?: Partial<Sa
     DATABASE_POOL_MAX: '6',
   });
   const quiet = () => {};
-  const log = process.env.DEBUG_STACK ? { info: console.log, debug: console.log, warn: console.log } : { info: quiet, debug: quiet, warn: quiet };
+  const log = process.env.DEBUG_STACK
+    ? { info: console.log, debug: console.log, warn: console.log }
+    : { info: quiet, debug: quiet, warn: quiet };
   const worker = await startWorker(env, log, { pendingPollMs: 3_000 });
   ready.worker = worker;
   const control = async (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') => {
-    const res = await fetch(`${sandbox.url}/_control${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${sandbox.url}/_control${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return res.json() as Promise<unknown>;
   };
   /** A sample PDF arrives in the supplier inbox; the file name picks the sandbox scenario. */
   const receive = (filename: string) =>
     inTransaction(worker.deps.pool, worker.deps.boss, (tx, enqueue) =>
-      receiveDocument(tx, enqueue, { content: samplePdf([`Invoice ${filename}`]), filename, contentType: 'application/pdf', requester: 'ap@invoicehub.test' }),
+      receiveDocument(tx, enqueue, {
+        content: samplePdf([`Invoice ${filename}`]),
+        filename,
+        contentType: 'application/pdf',
+        requester: 'ap@invoicehub.test',
+      }),
     );
   return {
     db: t.db,
@@ -87,7 +122,11 @@ export async function startStack(serverUrl: string, tune: { sandbox?: Partial<Sa
 }
 
 /** Polls until `check` returns a value, or fails after `timeoutMs` with the last value seen. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -3,9 +3,17 @@ import { isConnectionError } from './connection-errors';
 
 describe('isConnectionError', () => {
   it('recognises a lost or refused database connection', () => {
-    expect(isConnectionError(Object.assign(new Error('the database system is shutting down'), { code: '57P03' }))).toBe(true);
-    expect(isConnectionError(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
-    expect(isConnectionError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isConnectionError(Object.assign(new Error('the database system is shutting down'), { code: '57P03' }))).toBe(
+      true,
+    );
+    expect(
+      isConnectionError(
+        Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      ),
+    ).toBe(true);
+    expect(
+      isConnectionError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })),
+    ).toBe(true);
     expect(isConnectionError(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isConnectionError(Object.assign(new Error('connection failure'), { code: '08006' }))).toBe(true);
   });

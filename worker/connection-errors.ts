@@ -7,5 +7,10 @@ export function isConnectionError(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | null;
   const code = typeof e?.code === 'string' ? e.code : '';
   const message = typeof e?.message === 'string' ? e.message : '';
-  return /^08/.test(code) || /^57P0[123]$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code) || /connection terminated|terminating connection|timeout exceeded when trying to connect/i.test(message);
+  return (
+    /^08/.test(code) ||
+    /^57P0[123]$/.test(code) ||
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code) ||
+    /connection terminated|terminating connection|timeout exceeded when trying to connect/i.test(message)
+  );
 }

@@ -26,7 +26,12 @@ describe.each(testServers())('webhook wake-up on $name PostgreSQL', ({ url }) =>
     await t?.drop();
   });
 
-  const listening = async () => (await admin.query(`select count(*)::int as n from pg_stat_activity where application_name = 'invoice-ops-wake' and datname = current_database()`)).rows[0].n === 1;
+  const listening = async () =>
+    (
+      await admin.query(
+        `select count(*)::int as n from pg_stat_activity where application_name = 'invoice-ops-wake' and datname = current_database()`,
+      )
+    ).rows[0].n === 1;
 
   it('wakes the worker on each notification, and listens again after its connection is cut', async () => {
     let woken = 0;
@@ -36,7 +41,9 @@ describe.each(testServers())('webhook wake-up on $name PostgreSQL', ({ url }) =>
       await admin.query(`select pg_notify('${WEBHOOK_JOBS_CHANNEL}', '')`);
       await until(() => woken === 1);
       // A database restart, as far as this connection can tell.
-      await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'invoice-ops-wake' and datname = current_database()`);
+      await admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'invoice-ops-wake' and datname = current_database()`,
+      );
       await until(async () => !(await listening()));
       // Back after its pause (1 s, doubling): generous, since a loaded machine (the full suite) stretches it.
       await until(listening, 20_000);

@@ -24,7 +24,11 @@ const ROLLUP_FOLD_MS = 5_000;
 
 export type Worker = { deps: JobDeps; stop: () => Promise<void> };
 /** The slice of a pino logger the worker uses. */
-type Log = { info: (obj: object, msg: string) => void; debug: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void };
+type Log = {
+  info: (obj: object, msg: string) => void;
+  debug: (obj: object, msg: string) => void;
+  warn: (obj: object, msg: string) => void;
+};
 
 // In a burst a fetch takes up to 32 jobs (~15 deliveries each): pg-boss's fetch and completion cost PostgreSQL
 // about as much per fetch whatever its size, and at 8 jobs a fetch they were a quarter of the worker's database
@@ -51,7 +55,11 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
   }
   const deps: JobDeps = { db, pool, boss, clients, pendingPollMs: options.pendingPollMs };
 
-  async function runJob<T extends object>(queue: QueueName, run: (data: T, jobId: string) => Promise<unknown>, job: PgBoss.Job<T>) {
+  async function runJob<T extends object>(
+    queue: QueueName,
+    run: (data: T, jobId: string) => Promise<unknown>,
+    job: PgBoss.Job<T>,
+  ) {
     const { correlationId } = job.data as { correlationId?: string };
     await withCorrelation(correlationId ?? `job:${job.id}`, async () => {
       const outcome = await run(job.data, job.id);
@@ -68,10 +76,14 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
   /** One pg-boss worker on the queue: fetches a batch and runs its jobs in order. */
   async function handle<T extends object>(queue: QueueName, run: (data: T) => Promise<unknown>, batchSize = 5) {
     // The callback first runs after a fetch round trip, by when `id` is assigned.
-    const id: string = await boss.work<T>(queue, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs: PgBoss.Job<T>[]) => {
-      for (const job of jobs) await runJob(queue, run, job);
-      backToBack(id, jobs.length, batchSize);
-    });
+    const id: string = await boss.work<T>(
+      queue,
+      { batchSize, pollingIntervalSeconds: 0.5 },
+      async (jobs: PgBoss.Job<T>[]) => {
+        for (const job of jobs) await runJob(queue, run, job);
+        backToBack(id, jobs.length, batchSize);
+      },
+    );
   }
   /**
    * Webhook deliveries: a fetch takes a few jobs (each holds the deliveries of one group commit of the receiver),
@@ -86,15 +98,19 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
   async function webhooks() {
     const queue = queues.webhookProcess;
     for (let loop = 0; loop < WEBHOOK_LOOPS; loop++) {
-      const id: string = await boss.work<WebhookJob>(queue, { batchSize: WEBHOOK_JOBS, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-        applying++;
-        try {
-          await applyJobs(queue, jobs);
-        } finally {
-          applying--;
-        }
-        backToBack(id, jobs.length, WEBHOOK_JOBS);
-      });
+      const id: string = await boss.work<WebhookJob>(
+        queue,
+        { batchSize: WEBHOOK_JOBS, pollingIntervalSeconds: 0.5 },
+        async (jobs) => {
+          applying++;
+          try {
+            await applyJobs(queue, jobs);
+          } finally {
+            applying--;
+          }
+          backToBack(id, jobs.length, WEBHOOK_JOBS);
+        },
+      );
       webhookLoops.push(id);
     }
   }
@@ -107,7 +123,9 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
     for (let from = 0; from < ids.length; from += WEBHOOK_BATCH) {
       const chunk = ids.slice(from, from + WEBHOOK_BATCH);
       const jobOf = (i: number) => jobs[owner.get(chunk[i]!)!]!;
-      const results = await processWebhooks(deps, chunk, (i, work) => withCorrelation(jobOf(i).data.correlationId ?? `job:${jobOf(i).id}`, work));
+      const results = await processWebhooks(deps, chunk, (i, work) =>
+        withCorrelation(jobOf(i).data.correlationId ?? `job:${jobOf(i).id}`, work),
+      );
       for (const [i, r] of results.entries()) {
         if (!r.error) continue;
         const message = r.error instanceof Error ? r.error.message : String(r.error);
@@ -125,21 +143,25 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
    */
   async function provider<T extends object>(queue: QueueName, run: (data: T, jobId: string) => Promise<unknown>) {
     for (let loop = 0; loop < 2; loop++) {
-      const id: string = await boss.work<T>(queue, { batchSize: env.WORKER_CONCURRENCY, pollingIntervalSeconds: 0.5 }, async (jobs: PgBoss.Job<T>[]) => {
-        const results = await Promise.allSettled(
-          jobs.map((job) =>
-            runJob(queue, run, job).catch(async (error: unknown) => {
-              const message = error instanceof Error ? error.message : String(error);
-              log.warn({ queue, jobId: job.id, err: message }, 'job failed');
-              await boss.fail(queue, job.id, { message });
-            }),
-          ),
-        );
-        // Could not even record a failure (database gone): fail the batch, so no failed job is completed.
-        const unrecorded = results.find((r) => r.status === 'rejected');
-        if (unrecorded) throw unrecorded.reason;
-        backToBack(id, jobs.length, env.WORKER_CONCURRENCY);
-      });
+      const id: string = await boss.work<T>(
+        queue,
+        { batchSize: env.WORKER_CONCURRENCY, pollingIntervalSeconds: 0.5 },
+        async (jobs: PgBoss.Job<T>[]) => {
+          const results = await Promise.allSettled(
+            jobs.map((job) =>
+              runJob(queue, run, job).catch(async (error: unknown) => {
+                const message = error instanceof Error ? error.message : String(error);
+                log.warn({ queue, jobId: job.id, err: message }, 'job failed');
+                await boss.fail(queue, job.id, { message });
+              }),
+            ),
+          );
+          // Could not even record a failure (database gone): fail the batch, so no failed job is completed.
+          const unrecorded = results.find((r) => r.status === 'rejected');
+          if (unrecorded) throw unrecorded.reason;
+          backToBack(id, jobs.length, env.WORKER_CONCURRENCY);
+        },
+      );
     }
   }
   await webhooks();
@@ -147,7 +169,11 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
   // unless a batch is being applied: in a burst the loops then fetch full batches back to back, or wait to gather
   // one, and waking them at every commit would have them fetch a few jobs at a time.
   let turn = 0;
-  const wakeUp = listenForWebhookJobs(env.DATABASE_URL, () => applying === 0 && boss.notifyWorker(webhookLoops[turn++ % webhookLoops.length]!), log);
+  const wakeUp = listenForWebhookJobs(
+    env.DATABASE_URL,
+    () => applying === 0 && boss.notifyWorker(webhookLoops[turn++ % webhookLoops.length]!),
+    log,
+  );
   if (clients) {
     await provider<UploadJob>(queues.documentUpload, (d) => uploadDocument(deps, d));
     await provider<PollJob>(queues.documentPoll, (d) => pollDocument(deps, d));
@@ -181,7 +207,8 @@ export async function startWorker(env: Env, log: Log, options: { pendingPollMs?:
   // Every worker folds; two folds at once are safe and each delta is counted once.
   // Redeliveries the receiver counted aside (webhook_duplicate_copies) are folded onto their rows on the same beat.
   const fold = setInterval(() => {
-    const failed = (what: string) => (error: unknown) => log.debug({ err: error instanceof Error ? error.message : String(error) }, `${what} fold failed`);
+    const failed = (what: string) => (error: unknown) =>
+      log.debug({ err: error instanceof Error ? error.message : String(error) }, `${what} fold failed`);
     pool.query('select fold_metric_rollups()').catch(failed('rollup'));
     foldDuplicateCopies(pool).catch(failed('duplicate count'));
   }, ROLLUP_FOLD_MS);

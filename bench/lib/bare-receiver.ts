@@ -13,7 +13,13 @@ import { checkSignature, gorouteFormat } from '@/lib/webhooks/signatures';
 
 async function serve(databaseUrl: string, secret: string) {
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 2, supervise: false, schedule: false });
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schema: 'pgboss',
+    max: 2,
+    supervise: false,
+    schedule: false,
+  });
   await boss.start();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -21,7 +27,14 @@ async function serve(databaseUrl: string, secret: string) {
     req.on('end', () => {
       void (async () => {
         const raw = Buffer.concat(chunks);
-        if (checkSignature(raw, req.headers['x-goroute-signature'] as string | undefined, { current: secret }, gorouteFormat) === 'invalid') {
+        if (
+          checkSignature(
+            raw,
+            req.headers['x-goroute-signature'] as string | undefined,
+            { current: secret },
+            gorouteFormat,
+          ) === 'invalid'
+        ) {
           res.writeHead(401).end();
           return;
         }
@@ -29,7 +42,8 @@ async function serve(databaseUrl: string, secret: string) {
         const client = await pool.connect();
         try {
           await client.query('begin');
-          // The naive receiver: insert, else count the copy on the stored row, then queue the job — one round trip each.
+          // The naive receiver: insert, else count the copy on the stored row, then queue the job — one round trip
+          // each.
           const inserted = await client.query<{ id: string }>(
             `insert into webhook_deliveries (provider, delivery_id, event_type, received_at, headers, body, signature_result, timestamp_skew_seconds, processing_result)
              values ('goroute', $1, $2, now(), '{}', $3, 'valid', 0, 'queued')
@@ -41,15 +55,24 @@ async function serve(databaseUrl: string, secret: string) {
             ? { id, duplicate: false }
             : {
                 duplicate: true,
-                id: (await client.query<{ id: string }>(
-                  `update webhook_deliveries set duplicate_count = duplicate_count + 1, last_duplicate_at = now()
+                id: (
+                  await client.query<{ id: string }>(
+                    `update webhook_deliveries set duplicate_count = duplicate_count + 1, last_duplicate_at = now()
                     where provider = 'goroute' and delivery_id = $1 and signature_result in ('valid', 'valid_previous_secret') returning id`,
-                  [json.event_id],
-                )).rows[0]!.id,
+                    [json.event_id],
+                  )
+                ).rows[0]!.id,
               };
-          if (!stored.duplicate) await boss.send('webhook-process', { deliveryRowIds: [stored.id] }, { db: { executeSql: (text, values) => client.query(text, values) } });
+          if (!stored.duplicate)
+            await boss.send(
+              'webhook-process',
+              { deliveryRowIds: [stored.id] },
+              { db: { executeSql: (text, values) => client.query(text, values) } },
+            );
           await client.query('commit');
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received: true, id: stored.id }));
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ received: true, id: stored.id }));
         } catch {
           await client.query('rollback').catch(() => {});
           res.writeHead(503).end();
@@ -68,10 +91,13 @@ async function serve(databaseUrl: string, secret: string) {
 }
 
 /** Starts the bare receiver in its own process; resolves with its URL once it listens. */
-export function startBareReceiver(databaseUrl: string, secret: string): Promise<{ url: string; stop: () => Promise<void> }> {
+export function startBareReceiver(
+  databaseUrl: string,
+  secret: string,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
   const child = spawn(tsx, [path.join('bench', 'lib', 'bare-receiver.ts')], {
-    // eslint-disable-next-line no-restricted-properties -- the child inherits this process's environment (PATH, NODE_OPTIONS)
+    // eslint-disable-next-line no-restricted-properties -- the child inherits this environment (PATH, NODE_OPTIONS)
     env: { ...process.env, BARE_DATABASE_URL: databaseUrl, BARE_SECRET: secret },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -4,10 +4,11 @@ import { quantile } from './stats';
 
 export type PageCheck = (res: { status: number; location: string | null; body: string }) => string | null;
 
-export type PageTiming = { ms: number[]; status: number; body: string; location: string | null };
-
 /** One request: full response time in ms, status, body. Redirects are not followed (a search hit answers with one). */
-export async function timedGet(url: string, cookie: string): Promise<{ ms: number; status: number; body: string; location: string | null }> {
+async function timedGet(
+  url: string,
+  cookie: string,
+): Promise<{ ms: number; status: number; body: string; location: string | null }> {
   const t0 = performance.now();
   const res = await fetch(url, { headers: { cookie, accept: 'text/html' }, redirect: 'manual' });
   const body = await res.text();
@@ -19,7 +20,13 @@ export async function timedGet(url: string, cookie: string): Promise<{ ms: numbe
  * `n` sequential requests after `warmup` unmeasured ones; every response must pass `check` (status, rows),
  * so a broken page cannot look fast. Returns the p95 in ms and the samples.
  */
-export async function pageP95(url: string, cookie: string, n: number, check: PageCheck, warmup = 2): Promise<{ p95: number; samples: number[] }> {
+export async function pageP95(
+  url: string,
+  cookie: string,
+  n: number,
+  check: PageCheck,
+  warmup = 2,
+): Promise<{ p95: number; samples: number[] }> {
   const samples: number[] = [];
   for (let i = 0; i < warmup + n; i++) {
     const r = await timedGet(url, cookie);
@@ -34,7 +41,7 @@ export async function pageP95(url: string, cookie: string, n: number, check: Pag
  * Data rows of the console's tables: every `<tr>` inside a `<tbody>`, except the loading skeleton's (streamed
  * pages send it first, then the real table) and the "Nothing here yet." row.
  */
-export function tableRows(html: string): number {
+function tableRows(html: string): number {
   let rows = 0;
   for (const m of html.matchAll(/<tbody[^>]*>([\s\S]*?)<\/tbody>/g)) {
     const body = m[1] ?? '';

@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Jobs due now and not finished (pg-boss): what the worker(s) still have to do. */
-export async function backlog(db: Pool | PoolClient): Promise<number> {
+async function backlog(db: Pool | PoolClient): Promise<number> {
   const r = await db.query<{ n: string }>(
     `select count(*) as n from pgboss.job where state in ('created', 'retry', 'active') and start_after <= now() and name not like '\\_\\_pgboss%'`,
   );

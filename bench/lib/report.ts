@@ -3,7 +3,15 @@
 import { summarize } from './stats';
 import type { BenchModule, BenchOutput, BenchResult } from './types';
 
-export type Machine = { cpu: string; cores: number; ramGiB: number; node: string; postgres: string; os: string; date: string };
+export type Machine = {
+  cpu: string;
+  cores: number;
+  ramGiB: number;
+  node: string;
+  postgres: string;
+  os: string;
+  date: string;
+};
 export type ModuleReport = { module: BenchModule; output?: BenchOutput; error?: string; seconds: number };
 
 const fmt = (v: number, unit: string) => {
@@ -13,7 +21,9 @@ const fmt = (v: number, unit: string) => {
 };
 
 export function verdicts(reports: ModuleReport[]) {
-  const rows = reports.flatMap((r) => (r.output?.results ?? []).map((x) => ({ result: x, ...summarize(x.runs, x.budget) })));
+  const rows = reports.flatMap((r) =>
+    (r.output?.results ?? []).map((x) => ({ result: x, ...summarize(x.runs, x.budget) })),
+  );
   return { rows, missed: rows.filter((r) => !r.pass), errors: reports.filter((r) => r.error) };
 }
 
@@ -21,12 +31,20 @@ function table(results: BenchResult[]): string[] {
   const lines = ['| figure | median | min | max | budget | runs | result |', '|---|--:|--:|--:|--:|--:|---|'];
   for (const r of results) {
     const s = summarize(r.runs, r.budget);
-    lines.push(`| ${r.label.replace(/\|/g, '\\|')} | ${fmt(s.median, r.unit)} | ${fmt(s.min, r.unit)} | ${fmt(s.max, r.unit)} | ${r.budget.op === '<=' ? '≤' : '≥'} ${fmt(r.budget.value, r.unit)} | ${r.runs.length} | ${s.pass ? 'pass' : '**MISS**'} |`);
+    lines.push(
+      `| ${r.label.replace(/\|/g, '\\|')} | ${fmt(s.median, r.unit)} | ${fmt(s.min, r.unit)} | ${fmt(s.max, r.unit)} | ${r.budget.op === '<=' ? '≤' : '≥'} ${fmt(r.budget.value, r.unit)} | ${r.runs.length} | ${s.pass ? 'pass' : '**MISS**'} |`,
+    );
   }
   return lines;
 }
 
-export function renderReport(o: { machine: Machine; data: string[]; reports: ModuleReport[]; flags: string[]; totalSeconds: number }): string {
+export function renderReport(o: {
+  machine: Machine;
+  data: string[];
+  reports: ModuleReport[];
+  flags: string[];
+  totalSeconds: number;
+}): string {
   const { rows, missed, errors } = verdicts(o.reports);
   const out: string[] = [
     '# Benchmarks',
@@ -34,7 +52,11 @@ export function renderReport(o: { machine: Machine; data: string[]; reports: Mod
     `Written by \`npm run bench\`${o.flags.length ? ` (\`${o.flags.join(' ')}\`)` : ''} on ${o.machine.date} in ${Math.round(o.totalSeconds / 60)} min. Do not edit by hand: run \`npm run seed:scale && npm run bench\` to reproduce (README, "Benchmarks").`,
     '',
   ];
-  if (o.flags.includes('--quick')) out.push('> **Development run (`--quick`)**: fewer requests per run and smaller volumes. These figures are not the budget measurement.', '');
+  if (o.flags.includes('--quick'))
+    out.push(
+      '> **Development run (`--quick`)**: fewer requests per run and smaller volumes. These figures are not the budget measurement.',
+      '',
+    );
   out.push(
     `**${rows.length - missed.length} of ${rows.length} figures within budget**${missed.length ? `; missed: ${missed.map((m) => `\`${m.result.id}\``).join(', ')}` : ''}${errors.length ? `; ${errors.length} benchmark(s) failed to run: ${errors.map((e) => e.module.name).join(', ')}` : ''}.`,
     '',

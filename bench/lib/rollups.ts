@@ -32,6 +32,8 @@ export async function restoreRollups(client: PoolClient, log: (line: string) => 
     await client.query('commit');
   } catch (error) {
     await client.query('rollback').catch(() => {});
-    log(`metric_rollups not restored (the snapshot stays in ${SNAPSHOT} for the next run): ${error instanceof Error ? error.message : String(error)}`);
+    log(
+      `metric_rollups not restored (the snapshot stays in ${SNAPSHOT} for the next run): ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

@@ -1,6 +1,6 @@
 // The real stack for the benchmarks: a production build (built first when missing or older than the
-// sources, as `npm start` decides), then `scripts/start.ts` itself — the web server (scripts/server.ts), the job worker(s) and the
-// provider sandbox — on free ports, against the benchmark database; then the demo admin signs in.
+// sources, as `npm start` decides), then `scripts/start.ts` itself — the web server (scripts/server.ts), the job
+// worker(s) and the provider sandbox — on free ports, against the benchmark database; then the demo admin signs in.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,10 +36,14 @@ export function nextauthSecret(dataDir: string, env: Env): string {
 export async function ensureBuild(env: Env, logFile: string, log: (line: string) => void): Promise<'fresh' | 'built'> {
   if (!buildIsStale()) return 'fresh';
   log('The production build is missing or older than the sources: next build …');
-  const child = spawn(process.execPath, [path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
-    env: { ...env, NODE_ENV: 'production' } as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'],
+    {
+      env: { ...env, NODE_ENV: 'production' } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   pipeTo(child, logFile, false);
   const code = await exitCode(child);
   if (code !== 0) throw new Error(`next build failed (exit code ${code}); see ${logFile}`);
@@ -81,9 +85,13 @@ export async function signIn(baseUrl: string, email: string, password: string): 
   });
   keep(res);
   await res.arrayBuffer();
-  const session = (await (await fetch(`${baseUrl}/api/auth/session`, { headers: { cookie: cookie() } })).json()) as { user?: { email?: string; role?: string } };
+  const session = (await (await fetch(`${baseUrl}/api/auth/session`, { headers: { cookie: cookie() } })).json()) as {
+    user?: { email?: string; role?: string };
+  };
   if (session.user?.email !== email) {
-    throw new Error(`Sign-in as ${email} failed (HTTP ${res.status}). The demo users' password is DEMO_PASSWORD: set it to the password of this database's demo users (the stack re-applies it at start).`);
+    throw new Error(
+      `Sign-in as ${email} failed (HTTP ${res.status}). The demo users' password is DEMO_PASSWORD: set it to the password of this database's demo users (the stack re-applies it at start).`,
+    );
   }
   return cookie();
 }
@@ -92,7 +100,16 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
   const [appPort, sandboxPort] = [await spareFreePort(), await spareFreePort()];
   // Always the local sandbox: a benchmark that sends 10,000 invoices must never reach a real provider.
   const env: Env = { ...o.env };
-  for (const k of ['GOROUTE_BASE_URL', 'EXDATA_BASE_URL', 'GOROUTE_API_KEY_TEST', 'EXDATA_TOKEN_TEST', 'GOROUTE_MODE', 'EXDATA_MODE', 'NEXTAUTH_URL']) delete env[k];
+  for (const k of [
+    'GOROUTE_BASE_URL',
+    'EXDATA_BASE_URL',
+    'GOROUTE_API_KEY_TEST',
+    'EXDATA_TOKEN_TEST',
+    'GOROUTE_MODE',
+    'EXDATA_MODE',
+    'NEXTAUTH_URL',
+  ])
+    delete env[k];
   const workerEnv = {
     GOROUTE_RATE_PER_SECOND: String(o.gorouteRatePerSecond),
     // Quiet: no demo intake, no inbound invoices, so only the benchmark's own work runs.
@@ -108,7 +125,9 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     SANDBOX_PORT: String(sandboxPort),
     DEMO_PASSWORD: o.demoPassword,
   });
-  o.log(`Starting the stack (scripts/start.ts): console on port ${appPort}, sandbox on ${sandboxPort}, ${o.workers} worker(s); log in ${o.logFile}`);
+  o.log(
+    `Starting the stack (scripts/start.ts): console on port ${appPort}, sandbox on ${sandboxPort}, ${o.workers} worker(s); log in ${o.logFile}`,
+  );
   const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
   // Output straight to the log file: piped through this process (which is also the load generator) it cost
   // the ingest benchmark ~0.1 ms of CPU per delivery.
@@ -127,12 +146,24 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
   try {
     await waitFor((t) => t.includes('Invoice Ops is ready at'), 15 * 60_000, 'the console was ready');
     // Each worker logs one line once its queues are subscribed.
-    await waitFor((t) => (t.match(/"msg":"worker started"/g) ?? []).length >= o.workers, 60_000, `${o.workers} worker(s) started`).catch(() => {
+    await waitFor(
+      (t) => (t.match(/"msg":"worker started"/g) ?? []).length >= o.workers,
+      60_000,
+      `${o.workers} worker(s) started`,
+    ).catch(() => {
       o.log('(no "worker started" line seen; continuing)');
     });
     const baseUrl = `http://127.0.0.1:${appPort}`;
     const adminCookie = await signIn(baseUrl, 'admin@example.test', o.demoPassword);
-    return { baseUrl, sandboxControl: `http://127.0.0.1:${sandboxPort}/_control`, webhookSecrets: webhookSecrets(o.dataDir, o.env), adminCookie, workers: o.workers, workerEnv, stop };
+    return {
+      baseUrl,
+      sandboxControl: `http://127.0.0.1:${sandboxPort}/_control`,
+      webhookSecrets: webhookSecrets(o.dataDir, o.env),
+      adminCookie,
+      workers: o.workers,
+      workerEnv,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -142,7 +173,9 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
 /** What start.ts hands the app and the sandbox: the variables if set, else the secrets generated into DATA_DIR. */
 function webhookSecrets(dataDir: string, env: Env) {
   const file = path.join(dataDir, 'sandbox-secrets.json');
-  const generated = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { gorouteWebhookSecret?: string; exdataWebhookSecret?: string }) : {};
+  const generated = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { gorouteWebhookSecret?: string; exdataWebhookSecret?: string })
+    : {};
   return {
     goroute: env.GOROUTE_WEBHOOK_SECRET || generated.gorouteWebhookSecret || '',
     exdata: env.EXDATA_WEBHOOK_SECRET || generated.exdataWebhookSecret || '',

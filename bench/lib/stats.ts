@@ -8,14 +8,14 @@ export function quantile(values: number[], q: number): number {
   return sorted[rank - 1]!;
 }
 
-export const median = (values: number[]) => {
+const median = (values: number[]) => {
   if (values.length === 0) return Number.NaN;
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-export const meets = (value: number, budget: Budget) => (budget.op === '<=' ? value <= budget.value : value >= budget.value);
+const meets = (value: number, budget: Budget) => (budget.op === '<=' ? value <= budget.value : value >= budget.value);
 
 export function summarize(runs: number[], budget: Budget) {
   const m = median(runs);

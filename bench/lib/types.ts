@@ -1,6 +1,7 @@
 // The contract between `bench/run.ts` (the harness) and each benchmark module `bench/*.bench.ts`.
 //
-//   export default { name: 'list-views', title: '…', method: '…', run: async (ctx) => ({ results, notes }) } satisfies BenchModule;
+//   export default { name: 'list-views', title: '…', method: '…', run: async (ctx) => ({ results, notes }) } satisfies
+// BenchModule;
 //
 // A module measures each figure at least `ctx.runs` times (3, or more) and returns every run's value;
 // the harness reports the median with min and max next to the budget, and fails when the median misses it.

@@ -4,7 +4,15 @@ import { useState, useTransition } from 'react';
 import { toast } from '@/components/ui/toaster';
 
 /** A button that runs one server action, shows it is working, and says what happened. */
-export function ActionButton({ label, run, confirm }: { label: string; run: () => Promise<{ ok: boolean; error?: string }>; confirm?: string }) {
+export function ActionButton({
+  label,
+  run,
+  confirm,
+}: {
+  label: string;
+  run: () => Promise<{ ok: boolean; error?: string }>;
+  confirm?: string;
+}) {
   const [pending, start] = useTransition();
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   return (
@@ -25,7 +33,11 @@ export function ActionButton({ label, run, confirm }: { label: string; run: () =
       >
         {pending ? 'Working…' : label}
       </button>
-      {result && <span role="status" className={`text-sm ${result.ok ? 'text-emerald-800' : 'text-red-800'}`}>{result.text}</span>}
+      {result && (
+        <span role="status" className={`text-sm ${result.ok ? 'text-emerald-800' : 'text-red-800'}`}>
+          {result.text}
+        </span>
+      )}
     </span>
   );
 }

@@ -16,7 +16,10 @@ type Props = {
  * The one form that asks why a document is blocked, on the document page and in review: the same label, limit and
  * field-error wiring everywhere. The ref reaches the input, so a keyboard shortcut can focus it.
  */
-export const BlockReasonForm = forwardRef<HTMLInputElement, Props>(function BlockReasonForm({ onBlock, errors, pending, onCancel, autoFocus, className }, ref) {
+export const BlockReasonForm = forwardRef<HTMLInputElement, Props>(function BlockReasonForm(
+  { onBlock, errors, pending, onCancel, autoFocus, className },
+  ref,
+) {
   const errorId = useId();
   return (
     <form
@@ -38,7 +41,11 @@ export const BlockReasonForm = forwardRef<HTMLInputElement, Props>(function Bloc
         autoFocus={autoFocus}
         onKeyDown={(e) => onCancel && e.key === 'Escape' && onCancel()}
       />
-      <button type="submit" disabled={pending} className="rounded bg-red-700 px-4 py-2 font-medium text-white disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded bg-red-700 px-4 py-2 font-medium text-white disabled:opacity-60"
+      >
         Block document
       </button>
       {errors.length > 0 && (

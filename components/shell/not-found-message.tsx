@@ -5,7 +5,9 @@ export function NotFoundMessage() {
   return (
     <div className="mx-auto max-w-lg p-10">
       <h1 className="text-xl font-semibold">Not found</h1>
-      <p className="mt-2 text-slate-600">Nothing lives at this address. Check the ID, or search for it from the console.</p>
+      <p className="mt-2 text-slate-600">
+        Nothing lives at this address. Check the ID, or search for it from the console.
+      </p>
       <Link href="/" className="mt-4 inline-block text-blue-700 underline">
         Back to the console
       </Link>

@@ -3,7 +3,11 @@ import type { ReactNode } from 'react';
 /** The frame and header row every list shares (the loading skeleton too, so rows do not jump when they arrive). */
 export function TableFrame({ head, children, busy }: { head: string[]; children: ReactNode; busy?: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" aria-busy={busy || undefined} aria-label={busy ? 'Loading' : undefined}>
+    <div
+      className="overflow-x-auto rounded-lg border border-slate-200 bg-white"
+      aria-busy={busy || undefined}
+      aria-label={busy ? 'Loading' : undefined}
+    >
       <table className="w-full border-collapse text-left">
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
           <tr>
@@ -37,5 +41,9 @@ export function Table({ head, children, empty }: { head: string[]; children: Rea
 }
 
 export function Td({ children, mono, className = '' }: { children: ReactNode; mono?: boolean; className?: string }) {
-  return <td className={`px-3 py-2 align-top ${mono ? 'whitespace-nowrap font-mono text-xs' : ''} ${className}`}>{children}</td>;
+  return (
+    <td className={`px-3 py-2 align-top ${mono ? 'whitespace-nowrap font-mono text-xs' : ''} ${className}`}>
+      {children}
+    </td>
+  );
 }

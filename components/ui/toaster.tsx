@@ -23,9 +23,16 @@ export function Toaster() {
     return () => window.removeEventListener(EVENT, onToast);
   }, []);
   return (
-    <section aria-label="Notifications" aria-live="polite" className="pointer-events-none fixed bottom-4 right-4 z-50 flex w-80 flex-col gap-2">
+    <section
+      aria-label="Notifications"
+      aria-live="polite"
+      className="pointer-events-none fixed bottom-4 right-4 z-50 flex w-80 flex-col gap-2"
+    >
       {toasts.map((t) => (
-        <p key={t.id} className={`pointer-events-auto rounded-lg px-4 py-3 text-sm text-white shadow-lg ${t.ok ? 'bg-emerald-700' : 'bg-red-700'}`}>
+        <p
+          key={t.id}
+          className={`pointer-events-auto rounded-lg px-4 py-3 text-sm text-white shadow-lg ${t.ok ? 'bg-emerald-700' : 'bg-red-700'}`}
+        >
           {t.text}
         </p>
       ))}

@@ -11,9 +11,21 @@ const resolver = alias(users, 'resolver');
 export async function listAlerts(filter: { statuses: AlertStatus[]; cursor: Cursor | null }) {
   const rows = await db
     .select({
-      id: alerts.id, rule: alerts.rule, severity: alerts.severity, status: alerts.status, title: alerts.title, detail: alerts.detail,
-      occurrences: alerts.occurrences, firstSeenAt: alerts.firstSeenAt, lastSeenAt: alerts.lastSeenAt, acknowledgedAt: alerts.acknowledgedAt,
-      acknowledgedBy: users.email, resolvedAt: alerts.resolvedAt, resolvedBy: resolver.email, resolution: alerts.resolution, cursorAt: cursorText(alerts.lastSeenAt),
+      id: alerts.id,
+      rule: alerts.rule,
+      severity: alerts.severity,
+      status: alerts.status,
+      title: alerts.title,
+      detail: alerts.detail,
+      occurrences: alerts.occurrences,
+      firstSeenAt: alerts.firstSeenAt,
+      lastSeenAt: alerts.lastSeenAt,
+      acknowledgedAt: alerts.acknowledgedAt,
+      acknowledgedBy: users.email,
+      resolvedAt: alerts.resolvedAt,
+      resolvedBy: resolver.email,
+      resolution: alerts.resolution,
+      cursorAt: cursorText(alerts.lastSeenAt),
     })
     .from(alerts)
     .leftJoin(users, eq(users.id, alerts.acknowledgedBy))
@@ -30,7 +42,10 @@ async function latestNotificationPerChannel(alertIds: string[]) {
   if (alertIds.length === 0) return new Map<string, { channel: string; status: string; detail: string | null }[]>();
   const rows = await db
     .selectDistinctOn([alertNotifications.alertId, alertNotifications.channel], {
-      alertId: alertNotifications.alertId, channel: alertNotifications.channel, status: alertNotifications.status, detail: alertNotifications.detail,
+      alertId: alertNotifications.alertId,
+      channel: alertNotifications.channel,
+      status: alertNotifications.status,
+      detail: alertNotifications.detail,
     })
     .from(alertNotifications)
     .where(inArray(alertNotifications.alertId, alertIds))
@@ -44,8 +59,13 @@ async function latestNotificationPerChannel(alertIds: string[]) {
 export function listRecentNotifications(limit = 10) {
   return db
     .select({
-      id: alertNotifications.id, channel: alertNotifications.channel, status: alertNotifications.status, detail: alertNotifications.detail,
-      createdAt: alertNotifications.createdAt, alertTitle: alerts.title, rule: alerts.rule,
+      id: alertNotifications.id,
+      channel: alertNotifications.channel,
+      status: alertNotifications.status,
+      detail: alertNotifications.detail,
+      createdAt: alertNotifications.createdAt,
+      alertTitle: alerts.title,
+      rule: alerts.rule,
     })
     .from(alertNotifications)
     .innerJoin(alerts, eq(alerts.id, alertNotifications.alertId))
@@ -56,7 +76,10 @@ export function listRecentNotifications(limit = 10) {
 /** Open and acknowledged counts for the page header (few rows: unresolved alerts are bounded by their dedupe keys). */
 export async function countUnresolvedAlerts() {
   const [row] = await db
-    .select({ open: sql<number>`count(*) filter (where ${alerts.status} = 'open')::int`, acknowledged: sql<number>`count(*) filter (where ${alerts.status} = 'acknowledged')::int` })
+    .select({
+      open: sql<number>`count(*) filter (where ${alerts.status} = 'open')::int`,
+      acknowledged: sql<number>`count(*) filter (where ${alerts.status} = 'acknowledged')::int`,
+    })
     .from(alerts)
     .where(inArray(alerts.status, ['open', 'acknowledged']));
   return row ?? { open: 0, acknowledged: 0 };

@@ -11,7 +11,11 @@ export async function recordApiCall(db: Database, call: ApiCallRecord) {
   const documentId = call.documentId ?? null;
   const transactionId = call.transactionId ?? null;
   const title = `${call.provider} ${call.method} ${call.path} → ${call.httpStatus ?? call.errorCode ?? 'no response'}`;
-  const detail = JSON.stringify({ durationMs: call.durationMs, requestId: call.requestId, idempotencyKey: call.idempotencyKey });
+  const detail = JSON.stringify({
+    durationMs: call.durationMs,
+    requestId: call.requestId,
+    idempotencyKey: call.idempotencyKey,
+  });
   await db.execute(sql`
     with call as (
       insert into api_calls (provider, operation, method, path, http_status, duration_ms, request_id, idempotency_key, error_code, document_id, transaction_id)

@@ -4,7 +4,13 @@ import { auditLog, type AuditAction } from '../schema';
 import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
 import { after, cursorText, newestFirst } from './keyset';
 
-export type AuditFilter = { actor?: string; action?: AuditAction; targetType?: string; targetId?: string; cursor: Cursor | null };
+export type AuditFilter = {
+  actor?: string;
+  action?: AuditAction;
+  targetType?: string;
+  targetId?: string;
+  cursor: Cursor | null;
+};
 
 export async function listAuditLog(filter: AuditFilter) {
   const rows = await db

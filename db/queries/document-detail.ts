@@ -2,7 +2,16 @@ import { asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { creditsState } from '@/db/queries/credits';
 import { pendingWindows } from '@/db/queries/windows';
 import { db, type Database } from '../client';
-import { apiCalls, documents, extractedFields, timelineEvents, transactions, users, vendors, webhookDeliveries } from '../schema';
+import {
+  apiCalls,
+  documents,
+  extractedFields,
+  timelineEvents,
+  transactions,
+  users,
+  vendors,
+  webhookDeliveries,
+} from '../schema';
 
 /** Timeline lines shown at most, counted after repeated calls are folded. */
 const TIMELINE_LINES = 500;
@@ -30,7 +39,12 @@ export async function foldedTimeline(database: Database, scope: SQL) {
     .select({ event: timelineEvents, actor: users.name })
     .from(timelineEvents)
     .leftJoin(users, eq(users.id, timelineEvents.actorId))
-    .where(inArray(timelineEvents.id, rows.map((r) => Number(r.id))));
+    .where(
+      inArray(
+        timelineEvents.id,
+        rows.map((r) => Number(r.id)),
+      ),
+    );
   const byId = new Map(events.map((e) => [e.event.id, e]));
   return rows.flatMap((r) => {
     const e = byId.get(Number(r.id));
@@ -48,23 +62,43 @@ export async function getDocumentDetail(id: string, database: Database = db) {
     .where(eq(documents.id, id));
   if (!doc) return null;
   const [fields, sends, windows, credits] = await Promise.all([
-    database.select().from(extractedFields).where(eq(extractedFields.documentId, id)).orderBy(asc(extractedFields.name)),
+    database
+      .select()
+      .from(extractedFields)
+      .where(eq(extractedFields.documentId, id))
+      .orderBy(asc(extractedFields.name)),
     database.select().from(transactions).where(eq(transactions.documentId, id)).orderBy(asc(transactions.createdAt)),
     pendingWindows(database),
     creditsState(database),
   ]);
   const txnIds = sends.map((t) => t.id);
-  const scope = txnIds.length > 0 ? or(eq(timelineEvents.documentId, id), inArray(timelineEvents.transactionId, txnIds))! : eq(timelineEvents.documentId, id);
+  const scope =
+    txnIds.length > 0
+      ? or(eq(timelineEvents.documentId, id), inArray(timelineEvents.transactionId, txnIds))!
+      : eq(timelineEvents.documentId, id);
   const [timeline, calls, hooks] = await Promise.all([
     foldedTimeline(database, scope),
     database
       .select({ requestId: apiCalls.requestId, idempotencyKey: apiCalls.idempotencyKey })
       .from(apiCalls)
-      .where(txnIds.length > 0 ? or(eq(apiCalls.documentId, id), inArray(apiCalls.transactionId, txnIds)) : eq(apiCalls.documentId, id)),
+      .where(
+        txnIds.length > 0
+          ? or(eq(apiCalls.documentId, id), inArray(apiCalls.transactionId, txnIds))
+          : eq(apiCalls.documentId, id),
+      ),
     database
-      .select({ id: webhookDeliveries.id, deliveryId: webhookDeliveries.deliveryId, provider: webhookDeliveries.provider, eventType: webhookDeliveries.eventType })
+      .select({
+        id: webhookDeliveries.id,
+        deliveryId: webhookDeliveries.deliveryId,
+        provider: webhookDeliveries.provider,
+        eventType: webhookDeliveries.eventType,
+      })
       .from(webhookDeliveries)
-      .where(txnIds.length > 0 ? or(eq(webhookDeliveries.documentId, id), inArray(webhookDeliveries.transactionId, txnIds)) : eq(webhookDeliveries.documentId, id)),
+      .where(
+        txnIds.length > 0
+          ? or(eq(webhookDeliveries.documentId, id), inArray(webhookDeliveries.transactionId, txnIds))
+          : eq(webhookDeliveries.documentId, id),
+      ),
   ]);
   const requestIds = [...new Set(calls.map((c) => c.requestId).filter((r): r is string => Boolean(r)))];
   return { ...doc, fields, sends, timeline, requestIds, deliveries: hooks, windows, credits };

@@ -33,7 +33,15 @@ export async function listDocuments(filter: DocumentFilter, database: Database =
         // the typed text are escaped (backslash is LIKE's default escape), not stripped: stripping turned `%` into
         // an empty pattern that matched every vendor.
         filter.vendor
-          ? inArray(documents.vendorId, database.select({ id: vendors.id }).from(vendors).where(sql`lower(${vendors.name}) like ${`%${filter.vendor.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`}`))
+          ? inArray(
+              documents.vendorId,
+              database
+                .select({ id: vendors.id })
+                .from(vendors)
+                .where(
+                  sql`lower(${vendors.name}) like ${`%${filter.vendor.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`}`,
+                ),
+            )
           : undefined,
         filter.from ? gte(documents.createdAt, filter.from) : undefined,
         filter.to ? lt(documents.createdAt, filter.to) : undefined,

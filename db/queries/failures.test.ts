@@ -27,7 +27,9 @@ describe.each(testServers())('failed sends pages on $name PostgreSQL', ({ url })
       statusChangedAt: new Date(i < 40 ? base : base + i * 1_000),
     }));
     await t.db.insert(transactions).values(rows);
-    await t.db.insert(transactions).values({ direction: 'outbound', status: 'delivered', sendIdempotencyKey: 'send:page-ok' });
+    await t.db
+      .insert(transactions)
+      .values({ direction: 'outbound', status: 'delivered', sendIdempotencyKey: 'send:page-ok' });
     const { listFailedSends } = await import('./failures');
     const seen: string[] = [];
     const times: number[] = [];
@@ -50,8 +52,14 @@ describe.each(testServers())('failed sends pages on $name PostgreSQL', ({ url })
     const base = Date.parse('2026-11-21T10:00:00Z');
     await t.db.insert(documents).values(
       Array.from({ length: 14 }, (_, i) => ({
-        sourceId: `SRC-FAILED-${i}`, uploadIdempotencyKey: `upload:failed-${i}:1`, filename: `f${i}.pdf`, fileFormat: 'pdf', fileSize: 1000,
-        pipelineState: 'extraction_failed' as const, exdataStatus: 'error' as const, stateChangedAt: new Date(base + i * 60_000),
+        sourceId: `SRC-FAILED-${i}`,
+        uploadIdempotencyKey: `upload:failed-${i}:1`,
+        filename: `f${i}.pdf`,
+        fileFormat: 'pdf',
+        fileSize: 1000,
+        pipelineState: 'extraction_failed' as const,
+        exdataStatus: 'error' as const,
+        stateChangedAt: new Date(base + i * 60_000),
       })),
     );
     const { countFailures, listFailedExtractions } = await import('./failures');
@@ -65,7 +73,15 @@ describe.each(testServers())('failed sends pages on $name PostgreSQL', ({ url })
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       const before = (await countFailures()).extractionFailed;
-      await t.db.insert(documents).values({ sourceId: 'SRC-FAILED-LATE', uploadIdempotencyKey: 'upload:failed-late:1', filename: 'late.pdf', fileFormat: 'pdf', fileSize: 1000, pipelineState: 'extraction_failed', exdataStatus: 'error' });
+      await t.db.insert(documents).values({
+        sourceId: 'SRC-FAILED-LATE',
+        uploadIdempotencyKey: 'upload:failed-late:1',
+        filename: 'late.pdf',
+        fileFormat: 'pdf',
+        fileSize: 1000,
+        pipelineState: 'extraction_failed',
+        exdataStatus: 'error',
+      });
       expect((await countFailures()).extractionFailed).toBe(before);
       vi.advanceTimersByTime(10_001);
       expect((await countFailures()).extractionFailed).toBe(before + 1);

@@ -20,7 +20,11 @@ export type FailureFilter = { category?: ErrorCategory; kind?: (typeof failureKi
 async function countFailuresNow() {
   const [rows, [extraction]] = await Promise.all([
     db
-      .select({ category: transactions.lastErrorCategory, deadLetter: sql<boolean>`${transactions.deadLetteredAt} is not null`, n: count() })
+      .select({
+        category: transactions.lastErrorCategory,
+        deadLetter: sql<boolean>`${transactions.deadLetteredAt} is not null`,
+        n: count(),
+      })
       .from(transactions)
       .where(failedSend)
       .groupBy(transactions.lastErrorCategory, sql`${transactions.deadLetteredAt} is not null`),
@@ -84,7 +88,9 @@ export async function listFailedSends(filter: FailureFilter, cursor: Cursor | nu
         filter.kind === 'dead_letter' ? isNotNull(transactions.deadLetteredAt) : undefined,
         filter.kind === 'retryable' ? bulkRetryableSql : undefined,
         filter.kind === 'permanent' ? retryCannotFixSql : undefined,
-        cursor ? sql`(${transactions.statusChangedAt}, ${transactions.id}) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : undefined,
+        cursor
+          ? sql`(${transactions.statusChangedAt}, ${transactions.id}) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)`
+          : undefined,
       ),
     )
     .orderBy(asc(transactions.statusChangedAt), asc(transactions.id))
@@ -95,7 +101,16 @@ export async function listFailedSends(filter: FailureFilter, cursor: Cursor | nu
 /** The newest extractions exdata could not do, with the request ID support quotes to exdata (all of them: /documents?state=extraction_failed). */
 export async function listFailedExtractions(limit = PAGE_SIZE) {
   return db
-    .select({ id: documents.id, sourceId: documents.sourceId, exdataDocumentId: documents.exdataDocumentId, filename: documents.filename, lastErrorCode: documents.lastErrorCode, lastErrorMessage: documents.lastErrorMessage, lastRequestId: documents.lastRequestId, since: documents.stateChangedAt })
+    .select({
+      id: documents.id,
+      sourceId: documents.sourceId,
+      exdataDocumentId: documents.exdataDocumentId,
+      filename: documents.filename,
+      lastErrorCode: documents.lastErrorCode,
+      lastErrorMessage: documents.lastErrorMessage,
+      lastRequestId: documents.lastRequestId,
+      since: documents.stateChangedAt,
+    })
     .from(documents)
     .where(eq(documents.pipelineState, 'extraction_failed'))
     .orderBy(...newestFirst(documents.stateChangedAt))

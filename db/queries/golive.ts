@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { bucketsOf, latencyTable, pivot, ranges, ranked, rate, rateSeries, total, type Range } from '@/db/queries/series';
+import {
+  bucketsOf,
+  latencyTable,
+  pivot,
+  ranges,
+  ranked,
+  rate,
+  rateSeries,
+  total,
+  type Range,
+} from '@/db/queries/series';
 import { countHeldByCredits, creditsState } from '@/db/queries/credits';
 import { db, type Database } from '../client';
 import { countPendingTooLong } from './pending';
@@ -53,9 +63,15 @@ export async function getGoLive(range: Range, now = new Date(), database: Databa
     creditsNow(database),
   ]);
 
-  const sendRows = pivot(sends, buckets, ['delivered', 'failed', 'in_flight', 'queued'], ([, status]) => (status && inFlight.has(status) ? 'in_flight' : (status ?? null)));
-  const extractionRows = pivot(docs, buckets, ['completed', 'errors'], ([from, to]) => extractionOutcome(from ?? '', to ?? ''));
-  const hookRows = pivot(hooks, buckets, ['verified', 'rejected'], ([, , signature]) => (signature && rejected.has(signature) ? 'rejected' : 'verified'));
+  const sendRows = pivot(sends, buckets, ['delivered', 'failed', 'in_flight', 'queued'], ([, status]) =>
+    status && inFlight.has(status) ? 'in_flight' : (status ?? null),
+  );
+  const extractionRows = pivot(docs, buckets, ['completed', 'errors'], ([from, to]) =>
+    extractionOutcome(from ?? '', to ?? ''),
+  );
+  const hookRows = pivot(hooks, buckets, ['verified', 'rejected'], ([, , signature]) =>
+    signature && rejected.has(signature) ? 'rejected' : 'verified',
+  );
   const dupRows = pivot(dups, buckets, ['duplicates'], () => 'duplicates');
   const webhookRows = hookRows.map((r, i) => ({ ...r, duplicates: dupRows[i]?.duplicates ?? 0 }));
   const creditRows = pivot(credits, buckets, ['credits'], () => 'credits');
@@ -64,7 +80,10 @@ export async function getGoLive(range: Range, now = new Date(), database: Databa
     ...ranked(docs, ([, to]) => (to === 'extraction_failed' ? 'extraction error' : null)),
   ].sort((a, b) => b.count - a.count);
   const c = current.rows[0]!;
-  const [deliveryRates, extractionRates] = [rateSeries(sendRows, 'delivered', 'failed'), rateSeries(extractionRows, 'completed', 'errors')];
+  const [deliveryRates, extractionRates] = [
+    rateSeries(sendRows, 'delivered', 'failed'),
+    rateSeries(extractionRows, 'completed', 'errors'),
+  ];
 
   return {
     range,

@@ -15,7 +15,10 @@ export async function getTransactionDetail(id: string) {
 export async function getWebhookDelivery(id: string) {
   const [[row], [pending]] = await Promise.all([
     db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)),
-    db.select({ n: sql<number>`coalesce(sum(${webhookDuplicateCopies.copies}), 0)::int` }).from(webhookDuplicateCopies).where(eq(webhookDuplicateCopies.deliveryRowId, id)),
+    db
+      .select({ n: sql<number>`coalesce(sum(${webhookDuplicateCopies.copies}), 0)::int` })
+      .from(webhookDuplicateCopies)
+      .where(eq(webhookDuplicateCopies.deliveryRowId, id)),
   ]);
   return row ? { ...row, duplicateCount: row.duplicateCount + (pending?.n ?? 0) } : null;
 }

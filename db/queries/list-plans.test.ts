@@ -21,7 +21,10 @@ const recorder = {
     return { rows: [], rowCount: 0, fields: [], command: 'SELECT' };
   },
 };
-(globalThis as { invoiceOpsDb?: unknown }).invoiceOpsDb = { db: drizzle({ client: recorder as never, schema, casing: 'snake_case' }), pool: recorder };
+(globalThis as { invoiceOpsDb?: unknown }).invoiceOpsDb = {
+  db: drizzle({ client: recorder as never, schema, casing: 'snake_case' }),
+  pool: recorder,
+};
 
 async function sqlOf(run: () => Promise<unknown>): Promise<Captured> {
   captured.length = 0;
@@ -31,7 +34,13 @@ async function sqlOf(run: () => Promise<unknown>): Promise<Captured> {
   return main;
 }
 
-type PlanNode = { 'Node Type': string; 'Actual Rows'?: number; 'Rows Removed by Filter'?: number; 'Rows Removed by Index Recheck'?: number; Plans?: PlanNode[] };
+type PlanNode = {
+  'Node Type': string;
+  'Actual Rows'?: number;
+  'Rows Removed by Filter'?: number;
+  'Rows Removed by Index Recheck'?: number;
+  Plans?: PlanNode[];
+};
 
 function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
@@ -42,7 +51,16 @@ const cursorAt = (at: string, id: string) => decodeCursor(encodeCursor(at, id));
 
 describe.each(testServers())('list queries read one page off an index on $name PostgreSQL', ({ url: serverUrl }) => {
   let t: Awaited<ReturnType<typeof freshDatabase>>;
-  let mid: { doc: string; docAt: string; txn: string; txnAt: string; hook: string; hookAt: string; audit: string; auditAt: string };
+  let mid: {
+    doc: string;
+    docAt: string;
+    txn: string;
+    txnAt: string;
+    hook: string;
+    hookAt: string;
+    audit: string;
+    auditAt: string;
+  };
 
   /** The most rows any step of the plan reads (returned or filtered out), per loop. */
   async function widest(q: Captured): Promise<number> {
@@ -52,11 +70,20 @@ describe.each(testServers())('list queries read one page off an index on $name P
       // No sequential or bitmap scans: what is left must read the index in order, or sort all it read (caught below).
       // No hash or merge joins either: on a few thousand rows hashing a whole table looks cheap; at millions of rows
       // the planner looks rows up by key instead, as it is made to here.
-      for (const off of ['enable_seqscan', 'enable_bitmapscan', 'enable_hashjoin', 'enable_mergejoin']) await client.query(`set local ${off} = off`);
-      const res = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`explain (analyze, format json) ${q.text}`, q.values);
+      for (const off of ['enable_seqscan', 'enable_bitmapscan', 'enable_hashjoin', 'enable_mergejoin'])
+        await client.query(`set local ${off} = off`);
+      const res = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+        `explain (analyze, format json) ${q.text}`,
+        q.values,
+      );
       await client.query('rollback');
       if (process.env.DEBUG_PLANS) console.log(q.text, JSON.stringify(res.rows[0]!['QUERY PLAN'][0].Plan, null, 1));
-      return Math.max(...nodes(res.rows[0]!['QUERY PLAN'][0].Plan).map((n) => (n['Actual Rows'] ?? 0) + (n['Rows Removed by Filter'] ?? 0) + (n['Rows Removed by Index Recheck'] ?? 0)));
+      return Math.max(
+        ...nodes(res.rows[0]!['QUERY PLAN'][0].Plan).map(
+          (n) =>
+            (n['Actual Rows'] ?? 0) + (n['Rows Removed by Filter'] ?? 0) + (n['Rows Removed by Index Recheck'] ?? 0),
+        ),
+      );
     } finally {
       client.release();
     }
@@ -65,8 +92,12 @@ describe.each(testServers())('list queries read one page off an index on $name P
   beforeAll(async () => {
     t = await freshDatabase(serverUrl);
     const q = (text: string) => t.pool.query(text);
-    await q(`insert into users (id, email, name, role) values ('00000000-0000-4000-8000-000000000001', 'finance@example.test', 'Finance', 'finance')`);
-    await q(`insert into vendors (id, name, country) values ('00000000-0000-4000-8000-0000000000aa', 'Claeys Elektrotechniek BV', 'BE')`);
+    await q(
+      `insert into users (id, email, name, role) values ('00000000-0000-4000-8000-000000000001', 'finance@example.test', 'Finance', 'finance')`,
+    );
+    await q(
+      `insert into vendors (id, name, country) values ('00000000-0000-4000-8000-0000000000aa', 'Claeys Elektrotechniek BV', 'BE')`,
+    );
     await q(`insert into documents (source_id, upload_idempotency_key, filename, file_format, file_size, pipeline_state, vendor_id, created_at)
              select 'SRC-' || i, 'up-' || i, 'f.pdf', 'pdf', 1, (case when i % 10 = 0 then 'in_review' else 'delivered' end)::pipeline_state,
                     '00000000-0000-4000-8000-0000000000aa', now() - i * interval '1 minute' from generate_series(1, ${ROWS}) i`);
@@ -80,16 +111,26 @@ describe.each(testServers())('list queries read one page off an index on $name P
              select 'outbound', 'failed', (case when i % 3 = 0 then 'server' else 'validation' end)::error_category, i % 3 = 0,
                     (case when i % 3 = 0 then null else now() end), 'send:failed-' || i, now() - i * interval '1 minute', now() - i * interval '1 minute'
              from generate_series(1, ${ROWS}) i`);
-    await q(`update documents set pipeline_state = 'extraction_failed', state_changed_at = created_at where pipeline_state = 'delivered' and right(source_id, 1) = '7'`);
+    await q(
+      `update documents set pipeline_state = 'extraction_failed', state_changed_at = created_at where pipeline_state = 'delivered' and right(source_id, 1) = '7'`,
+    );
     await q(`insert into audit_log (actor_id, actor_email, action, target_type, target_id, created_at)
              select '00000000-0000-4000-8000-000000000001', 'finance@example.test', 'review.approve', 'document', 'd' || (i % 7), now() - i * interval '1 minute' from generate_series(1, ${ROWS}) i`);
     await q('analyze');
     const at = async (sql: string) => (await t.pool.query<{ at: string; id: string }>(sql)).rows[0]!;
     const [d, x, w, a] = await Promise.all([
-      at(`select created_at::text as at, id::text as id from documents order by created_at desc, id desc offset ${ROWS / 2} limit 1`),
-      at(`select created_at::text as at, id::text as id from transactions order by created_at desc, id desc offset ${ROWS / 2} limit 1`),
-      at(`select received_at::text as at, id::text as id from webhook_deliveries order by received_at desc, id desc offset ${ROWS / 2} limit 1`),
-      at(`select created_at::text as at, id::text as id from audit_log order by created_at desc, id desc offset ${ROWS / 2} limit 1`),
+      at(
+        `select created_at::text as at, id::text as id from documents order by created_at desc, id desc offset ${ROWS / 2} limit 1`,
+      ),
+      at(
+        `select created_at::text as at, id::text as id from transactions order by created_at desc, id desc offset ${ROWS / 2} limit 1`,
+      ),
+      at(
+        `select received_at::text as at, id::text as id from webhook_deliveries order by received_at desc, id desc offset ${ROWS / 2} limit 1`,
+      ),
+      at(
+        `select created_at::text as at, id::text as id from audit_log order by created_at desc, id desc offset ${ROWS / 2} limit 1`,
+      ),
     ]);
     mid = { doc: d.id, docAt: d.at, txn: x.id, txnAt: x.at, hook: w.id, hookAt: w.at, audit: a.id, auditAt: a.at };
   });
@@ -102,7 +143,11 @@ describe.each(testServers())('list queries read one page off an index on $name P
     const { listDocuments } = await import('./documents');
     const deep = cursorAt(mid.docAt, mid.doc);
     for (const f of [{}, { state: 'delivered' as const }, { vendor: 'laeys' }]) {
-      for (const cursor of [null, deep]) expect(await widest(await sqlOf(() => listDocuments({ ...f, cursor }))), JSON.stringify({ ...f, deep: Boolean(cursor) })).toBeLessThanOrEqual(bound);
+      for (const cursor of [null, deep])
+        expect(
+          await widest(await sqlOf(() => listDocuments({ ...f, cursor }))),
+          JSON.stringify({ ...f, deep: Boolean(cursor) }),
+        ).toBeLessThanOrEqual(bound);
     }
   });
 
@@ -110,8 +155,18 @@ describe.each(testServers())('list queries read one page off an index on $name P
     const { listTransactions } = await import('./transactions');
     const deep = cursorAt(mid.txnAt, mid.txn);
     // The participant in another accepted form is normalised first, so it reads the same two indexes.
-    for (const f of [{}, { status: 'delivered' as const }, { direction: 'outbound' as const }, { participant: '0208:0790123495' }, { participant: ' ISO6523-ACTORID-UPIS::0208:0790123495' }]) {
-      for (const cursor of [null, deep]) expect(await widest(await sqlOf(() => listTransactions({ ...f, cursor }))), JSON.stringify({ ...f, deep: Boolean(cursor) })).toBeLessThanOrEqual(bound);
+    for (const f of [
+      {},
+      { status: 'delivered' as const },
+      { direction: 'outbound' as const },
+      { participant: '0208:0790123495' },
+      { participant: ' ISO6523-ACTORID-UPIS::0208:0790123495' },
+    ]) {
+      for (const cursor of [null, deep])
+        expect(
+          await widest(await sqlOf(() => listTransactions({ ...f, cursor }))),
+          JSON.stringify({ ...f, deep: Boolean(cursor) }),
+        ).toBeLessThanOrEqual(bound);
     }
   });
 
@@ -120,21 +175,38 @@ describe.each(testServers())('list queries read one page off an index on $name P
     const { listAuditLog } = await import('./audit');
     for (const cursor of [null, cursorAt(mid.hookAt, mid.hook)]) {
       expect(await widest(await sqlOf(() => listWebhookDeliveries({ cursor })))).toBeLessThanOrEqual(bound);
-      expect(await widest(await sqlOf(() => listWebhookDeliveries({ provider: 'goroute', cursor })))).toBeLessThanOrEqual(bound);
+      expect(
+        await widest(await sqlOf(() => listWebhookDeliveries({ provider: 'goroute', cursor }))),
+      ).toBeLessThanOrEqual(bound);
     }
     for (const cursor of [null, cursorAt(mid.auditAt, mid.audit)]) {
       expect(await widest(await sqlOf(() => listAuditLog({ cursor })))).toBeLessThanOrEqual(bound);
-      expect(await widest(await sqlOf(() => listAuditLog({ action: 'review.approve', cursor })))).toBeLessThanOrEqual(bound);
-      expect(await widest(await sqlOf(() => listAuditLog({ actor: 'Finance@example.test', cursor })))).toBeLessThanOrEqual(bound);
+      expect(await widest(await sqlOf(() => listAuditLog({ action: 'review.approve', cursor })))).toBeLessThanOrEqual(
+        bound,
+      );
+      expect(
+        await widest(await sqlOf(() => listAuditLog({ actor: 'Finance@example.test', cursor }))),
+      ).toBeLessThanOrEqual(bound);
     }
     // A rare processing result has its own index; the common one reads the received_at index.
-    expect(await widest(await sqlOf(() => listWebhookDeliveries({ result: 'rejected', cursor: null })))).toBeLessThanOrEqual(bound);
-    expect(await widest(await sqlOf(() => listWebhookDeliveries({ result: 'processed', cursor: cursorAt(mid.hookAt, mid.hook) })))).toBeLessThanOrEqual(bound);
+    expect(
+      await widest(await sqlOf(() => listWebhookDeliveries({ result: 'rejected', cursor: null }))),
+    ).toBeLessThanOrEqual(bound);
+    expect(
+      await widest(
+        await sqlOf(() => listWebhookDeliveries({ result: 'processed', cursor: cursorAt(mid.hookAt, mid.hook) })),
+      ),
+    ).toBeLessThanOrEqual(bound);
   });
 
   it('failed sends, oldest first, by category and kind, and failed extractions, latest first', async () => {
     const { listFailedExtractions, listFailedSends } = await import('./failures');
-    for (const f of [{}, { category: 'validation' as const }, { kind: 'retryable' as const }, { kind: 'dead_letter' as const }]) {
+    for (const f of [
+      {},
+      { category: 'validation' as const },
+      { kind: 'retryable' as const },
+      { kind: 'dead_letter' as const },
+    ]) {
       expect(await widest(await sqlOf(() => listFailedSends(f))), JSON.stringify(f)).toBeLessThanOrEqual(bound);
     }
     expect(await widest(await sqlOf(() => listFailedExtractions()))).toBeLessThanOrEqual(bound);

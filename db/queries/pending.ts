@@ -1,7 +1,15 @@
 import { asc, count, eq } from 'drizzle-orm';
 import type { Database } from '../client';
 import { creditsState } from '@/db/queries/credits';
-import { documentsPastWindow, documentVerdict, sendSince, sendsPastWindow, sendVerdict, type PendingGroup, type PendingVerdict } from '@/lib/rules/pending';
+import {
+  documentsPastWindow,
+  documentVerdict,
+  sendSince,
+  sendsPastWindow,
+  sendVerdict,
+  type PendingGroup,
+  type PendingVerdict,
+} from '@/lib/rules/pending';
 import { pendingWindows } from '@/db/queries/windows';
 import { db } from '../client';
 import { documents, transactions, vendors } from '../schema';
@@ -20,21 +28,43 @@ export function bucketOf(since: Date, now = Date.now()) {
 
 /** A document past its window, with what the pending view shows about it. */
 export type PendingDocument = {
-  id: string; sourceId: string; exdataDocumentId: string | null; filename: string; processingStage: string | null; vendorName: string | null;
-  invoiceNumber: string | null; state: typeof documents.$inferSelect.pipelineState; since: Date; verdict: PendingVerdict;
+  id: string;
+  sourceId: string;
+  exdataDocumentId: string | null;
+  filename: string;
+  processingStage: string | null;
+  vendorName: string | null;
+  invoiceNumber: string | null;
+  state: typeof documents.$inferSelect.pipelineState;
+  since: Date;
+  verdict: PendingVerdict;
   /** Received or uploading while uploads are paused for exdata credits: nothing moves it until uploads resume. */
   heldByCredits: boolean;
 };
 export type PendingSend = {
-  id: string; documentId: string | null; gorouteTransactionId: string | null; status: typeof transactions.$inferSelect.status; invoiceNumber: string | null;
-  receiverIdentifier: string | null; since: Date; verdict: PendingVerdict;
+  id: string;
+  documentId: string | null;
+  gorouteTransactionId: string | null;
+  status: typeof transactions.$inferSelect.status;
+  invoiceNumber: string | null;
+  receiverIdentifier: string | null;
+  since: Date;
+  verdict: PendingVerdict;
 };
 
 function documentsOf(database: Database, where: ReturnType<typeof documentsPastWindow>, limit: number) {
   return database
     .select({
-      id: documents.id, sourceId: documents.sourceId, exdataDocumentId: documents.exdataDocumentId, filename: documents.filename, processingStage: documents.processingStage,
-      vendorName: vendors.name, senderName: documents.senderName, invoiceNumber: documents.invoiceNumber, state: documents.pipelineState, since: documents.stateChangedAt,
+      id: documents.id,
+      sourceId: documents.sourceId,
+      exdataDocumentId: documents.exdataDocumentId,
+      filename: documents.filename,
+      processingStage: documents.processingStage,
+      vendorName: vendors.name,
+      senderName: documents.senderName,
+      invoiceNumber: documents.invoiceNumber,
+      state: documents.pipelineState,
+      since: documents.stateChangedAt,
     })
     .from(documents)
     .leftJoin(vendors, eq(vendors.id, documents.vendorId))
@@ -56,9 +86,16 @@ export async function listPendingTooLong(limit = 200, database: Database = db, n
     documentsOf(database, documentsPastWindow(w, now, ['review']), limit),
     database
       .select({
-        id: transactions.id, documentId: transactions.documentId, gorouteTransactionId: transactions.gorouteTransactionId, status: transactions.status,
-        invoiceNumber: transactions.invoiceNumber, receiverIdentifier: transactions.receiverIdentifier, statusChangedAt: transactions.statusChangedAt,
-        nextAttemptAt: transactions.nextAttemptAt, deadLetteredAt: transactions.deadLetteredAt, lastErrorRetryable: transactions.lastErrorRetryable,
+        id: transactions.id,
+        documentId: transactions.documentId,
+        gorouteTransactionId: transactions.gorouteTransactionId,
+        status: transactions.status,
+        invoiceNumber: transactions.invoiceNumber,
+        receiverIdentifier: transactions.receiverIdentifier,
+        statusChangedAt: transactions.statusChangedAt,
+        nextAttemptAt: transactions.nextAttemptAt,
+        deadLetteredAt: transactions.deadLetteredAt,
+        lastErrorRetryable: transactions.lastErrorRetryable,
       })
       .from(transactions)
       .where(sendsPastWindow(w, now))
@@ -73,15 +110,39 @@ export async function listPendingTooLong(limit = 200, database: Database = db, n
   });
   const send = (s: (typeof sends)[number]): PendingSend => {
     const verdict = sendVerdict(s, w)!;
-    return { id: s.id, documentId: s.documentId, gorouteTransactionId: s.gorouteTransactionId, status: s.status, invoiceNumber: s.invoiceNumber, receiverIdentifier: s.receiverIdentifier, since: verdict.since, verdict };
+    return {
+      id: s.id,
+      documentId: s.documentId,
+      gorouteTransactionId: s.gorouteTransactionId,
+      status: s.status,
+      invoiceNumber: s.invoiceNumber,
+      receiverIdentifier: s.receiverIdentifier,
+      since: verdict.since,
+      verdict,
+    };
   };
-  return { windows: w, credits, exdata: exdata.map(doc), goroute: { sends: sends.map(send), unsent: unsent.map(doc) }, review: review.map(doc) };
+  return {
+    windows: w,
+    credits,
+    exdata: exdata.map(doc),
+    goroute: { sends: sends.map(send), unsent: unsent.map(doc) },
+    review: review.map(doc),
+  };
 }
 
 /** How many items are pending too long per group (the metrics gauge, the go-live KPI, the checklist); same definition and indexes. */
-export async function countPendingTooLong(database: Database = db, now = new Date()): Promise<Record<PendingGroup, number>> {
+export async function countPendingTooLong(
+  database: Database = db,
+  now = new Date(),
+): Promise<Record<PendingGroup, number>> {
   const w = await pendingWindows(database);
-  const docs = async (group: PendingGroup) => (await database.select({ n: count() }).from(documents).where(documentsPastWindow(w, now, [group])))[0]?.n ?? 0;
+  const docs = async (group: PendingGroup) =>
+    (
+      await database
+        .select({ n: count() })
+        .from(documents)
+        .where(documentsPastWindow(w, now, [group]))
+    )[0]?.n ?? 0;
   const [exdata, unsent, review, [sends]] = await Promise.all([
     docs('exdata'),
     docs('goroute'),

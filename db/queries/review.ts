@@ -61,7 +61,16 @@ export async function getReviewDocument(id: string) {
     .where(eq(documents.id, id));
   if (!doc) return null;
   const fields = await db
-    .select({ name: extractedFields.name, value: extractedFields.value, valueJson: extractedFields.valueJson, candidates: extractedFields.candidates, category: extractedFields.category, reviewState: extractedFields.reviewState, reviewReason: extractedFields.reviewReason, approvedValue: extractedFields.approvedValue })
+    .select({
+      name: extractedFields.name,
+      value: extractedFields.value,
+      valueJson: extractedFields.valueJson,
+      candidates: extractedFields.candidates,
+      category: extractedFields.category,
+      reviewState: extractedFields.reviewState,
+      reviewReason: extractedFields.reviewReason,
+      approvedValue: extractedFields.approvedValue,
+    })
     .from(extractedFields)
     .where(eq(extractedFields.documentId, id))
     .orderBy(asc(extractedFields.name));
@@ -75,7 +84,11 @@ export async function getNextReviewDocumentId(userId: string): Promise<string | 
     .where(
       and(
         eq(documents.pipelineState, 'in_review'),
-        or(isNull(documents.reviewClaimedBy), eq(documents.reviewClaimedBy, userId), lt(documents.reviewClaimExpiresAt, sql`now()`)),
+        or(
+          isNull(documents.reviewClaimedBy),
+          eq(documents.reviewClaimedBy, userId),
+          lt(documents.reviewClaimExpiresAt, sql`now()`),
+        ),
       ),
     )
     .orderBy(...oldestFirst(documents.createdAt, documents.id))

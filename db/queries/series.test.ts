@@ -44,11 +44,14 @@ describe('go-live aggregations', () => {
     ]);
     expect(table).toEqual([{ name: 'goroute documents.send', calls: 20, p50: 25, p95: 47.5 }]);
     expect(
-      ranked([
-        { bucket: at('2026-11-25T20:00:00Z'), dims: 'BR-CO-15', count: 2, sum: 0 },
-        { bucket: at('2026-11-25T21:00:00Z'), dims: 'BR-CO-15', count: 1, sum: 0 },
-        { bucket: at('2026-11-25T21:00:00Z'), dims: 'PEPPOL-EN16931-R001', count: 5, sum: 0 },
-      ], ([rule]) => rule!),
+      ranked(
+        [
+          { bucket: at('2026-11-25T20:00:00Z'), dims: 'BR-CO-15', count: 2, sum: 0 },
+          { bucket: at('2026-11-25T21:00:00Z'), dims: 'BR-CO-15', count: 1, sum: 0 },
+          { bucket: at('2026-11-25T21:00:00Z'), dims: 'PEPPOL-EN16931-R001', count: 5, sum: 0 },
+        ],
+        ([rule]) => rule!,
+      ),
     ).toEqual([
       { name: 'PEPPOL-EN16931-R001', count: 5 },
       { name: 'BR-CO-15', count: 3 },

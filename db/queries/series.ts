@@ -1,7 +1,11 @@
 import type { SeriesPoint } from '@/db/queries/rollups';
 import { addHistograms, quantileMs } from '@/lib/histogram';
 
-export const ranges = { '24h': { hours: 24, step: 'hour' }, '7d': { hours: 168, step: 'hour' }, '30d': { hours: 720, step: 'day' } } as const;
+export const ranges = {
+  '24h': { hours: 24, step: 'hour' },
+  '7d': { hours: 168, step: 'hour' },
+  '30d': { hours: 720, step: 'day' },
+} as const;
 export type Range = keyof typeof ranges;
 
 const HOUR = 3_600_000;
@@ -11,7 +15,10 @@ export function bucketsOf(range: Range, now: Date): number[] {
   const { hours, step } = ranges[range];
   const size = step === 'hour' ? HOUR : 24 * HOUR;
   const start = new Date(now.getTime() - (hours - (step === 'hour' ? 1 : 24)) * HOUR);
-  const first = step === 'hour' ? Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate(), start.getUTCHours()) : Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
+  const first =
+    step === 'hour'
+      ? Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate(), start.getUTCHours())
+      : Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
   const out: number[] = [];
   for (let t = first; t <= now.getTime(); t += size) out.push(t);
   return out;
@@ -20,8 +27,15 @@ export function bucketsOf(range: Range, now: Date): number[] {
 export type Row = { t: number } & Record<string, number>;
 
 /** Pivot rollup rows into one row per bucket with a column per key (`keyOf` returns null to drop a row). */
-export function pivot(points: SeriesPoint[], buckets: number[], keys: readonly string[], keyOf: (dims: string[]) => string | null): Row[] {
-  const rows = new Map<number, Row>(buckets.map((t) => [t, Object.fromEntries([['t', t], ...keys.map((k) => [k, 0])]) as Row]));
+export function pivot(
+  points: SeriesPoint[],
+  buckets: number[],
+  keys: readonly string[],
+  keyOf: (dims: string[]) => string | null,
+): Row[] {
+  const rows = new Map<number, Row>(
+    buckets.map((t) => [t, Object.fromEntries([['t', t], ...keys.map((k) => [k, 0])]) as Row]),
+  );
   for (const p of points) {
     const key = keyOf(p.dims.split('|'));
     const row = rows.get(p.bucket.getTime());
@@ -62,5 +76,8 @@ export function ranked(points: SeriesPoint[], keyOf: (dims: string[]) => string 
     const key = keyOf(p.dims.split('|'));
     if (key) totals.set(key, (totals.get(key) ?? 0) + p.count);
   }
-  return [...totals.entries()].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count).slice(0, limit);
+  return [...totals.entries()]
+    .map(([name, count]) => ({ name, count }))
+    .sort((a, b) => b.count - a.count)
+    .slice(0, limit);
 }

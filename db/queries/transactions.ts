@@ -24,7 +24,16 @@ const listColumns = {
   cursorAt: cursorText(transactions.createdAt),
 };
 
-export type TransactionFilter = { status?: TransactionStatus; direction?: Direction; participant?: string; country?: string; documentType?: string; from?: Date; to?: Date; cursor: Cursor | null };
+export type TransactionFilter = {
+  status?: TransactionStatus;
+  direction?: Direction;
+  participant?: string;
+  country?: string;
+  documentType?: string;
+  from?: Date;
+  to?: Date;
+  cursor: Cursor | null;
+};
 
 const newest = newestFirst(transactions.createdAt, transactions.id);
 
@@ -47,9 +56,20 @@ export async function listTransactions(filter: TransactionFilter) {
     // "Sender or receiver": one page newest first from each side's own (identifier, created_at) index, merged.
     // An OR over both columns would make PostgreSQL collect and sort every row of the participant (our own
     // company sends nearly all of them) before returning the first page.
-    const side = (match: SQL) => db.select({ id: transactions.id }).from(transactions).where(and(match, ...rest)).orderBy(...newest).limit(PAGE_SIZE + 1);
+    const side = (match: SQL) =>
+      db
+        .select({ id: transactions.id })
+        .from(transactions)
+        .where(and(match, ...rest))
+        .orderBy(...newest)
+        .limit(PAGE_SIZE + 1);
     const sent = side(eq(transactions.senderIdentifier, p));
-    const received = side(and(eq(transactions.receiverIdentifier, p), or(ne(transactions.senderIdentifier, p), sql`${transactions.senderIdentifier} is null`))!);
+    const received = side(
+      and(
+        eq(transactions.receiverIdentifier, p),
+        or(ne(transactions.senderIdentifier, p), sql`${transactions.senderIdentifier} is null`),
+      )!,
+    );
     where = sql`${transactions.id} in ((${sent}) union all (${received}))`;
   }
   const rows = await db

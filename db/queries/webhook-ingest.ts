@@ -25,8 +25,18 @@ const insertSql = `
   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
 
 const params = (r: RejectedRow) => [
-  r.provider, r.deliveryId, r.eventType, r.receivedAt, JSON.stringify(r.headers), r.body,
-  r.signatureResult, r.timestampSkewSeconds, r.processingResult, r.processingError, r.bodySha256, r.bodyBytes,
+  r.provider,
+  r.deliveryId,
+  r.eventType,
+  r.receivedAt,
+  JSON.stringify(r.headers),
+  r.body,
+  r.signatureResult,
+  r.timestampSkewSeconds,
+  r.processingResult,
+  r.processingError,
+  r.bodySha256,
+  r.bodyBytes,
 ];
 
 /**
@@ -42,7 +52,14 @@ export async function insertRejectedDelivery(client: PoolClient, row: RejectedRo
 export const WEBHOOK_JOBS_CHANNEL = 'invoice_ops_webhook_jobs';
 
 type Stored = { id: string; duplicate: boolean };
-type Key = { provider: string; deliveryId: string; rows: number[]; first: DeliveryRow; lastAt: Date; lastRepeatAt: Date | null };
+type Key = {
+  provider: string;
+  deliveryId: string;
+  rows: number[];
+  first: DeliveryRow;
+  lastAt: Date;
+  lastRepeatAt: Date | null;
+};
 
 /** The batch by provider delivery ID, each with the positions of its copies (first occurrence first). */
 function byKey(rows: DeliveryRow[]): Key[] {
@@ -50,7 +67,15 @@ function byKey(rows: DeliveryRow[]): Key[] {
   rows.forEach((r, i) => {
     const k = `${r.provider}\u0000${r.deliveryId}`;
     const key = keys.get(k);
-    if (!key) keys.set(k, { provider: r.provider, deliveryId: r.deliveryId!, rows: [i], first: r, lastAt: r.receivedAt, lastRepeatAt: null });
+    if (!key)
+      keys.set(k, {
+        provider: r.provider,
+        deliveryId: r.deliveryId!,
+        rows: [i],
+        first: r,
+        lastAt: r.receivedAt,
+        lastRepeatAt: null,
+      });
     else {
       key.rows.push(i);
       if (r.receivedAt > key.lastAt) key.lastAt = r.receivedAt;
@@ -75,9 +100,13 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
  * A row another receiver inserts concurrently (after this statement's snapshot) is neither inserted nor
  * counted here; such copies are counted by a second statement. Results come back in input order.
  */
-export async function storeAcceptedDeliveries(client: PoolClient, rows: DeliveryRow[], job: { queue: string; correlationId?: string }): Promise<Stored[]> {
+export async function storeAcceptedDeliveries(
+  client: PoolClient,
+  rows: DeliveryRow[],
+  job: { queue: string; correlationId?: string },
+): Promise<Stored[]> {
   const keys = byKey(rows);
-  const col = <T,>(pick: (k: Key) => T) => keys.map(pick);
+  const col = <T>(pick: (k: Key) => T) => keys.map(pick);
   const { rows: found } = await client.query<{ id: string; provider: string; delivery_id: string; existed: boolean }>({
     // Named, so each connection parses and plans this statement once, not per batch: parse and plan were more than
     // half of its PostgreSQL CPU (measured at 16 deliveries a batch: 0.26 → 0.11 ms a delivery, 6.0 → 3.4 ms a
@@ -117,19 +146,32 @@ export async function storeAcceptedDeliveries(client: PoolClient, rows: Delivery
      union all
      select id, provider::text, delivery_id, true from existing`,
     values: [
-      col((k) => k.provider), col((k) => k.deliveryId), col((k) => k.first.eventType), col((k) => k.first.receivedAt.toISOString()),
-      col((k) => JSON.stringify(k.first.headers)), col((k) => k.first.body), col((k) => k.first.signatureResult), col((k) => k.first.timestampSkewSeconds),
-      col((k) => k.first.processingResult), col((k) => k.first.processingError), col((k) => k.rows.length - 1), col((k) => k.lastAt.toISOString()),
-      col((k) => iso(k.lastRepeatAt)), job.queue, job.correlationId ?? null,
+      col((k) => k.provider),
+      col((k) => k.deliveryId),
+      col((k) => k.first.eventType),
+      col((k) => k.first.receivedAt.toISOString()),
+      col((k) => JSON.stringify(k.first.headers)),
+      col((k) => k.first.body),
+      col((k) => k.first.signatureResult),
+      col((k) => k.first.timestampSkewSeconds),
+      col((k) => k.first.processingResult),
+      col((k) => k.first.processingError),
+      col((k) => k.rows.length - 1),
+      col((k) => k.lastAt.toISOString()),
+      col((k) => iso(k.lastRepeatAt)),
+      job.queue,
+      job.correlationId ?? null,
     ],
   });
   const results: (Stored | undefined)[] = new Array(rows.length);
   const keyed = new Map(keys.map((k) => [`${k.provider}\u0000${k.deliveryId}`, k]));
-  const resolve = (k: Key, id: string, existed: boolean) => k.rows.forEach((i, n) => (results[i] = { id, duplicate: existed || n > 0 }));
+  const resolve = (k: Key, id: string, existed: boolean) =>
+    k.rows.forEach((i, n) => (results[i] = { id, duplicate: existed || n > 0 }));
   for (const f of found) resolve(keyed.get(`${f.provider}\u0000${f.delivery_id}`)!, f.id, f.existed);
   const raced = keys.filter((k) => !results[k.rows[0]!]);
   if (raced.length > 0) {
-    for (const c of await countCopies(client, raced)) resolve(keyed.get(`${c.provider}\u0000${c.delivery_id}`)!, c.id, true);
+    for (const c of await countCopies(client, raced))
+      resolve(keyed.get(`${c.provider}\u0000${c.delivery_id}`)!, c.id, true);
   }
   return results.map((r, i) => {
     // Cannot happen while the unique index holds; fail loudly (→ 503, provider redelivers) rather than ack.
@@ -174,7 +216,12 @@ async function countCopies(client: PoolClient, keys: Key[]) {
        insert into webhook_duplicate_copies (delivery_row_id, copies, last_at) select id, n, at from stored
      )
      select id, provider, delivery_id from stored`,
-    [keys.map((k) => k.provider), keys.map((k) => k.deliveryId), keys.map((k) => k.rows.length), keys.map((k) => k.lastAt.toISOString())],
+    [
+      keys.map((k) => k.provider),
+      keys.map((k) => k.deliveryId),
+      keys.map((k) => k.rows.length),
+      keys.map((k) => k.lastAt.toISOString()),
+    ],
   );
   return rows;
 }

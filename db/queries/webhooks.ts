@@ -4,7 +4,11 @@ import { webhookDeliveries, type ProcessingResult, type Provider } from '../sche
 import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
 import { after, cursorText, newestFirst } from './keyset';
 
-export async function listWebhookDeliveries(filter: { provider?: Provider; result?: ProcessingResult; cursor: Cursor | null }) {
+export async function listWebhookDeliveries(filter: {
+  provider?: Provider;
+  result?: ProcessingResult;
+  cursor: Cursor | null;
+}) {
   const rows = await db
     .select({
       id: webhookDeliveries.id,
@@ -21,7 +25,13 @@ export async function listWebhookDeliveries(filter: { provider?: Provider; resul
       cursorAt: cursorText(webhookDeliveries.receivedAt),
     })
     .from(webhookDeliveries)
-    .where(and(filter.provider ? eq(webhookDeliveries.provider, filter.provider) : undefined, filter.result ? eq(webhookDeliveries.processingResult, filter.result) : undefined, after(webhookDeliveries.receivedAt, webhookDeliveries.id, filter.cursor, 'uuid')))
+    .where(
+      and(
+        filter.provider ? eq(webhookDeliveries.provider, filter.provider) : undefined,
+        filter.result ? eq(webhookDeliveries.processingResult, filter.result) : undefined,
+        after(webhookDeliveries.receivedAt, webhookDeliveries.id, filter.cursor, 'uuid'),
+      ),
+    )
     .orderBy(...newestFirst(webhookDeliveries.receivedAt, webhookDeliveries.id))
     .limit(PAGE_SIZE + 1);
   return toPage(rows, (r) => ({ at: r.cursorAt, id: r.id }));

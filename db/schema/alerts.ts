@@ -29,7 +29,9 @@ export const alerts = pgTable(
     lastNotifiedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('alerts_dedupe_unresolved_key').on(t.dedupeKey).where(sql`${t.status} <> 'resolved'`),
+    uniqueIndex('alerts_dedupe_unresolved_key')
+      .on(t.dedupeKey)
+      .where(sql`${t.status} <> 'resolved'`),
     index('alerts_status_seen_idx').on(t.status, t.lastSeenAt.desc()),
   ],
 );
@@ -47,5 +49,8 @@ export const alertNotifications = pgTable(
     detail: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('alert_notifications_alert_idx').on(t.alertId, t.createdAt.desc()), index('alert_notifications_created_idx').on(t.createdAt.desc())],
+  (t) => [
+    index('alert_notifications_alert_idx').on(t.alertId, t.createdAt.desc()),
+    index('alert_notifications_created_idx').on(t.createdAt.desc()),
+  ],
 );

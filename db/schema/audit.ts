@@ -22,7 +22,8 @@ export const auditLog = pgTable(
   (t) => [
     index('audit_log_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('audit_log_actor_created_idx').on(t.actorId, t.createdAt.desc(), t.id.desc()),
-    // Audit view filtered by actor e-mail (case-insensitive), newest first; also gives the planner statistics on lower(actor_email).
+    // Audit view filtered by actor e-mail (case-insensitive), newest first; also gives the planner statistics on
+    // lower(actor_email).
     index('audit_log_actor_email_created_idx').on(sql`lower(${t.actorEmail})`, t.createdAt.desc(), t.id.desc()),
     index('audit_log_action_created_idx').on(t.action, t.createdAt.desc(), t.id.desc()),
     index('audit_log_target_idx').on(t.targetType, t.targetId),

@@ -47,14 +47,20 @@ export const documents = pgTable(
     // Documents list filtered by pipeline state; also the review queue (oldest first) via a backward scan.
     index('documents_state_created_idx').on(t.pipelineState, t.createdAt.desc(), t.id.desc()),
     // Pending-too-long: exdata documents still pending, oldest state change first.
-    index('documents_exdata_pending_idx').on(t.stateChangedAt).where(sql`${t.exdataStatus} = 'pending'`),
+    index('documents_exdata_pending_idx')
+      .on(t.stateChangedAt)
+      .where(sql`${t.exdataStatus} = 'pending'`),
     // Pending too long (lib/rules/pending.ts): each state that waits, oldest state change first; the view, the
     // alert, the gauge and the sweep read one range per state.
     index('documents_waiting_idx')
       .on(t.pipelineState, t.stateChangedAt)
-      .where(sql`${t.pipelineState} in ('received', 'uploading', 'extracting', 'in_review', 'approved', 'sending', 'send_failed')`),
+      .where(
+        sql`${t.pipelineState} in ('received', 'uploading', 'extracting', 'in_review', 'approved', 'sending', 'send_failed')`,
+      ),
     // Failures view: failed extractions, latest failure first.
-    index('documents_extraction_failed_idx').on(t.stateChangedAt.desc()).where(sql`${t.pipelineState} = 'extraction_failed'`),
+    index('documents_extraction_failed_idx')
+      .on(t.stateChangedAt.desc())
+      .where(sql`${t.pipelineState} = 'extraction_failed'`),
     // Documents list filtered by vendor.
     index('documents_vendor_created_idx').on(t.vendorId, t.createdAt.desc(), t.id.desc()),
     index('documents_invoice_number_idx').on(t.invoiceNumber),
@@ -85,6 +91,8 @@ export const extractedFields = pgTable(
   (t) => [
     unique('extracted_fields_document_name_key').on(t.documentId, t.name),
     // Review queue: which documents still have fields waiting for a person.
-    index('extracted_fields_needs_review_idx').on(t.documentId).where(sql`${t.reviewState} = 'needs_review'`),
+    index('extracted_fields_needs_review_idx')
+      .on(t.documentId)
+      .where(sql`${t.reviewState} = 'needs_review'`),
   ],
 );

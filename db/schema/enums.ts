@@ -6,7 +6,16 @@ import { errorCategories, providers, type ErrorCategory, type Provider } from '@
 // `as const` arrays are the single source: drizzle enums here, zod enums in forms and filters.
 // The providers' vocabulary (which providers, their statuses, how their failures are grouped) is defined beside
 // their clients, which know nothing of the database; the database stores it through these enums.
-export { directions, errorCategories, exdataStatuses, providers, type Direction, type ErrorCategory, type ExdataStatus, type Provider };
+export {
+  directions,
+  errorCategories,
+  exdataStatuses,
+  providers,
+  type Direction,
+  type ErrorCategory,
+  type ExdataStatus,
+  type Provider,
+};
 
 export const roles = ['admin', 'support', 'finance', 'manager'] as const;
 export type Role = (typeof roles)[number];
@@ -58,7 +67,15 @@ export const signatureResults = ['valid', 'valid_previous_secret', 'missing', 'i
 export type SignatureResult = (typeof signatureResults)[number];
 export const signatureResultEnum = pgEnum('signature_result', signatureResults);
 
-export const processingResults = ['queued', 'processed', 'duplicate_effect', 'unmatched', 'ignored', 'failed', 'rejected'] as const;
+export const processingResults = [
+  'queued',
+  'processed',
+  'duplicate_effect',
+  'unmatched',
+  'ignored',
+  'failed',
+  'rejected',
+] as const;
 export type ProcessingResult = (typeof processingResults)[number];
 export const processingResultEnum = pgEnum('processing_result', processingResults);
 
@@ -88,7 +105,15 @@ export const auditActions = [
 export type AuditAction = (typeof auditActions)[number];
 export const auditActionEnum = pgEnum('audit_action', auditActions);
 
-export const alertRules = ['pending_too_long', 'insufficient_credits', 'failure_rate', 'signature_failures', 'webhook_silence', 'dead_letter', 'sign_in_failures'] as const;
+export const alertRules = [
+  'pending_too_long',
+  'insufficient_credits',
+  'failure_rate',
+  'signature_failures',
+  'webhook_silence',
+  'dead_letter',
+  'sign_in_failures',
+] as const;
 export type AlertRule = (typeof alertRules)[number];
 export const alertRuleEnum = pgEnum('alert_rule', alertRules);
 

@@ -13,7 +13,8 @@ import { bigint, doublePrecision, integer, pgTable, primaryKey, text, timestamp 
  *   txn_created       direction|document_type
  *   txn_status        direction|status|error_category               (each move into a status)
  *   validation_error  rule                                          (per rule of a validation failure)
- *   doc_state         from_state|state|error_code                   (each move into a pipeline state; from '' on insert)
+ *   doc_state         from_state|state|error_code                   (each move into a pipeline state; from '' on
+ * insert)
  */
 export const metricRollups = pgTable(
   'metric_rollups',

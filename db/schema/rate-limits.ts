@@ -10,8 +10,9 @@ export const rateLimitSlots = pgTable('rate_limit_slots', {
 });
 
 /**
- * Failed sign-in counters (per e-mail and client, per client) and their delays, in the layout rate-limiter-flexible's PostgreSQL store expects
- * (`expire` is epoch milliseconds). Kept in the database so every app instance counts the same attempts.
+ * Failed sign-in counters (per e-mail and client, per client) and their delays, in the layout rate-limiter-flexible's
+ * PostgreSQL store expects (`expire` is epoch milliseconds). Kept in the database so every app instance counts the same
+ * attempts.
  */
 export const signInLimits = pgTable('sign_in_limits', {
   key: varchar({ length: 255 }).primaryKey(),

@@ -59,7 +59,9 @@ export const transactions = pgTable(
     // Search by the request ID of a send's last attempt.
     index('transactions_last_request_id_idx').on(t.lastRequestId),
     // Failures view and the retry scheduler: failed sends by category, oldest first.
-    index('transactions_failed_idx').on(t.lastErrorCategory, t.statusChangedAt).where(sql`${t.status} = 'failed'`),
+    index('transactions_failed_idx')
+      .on(t.lastErrorCategory, t.statusChangedAt)
+      .where(sql`${t.status} = 'failed'`),
     // Failures view without a category (oldest failure first, kind filters checked in the index) and the
     // failure counts (Failures summary, bulk-retry preview, checklist) as index-only scans: a few percent of the
     // rows, scattered over the whole table, would otherwise cost a heap page each.

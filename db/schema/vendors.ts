@@ -19,8 +19,12 @@ export const vendors = pgTable(
   },
   (t) => [
     // Matching an extracted sender to a known vendor goes by VAT ID first, then Peppol ID.
-    uniqueIndex('vendors_vat_id_key').on(t.vatId).where(sql`${t.vatId} is not null`),
-    uniqueIndex('vendors_peppol_id_key').on(t.peppolId).where(sql`${t.peppolId} is not null`),
+    uniqueIndex('vendors_vat_id_key')
+      .on(t.vatId)
+      .where(sql`${t.vatId} is not null`),
+    uniqueIndex('vendors_peppol_id_key')
+      .on(t.peppolId)
+      .where(sql`${t.peppolId} is not null`),
     // Vendor filter on the documents view.
     index('vendors_name_lower_idx').on(sql`lower(${t.name})`),
   ],

@@ -45,7 +45,9 @@ export const webhookDeliveries = pgTable(
       .where(sql`${t.signatureResult} in ('valid', 'valid_previous_secret')`),
     // Automation runs once per effect (exdata replays arrive with new delivery IDs): a second delivery
     // claiming an effect already processed violates this index and is marked duplicate_effect.
-    uniqueIndex('webhook_deliveries_effect_key').on(t.provider, t.effectKey).where(sql`${t.processingResult} = 'processed'`),
+    uniqueIndex('webhook_deliveries_effect_key')
+      .on(t.provider, t.effectKey)
+      .where(sql`${t.processingResult} = 'processed'`),
     // Webhooks list, newest first, keyset on (received_at, id); filtered by provider.
     index('webhook_deliveries_received_idx').on(t.receivedAt.desc(), t.id.desc()),
     index('webhook_deliveries_provider_received_idx').on(t.provider, t.receivedAt.desc(), t.id.desc()),

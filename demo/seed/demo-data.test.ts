@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { buildCompanies, OUR_COMPANY } from '@/demo/world/companies';
 import { buildDemoData } from './demo-data';
-import { belgianEnterpriseNumber, dutchVat, frenchVat, generateGln, generateIban, germanVat, luxembourgVat } from '@/demo/world/identifiers';
+import {
+  belgianEnterpriseNumber,
+  dutchVat,
+  frenchVat,
+  generateGln,
+  generateIban,
+  germanVat,
+  luxembourgVat,
+} from '@/demo/world/identifiers';
 import { formatCents, taxCents } from '@/demo/world/amounts';
-import { ibanCheckDigits, isValidBelgianVat, isValidDutchVat, isValidGermanVat, isValidGln, isValidIban, mod97, PEPPOL_ID_REGEX, VAT_REGEX } from '@/lib/identifiers';
+import {
+  ibanCheckDigits,
+  isValidBelgianVat,
+  isValidDutchVat,
+  isValidGermanVat,
+  isValidGln,
+  isValidIban,
+  mod97,
+  PEPPOL_ID_REGEX,
+  VAT_REGEX,
+} from '@/lib/identifiers';
 import { mulberry32, Rng } from '@/demo/world/prng';
 
 const actorIds = {
@@ -35,7 +53,12 @@ describe('PRNG', () => {
   it('Rng helpers are deterministic and stay in range', () => {
     const r1 = new Rng('x');
     const r2 = new Rng('x');
-    expect([r1.int(1, 6), r1.hex(8), r1.alnum(10), r1.uuid()]).toEqual([r2.int(1, 6), r2.hex(8), r2.alnum(10), r2.uuid()]);
+    expect([r1.int(1, 6), r1.hex(8), r1.alnum(10), r1.uuid()]).toEqual([
+      r2.int(1, 6),
+      r2.hex(8),
+      r2.alnum(10),
+      r2.uuid(),
+    ]);
     const r = new Rng(7);
     for (let i = 0; i < 1000; i++) {
       const n = r.int(3, 5);
@@ -117,7 +140,8 @@ describe('VAT IDs and Peppol identifiers', () => {
       if (c.peppolScheme === '0088') expect(isValidGln(c.peppolIdentifier)).toBe(true);
       if (c.peppolScheme === '0208') expect(c.peppolIdentifier).toBe(c.vatId.slice(2));
     }
-    for (const key of ['vatId', 'iban', 'peppolId'] as const) expect(new Set(companies.map((c) => c[key])).size).toBe(companies.length);
+    for (const key of ['vatId', 'iban', 'peppolId'] as const)
+      expect(new Set(companies.map((c) => c[key])).size).toBe(companies.length);
     expect(new Set(companies.map((c) => c.peppolScheme))).toEqual(new Set(['0208', '9925', '0088', '0106', '9930']));
   });
 });
@@ -160,7 +184,9 @@ describe('buildDemoData', () => {
     for (const d of data.documents) if (d.grossAmount != null) expect(d.grossAmount).toMatch(/^\d+\.\d{2}$/);
     const docs = new Map(data.documents.map((d) => [d.id, d]));
     const outbound = data.transactions.filter((t) => t.direction === 'outbound');
-    const sendable = data.documents.filter((d) => ['approved', 'sending', 'delivered', 'send_failed', 'dead_letter'].includes(d.pipelineState!));
+    const sendable = data.documents.filter((d) =>
+      ['approved', 'sending', 'delivered', 'send_failed', 'dead_letter'].includes(d.pipelineState!),
+    );
     expect(outbound).toHaveLength(sendable.length);
     for (const t of outbound) expect(t.sendIdempotencyKey).toBe(`send:${docs.get(t.documentId!)!.sourceId}`);
   });
@@ -171,10 +197,11 @@ describe('buildDemoData', () => {
 
   it('stores webhook headers as the receiver does: no signature values, the verdict only', () => {
     expect(data.webhookDeliveries.some((w) => w.headers && 'x-event' in (w.headers as object))).toBe(true);
-    for (const w of data.webhookDeliveries) expect(Object.keys(w.headers as object).filter((k) => k.includes('signature'))).toEqual([]);
+    for (const w of data.webhookDeliveries)
+      expect(Object.keys(w.headers as object).filter((k) => k.includes('signature'))).toEqual([]);
   });
 
-  it('tells one story (docs/business.md): sends go in the supplier\'s name to its customer, inbound invoices come for a client supplier', () => {
+  it("tells one story (docs/business.md): sends go in the supplier's name to its customer, inbound invoices come for a client supplier", () => {
     const companies = buildCompanies();
     // Stored as scheme + identifier, the identifier with or without its scheme in front.
     const role = (scheme: string, identifier: string) => {
@@ -197,18 +224,25 @@ describe('buildDemoData', () => {
       expect(role(t.senderScheme!, t.senderIdentifier!)).toBe('customer');
     }
     const hub = OUR_COMPANY.peppolIdentifier;
-    expect(data.transactions.filter((t) => t.senderIdentifier?.endsWith(hub) || t.receiverIdentifier?.endsWith(hub))).toEqual([]);
+    expect(
+      data.transactions.filter((t) => t.senderIdentifier?.endsWith(hub) || t.receiverIdentifier?.endsWith(hub)),
+    ).toEqual([]);
   });
 
-  it('stores the file of every document that may still be uploaded, so its upload job or a person\'s re-upload has bytes to send', () => {
+  it("stores the file of every document that may still be uploaded, so its upload job or a person's re-upload has bytes to send", () => {
     const files = new Map(data.documentFiles.map((f) => [f.documentId, f]));
-    const needing = data.documents.filter((d) => ['received', 'uploading', 'extraction_failed', 'blocked'].includes(d.pipelineState!) && d.fileFormat !== 'heic');
+    const needing = data.documents.filter(
+      (d) =>
+        ['received', 'uploading', 'extraction_failed', 'blocked'].includes(d.pipelineState!) && d.fileFormat !== 'heic',
+    );
     expect(needing.length).toBeGreaterThan(5);
     for (const d of needing) {
       const f = files.get(d.id!);
       expect(f, d.sourceId).toBeDefined();
       expect(f!.size).toBe(d.fileSize);
-      const magic = Buffer.from(f!.content as Buffer).subarray(0, 4).toString('hex');
+      const magic = Buffer.from(f!.content as Buffer)
+        .subarray(0, 4)
+        .toString('hex');
       expect(magic, d.filename).toBe({ pdf: '25504446', png: '89504e47', jpg: 'ffd8ffe0' }[d.fileFormat!]);
     }
   });

@@ -33,7 +33,7 @@ export interface DemoDataOptions {
   now?: Date;
 }
 
-export const INBOUND_TRANSACTIONS = 40;
+const INBOUND_TRANSACTIONS = 40;
 const CHUNK = 300;
 
 /** Builds every row in memory (pure: no database), in insert order. */
@@ -69,12 +69,17 @@ export function buildDemoData(opts: DemoDataOptions): SeedData {
 
   // Stories interleave in time; store rows in time order so bigserial ids follow the clock too.
   const d = ctx.data;
-  const order = d.apiCalls.map((_, i) => i).sort((x, y) => d.apiCalls[x]!.createdAt!.getTime() - d.apiCalls[y]!.createdAt!.getTime() || x - y);
+  const order = d.apiCalls
+    .map((_, i) => i)
+    .sort((x, y) => d.apiCalls[x]!.createdAt!.getTime() - d.apiCalls[y]!.createdAt!.getTime() || x - y);
   const position = new Array<number>(order.length);
   order.forEach((from, to) => (position[from] = to));
   d.apiCalls = order.map((i) => d.apiCalls[i]!);
   for (const e of d.timelineEvents) if (e.apiCallRef !== undefined) e.apiCallRef = position[e.apiCallRef];
-  const byTime = <T>(key: (row: T) => Date) => (x: T, y: T) => key(x).getTime() - key(y).getTime();
+  const byTime =
+    <T>(key: (row: T) => Date) =>
+    (x: T, y: T) =>
+      key(x).getTime() - key(y).getTime();
   d.timelineEvents.sort(byTime((e) => e.createdAt!));
   d.auditLog.sort(byTime((e) => e.createdAt!));
   d.webhookDeliveries.sort(byTime((e) => e.receivedAt!));
@@ -104,7 +109,10 @@ async function insertRows<T extends PgTable>(tx: Tx, table: T, rows: T['$inferIn
     return casing.getColumnCasing(column);
   });
   const tableName = sql.identifier(getTableName(table));
-  const list = sql.join(names.map((n) => sql.identifier(n)), sql`, `);
+  const list = sql.join(
+    names.map((n) => sql.identifier(n)),
+    sql`, `,
+  );
   for (let i = 0; i < rows.length; i += CHUNK) {
     const json = JSON.stringify(
       rows.slice(i, i + CHUNK).map((row) => {
@@ -113,7 +121,9 @@ async function insertRows<T extends PgTable>(tx: Tx, table: T, rows: T['$inferIn
         return out;
       }),
     );
-    await tx.execute(sql`insert into ${tableName} (${list}) select ${list} from jsonb_populate_recordset(null::${tableName}, ${json}::jsonb)`);
+    await tx.execute(
+      sql`insert into ${tableName} (${list}) select ${list} from jsonb_populate_recordset(null::${tableName}, ${json}::jsonb)`,
+    );
   }
 }
 
@@ -133,20 +143,42 @@ export async function seedDemoData(
       sql`select nextval(pg_get_serial_sequence('api_calls', 'id')) as id from generate_series(1, ${data.apiCalls.length})`,
     );
     const ids = reserved.rows.map((r) => Number(r.id)).sort((x, y) => x - y);
-    await insertRows(tx, apiCalls, data.apiCalls.map((row, i) => ({ ...row, id: ids[i]! })));
+    await insertRows(
+      tx,
+      apiCalls,
+      data.apiCalls.map((row, i) => ({ ...row, id: ids[i]! })),
+    );
     await insertRows(tx, webhookDeliveries, data.webhookDeliveries);
     await insertRows(
       tx,
       timelineEvents,
-      data.timelineEvents.map(({ apiCallRef, ...row }) => ({ ...row, apiCallId: apiCallRef === undefined ? null : ids[apiCallRef]! })),
+      data.timelineEvents.map(({ apiCallRef, ...row }) => ({
+        ...row,
+        apiCallId: apiCallRef === undefined ? null : ids[apiCallRef]!,
+      })),
     );
     await insertRows(tx, auditLog, data.auditLog);
     await insertRows(tx, alerts, data.alerts);
-    // Each open alert was announced when it opened, as the worker's notify job records it (Settings → Last notifications).
+    // Each open alert was announced when it opened, as the worker's notify job records it (Settings → Last
+    // notifications).
     const announced = data.alerts.filter((a) => a.status === 'open');
-    await insertRows(tx, alertNotifications, announced.map((a) => ({ alertId: a.id!, channel: 'sandbox', status: 'sent', detail: null, createdAt: a.firstSeenAt! })));
+    await insertRows(
+      tx,
+      alertNotifications,
+      announced.map((a) => ({
+        alertId: a.id!,
+        channel: 'sandbox',
+        status: 'sent',
+        detail: null,
+        createdAt: a.firstSeenAt!,
+      })),
+    );
     await insertRows(tx, settings, data.settings);
     await insertRows(tx, checklistAttestations, data.attestations);
   });
-  return { documents: data.documents.length, transactions: data.transactions.length, webhookDeliveries: data.webhookDeliveries.length };
+  return {
+    documents: data.documents.length,
+    transactions: data.transactions.length,
+    webhookDeliveries: data.webhookDeliveries.length,
+  };
 }

@@ -5,7 +5,7 @@ import type { Amounts } from '@/demo/world/amounts';
 import type { DocPlan } from './plans';
 import type { ExdataDocInfo } from './webhooks';
 
-export interface Recipient {
+interface Recipient {
   name: string;
   vatId: string;
   peppolId: string;
@@ -37,7 +37,10 @@ export interface DocState {
 }
 
 export const EXTRACTION_ERRORS = [
-  { code: 'document_unreadable', message: 'The document could not be read: the scan resolution is too low for text recognition.' },
+  {
+    code: 'document_unreadable',
+    message: 'The document could not be read: the scan resolution is too low for text recognition.',
+  },
   { code: 'password_protected', message: 'The PDF is encrypted with a password and cannot be processed.' },
   { code: 'no_invoice_detected', message: 'No invoice was detected in the document; it looks like a delivery note.' },
   { code: 'extraction_failed', message: 'Extraction failed after 3 attempts. Contact support with the request ID.' },

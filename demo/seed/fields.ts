@@ -9,10 +9,7 @@ import type { FieldRow, SeedContext } from './story';
 
 export type ReviewIssue = 'amount_disagree' | 'missing_value' | 'iban_changed' | 'vat_mismatch' | 'tax_mismatch';
 
-export type ReviewMode =
-  | { mode: 'auto' }
-  | { mode: 'pending' }
-  | { mode: 'reviewed'; reviewedAt: Date; override: boolean };
+type ReviewMode = { mode: 'auto' } | { mode: 'pending' } | { mode: 'reviewed'; reviewedAt: Date; override: boolean };
 
 export interface FieldInput {
   documentId: string;
@@ -66,8 +63,16 @@ export function buildFields(ctx: SeedContext, rng: Rng, input: FieldInput): Fiel
   const drafts: Draft[] = [
     { name: 'type', value: 'invoice', candidates: null },
     { name: 'document_number', value: input.invoiceNumber, candidates: maybe(input.invoiceNumber) },
-    { name: 'issue_date', value: input.issueDate, candidates: rng.chance(0.3) ? [input.issueDate, input.dueDate] : maybe(input.issueDate) },
-    { name: 'due_date', value: input.dueDate, candidates: rng.chance(0.3) ? [input.dueDate, input.issueDate] : maybe(input.dueDate) },
+    {
+      name: 'issue_date',
+      value: input.issueDate,
+      candidates: rng.chance(0.3) ? [input.issueDate, input.dueDate] : maybe(input.issueDate),
+    },
+    {
+      name: 'due_date',
+      value: input.dueDate,
+      candidates: rng.chance(0.3) ? [input.dueDate, input.issueDate] : maybe(input.dueDate),
+    },
     { name: 'sender_name', value: supplier.name, candidates: maybe(supplier.name) },
     { name: 'recipient_name', value: input.recipient.name, candidates: maybe(input.recipient.name) },
     { name: 'currency', value: a.currency, candidates: [a.currency] },
@@ -115,7 +120,9 @@ export function buildFields(ctx: SeedContext, rng: Rng, input: FieldInput): Fiel
     } else if (issue === 'iban_changed') {
       const f = field('sender_iban');
       const foreign = rng.chance(0.5);
-      const iban = foreign ? generateIban(rng, 'LT', '32500') : generateIban(rng, supplier.country, otherBank(supplier));
+      const iban = foreign
+        ? generateIban(rng, 'LT', '32500')
+        : generateIban(rng, supplier.country, otherBank(supplier));
       f.value = iban;
       f.candidates = [iban];
       f.reason = `Differs from the approved IBAN for ${supplier.name} (${printableIban(supplier.iban)}): changed bank details are a known payment-fraud pattern — confirm by phone on a number already on file`;

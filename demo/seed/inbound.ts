@@ -33,24 +33,40 @@ export function seedInbound(ctx: SeedContext, companies: Company[], count: numbe
     const messageId = `${ctx.ids.uuid()}@${supplier.slug.replace(/-/g, '')}.ap.example`;
     const s = new Story(ctx, t, null, id);
     s.webhook(
-      gorouteDelivery(ctx, rng, 'document.received', {
-        transaction_id: gorouteId,
-        document_id: 'gdoc_' + ctx.ids.alnum(20),
-        sender,
-        receiver,
-        document_type: documentType,
-        invoice_number: invoiceNumber,
-        issue_date: issueDate,
-        currency: amounts.currency,
-        total_amount: formatCents(amounts.grossCents),
-        tax_amount: formatCents(amounts.taxCents),
-        received_at: deliveredAt.toISOString(),
-        download_url: `https://app.goroute.ai/peppol-api/api/v1/transactions/${gorouteId}/document`,
-        attachments: rng.chance(0.4) ? [{ filename: `${invoiceNumber.replace(/[/.\s]/g, '-')}.pdf`, mime_type: 'application/pdf' }] : [],
-      }, { t, processing: 'processed' }),
+      gorouteDelivery(
+        ctx,
+        rng,
+        'document.received',
+        {
+          transaction_id: gorouteId,
+          document_id: 'gdoc_' + ctx.ids.alnum(20),
+          sender,
+          receiver,
+          document_type: documentType,
+          invoice_number: invoiceNumber,
+          issue_date: issueDate,
+          currency: amounts.currency,
+          total_amount: formatCents(amounts.grossCents),
+          tax_amount: formatCents(amounts.taxCents),
+          received_at: deliveredAt.toISOString(),
+          download_url: `https://app.goroute.ai/peppol-api/api/v1/transactions/${gorouteId}/document`,
+          attachments: rng.chance(0.4)
+            ? [{ filename: `${invoiceNumber.replace(/[/.\s]/g, '-')}.pdf`, mime_type: 'application/pdf' }]
+            : [],
+        },
+        { t, processing: 'processed' },
+      ),
     );
     const requestId = ctx.gorouteRequestId();
-    s.call({ provider: 'goroute', operation: 'transactions.get', method: 'GET', path: `/api/v1/transactions/${gorouteId}`, status: 200, durationMs: rng.int(70, 300), requestId });
+    s.call({
+      provider: 'goroute',
+      operation: 'transactions.get',
+      method: 'GET',
+      path: `/api/v1/transactions/${gorouteId}`,
+      status: 200,
+      durationMs: rng.int(70, 300),
+      requestId,
+    });
     s.transactionTransition(null, 'delivered', { direction: 'inbound', sender: supplier.peppolId });
     ctx.data.transactions.push({
       id,
@@ -77,8 +93,17 @@ export function seedInbound(ctx: SeedContext, companies: Company[], count: numbe
       ublXml:
         i % 11 === 2
           ? buildUbl({
-              invoiceNumber, issueDate, dueDate, amounts, buyerReference: `PO-${rng.digits(6)}`,
-              supplier: { endpoint: supplier.peppolId, name: supplier.name, vatId: supplier.vatId, iban: supplier.iban },
+              invoiceNumber,
+              issueDate,
+              dueDate,
+              amounts,
+              buyerReference: `PO-${rng.digits(6)}`,
+              supplier: {
+                endpoint: supplier.peppolId,
+                name: supplier.name,
+                vatId: supplier.vatId,
+                iban: supplier.iban,
+              },
               customer: { endpoint: client.peppolId, name: client.name, vatId: client.vatId },
             })
           : null,

@@ -68,7 +68,13 @@ function arrive(ctx: SeedContext, rng: Rng, p: Parties, plan: DocPlan, sourceId:
   const customer = sameCountry.length > 0 && rng.chance(0.8) ? rng.pick(sameCountry) : rng.pick(p.customers);
   const issueMs = plan.createdAt - rng.int(0, 4) * DAY - rng.int(0, 8) * HOUR;
   const invoiceNumber = nextInvoiceNumber(p, supplier, issueMs);
-  const kind = plan.file ?? rng.weighted([['pdf', 88], ['png', 7], ['jpg', 5]] as const);
+  const kind =
+    plan.file ??
+    rng.weighted([
+      ['pdf', 88],
+      ['png', 7],
+      ['jpg', 5],
+    ] as const);
   const stamp = new Date(plan.createdAt).toISOString().replace(/[-:T]/g, '').slice(0, 12);
   const rejected = plan.upload === 'rejected_422';
   const filename = rejected
@@ -94,7 +100,15 @@ function arrive(ctx: SeedContext, rng: Rng, p: Parties, plan: DocPlan, sourceId:
     invoiceNumber,
     issueDate: isoDate(issueMs),
     dueDate: isoDate(issueMs + rng.pick([14, 30, 30, 30, 45, 60]) * DAY),
-    info: { id: '', filename, fileFormat, fileSize, locale: supplier.locale, requester: OUR_COMPANY.inbox, createdAt: plan.createdAt },
+    info: {
+      id: '',
+      filename,
+      fileFormat,
+      fileSize,
+      locale: supplier.locale,
+      requester: OUR_COMPANY.inbox,
+      createdAt: plan.createdAt,
+    },
     uploadAttempt: 1,
     exdataStatus: null,
     processingStage: null,
@@ -129,16 +143,26 @@ function runDocument(ctx: SeedContext, rng: Rng, d: DocState, customers: Company
     const requestId = ctx.exdataRequestId();
     d.lastRequestId = requestId;
     s.call({
-      provider: 'exdata', operation: 'documents.upload', method: 'POST', path: '/api/v1/documents', status,
+      provider: 'exdata',
+      operation: 'documents.upload',
+      method: 'POST',
+      path: '/api/v1/documents',
+      status,
       durationMs: status === 201 ? rng.int(350, 1600) : status === 402 ? rng.int(120, 400) : rng.int(25, 120),
-      requestId, idempotencyKey: uploadKey(), errorCode,
+      requestId,
+      idempotencyKey: uploadKey(),
+      errorCode,
     });
     return requestId;
   };
 
   if (plan.upload === 'rate_limited') {
     upload(429, 'retry_after');
-    d.lastError = { code: 'retry_after', message: 'Too many requests. Retry after 30 seconds.', details: { retry_after: 30 } };
+    d.lastError = {
+      code: 'retry_after',
+      message: 'Too many requests. Retry after 30 seconds.',
+      details: { retry_after: 30 },
+    };
     s.system('exdata rate limit: upload retries after 30 s (Retry-After), same idempotency key');
     return finish();
   }
@@ -157,15 +181,30 @@ function runDocument(ctx: SeedContext, rng: Rng, d: DocState, customers: Company
     d.info.id = ctx.exdataDocumentId();
     const requestId = upload(402, 'insufficient_credits');
     d.exdataStatus = 'blocked';
-    d.lastError = { code: 'insufficient_credits', message: 'Your account has insufficient credits to process this document.', details: null };
+    d.lastError = {
+      code: 'insufficient_credits',
+      message: 'Your account has insufficient credits to process this document.',
+      details: null,
+    };
     ctx.facts.creditFailures.push({ at: s.t, requestId, documentId: d.id, sourceId: d.sourceId });
     s.wait(rng.int(800, 4_000));
     s.webhook(
-      exdataDelivery(ctx, rng, 'document.blocked', exdataDocumentData(d.info, 'blocked', s.t - 500, ctx.exdataRunId(), { error: { code: 'insufficient_credits', message: d.lastError.message } }), {
-        t: s.t, processing: 'processed', effectKey: `${exId()}:document.blocked:blocked`,
-      }),
+      exdataDelivery(
+        ctx,
+        rng,
+        'document.blocked',
+        exdataDocumentData(d.info, 'blocked', s.t - 500, ctx.exdataRunId(), {
+          error: { code: 'insufficient_credits', message: d.lastError.message },
+        }),
+        {
+          t: s.t,
+          processing: 'processed',
+          effectKey: `${exId()}:document.blocked:blocked`,
+        },
+      ),
     );
-    const reason = 'exdata 402 insufficient_credits — automatic retries stopped; retry with a new idempotency key once credits are topped up';
+    const reason =
+      'exdata 402 insufficient_credits — automatic retries stopped; retry with a new idempotency key once credits are topped up';
     d.blocked = { reason, by: null, at: s.date };
     move('blocked', { code: 'insufficient_credits', requestId });
     s.system('Automatic retries stopped (402 insufficient credits); account owner alerted');
@@ -173,7 +212,9 @@ function runDocument(ctx: SeedContext, rng: Rng, d: DocState, customers: Company
 
     s.waitUntil(plan.creditsRetryAt!);
     s.human('support', 'Retried upload with a new idempotency key after credits were topped up', {
-      action: 'document.retry', targetType: 'document', targetId: d.id,
+      action: 'document.retry',
+      targetType: 'document',
+      targetId: d.id,
       before: { upload_idempotency_key: uploadKey(), exdata_status: 'blocked' },
       after: { upload_idempotency_key: `upload:${d.sourceId}:2` },
       note: 'Credits topped up by admin; retrying with a new key',
@@ -192,7 +233,15 @@ function runDocument(ctx: SeedContext, rng: Rng, d: DocState, customers: Company
   const poll = (stage: string) => {
     const requestId = ctx.exdataRequestId();
     d.lastRequestId = requestId;
-    s.call({ provider: 'exdata', operation: 'documents.get', method: 'GET', path: `/api/v1/documents/${exId()}`, status: 200, durationMs: rng.int(60, 260), requestId });
+    s.call({
+      provider: 'exdata',
+      operation: 'documents.get',
+      method: 'GET',
+      path: `/api/v1/documents/${exId()}`,
+      status: 200,
+      durationMs: rng.int(60, 260),
+      requestId,
+    });
     d.processingStage = stage;
   };
 
@@ -206,9 +255,18 @@ function runDocument(ctx: SeedContext, rng: Rng, d: DocState, customers: Company
       if (plan.extraction === 'processing_webhook_queued') {
         s.waitUntil(ctx.now - rng.int(2_000, 6_000));
         s.webhook(
-          exdataDelivery(ctx, rng, 'document.completed', exdataDocumentData(d.info, 'completed', s.t - 700, ctx.exdataRunId()), {
-            t: s.t, processing: 'queued', effectKey: `${exId()}:document.completed:completed`, duplicates: 0,
-          }),
+          exdataDelivery(
+            ctx,
+            rng,
+            'document.completed',
+            exdataDocumentData(d.info, 'completed', s.t - 700, ctx.exdataRunId()),
+            {
+              t: s.t,
+              processing: 'queued',
+              effectKey: `${exId()}:document.completed:completed`,
+              duplicates: 0,
+            },
+          ),
           'received, processing queued',
         );
       }
@@ -221,12 +279,30 @@ function runDocument(ctx: SeedContext, rng: Rng, d: DocState, customers: Company
       poll('processing');
       if (plan.extraction === 'stuck_webhook_failed') {
         s.wait(rng.int(3, 8) * MINUTE);
-        const hook = exdataDelivery(ctx, rng, 'document.completed', exdataDocumentData(d.info, 'completed', s.t - 900, ctx.exdataRunId()), {
-          t: s.t, processing: 'failed', effectKey: `${exId()}:document.completed:completed`, duplicates: 0,
-        });
+        const hook = exdataDelivery(
+          ctx,
+          rng,
+          'document.completed',
+          exdataDocumentData(d.info, 'completed', s.t - 900, ctx.exdataRunId()),
+          {
+            t: s.t,
+            processing: 'failed',
+            effectKey: `${exId()}:document.completed:completed`,
+            duplicates: 0,
+          },
+        );
         s.webhook(hook);
         const requestId = ctx.exdataRequestId();
-        s.call({ provider: 'exdata', operation: 'documents.extractions', method: 'GET', path: `/api/v1/documents/${exId()}/extractions`, status: 503, durationMs: rng.int(900, 2500), requestId, errorCode: 'service_unavailable' });
+        s.call({
+          provider: 'exdata',
+          operation: 'documents.extractions',
+          method: 'GET',
+          path: `/api/v1/documents/${exId()}/extractions`,
+          status: 503,
+          durationMs: rng.int(900, 2500),
+          requestId,
+          errorCode: 'service_unavailable',
+        });
         hook.processingError = `Fetching the extraction failed: exdata GET /api/v1/documents/${exId()}/extractions → 503 (${requestId}); extraction not stored`;
         s.system('Webhook processing failed; document stays pending until the delivery is reprocessed');
       }
@@ -246,9 +322,17 @@ function runDocument(ctx: SeedContext, rng: Rng, d: DocState, customers: Company
     const err = EXTRACTION_ERRORS[plan.errorCase! % EXTRACTION_ERRORS.length]!;
     const requestId = ctx.exdataRequestId();
     s.webhook(
-      exdataDelivery(ctx, rng, 'document.failed', exdataDocumentData(d.info, 'error', s.t - 600, runId, { error: { ...err, request_id: requestId } }), {
-        t: s.t, processing: 'processed', effectKey: `${exId()}:document.failed:error`,
-      }),
+      exdataDelivery(
+        ctx,
+        rng,
+        'document.failed',
+        exdataDocumentData(d.info, 'error', s.t - 600, runId, { error: { ...err, request_id: requestId } }),
+        {
+          t: s.t,
+          processing: 'processed',
+          effectKey: `${exId()}:document.failed:error`,
+        },
+      ),
     );
     poll('failed');
     d.exdataStatus = 'error';
@@ -264,12 +348,22 @@ function runDocument(ctx: SeedContext, rng: Rng, d: DocState, customers: Company
   const completedAt = s.t;
   s.webhook(
     exdataDelivery(ctx, rng, 'document.completed', exdataDocumentData(d.info, 'completed', s.t - 600, runId), {
-      t: s.t, processing: 'processed', effectKey: `${exId()}:document.completed:completed`,
+      t: s.t,
+      processing: 'processed',
+      effectKey: `${exId()}:document.completed:completed`,
     }),
   );
   poll('completed');
   const requestId = ctx.exdataRequestId();
-  s.call({ provider: 'exdata', operation: 'documents.extractions', method: 'GET', path: `/api/v1/documents/${exId()}/extractions`, status: 200, durationMs: rng.int(80, 420), requestId });
+  s.call({
+    provider: 'exdata',
+    operation: 'documents.extractions',
+    method: 'GET',
+    path: `/api/v1/documents/${exId()}/extractions`,
+    status: 200,
+    durationMs: rng.int(80, 420),
+    requestId,
+  });
   d.lastRequestId = requestId;
   d.exdataStatus = 'completed';
   d.processingStage = null;
@@ -278,9 +372,18 @@ function runDocument(ctx: SeedContext, rng: Rng, d: DocState, customers: Company
   const replayAt = completedAt + rng.int(4, 55) * MINUTE;
   if (rng.chance(0.06) && replayAt < ctx.now - MINUTE) {
     ctx.story(replayAt, d.id).webhook(
-      exdataDelivery(ctx, rng, 'document.completed', exdataDocumentData(d.info, 'completed', completedAt - 600, runId), {
-        t: replayAt, processing: 'duplicate_effect', effectKey: `${exId()}:document.completed:completed`, duplicates: 0,
-      }),
+      exdataDelivery(
+        ctx,
+        rng,
+        'document.completed',
+        exdataDocumentData(d.info, 'completed', completedAt - 600, runId),
+        {
+          t: replayAt,
+          processing: 'duplicate_effect',
+          effectKey: `${exId()}:document.completed:completed`,
+          duplicates: 0,
+        },
+      ),
       'replay, effect already applied',
     );
   }
@@ -299,8 +402,11 @@ function resendAfterFix(ctx: SeedContext, rng: Rng, s: Story, d: DocState, move:
   s.transactionId = null;
   s.waitUntil(Math.min(s.t + rng.int(40 * MINUTE, 2 * DAY), ctx.now - 2 * HOUR));
   s.human('support', 'Fixed and resent (gross_amount)', {
-    action: 'transaction.resend', targetType: 'document', targetId: d.id,
-    before: { gross_amount: d.grossAmount }, after: { gross_amount: d.grossAmount },
+    action: 'transaction.resend',
+    targetType: 'document',
+    targetId: d.id,
+    before: { gross_amount: d.grossAmount },
+    after: { gross_amount: d.grossAmount },
     note: 'Corrected the VAT total the receiver rejected (BR-CO-15) and resent',
   });
   const sourceId = d.sourceId;

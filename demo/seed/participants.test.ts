@@ -14,7 +14,10 @@ describe('the demo transactions', () => {
     const { transactions } = buildDemoData({ actorIds, now: new Date('2026-03-14T10:30:00Z') });
     expect(transactions.length).toBeGreaterThan(0);
     for (const t of transactions) {
-      for (const [scheme, id] of [[t.senderScheme, t.senderIdentifier], [t.receiverScheme, t.receiverIdentifier]] as const) {
+      for (const [scheme, id] of [
+        [t.senderScheme, t.senderIdentifier],
+        [t.receiverScheme, t.receiverIdentifier],
+      ] as const) {
         if (id == null) continue;
         expect(normalizeParticipantId(id), id).toBe(id);
         expect(scheme).toBe(id.slice(0, 4));

@@ -13,7 +13,13 @@ export type ValidationCase = 'br_co_15' | 'peppol_r001' | 'br_s_08';
 export type SendOutcome =
   | { kind: 'queued' }
   | { kind: 'in_flight'; status: 'pending' | 'processing' | 'sending' }
-  | { kind: 'delivered'; failuresFirst?: SyncFailure[]; humanRetryAt?: number; reprocessWebhook?: boolean; ubl?: boolean }
+  | {
+      kind: 'delivered';
+      failuresFirst?: SyncFailure[];
+      humanRetryAt?: number;
+      reprocessWebhook?: boolean;
+      ubl?: boolean;
+    }
   | { kind: 'retrying'; failure: 'rate_limit' | 'server' | 'timeout' }
   | { kind: 'dead_letter'; failure: Exclude<SyncFailure, 'rate_limit' | 'server' | 'timeout'> | ValidationCase };
 
@@ -57,10 +63,20 @@ const IN_REVIEW_ISSUES: ReviewIssue[][] = [
 
 const PERSON_BLOCKS: { issues: ReviewIssue[]; reason: string }[] = [
   { issues: ['iban_changed'], reason: 'IBAN changed — confirm with vendor by phone' },
-  { issues: ['amount_disagree'], reason: 'Amount does not match the purchase order — corrected invoice requested from the vendor' },
-  { issues: ['vat_mismatch'], reason: 'VAT ID on the invoice belongs to another company — possible fake invoice, escalated to finance' },
+  {
+    issues: ['amount_disagree'],
+    reason: 'Amount does not match the purchase order — corrected invoice requested from the vendor',
+  },
+  {
+    issues: ['vat_mismatch'],
+    reason: 'VAT ID on the invoice belongs to another company — possible fake invoice, escalated to finance',
+  },
   { issues: ['missing_value'], reason: 'Page 2 of the PDF is missing — full invoice requested from the vendor' },
-  { issues: ['amount_disagree'], reason: 'Same invoice number and amount as an invoice delivered last week — checking with the vendor before sending' },
+  {
+    issues: ['amount_disagree'],
+    reason:
+      'Same invoice number and amount as an invoice delivered last week — checking with the vendor before sending',
+  },
 ];
 
 /** Incident anchors shared with alerts and audit rows. */
@@ -104,12 +120,19 @@ export function buildPlans(ctx: SeedContext, rng: Rng): DocPlan[] {
   plans.push({ state: 'extracting', extraction: 'stuck', createdAt: ago(20 * HOUR, 27 * HOUR) });
 
   // errorCase 2 is no_invoice_detected: a phone photo of a delivery note.
-  add(6, (i) => ({ state: 'extraction_failed', extraction: 'error', errorCase: i, file: i === 2 ? 'jpg' : undefined, createdAt: ago(2 * HOUR, 20 * DAY) }));
+  add(6, (i) => ({
+    state: 'extraction_failed',
+    extraction: 'error',
+    errorCase: i,
+    file: i === 2 ? 'jpg' : undefined,
+    createdAt: ago(2 * HOUR, 20 * DAY),
+  }));
   add(1, () => ({ state: 'extraction_failed', upload: 'rejected_422', createdAt: ago(1 * DAY, 10 * DAY) }));
 
   IN_REVIEW_ISSUES.forEach((issues, i) => {
     const review = i === 0 ? 'claimed' : i === 4 ? 'claim_expired' : 'pending';
-    const createdAt = i === 6 ? ago(5 * DAY, 6 * DAY) : review === 'pending' ? ago(20 * MINUTE, 4 * DAY) : ago(90 * MINUTE, 3 * DAY);
+    const createdAt =
+      i === 6 ? ago(5 * DAY, 6 * DAY) : review === 'pending' ? ago(20 * MINUTE, 4 * DAY) : ago(90 * MINUTE, 3 * DAY);
     plans.push({ state: 'in_review', issues, review, createdAt });
   });
 
@@ -148,7 +171,11 @@ export function buildPlans(ctx: SeedContext, rng: Rng): DocPlan[] {
     state: 'delivered',
     createdAt: a.authIncident - 10 * MINUTE + i * 25 * MINUTE,
     sendAt: a.authIncident + i * 25 * MINUTE,
-    send: { kind: 'delivered', failuresFirst: ['ip_blocked'], humanRetryAt: a.authIncident + 5 * HOUR + i * 2 * MINUTE },
+    send: {
+      kind: 'delivered',
+      failuresFirst: ['ip_blocked'],
+      humanRetryAt: a.authIncident + 5 * HOUR + i * 2 * MINUTE,
+    },
   }));
   add(10, (i) => ({
     state: 'delivered',
@@ -177,7 +204,9 @@ export function buildPlans(ctx: SeedContext, rng: Rng): DocPlan[] {
   PERSON_BLOCKS.forEach(({ issues, reason }) =>
     plans.push({ state: 'blocked', review: 'blocked', issues, blockReason: reason, createdAt: ago(1 * DAY, 12 * DAY) }),
   );
-  [0, 25, 75, 140].forEach((m) => plans.push({ state: 'blocked', upload: 'credits_blocked', createdAt: a.credits + m * MINUTE }));
+  [0, 25, 75, 140].forEach((m) =>
+    plans.push({ state: 'blocked', upload: 'credits_blocked', createdAt: a.credits + m * MINUTE }),
+  );
 
   return plans;
 }

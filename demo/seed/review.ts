@@ -35,7 +35,11 @@ export function runReview(
     dueDate: d.dueDate,
     createdAt: s.date,
     issues,
-    review: reviewed ? { mode: 'reviewed', reviewedAt: new Date(reviewAt), override: plan.review === 'reviewed_override' } : issues.length > 0 ? { mode: 'pending' } : { mode: 'auto' },
+    review: reviewed
+      ? { mode: 'reviewed', reviewedAt: new Date(reviewAt), override: plan.review === 'reviewed_override' }
+      : issues.length > 0
+        ? { mode: 'pending' }
+        : { mode: 'auto' },
     otherVatId: other && rng.chance(0.5) ? other.vatId : vatFor(rng, d.supplier.country).vatId,
   });
   ctx.data.extractedFields.push(...result.fields);
@@ -57,8 +61,12 @@ export function runReview(
     if (plan.review === 'blocked') {
       s.waitUntil(Math.min(s.t + rng.int(20 * MINUTE, 6 * HOUR), ctx.now - 5 * MINUTE));
       s.human('support', `Blocked: ${plan.blockReason}`, {
-        action: 'document.block', targetType: 'document', targetId: d.id,
-        before: { pipeline_state: 'in_review' }, after: { pipeline_state: 'blocked' }, note: plan.blockReason,
+        action: 'document.block',
+        targetType: 'document',
+        targetId: d.id,
+        before: { pipeline_state: 'in_review' },
+        after: { pipeline_state: 'blocked' },
+        note: plan.blockReason,
       });
       d.blocked = { reason: plan.blockReason!, by: ctx.actors.support, at: s.date };
       move('blocked', { reason: plan.blockReason });
@@ -67,16 +75,27 @@ export function runReview(
     s.waitUntil(reviewAt - 2 * MINUTE);
     for (const o of result.overrides) {
       s.human('finance', `Set ${o.field} to ${o.after}`, {
-        action: 'review.field_override', targetType: 'document', targetId: d.id,
-        before: { field: o.field, value: o.before }, after: { field: o.field, value: o.after },
-        note: o.before === null ? 'Value was missing; picked the candidate matching the PDF' : 'Picked the candidate matching the PDF total',
+        action: 'review.field_override',
+        targetType: 'document',
+        targetId: d.id,
+        before: { field: o.field, value: o.before },
+        after: { field: o.field, value: o.after },
+        note:
+          o.before === null
+            ? 'Value was missing; picked the candidate matching the PDF'
+            : 'Picked the candidate matching the PDF total',
       });
       s.wait(rng.int(5_000, 40_000));
     }
     s.waitUntil(reviewAt);
     s.human('finance', 'Approved after review', {
-      action: 'review.approve', targetType: 'document', targetId: d.id,
-      before: { pipeline_state: 'in_review', gross_amount: result.fields.find((f) => f.name === 'gross_amount')?.value ?? null },
+      action: 'review.approve',
+      targetType: 'document',
+      targetId: d.id,
+      before: {
+        pipeline_state: 'in_review',
+        gross_amount: result.fields.find((f) => f.name === 'gross_amount')?.value ?? null,
+      },
       after: { pipeline_state: 'approved', gross_amount: d.grossAmount },
     });
     move('approved', { reviewedBy: ctx.email('finance') });

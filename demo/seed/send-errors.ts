@@ -14,19 +14,88 @@ export interface ErrorInfo {
   details: unknown;
 }
 
-export const SYNC_ERRORS: Record<SyncFailure, { status: number | null; code: string; category: ErrorCategory; retryable: boolean; ms: [number, number]; message: (d: DocState) => string }> = {
-  rate_limit: { status: 429, code: 'RATE_LIMIT_EXCEEDED', category: 'rate_limit', retryable: true, ms: [15, 60], message: () => 'Rate limit exceeded (10 requests per second). Retry after the number of seconds in Retry-After.' },
-  server: { status: 503, code: 'SERVICE_UNAVAILABLE', category: 'server', retryable: true, ms: [40, 2500], message: () => 'Service temporarily unavailable. Please retry later.' },
-  timeout: { status: null, code: 'ETIMEDOUT', category: 'network', retryable: true, ms: [30_000, 30_040], message: () => 'No response from GoRoute within 30 s (read timeout); retried with the same Idempotency-Key.' },
-  not_found: { status: 404, code: 'PARTICIPANT_NOT_FOUND', category: 'not_found', retryable: false, ms: [250, 900], message: (d) => `Receiver ${d.recipient.peppolId} is not registered in the Peppol network (SML lookup returned no SMP).` },
-  invalid_key: { status: 401, code: 'INVALID_API_KEY', category: 'auth', retryable: false, ms: [20, 90], message: () => 'Invalid API key.' },
-  ip_blocked: { status: 403, code: 'AUTH_005', category: 'auth', retryable: false, ms: [20, 90], message: () => 'IP address 203.0.113.47 is not allowed for this API key.' },
+export const SYNC_ERRORS: Record<
+  SyncFailure,
+  {
+    status: number | null;
+    code: string;
+    category: ErrorCategory;
+    retryable: boolean;
+    ms: [number, number];
+    message: (d: DocState) => string;
+  }
+> = {
+  rate_limit: {
+    status: 429,
+    code: 'RATE_LIMIT_EXCEEDED',
+    category: 'rate_limit',
+    retryable: true,
+    ms: [15, 60],
+    message: () => 'Rate limit exceeded (10 requests per second). Retry after the number of seconds in Retry-After.',
+  },
+  server: {
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    category: 'server',
+    retryable: true,
+    ms: [40, 2500],
+    message: () => 'Service temporarily unavailable. Please retry later.',
+  },
+  timeout: {
+    status: null,
+    code: 'ETIMEDOUT',
+    category: 'network',
+    retryable: true,
+    ms: [30_000, 30_040],
+    message: () => 'No response from GoRoute within 30 s (read timeout); retried with the same Idempotency-Key.',
+  },
+  not_found: {
+    status: 404,
+    code: 'PARTICIPANT_NOT_FOUND',
+    category: 'not_found',
+    retryable: false,
+    ms: [250, 900],
+    message: (d) =>
+      `Receiver ${d.recipient.peppolId} is not registered in the Peppol network (SML lookup returned no SMP).`,
+  },
+  invalid_key: {
+    status: 401,
+    code: 'INVALID_API_KEY',
+    category: 'auth',
+    retryable: false,
+    ms: [20, 90],
+    message: () => 'Invalid API key.',
+  },
+  ip_blocked: {
+    status: 403,
+    code: 'AUTH_005',
+    category: 'auth',
+    retryable: false,
+    ms: [20, 90],
+    message: () => 'IP address 203.0.113.47 is not allowed for this API key.',
+  },
 };
 
-const BR_CO_15 = { rule: 'BR-CO-15', location: '/Invoice/cac:TaxTotal', message: 'Invoice total amount with VAT = Invoice total amount without VAT + Invoice total VAT amount.' };
-export const VALIDATION: Record<ValidationCase, { layer: 'schematron' | 'business_rules'; details: { rule: string; location: string; message: string }[] }> = {
+const BR_CO_15 = {
+  rule: 'BR-CO-15',
+  location: '/Invoice/cac:TaxTotal',
+  message: 'Invoice total amount with VAT = Invoice total amount without VAT + Invoice total VAT amount.',
+};
+export const VALIDATION: Record<
+  ValidationCase,
+  { layer: 'schematron' | 'business_rules'; details: { rule: string; location: string; message: string }[] }
+> = {
   br_co_15: { layer: 'schematron', details: [BR_CO_15] },
-  peppol_r001: { layer: 'business_rules', details: [{ rule: 'PEPPOL-EN16931-R001', location: '/Invoice/cbc:ProfileID', message: 'Business process MUST be provided.' }] },
+  peppol_r001: {
+    layer: 'business_rules',
+    details: [
+      {
+        rule: 'PEPPOL-EN16931-R001',
+        location: '/Invoice/cbc:ProfileID',
+        message: 'Business process MUST be provided.',
+      },
+    ],
+  },
   br_s_08: {
     layer: 'schematron',
     details: [

@@ -14,7 +14,13 @@ import { gorouteDelivery } from './webhooks';
 // A reprocessed delivery is applied well within a second of support's request.
 const REPROCESS_MS = 180;
 
-export function runOutbound(ctx: SeedContext, rng: Rng, s: Story, d: DocState, move: (to: PipelineState, detail?: Record<string, unknown>) => void): void {
+export function runOutbound(
+  ctx: SeedContext,
+  rng: Rng,
+  s: Story,
+  d: DocState,
+  move: (to: PipelineState, detail?: Record<string, unknown>) => void,
+): void {
   const out = d.plan.send!;
   const id = ctx.uuid();
   s.transactionId = id;
@@ -45,25 +51,62 @@ export function runOutbound(ctx: SeedContext, rng: Rng, s: Story, d: DocState, m
     s.webhook(gorouteDelivery(ctx, rng, event, txData(data), { t: s.t, processing: 'processed', ...opts }));
   // Anything still sendable (queued, in flight, failed) keeps its UBL so a retry from the console really sends;
   // of the delivered ones only a sample does, to keep the demo data small.
-  const finish = () => pushOutbound(ctx, d, s, id, tx, receiver, sendKey, (out.kind === 'delivered' && out.ubl === true) || tx.status !== 'delivered');
+  const finish = () =>
+    pushOutbound(
+      ctx,
+      d,
+      s,
+      id,
+      tx,
+      receiver,
+      sendKey,
+      (out.kind === 'delivered' && out.ubl === true) || tx.status !== 'delivered',
+    );
 
   s.transactionTransition(null, 'queued', { sendIdempotencyKey: sendKey });
-  s.system('UBL built: Peppol BIS Billing 3.0 invoice', { receiver: d.recipient.peppolId, total: formatCents(d.amounts.grossCents) });
+  s.system('UBL built: Peppol BIS Billing 3.0 invoice', {
+    receiver: d.recipient.peppolId,
+    total: formatCents(d.amounts.grossCents),
+  });
   if (out.kind === 'queued') return finish();
 
   if (d.plan.sendAt !== undefined) s.waitUntil(d.plan.sendAt);
   else s.wait(rng.int(2_000, 40_000));
   tx.lastRequestId = ctx.gorouteRequestId();
-  s.call({ provider: 'goroute', operation: 'documents.validate', method: 'POST', path: '/api/v1/validate', status: 200, durationMs: rng.int(180, 900), requestId: tx.lastRequestId });
+  s.call({
+    provider: 'goroute',
+    operation: 'documents.validate',
+    method: 'POST',
+    path: '/api/v1/validate',
+    status: 200,
+    durationMs: rng.int(180, 900),
+    requestId: tx.lastRequestId,
+  });
   move('sending');
 
   const fail = (f: SyncFailure) => {
     const e = SYNC_ERRORS[f];
     tx.attempts++;
     const requestId = e.status === null ? null : ctx.gorouteRequestId();
-    s.call({ provider: 'goroute', operation: 'documents.send', method: 'POST', path: '/api/v1/send', status: e.status, durationMs: rng.int(e.ms[0], e.ms[1]), requestId, idempotencyKey: sendKey, errorCode: e.code });
+    s.call({
+      provider: 'goroute',
+      operation: 'documents.send',
+      method: 'POST',
+      path: '/api/v1/send',
+      status: e.status,
+      durationMs: rng.int(e.ms[0], e.ms[1]),
+      requestId,
+      idempotencyKey: sendKey,
+      errorCode: e.code,
+    });
     tx.lastRequestId = requestId;
-    tx.error = { code: e.code, category: e.category, retryable: e.retryable, message: e.message(d), details: e.status === null ? null : [] };
+    tx.error = {
+      code: e.code,
+      category: e.category,
+      retryable: e.retryable,
+      message: e.message(d),
+      details: e.status === null ? null : [],
+    };
     if (tx.status !== 'failed') setStatus('failed', { code: e.code });
     move(e.retryable ? 'send_failed' : 'dead_letter', { code: e.code, httpStatus: e.status, requestId });
     return e;
@@ -76,7 +119,16 @@ export function runOutbound(ctx: SeedContext, rng: Rng, s: Story, d: DocState, m
     tx.attempts++;
     tx.gorouteId = ctx.gorouteTransactionId();
     tx.lastRequestId = ctx.gorouteRequestId();
-    s.call({ provider: 'goroute', operation: 'documents.send', method: 'POST', path: '/api/v1/send', status: 202, durationMs: rng.int(200, 1200), requestId: tx.lastRequestId, idempotencyKey: sendKey });
+    s.call({
+      provider: 'goroute',
+      operation: 'documents.send',
+      method: 'POST',
+      path: '/api/v1/send',
+      status: 202,
+      durationMs: rng.int(200, 1200),
+      requestId: tx.lastRequestId,
+      idempotencyKey: sendKey,
+    });
     tx.error = null;
     tx.nextAttemptAt = null;
     tx.deadLetteredAt = null;
@@ -96,18 +148,30 @@ export function runOutbound(ctx: SeedContext, rng: Rng, s: Story, d: DocState, m
   };
   const poll = (status: TransactionStatus) => {
     tx.lastRequestId = ctx.gorouteRequestId();
-    s.call({ provider: 'goroute', operation: 'transactions.get', method: 'GET', path: `/api/v1/transactions/${tx.gorouteId}`, status: 200, durationMs: rng.int(70, 300), requestId: tx.lastRequestId });
+    s.call({
+      provider: 'goroute',
+      operation: 'transactions.get',
+      method: 'GET',
+      path: `/api/v1/transactions/${tx.gorouteId}`,
+      status: 200,
+      durationMs: rng.int(70, 300),
+      requestId: tx.lastRequestId,
+    });
     if (tx.status !== status) setStatus(status);
   };
 
   if (out.kind === 'retrying') {
     for (let i = 0; ; i++) {
       const e = fail(out.failure);
-      const retryAfter = out.failure === 'rate_limit' ? rng.int(30, 90) * SECOND : BACKOFF[Math.min(i, BACKOFF.length - 1)]!;
+      const retryAfter =
+        out.failure === 'rate_limit' ? rng.int(30, 90) * SECOND : BACKOFF[Math.min(i, BACKOFF.length - 1)]!;
       const next = s.t + retryAfter;
       if (next >= ctx.now - 5 * SECOND || i >= MAX_ATTEMPTS - 2) {
         tx.nextAttemptAt = new Date(Math.max(next, ctx.now + rng.int(15, 240) * SECOND));
-        s.system(`Retry ${i + 2} scheduled (${e.category}, retryable${out.failure === 'rate_limit' ? ', honouring Retry-After' : ''})`, { nextAttemptAt: tx.nextAttemptAt.toISOString() });
+        s.system(
+          `Retry ${i + 2} scheduled (${e.category}, retryable${out.failure === 'rate_limit' ? ', honouring Retry-After' : ''})`,
+          { nextAttemptAt: tx.nextAttemptAt.toISOString() },
+        );
         return finish();
       }
       s.system(`Retry ${i + 2} scheduled in ${Math.round(retryAfter / SECOND)} s (${e.category}, retryable)`);
@@ -128,7 +192,11 @@ export function runOutbound(ctx: SeedContext, rng: Rng, s: Story, d: DocState, m
     s.wait(rng.int(1_000, 4_000));
     hook('document.validated', {
       valid: false,
-      validation_layers: { schema: true, schematron: v.layer !== 'schematron', business_rules: v.layer !== 'business_rules' },
+      validation_layers: {
+        schema: true,
+        schematron: v.layer !== 'schematron',
+        business_rules: v.layer !== 'business_rules',
+      },
       errors: v.details,
       warnings: [],
     });
@@ -140,7 +208,11 @@ export function runOutbound(ctx: SeedContext, rng: Rng, s: Story, d: DocState, m
       details: v.details,
     };
     s.wait(rng.int(200, 1_500));
-    hook('transaction.failed', { status: 'failed', error: { code: tx.error.code, message: tx.error.message, details: v.details }, failed_at: new Date(s.t - 200).toISOString() });
+    hook('transaction.failed', {
+      status: 'failed',
+      error: { code: tx.error.code, message: tx.error.message, details: v.details },
+      failed_at: new Date(s.t - 200).toISOString(),
+    });
     poll('failed');
     move('dead_letter', { code: 'VALIDATION_ERROR', rules: v.details.map((x) => x.rule) });
     deadLetter();
@@ -158,7 +230,12 @@ export function runOutbound(ctx: SeedContext, rng: Rng, s: Story, d: DocState, m
       poll('sending');
     }
     if (stuck) {
-      ctx.facts.stuckTransactions.push({ transactionId: id, gorouteTransactionId: tx.gorouteId!, status: out.status, since: s.transactionStateAt });
+      ctx.facts.stuckTransactions.push({
+        transactionId: id,
+        gorouteTransactionId: tx.gorouteId!,
+        status: out.status,
+        since: s.transactionStateAt,
+      });
       while (s.t + 35 * MINUTE < ctx.now) {
         s.wait(rng.int(25, 35) * MINUTE);
         poll(out.status);
@@ -180,7 +257,9 @@ export function runOutbound(ctx: SeedContext, rng: Rng, s: Story, d: DocState, m
       deadLetter();
       s.waitUntil(out.humanRetryAt!);
       s.human('support', 'Retried the send after GoRoute added the new egress IP to the allow-list', {
-        action: 'transaction.retry', targetType: 'transaction', targetId: id,
+        action: 'transaction.retry',
+        targetType: 'transaction',
+        targetId: id,
         before: { status: 'failed', dead_lettered: true, last_error_code: e.code },
         after: { status: 'queued', send_idempotency_key: sendKey },
         note: 'GoRoute support confirmed 203.0.113.47 is allow-listed',
@@ -191,19 +270,33 @@ export function runOutbound(ctx: SeedContext, rng: Rng, s: Story, d: DocState, m
   accept();
   if (rng.chance(0.12)) {
     s.wait(rng.int(1_000, 4_000));
-    hook('document.validated', { valid: true, validation_layers: { schema: true, schematron: true, business_rules: true }, errors: [], warnings: [] });
+    hook('document.validated', {
+      valid: true,
+      validation_layers: { schema: true, schematron: true, business_rules: true },
+      errors: [],
+      warnings: [],
+    });
   }
   s.wait(rng.int(5_000, 40_000));
   tx.deliveredAt = new Date(s.t - rng.int(200, 900));
   tx.messageId = `${ctx.ids.uuid()}@as4.goroute.ai`;
-  const deliveredData = { status: 'delivered', receiver: { ...receiver, name: d.recipient.name }, delivered_at: tx.deliveredAt.toISOString(), message_id: tx.messageId };
+  const deliveredData = {
+    status: 'delivered',
+    receiver: { ...receiver, name: d.recipient.name },
+    delivered_at: tx.deliveredAt.toISOString(),
+    message_id: tx.messageId,
+  };
   if (out.reprocessWebhook) {
     const delay = rng.int(25, 90) * MINUTE;
     const w = hook('transaction.delivered', deliveredData, { latencyMs: delay });
-    s.system('Webhook processing failed: lock timeout on the transaction row; left for support to reprocess', { webhookDeliveryId: w.id });
+    s.system('Webhook processing failed: lock timeout on the transaction row; left for support to reprocess', {
+      webhookDeliveryId: w.id,
+    });
     s.wait(delay);
     s.human('support', 'Reprocessed the transaction.delivered webhook', {
-      action: 'webhook.reprocess', targetType: 'webhook_delivery', targetId: w.id,
+      action: 'webhook.reprocess',
+      targetType: 'webhook_delivery',
+      targetId: w.id,
       before: { processing_result: 'failed', processing_error: 'lock timeout on transactions row' },
       after: { processing_result: 'processed' },
     });
@@ -225,8 +318,16 @@ function pushOutbound(
   s: Story,
   id: string,
   tx: {
-    status: TransactionStatus; gorouteId: string | null; attempts: number; nextAttemptAt: Date | null; error: ErrorInfo | null;
-    lastRequestId: string | null; deadLetteredAt: Date | null; messageId: string | null; deliveredAt: Date | null; createdAt: Date;
+    status: TransactionStatus;
+    gorouteId: string | null;
+    attempts: number;
+    nextAttemptAt: Date | null;
+    error: ErrorInfo | null;
+    lastRequestId: string | null;
+    deadLetteredAt: Date | null;
+    messageId: string | null;
+    deliveredAt: Date | null;
+    createdAt: Date;
   },
   receiver: { scheme: string; identifier: string },
   sendKey: string,
@@ -264,8 +365,17 @@ function pushOutbound(
     taxAmount: formatCents(d.amounts.taxCents),
     ublXml: withUbl
       ? buildUbl({
-          invoiceNumber: d.invoiceNumber, issueDate: d.issueDate, dueDate: d.dueDate, amounts: d.amounts, buyerReference: d.sourceId,
-          supplier: { endpoint: d.supplier.peppolId, name: d.supplier.name, vatId: d.supplier.vatId, iban: d.supplier.iban },
+          invoiceNumber: d.invoiceNumber,
+          issueDate: d.issueDate,
+          dueDate: d.dueDate,
+          amounts: d.amounts,
+          buyerReference: d.sourceId,
+          supplier: {
+            endpoint: d.supplier.peppolId,
+            name: d.supplier.name,
+            vatId: d.supplier.vatId,
+            iban: d.supplier.iban,
+          },
           customer: { endpoint: d.recipient.peppolId, name: d.recipient.name, vatId: d.recipient.vatId },
         })
       : null,

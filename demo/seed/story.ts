@@ -21,7 +21,7 @@ import type {
 import { storedParticipant } from '@/lib/identifiers';
 import { Rng } from '@/demo/world/prng';
 
-export type VendorRow = typeof vendors.$inferInsert;
+type VendorRow = typeof vendors.$inferInsert;
 export type DocumentRow = typeof documents.$inferInsert;
 export type FieldRow = typeof extractedFields.$inferInsert;
 export type TransactionRow = typeof transactions.$inferInsert;
@@ -30,9 +30,9 @@ export type WebhookRow = typeof webhookDeliveries.$inferInsert & { id: string };
 /** apiCallRef indexes SeedData.apiCalls; the real bigserial id is filled in at insert time. */
 export type TimelineSeedRow = Omit<typeof timelineEvents.$inferInsert, 'id' | 'apiCallId'> & { apiCallRef?: number };
 export type AuditRow = Omit<typeof auditLog.$inferInsert, 'id'>;
-export type AlertRow = typeof alerts.$inferInsert;
-export type SettingsRow = typeof settings.$inferInsert;
-export type AttestationRow = typeof checklistAttestations.$inferInsert;
+type AlertRow = typeof alerts.$inferInsert;
+type SettingsRow = typeof settings.$inferInsert;
+type AttestationRow = typeof checklistAttestations.$inferInsert;
 
 /**
  * A transaction row with its parties in the stored form (scheme:identifier, lib/identifiers.ts), as the pipeline
@@ -41,7 +41,13 @@ export type AttestationRow = typeof checklistAttestations.$inferInsert;
 export function withStoredParties(row: TransactionRow): TransactionRow {
   const sender = storedParticipant(row.senderScheme, row.senderIdentifier);
   const receiver = storedParticipant(row.receiverScheme, row.receiverIdentifier);
-  return { ...row, senderScheme: sender.scheme, senderIdentifier: sender.identifier, receiverScheme: receiver.scheme, receiverIdentifier: receiver.identifier };
+  return {
+    ...row,
+    senderScheme: sender.scheme,
+    senderIdentifier: sender.identifier,
+    receiverScheme: receiver.scheme,
+    receiverIdentifier: receiver.identifier,
+  };
 }
 
 export interface SeedData {
@@ -76,7 +82,13 @@ export interface SeedFacts {
 
 /** Shared state for one seed run. */
 export class SeedContext {
-  readonly facts: SeedFacts = { pendingExdata: [], stuckTransactions: [], creditFailures: [], creditsAcknowledgedAt: 0, burstFailures: [] };
+  readonly facts: SeedFacts = {
+    pendingExdata: [],
+    stuckTransactions: [],
+    creditFailures: [],
+    creditsAcknowledgedAt: 0,
+    burstFailures: [],
+  };
   readonly data: SeedData = {
     vendors: [],
     documents: [],
@@ -193,12 +205,24 @@ export class Story {
 
   transition(from: string | null, to: string, detail?: Record<string, unknown>): void {
     this.documentStateAt = this.t;
-    this.event({ kind: 'transition', title: from ? `Document ${from} → ${to}` : `Document ${to}`, fromState: from, toState: to, detail });
+    this.event({
+      kind: 'transition',
+      title: from ? `Document ${from} → ${to}` : `Document ${to}`,
+      fromState: from,
+      toState: to,
+      detail,
+    });
   }
 
   transactionTransition(from: string | null, to: string, detail?: Record<string, unknown>): void {
     this.transactionStateAt = this.t;
-    this.event({ kind: 'transition', title: from ? `Transaction ${from} → ${to}` : `Transaction ${to}`, fromState: from, toState: to, detail });
+    this.event({
+      kind: 'transition',
+      title: from ? `Transaction ${from} → ${to}` : `Transaction ${to}`,
+      fromState: from,
+      toState: to,
+      detail,
+    });
   }
 
   system(title: string, detail?: Record<string, unknown>): void {
@@ -209,10 +233,22 @@ export class Story {
   human(
     role: Role,
     title: string,
-    audit?: { action: AuditAction; targetType: string; targetId: string; before?: unknown; after?: unknown; note?: string },
+    audit?: {
+      action: AuditAction;
+      targetType: string;
+      targetId: string;
+      before?: unknown;
+      after?: unknown;
+      note?: string;
+    },
   ): void {
     if (audit) this.ctx.audit({ role, createdAt: new Date(this.t), ...audit });
-    this.event({ kind: 'human', title, actorId: this.ctx.actors[role], detail: audit ? { action: audit.action, note: audit.note ?? null } : undefined });
+    this.event({
+      kind: 'human',
+      title,
+      actorId: this.ctx.actors[role],
+      detail: audit ? { action: audit.action, note: audit.note ?? null } : undefined,
+    });
   }
 
   /** A provider call: logged when it completes; returns its index in api_calls. */
@@ -250,13 +286,22 @@ export class Story {
 
   /** A webhook delivery received now; the row is completed by the caller's builder. */
   webhook(row: Omit<WebhookRow, 'receivedAt' | 'documentId' | 'transactionId'>, note?: string): WebhookRow {
-    const full: WebhookRow = { ...row, receivedAt: new Date(this.t), documentId: this.documentId, transactionId: this.transactionId };
+    const full: WebhookRow = {
+      ...row,
+      receivedAt: new Date(this.t),
+      documentId: this.documentId,
+      transactionId: this.transactionId,
+    };
     this.ctx.data.webhookDeliveries.push(full);
     this.event({
       kind: 'webhook',
       title: `${PROVIDER_LABEL[row.provider]} webhook ${row.eventType}${note ? ` (${note})` : ''}`,
       webhookDeliveryId: full.id,
-      detail: { deliveryId: row.deliveryId, signatureResult: row.signatureResult, processingResult: row.processingResult },
+      detail: {
+        deliveryId: row.deliveryId,
+        signatureResult: row.signatureResult,
+        processingResult: row.processingResult,
+      },
     });
     return full;
   }

@@ -17,7 +17,7 @@ const DEMO_SECRETS = {
 type Partial = Omit<WebhookRow, 'receivedAt' | 'documentId' | 'transactionId'>;
 
 /** After each webhook secret rotation, the provider kept signing with the old secret until its side was updated. */
-export function rotationWindows(now: number) {
+function rotationWindows(now: number) {
   return {
     exdata: [now - 9 * DAY, now - 9 * DAY + 30 * HOUR] as const,
     goroute: [now - 16 * DAY, now - 16 * DAY + 26 * HOUR] as const,
@@ -60,7 +60,14 @@ function common(ctx: SeedContext, rng: Rng, provider: 'exdata' | 'goroute', o: D
   return {
     signature,
     secret: signature === 'valid_previous_secret' ? DEMO_SECRETS[provider].previous : DEMO_SECRETS[provider].current,
-    skew: o.skew ?? rng.weighted([[0, 6], [1, 4], [2, 2], [3, 1]]),
+    skew:
+      o.skew ??
+      rng.weighted([
+        [0, 6],
+        [1, 4],
+        [2, 2],
+        [3, 1],
+      ]),
     duplicateCount,
     lastDuplicateAt,
     processedAt: done ? new Date(Math.min(o.t + latency, ctx.now)) : null,
@@ -75,14 +82,23 @@ function signed(rng: Rng, signature: SignatureResult, secret: string, body: stri
 }
 
 /** The request's headers, as the receiver stores them (storableHeaders in lib/webhooks/inspect.ts). */
-function applyHeaders(base: Record<string, string | null>, extra?: Record<string, string | null>): Record<string, string> {
+function applyHeaders(
+  base: Record<string, string | null>,
+  extra?: Record<string, string | null>,
+): Record<string, string> {
   const sent: [string, string][] = [];
   for (const [k, v] of Object.entries({ ...base, ...extra })) if (v !== null) sent.push([k, v]);
   return storedHeaders(sent);
 }
 
 /** exdata: X-Event, X-Delivery (UUID), X-Timestamp, X-Signature (bare hex), User-Agent; body {data: {...}}. */
-export function exdataDelivery(ctx: SeedContext, rng: Rng, event: string, data: Record<string, unknown>, o: DeliveryOptions): Partial {
+export function exdataDelivery(
+  ctx: SeedContext,
+  rng: Rng,
+  event: string,
+  data: Record<string, unknown>,
+  o: DeliveryOptions,
+): Partial {
   const c = common(ctx, rng, 'exdata', o);
   const deliveryId = ctx.uuid();
   const body = JSON.stringify({ data });
@@ -118,7 +134,13 @@ export function exdataDelivery(ctx: SeedContext, rng: Rng, event: string, data: 
 }
 
 /** GoRoute: envelope {event, event_id, timestamp, organization_id, data}; X-GoRoute-Event-ID, X-GoRoute-Signature: sha256=<hex>. */
-export function gorouteDelivery(ctx: SeedContext, rng: Rng, event: string, data: Record<string, unknown>, o: DeliveryOptions): Partial {
+export function gorouteDelivery(
+  ctx: SeedContext,
+  rng: Rng,
+  event: string,
+  data: Record<string, unknown>,
+  o: DeliveryOptions,
+): Partial {
   const c = common(ctx, rng, 'goroute', o);
   const eventId = ctx.gorouteEventId();
   const body = JSON.stringify({

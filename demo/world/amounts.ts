@@ -28,8 +28,18 @@ export function buildAmounts(rng: Rng, supplier: Company, recipientCountry: stri
   } else if (supplier.rates.length > 1 && rng.chance(0.6)) {
     const first = Math.round(netCents * (0.35 + rng.float() * 0.4));
     lines = [
-      { rateBp: supplier.rates[0]!, netCents: first, taxCents: taxCents(first, supplier.rates[0]!), reverseCharge: false },
-      { rateBp: supplier.rates[1]!, netCents: netCents - first, taxCents: taxCents(netCents - first, supplier.rates[1]!), reverseCharge: false },
+      {
+        rateBp: supplier.rates[0]!,
+        netCents: first,
+        taxCents: taxCents(first, supplier.rates[0]!),
+        reverseCharge: false,
+      },
+      {
+        rateBp: supplier.rates[1]!,
+        netCents: netCents - first,
+        taxCents: taxCents(netCents - first, supplier.rates[1]!),
+        reverseCharge: false,
+      },
     ];
   } else {
     const rate = supplier.rates[0]!;
@@ -52,7 +62,11 @@ export function taxBreakdownJson(lines: TaxLine[]) {
 
 /** A value a human or OCR could plausibly confuse with the real amount: swapped digits, a misread digit, or the net amount. */
 export function confusableAmount(rng: Rng, cents: number, netCents: number): string {
-  const kind = rng.weighted([['swap', 3], ['misread', 2], ['net', netCents !== cents ? 2 : 0]] as const);
+  const kind = rng.weighted([
+    ['swap', 3],
+    ['misread', 2],
+    ['net', netCents !== cents ? 2 : 0],
+  ] as const);
   if (kind === 'net') return formatCents(netCents);
   const digits = String(cents).padStart(3, '0').split('');
   if (kind === 'swap') {
@@ -64,7 +78,18 @@ export function confusableAmount(rng: Rng, cents: number, netCents: number): str
       }
     }
   }
-  const misread: Record<string, string> = { '1': '7', '7': '1', '3': '8', '8': '3', '5': '6', '6': '5', '0': '8', '2': '7', '4': '1', '9': '4' };
+  const misread: Record<string, string> = {
+    '1': '7',
+    '7': '1',
+    '3': '8',
+    '8': '3',
+    '5': '6',
+    '6': '5',
+    '0': '8',
+    '2': '7',
+    '4': '1',
+    '9': '4',
+  };
   const i = rng.int(0, Math.max(0, digits.length - 3));
   digits[i] = misread[digits[i]!]!;
   return formatCents(Number(digits.join('')));

@@ -3,7 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 
 // The frame around every server action, with the caller stubbed: who is signed in is not what is tested here.
 vi.mock('server-only', () => ({}));
-vi.mock('@/lib/auth/guard', () => ({ getCurrentUser: async () => ({ id: 'u1', email: 'support@example.test', name: 'Support', role: 'support' }) }));
+vi.mock('@/lib/auth/guard', () => ({
+  getCurrentUser: async () => ({ id: 'u1', email: 'support@example.test', name: 'Support', role: 'support' }),
+}));
 vi.mock('@/lib/log', () => ({ log: { info: () => {}, error: () => {}, warn: () => {} } }));
 // Stand-ins the work must receive as they are: the app's database, pool and queue.
 const app = vi.hoisted(() => ({ db: { name: 'db' }, pool: { name: 'pool' }, boss: { name: 'boss' }, bossDown: false }));
@@ -19,8 +21,12 @@ const { runAction } = await import('./index');
 
 describe('runAction', () => {
   it("lets Next.js's redirect() and notFound() through instead of reporting them as failures", async () => {
-    await expect(runAction('documents:view', async () => redirect('/documents'))).rejects.toMatchObject({ digest: expect.stringContaining('NEXT_REDIRECT') });
-    await expect(runAction('documents:view', async () => notFound())).rejects.toMatchObject({ digest: expect.stringContaining('NEXT_HTTP_ERROR_FALLBACK;404') });
+    await expect(runAction('documents:view', async () => redirect('/documents'))).rejects.toMatchObject({
+      digest: expect.stringContaining('NEXT_REDIRECT'),
+    });
+    await expect(runAction('documents:view', async () => notFound())).rejects.toMatchObject({
+      digest: expect.stringContaining('NEXT_HTTP_ERROR_FALLBACK;404'),
+    });
   });
 
   it('turns any other error into a result that says nothing internal', async () => {
@@ -41,7 +47,11 @@ describe('runAction', () => {
     const work = vi.fn(async () => ({ ok: true as const, data: 1 }));
     expect(await runAction('documents:view', work)).toEqual({ ok: true, data: 1 });
     expect(work).toHaveBeenCalledTimes(1);
-    expect(work).toHaveBeenCalledWith(expect.objectContaining({ id: 'u1', role: 'support' }), { db: app.db, pool: app.pool, boss: app.boss });
+    expect(work).toHaveBeenCalledWith(expect.objectContaining({ id: 'u1', role: 'support' }), {
+      db: app.db,
+      pool: app.pool,
+      boss: app.boss,
+    });
   });
 
   it('reports dependencies that cannot be had (the queue cannot start) like any other failure, without doing the work', async () => {

@@ -37,7 +37,10 @@ async function actionDeps(): Promise<ActionDeps> {
  * `runAction('x:y', async (user, deps) => op(deps, user, …))`.
  * Failures come back as a typed result the UI can show; nothing internal leaks into the message.
  */
-export async function runAction<T>(permission: Permission, work: (user: SessionUser, deps: ActionDeps) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+export async function runAction<T>(
+  permission: Permission,
+  work: (user: SessionUser, deps: ActionDeps) => Promise<ActionResult<T>>,
+): Promise<ActionResult<T>> {
   const user = await getCurrentUser();
   if (!user) return { ok: false, error: 'Your session has ended. Sign in again.' };
   if (!can(user.role, permission)) return { ok: false, error: 'Your role does not allow this.' };
@@ -52,7 +55,13 @@ export async function runAction<T>(permission: Permission, work: (user: SessionU
     // redirect(), notFound() and friends throw to tell Next.js what to do: they are answers, not failures.
     unstable_rethrow(error);
     if (error instanceof ForbiddenError) return { ok: false, error: 'Your role does not allow this.' };
-    log.error({ err: error instanceof Error ? error.message : String(error), permission, userId: user.id }, 'action failed');
-    return { ok: false, error: 'That did not work: the database or a provider may be unavailable. Nothing was changed; try again.' };
+    log.error(
+      { err: error instanceof Error ? error.message : String(error), permission, userId: user.id },
+      'action failed',
+    );
+    return {
+      ok: false,
+      error: 'That did not work: the database or a provider may be unavailable. Nothing was changed; try again.',
+    };
   }
 }

@@ -2,7 +2,16 @@
 // people do (acknowledge, resolve). Notifications go to a real node:http receiver on 127.0.0.1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { alertNotifications, alerts, auditLog, documents, settings, signInFailures, transactions, webhookDeliveries } from '@/db/schema';
+import {
+  alertNotifications,
+  alerts,
+  auditLog,
+  documents,
+  settings,
+  signInFailures,
+  transactions,
+  webhookDeliveries,
+} from '@/db/schema';
 import { ForbiddenError } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues } from '@/lib/jobs/queues';
@@ -24,15 +33,43 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
   const as: Record<string, SessionUser> = {};
   let n = 0;
 
-  const notifyJobs = async () => (await t.db.execute<{ alert_id: string }>(sql`select data->>'alertId' as alert_id from pgboss.job where name = ${queues.alertNotify}`)).rows.map((r) => r.alert_id);
-  const unresolved = (rule: string) => t.db.select().from(alerts).where(sql`${alerts.rule} = ${rule} and ${alerts.status} <> 'resolved'`);
-  const byKey = (key: string) => t.db.select().from(alerts).where(eq(alerts.dedupeKey, key)).orderBy(alerts.firstSeenAt);
+  const notifyJobs = async () =>
+    (
+      await t.db.execute<{ alert_id: string }>(
+        sql`select data->>'alertId' as alert_id from pgboss.job where name = ${queues.alertNotify}`,
+      )
+    ).rows.map((r) => r.alert_id);
+  const unresolved = (rule: string) =>
+    t.db
+      .select()
+      .from(alerts)
+      .where(sql`${alerts.rule} = ${rule} and ${alerts.status} <> 'resolved'`);
+  const byKey = (key: string) =>
+    t.db.select().from(alerts).where(eq(alerts.dedupeKey, key)).orderBy(alerts.firstSeenAt);
   const doc = (at: Date, state: 'extracting' | 'in_review' = 'extracting') => {
     n++;
-    return { sourceId: `SRC-A-${n}`, uploadIdempotencyKey: `upload:a:${n}`, filename: 'a.pdf', fileFormat: 'pdf', fileSize: 1, pipelineState: state, exdataStatus: state === 'extracting' ? ('pending' as const) : ('completed' as const), stateChangedAt: at };
+    return {
+      sourceId: `SRC-A-${n}`,
+      uploadIdempotencyKey: `upload:a:${n}`,
+      filename: 'a.pdf',
+      fileFormat: 'pdf',
+      fileSize: 1,
+      pipelineState: state,
+      exdataStatus: state === 'extracting' ? ('pending' as const) : ('completed' as const),
+      stateChangedAt: at,
+    };
   };
-  const send = (status: 'delivered' | 'failed', at = minutesAgo(2)) => ({ direction: 'outbound' as const, status, statusChangedAt: at, createdAt: minutesAgo(30) });
-  const webhook = (provider: 'exdata' | 'goroute', signatureResult: 'valid' | 'invalid' | 'stale' | 'mismatch', at = minutesAgo(1)) => {
+  const send = (status: 'delivered' | 'failed', at = minutesAgo(2)) => ({
+    direction: 'outbound' as const,
+    status,
+    statusChangedAt: at,
+    createdAt: minutesAgo(30),
+  });
+  const webhook = (
+    provider: 'exdata' | 'goroute',
+    signatureResult: 'valid' | 'invalid' | 'stale' | 'mismatch',
+    at = minutesAgo(1),
+  ) => {
     n++;
     return { provider, deliveryId: `d-${n}`, headers: {}, signatureResult, receivedAt: at };
   };
@@ -52,21 +89,38 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
   });
 
   it('keeps a stuck document as exactly one alert across evaluations, notifies once, and resolves when it moves on', async () => {
-    const [stuck] = await t.db.insert(documents).values([doc(minutesAgo(20)), doc(minutesAgo(1))]).returning();
+    const [stuck] = await t.db
+      .insert(documents)
+      .values([doc(minutesAgo(20)), doc(minutesAgo(1))])
+      .returning();
     expect(await evaluateAlerts(deps)).toBe('1 holding, 1 opened, 0 resolved');
     expect(await evaluateAlerts(deps)).toBe('1 holding, 0 opened, 0 resolved');
     const [alert, ...others] = await byKey('pending_too_long:exdata');
     expect(others).toHaveLength(0);
     // Occurrences count the evaluations in which the condition held (here two), not new alerts.
-    expect(alert).toMatchObject({ rule: 'pending_too_long', status: 'open', occurrences: 2, detail: { count: 1, document_ids: [stuck!.id] } });
+    expect(alert).toMatchObject({
+      rule: 'pending_too_long',
+      status: 'open',
+      occurrences: 2,
+      detail: { count: 1, document_ids: [stuck!.id] },
+    });
     expect(await notifyJobs()).toEqual([alert!.id]);
 
-    await t.db.update(documents).set({ pipelineState: 'in_review', exdataStatus: 'completed', stateChangedAt: new Date() }).where(eq(documents.id, stuck!.id));
+    await t.db
+      .update(documents)
+      .set({ pipelineState: 'in_review', exdataStatus: 'completed', stateChangedAt: new Date() })
+      .where(eq(documents.id, stuck!.id));
     expect(await evaluateAlerts(deps)).toBe('0 holding, 0 opened, 1 resolved');
-    expect((await byKey('pending_too_long:exdata'))[0]).toMatchObject({ status: 'resolved', resolvedAt: expect.any(Date) });
+    expect((await byKey('pending_too_long:exdata'))[0]).toMatchObject({
+      status: 'resolved',
+      resolvedAt: expect.any(Date),
+    });
 
     // Stuck again later: a new alert (the resolved one stays as history), notified again.
-    await t.db.update(documents).set({ pipelineState: 'extracting', exdataStatus: 'pending', stateChangedAt: minutesAgo(30) }).where(eq(documents.id, stuck!.id));
+    await t.db
+      .update(documents)
+      .set({ pipelineState: 'extracting', exdataStatus: 'pending', stateChangedAt: minutesAgo(30) })
+      .where(eq(documents.id, stuck!.id));
     expect(await evaluateAlerts(deps)).toBe('1 holding, 1 opened, 0 resolved');
     expect((await byKey('pending_too_long:exdata')).map((a) => a.status)).toEqual(['resolved', 'open']);
     expect(await notifyJobs()).toHaveLength(2);
@@ -74,42 +128,71 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
 
   it('raises failure_rate above the threshold only, over the window', async () => {
     // 1 failed of 10 = 10 %: not above the default 10 %. An old failure outside the 15-minute window does not count.
-    await t.db.insert(transactions).values([...Array.from({ length: 9 }, () => send('delivered')), send('failed'), send('failed', minutesAgo(40))]);
+    await t.db
+      .insert(transactions)
+      .values([...Array.from({ length: 9 }, () => send('delivered')), send('failed'), send('failed', minutesAgo(40))]);
     await evaluateAlerts(deps);
     expect(await unresolved('failure_rate')).toHaveLength(0);
 
     await t.db.insert(transactions).values([send('failed'), send('failed')]);
     await evaluateAlerts(deps);
     const [alert] = await unresolved('failure_rate');
-    expect(alert).toMatchObject({ dedupeKey: 'failure_rate:goroute:send', severity: 'critical', detail: { failed: 3, total: 12, failure_rate_percent: 25 } });
+    expect(alert).toMatchObject({
+      dedupeKey: 'failure_rate:goroute:send',
+      severity: 'critical',
+      detail: { failed: 3, total: 12, failure_rate_percent: 25 },
+    });
 
-    await t.db.insert(settings).values({ key: 'alert_thresholds', value: { failure_rate_percent: 30 } }).onConflictDoUpdate({ target: settings.key, set: { value: { failure_rate_percent: 30 } } });
+    await t.db
+      .insert(settings)
+      .values({ key: 'alert_thresholds', value: { failure_rate_percent: 30 } })
+      .onConflictDoUpdate({ target: settings.key, set: { value: { failure_rate_percent: 30 } } });
     await evaluateAlerts(deps);
     expect(await unresolved('failure_rate')).toHaveLength(0);
     await t.db.delete(settings).where(eq(settings.key, 'alert_thresholds'));
   });
 
   it('raises signature_failures at the hourly threshold per provider', async () => {
-    await t.db.insert(webhookDeliveries).values([...Array.from({ length: 4 }, () => webhook('goroute', 'invalid')), webhook('goroute', 'invalid', minutesAgo(90))]);
+    await t.db
+      .insert(webhookDeliveries)
+      .values([
+        ...Array.from({ length: 4 }, () => webhook('goroute', 'invalid')),
+        webhook('goroute', 'invalid', minutesAgo(90)),
+      ]);
     await evaluateAlerts(deps);
     expect(await unresolved('signature_failures')).toHaveLength(0);
     await t.db.insert(webhookDeliveries).values(webhook('goroute', 'stale'));
     await evaluateAlerts(deps);
     const [alert, ...others] = await unresolved('signature_failures');
     expect(others).toHaveLength(0);
-    expect(alert).toMatchObject({ dedupeKey: 'signature_failures:goroute', detail: { count_last_hour: 5, results: { invalid: 4, stale: 1 } } });
+    expect(alert).toMatchObject({
+      dedupeKey: 'signature_failures:goroute',
+      detail: { count_last_hour: 5, results: { invalid: 4, stale: 1 } },
+    });
   });
 
   it('counts relabelled exdata deliveries (mismatch) toward signature_failures', async () => {
-    await t.db.insert(webhookDeliveries).values([...Array.from({ length: 4 }, () => webhook('exdata', 'mismatch')), webhook('exdata', 'invalid')]);
+    await t.db
+      .insert(webhookDeliveries)
+      .values([...Array.from({ length: 4 }, () => webhook('exdata', 'mismatch')), webhook('exdata', 'invalid')]);
     await evaluateAlerts(deps);
-    expect((await unresolved('signature_failures'))[0]).toMatchObject({ dedupeKey: 'signature_failures:exdata', detail: { count_last_hour: 5, results: { mismatch: 4, invalid: 1 } } });
+    expect((await unresolved('signature_failures'))[0]).toMatchObject({
+      dedupeKey: 'signature_failures:exdata',
+      detail: { count_last_hour: 5, results: { mismatch: 4, invalid: 1 } },
+    });
   });
 
   it('raises sign_in_failures for a burst of failed sign-ins in 15 minutes, and resolves once the burst is over', async () => {
     await t.db.execute(sql`truncate sign_in_failures`);
-    const failure = (i: number, at = minutesAgo(1)) => ({ email: `user${i % 4}@example.test`, client: `198.51.100.${i % 3}`, reason: 'password', at });
-    await t.db.insert(signInFailures).values([...Array.from({ length: 19 }, (_, i) => failure(i)), failure(99, minutesAgo(20))]);
+    const failure = (i: number, at = minutesAgo(1)) => ({
+      email: `user${i % 4}@example.test`,
+      client: `198.51.100.${i % 3}`,
+      reason: 'password',
+      at,
+    });
+    await t.db
+      .insert(signInFailures)
+      .values([...Array.from({ length: 19 }, (_, i) => failure(i)), failure(99, minutesAgo(20))]);
     await evaluateAlerts(deps);
     expect(await unresolved('sign_in_failures')).toHaveLength(0);
     await t.db.insert(signInFailures).values(failure(19));
@@ -124,7 +207,9 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
 
   it('raises webhook_silence while work waits and nothing verified arrives, and resolves on the next genuine webhook', async () => {
     await t.db.execute(sql`truncate webhook_deliveries`);
-    await t.db.insert(webhookDeliveries).values([webhook('exdata', 'valid', minutesAgo(90)), webhook('exdata', 'invalid')]);
+    await t.db
+      .insert(webhookDeliveries)
+      .values([webhook('exdata', 'valid', minutesAgo(90)), webhook('exdata', 'invalid')]);
     await t.db.insert(documents).values(doc(minutesAgo(8)));
     await evaluateAlerts(deps);
     expect((await unresolved('webhook_silence')).map((a) => a.dedupeKey)).toEqual(['webhook_silence:exdata']);
@@ -136,14 +221,20 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
   it('notifies a 402 once, and resolves the credits alert once uploads are resumed, not before', async () => {
     const [d] = await t.db.insert(documents).values(doc(new Date(), 'in_review')).returning();
     // The upload handler's path: pause + alert + notification in one commit; a second 402 only bumps.
-    for (let i = 0; i < 2; i++) await inTransaction(t.pool, t.boss, (tx, enqueue) => markCreditsExhausted(tx, { documentId: d!.id, requestId: null }, enqueue));
+    for (let i = 0; i < 2; i++)
+      await inTransaction(t.pool, t.boss, (tx, enqueue) =>
+        markCreditsExhausted(tx, { documentId: d!.id, requestId: null }, enqueue),
+      );
     const [alert, ...others] = await unresolved('insufficient_credits');
     expect(others).toHaveLength(0);
     expect(alert).toMatchObject({ dedupeKey: 'insufficient_credits:exdata', occurrences: 2 });
     expect(await notifyJobs()).toEqual([alert!.id]);
     await evaluateAlerts(deps);
     expect(await unresolved('insufficient_credits')).toHaveLength(1);
-    await t.db.update(settings).set({ value: { exhausted: false } }).where(eq(settings.key, 'exdata_credits'));
+    await t.db
+      .update(settings)
+      .set({ value: { exhausted: false } })
+      .where(eq(settings.key, 'exdata_credits'));
     await evaluateAlerts(deps);
     expect(await unresolved('insufficient_credits')).toHaveLength(0);
   });
@@ -160,8 +251,19 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
       hits = 0;
       hook.respond = () => (hits++, 200);
     });
-    const open = (key = 'dead_letter:validation') => raiseAlert(t.db, { rule: 'dead_letter', severity: 'warning', title: 'Send dead-lettered: VALIDATION_ERROR', dedupeKey: key });
-    const rows = (alertId: string) => t.db.select().from(alertNotifications).where(eq(alertNotifications.alertId, alertId)).orderBy(alertNotifications.id);
+    const open = (key = 'dead_letter:validation') =>
+      raiseAlert(t.db, {
+        rule: 'dead_letter',
+        severity: 'warning',
+        title: 'Send dead-lettered: VALIDATION_ERROR',
+        dedupeKey: key,
+      });
+    const rows = (alertId: string) =>
+      t.db
+        .select()
+        .from(alertNotifications)
+        .where(eq(alertNotifications.alertId, alertId))
+        .orderBy(alertNotifications.id);
 
     it('sends once, then holds the same condition back for the cool-down, even as a new alert', async () => {
       const first = await open();
@@ -172,17 +274,28 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
       expect((await t.db.select().from(alerts).where(eq(alerts.id, first.id)))[0]!.lastNotifiedAt).toBeInstanceOf(Date);
 
       // The same job again (a pg-boss redelivery) and a re-opened alert of the same condition: both suppressed.
-      expect(await notifyAlert(deps, channels, { alertId: first.id }, 'http://console/alerts')).toBe('suppressed: cool-down');
+      expect(await notifyAlert(deps, channels, { alertId: first.id }, 'http://console/alerts')).toBe(
+        'suppressed: cool-down',
+      );
       await t.db.update(alerts).set({ status: 'resolved', resolvedAt: new Date() }).where(eq(alerts.id, first.id));
       const again = await open();
       expect(again.opened).toBe(true);
-      expect(await notifyAlert(deps, channels, { alertId: again.id }, 'http://console/alerts')).toBe('suppressed: cool-down');
+      expect(await notifyAlert(deps, channels, { alertId: again.id }, 'http://console/alerts')).toBe(
+        'suppressed: cool-down',
+      );
       expect(hits).toBe(1);
       expect((await rows(first.id)).map((r) => r.status)).toEqual(['sent', 'suppressed']);
-      expect((await rows(again.id))[0]).toMatchObject({ channel: 'slack', status: 'suppressed', detail: expect.stringContaining('cool-down 30 min') });
+      expect((await rows(again.id))[0]).toMatchObject({
+        channel: 'slack',
+        status: 'suppressed',
+        detail: expect.stringContaining('cool-down 30 min'),
+      });
 
       // Past the cool-down it goes out again.
-      await t.db.update(alerts).set({ lastNotifiedAt: minutesAgo(31) }).where(eq(alerts.id, first.id));
+      await t.db
+        .update(alerts)
+        .set({ lastNotifiedAt: minutesAgo(31) })
+        .where(eq(alerts.id, first.id));
       expect(await notifyAlert(deps, channels, { alertId: again.id }, 'http://console/alerts')).toBe('slack sent');
       expect(hits).toBe(2);
     });
@@ -192,9 +305,19 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
       const broken = await startReceiver();
       broken.respond = () => 500;
       try {
-        const outcome = await notifyAlert(deps, [slackChannel(broken.url), slackChannel(hook.url)], { alertId: alert.id }, 'http://console/alerts');
+        const outcome = await notifyAlert(
+          deps,
+          [slackChannel(broken.url), slackChannel(hook.url)],
+          { alertId: alert.id },
+          'http://console/alerts',
+        );
         expect(outcome).toBe('slack failed (HTTP 500), slack sent');
-        const all = await notifyAlert(deps, [slackChannel(broken.url)], { alertId: (await open('dead_letter:network')).id }, 'http://console/alerts');
+        const all = await notifyAlert(
+          deps,
+          [slackChannel(broken.url)],
+          { alertId: (await open('dead_letter:network')).id },
+          'http://console/alerts',
+        );
         expect(all).toBe('slack failed (HTTP 500)');
       } finally {
         await broken.close();
@@ -211,14 +334,21 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
       expect(await notifyAlert(deps, [], { alertId: alert.id }, 'http://console/alerts')).toBe('skipped: no channel');
       expect((await rows(alert.id))[0]).toMatchObject({ channel: 'none', status: 'skipped' });
       await acknowledgeAlert({ db: t.db }, as.support!, alert.id);
-      expect(await notifyAlert(deps, [slackChannel(hook.url)], { alertId: alert.id }, 'http://console/alerts')).toBe('skipped: acknowledged');
+      expect(await notifyAlert(deps, [slackChannel(hook.url)], { alertId: alert.id }, 'http://console/alerts')).toBe(
+        'skipped: acknowledged',
+      );
       expect(hits).toBe(0);
     });
   });
 
   describe('acknowledge and resolve', () => {
     it('refuses finance and manager, whatever the UI showed', async () => {
-      const alert = await raiseAlert(t.db, { rule: 'dead_letter', severity: 'warning', title: 'x', dedupeKey: 'dead_letter:perm' });
+      const alert = await raiseAlert(t.db, {
+        rule: 'dead_letter',
+        severity: 'warning',
+        title: 'x',
+        dedupeKey: 'dead_letter:perm',
+      });
       for (const role of ['finance', 'manager']) {
         await expect(acknowledgeAlert({ db: t.db }, as[role]!, alert.id)).rejects.toThrow(ForbiddenError);
         await expect(resolveAlert({ db: t.db }, as[role]!, alert.id)).rejects.toThrow(ForbiddenError);
@@ -227,8 +357,16 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
     });
 
     it('lets exactly one of two concurrent acknowledges win, with one audit row; then resolves once', async () => {
-      const alert = await raiseAlert(t.db, { rule: 'dead_letter', severity: 'warning', title: 'race', dedupeKey: 'dead_letter:race' });
-      const results = await Promise.all([acknowledgeAlert({ db: t.db }, as.support!, alert.id), acknowledgeAlert({ db: t.db }, as.admin!, alert.id)]);
+      const alert = await raiseAlert(t.db, {
+        rule: 'dead_letter',
+        severity: 'warning',
+        title: 'race',
+        dedupeKey: 'dead_letter:race',
+      });
+      const results = await Promise.all([
+        acknowledgeAlert({ db: t.db }, as.support!, alert.id),
+        acknowledgeAlert({ db: t.db }, as.admin!, alert.id),
+      ]);
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(results.find((r) => !r.ok)).toMatchObject({ error: expect.stringContaining('Only an open alert') });
       const [row] = await t.db.select().from(alerts).where(eq(alerts.id, alert.id));
@@ -236,11 +374,21 @@ describe.each(testServers())('alerts on $name PostgreSQL', ({ url }) => {
       expect([as.support!.id, as.admin!.id]).toContain(row!.acknowledgedBy);
       const audits = await t.db.select().from(auditLog).where(eq(auditLog.targetId, alert.id));
       expect(audits).toHaveLength(1);
-      expect(audits[0]).toMatchObject({ action: 'alert.acknowledge', targetType: 'alert', before: { status: 'open' }, after: { status: 'acknowledged' } });
+      expect(audits[0]).toMatchObject({
+        action: 'alert.acknowledge',
+        targetType: 'alert',
+        before: { status: 'open' },
+        after: { status: 'acknowledged' },
+      });
 
-      const resolved = await Promise.all([resolveAlert({ db: t.db }, as.support!, alert.id), resolveAlert({ db: t.db }, as.admin!, alert.id)]);
+      const resolved = await Promise.all([
+        resolveAlert({ db: t.db }, as.support!, alert.id),
+        resolveAlert({ db: t.db }, as.admin!, alert.id),
+      ]);
       expect(resolved.filter((r) => r.ok)).toHaveLength(1);
-      const resolveAudit = (await t.db.select().from(auditLog).where(eq(auditLog.targetId, alert.id))).filter((a) => a.action === 'alert.resolve');
+      const resolveAudit = (await t.db.select().from(auditLog).where(eq(auditLog.targetId, alert.id))).filter(
+        (a) => a.action === 'alert.resolve',
+      );
       expect(resolveAudit).toHaveLength(1);
       expect(resolveAudit[0]).toMatchObject({ before: { status: 'acknowledged' }, after: { status: 'resolved' } });
       expect((await acknowledgeAlert({ db: t.db }, as.support!, alert.id)).ok).toBe(false);

@@ -1,4 +1,18 @@
-import { and, asc, count, countDistinct, desc, eq, gte, inArray, isNotNull, lt, ne, notInArray, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  countDistinct,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  lt,
+  ne,
+  notInArray,
+  sql,
+} from 'drizzle-orm';
 import { newestFirst } from '@/db/queries/keyset';
 import { alerts, documents, signInFailures, transactions, webhookDeliveries, type Provider } from '@/db/schema';
 import type PgBoss from 'pg-boss';
@@ -29,21 +43,51 @@ const VERIFIED = ['valid', 'valid_previous_secret'] as const;
 export async function measure(db: Executor, w: PendingWindows, t: AlertThresholds, now: Date): Promise<Measures> {
   const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
   const grace = ago(IN_FLIGHT_GRACE_MINUTES);
-  const [pending, outcomes, rejections, lastExdata, lastGoroute, waitingDocs, waitingSends, signIns] = await Promise.all([
-    pendingMeasure(db, w, now),
-    sendOutcomes(db, ago(t.failure_rate_window_minutes)),
-    db.select({ provider: webhookDeliveries.provider, result: webhookDeliveries.signatureResult, n: count() }).from(webhookDeliveries)
-      .where(and(gte(webhookDeliveries.receivedAt, ago(60)), notInArray(webhookDeliveries.signatureResult, [...VERIFIED])))
-      .groupBy(webhookDeliveries.provider, webhookDeliveries.signatureResult),
-    lastVerified(db, 'exdata'),
-    lastVerified(db, 'goroute'),
-    countCapped(db.select({ id: documents.id }).from(documents)
-      .where(and(eq(documents.exdataStatus, 'pending'), eq(documents.pipelineState, 'extracting'), lt(documents.stateChangedAt, grace))).limit(COUNT_CAP)),
-    countCapped(db.select({ id: transactions.id }).from(transactions)
-      .where(and(inArray(transactions.status, ['pending', 'processing', 'sending']), isNotNull(transactions.gorouteTransactionId), lt(transactions.statusChangedAt, grace))).limit(COUNT_CAP)),
-    signInBurstMeasure(db, ago(SIGN_IN_BURST_MINUTES)),
-  ]);
-  const signatureRejections: Measures['signatureRejections'] = { exdata: { count: 0, byResult: {} }, goroute: { count: 0, byResult: {} } };
+  const [pending, outcomes, rejections, lastExdata, lastGoroute, waitingDocs, waitingSends, signIns] =
+    await Promise.all([
+      pendingMeasure(db, w, now),
+      sendOutcomes(db, ago(t.failure_rate_window_minutes)),
+      db
+        .select({ provider: webhookDeliveries.provider, result: webhookDeliveries.signatureResult, n: count() })
+        .from(webhookDeliveries)
+        .where(
+          and(gte(webhookDeliveries.receivedAt, ago(60)), notInArray(webhookDeliveries.signatureResult, [...VERIFIED])),
+        )
+        .groupBy(webhookDeliveries.provider, webhookDeliveries.signatureResult),
+      lastVerified(db, 'exdata'),
+      lastVerified(db, 'goroute'),
+      countCapped(
+        db
+          .select({ id: documents.id })
+          .from(documents)
+          .where(
+            and(
+              eq(documents.exdataStatus, 'pending'),
+              eq(documents.pipelineState, 'extracting'),
+              lt(documents.stateChangedAt, grace),
+            ),
+          )
+          .limit(COUNT_CAP),
+      ),
+      countCapped(
+        db
+          .select({ id: transactions.id })
+          .from(transactions)
+          .where(
+            and(
+              inArray(transactions.status, ['pending', 'processing', 'sending']),
+              isNotNull(transactions.gorouteTransactionId),
+              lt(transactions.statusChangedAt, grace),
+            ),
+          )
+          .limit(COUNT_CAP),
+      ),
+      signInBurstMeasure(db, ago(SIGN_IN_BURST_MINUTES)),
+    ]);
+  const signatureRejections: Measures['signatureRejections'] = {
+    exdata: { count: 0, byResult: {} },
+    goroute: { count: 0, byResult: {} },
+  };
   for (const r of rejections) {
     signatureRejections[r.provider].count += r.n;
     signatureRejections[r.provider].byResult[r.result] = r.n;
@@ -54,7 +98,10 @@ export async function measure(db: Executor, w: PendingWindows, t: AlertThreshold
     sendOutcomes: outcomes,
     signatureRejections,
     signInFailures: signIns,
-    webhooks: { exdata: { lastVerifiedAt: lastExdata, waitingInFlight: waitingDocs }, goroute: { lastVerifiedAt: lastGoroute, waitingInFlight: waitingSends } },
+    webhooks: {
+      exdata: { lastVerifiedAt: lastExdata, waitingInFlight: waitingDocs },
+      goroute: { lastVerifiedAt: lastGoroute, waitingInFlight: waitingSends },
+    },
   };
 }
 
@@ -64,12 +111,22 @@ export async function measure(db: Executor, w: PendingWindows, t: AlertThreshold
  */
 async function pendingMeasure(db: Executor, w: PendingWindows, now: Date): Promise<Measures['pendingTooLong']> {
   const docs = (group: PendingGroup) =>
-    db.select({ id: documents.id }).from(documents).where(documentsPastWindow(w, now, [group])).orderBy(asc(documents.stateChangedAt)).limit(COUNT_CAP);
+    db
+      .select({ id: documents.id })
+      .from(documents)
+      .where(documentsPastWindow(w, now, [group]))
+      .orderBy(asc(documents.stateChangedAt))
+      .limit(COUNT_CAP);
   const [exdata, review, unsent, sends] = await Promise.all([
     docs('exdata'),
     docs('review'),
     docs('goroute'),
-    db.select({ id: transactions.id }).from(transactions).where(sendsPastWindow(w, now)).orderBy(asc(sendSince())).limit(COUNT_CAP),
+    db
+      .select({ id: transactions.id })
+      .from(transactions)
+      .where(sendsPastWindow(w, now))
+      .orderBy(asc(sendSince()))
+      .limit(COUNT_CAP),
   ]);
   const ids = (rows: { id: string }[]) => rows.slice(0, SAMPLE).map((r) => r.id);
   return {
@@ -81,9 +138,16 @@ async function pendingMeasure(db: Executor, w: PendingWindows, now: Date): Promi
 
 /** Failed sign-ins since `since` (sign_in_failures_at_idx), at most COUNT_CAP of them looked at. */
 async function signInBurstMeasure(db: Executor, since: Date): Promise<Measures['signInFailures']> {
-  const recent = db.select({ email: signInFailures.email, client: signInFailures.client }).from(signInFailures)
-    .where(gte(signInFailures.at, since)).orderBy(desc(signInFailures.at)).limit(COUNT_CAP).as('recent');
-  const [row] = await db.select({ count: count(), clients: countDistinct(recent.client), emails: countDistinct(recent.email) }).from(recent);
+  const recent = db
+    .select({ email: signInFailures.email, client: signInFailures.client })
+    .from(signInFailures)
+    .where(gte(signInFailures.at, since))
+    .orderBy(desc(signInFailures.at))
+    .limit(COUNT_CAP)
+    .as('recent');
+  const [row] = await db
+    .select({ count: count(), clients: countDistinct(recent.client), emails: countDistinct(recent.email) })
+    .from(recent);
   return { count: row?.count ?? 0, clients: row?.clients ?? 0, emails: row?.emails ?? 0 };
 }
 
@@ -137,12 +201,24 @@ async function creditsHold(db: Executor): Promise<CreditsHold> {
  */
 async function keepCreditsAlertOpen(tx: Executor, c: CreditsHold, enqueue: Enqueue): Promise<boolean> {
   if (!c.paused && c.held === 0) return false;
-  const [open] = await tx.select({ id: alerts.id }).from(alerts).where(and(eq(alerts.rule, 'insufficient_credits'), ne(alerts.status, 'resolved'))).limit(1);
+  const [open] = await tx
+    .select({ id: alerts.id })
+    .from(alerts)
+    .where(and(eq(alerts.rule, 'insufficient_credits'), ne(alerts.status, 'resolved')))
+    .limit(1);
   if (open) return false;
   const raised = await raiseAlert(tx, {
-    rule: 'insufficient_credits', severity: 'critical', dedupeKey: CREDITS_ALERT_KEY,
-    title: c.paused ? 'exdata has no credits left: uploads are paused' : 'Documents blocked for exdata credits: resume uploads once credits are back',
-    detail: { paused: c.paused, held: c.held, summary: `${c.held} document${c.held === 1 ? '' : 's'} held back by exdata credits` },
+    rule: 'insufficient_credits',
+    severity: 'critical',
+    dedupeKey: CREDITS_ALERT_KEY,
+    title: c.paused
+      ? 'exdata has no credits left: uploads are paused'
+      : 'Documents blocked for exdata credits: resume uploads once credits are back',
+    detail: {
+      paused: c.paused,
+      held: c.held,
+      summary: `${c.held} document${c.held === 1 ? '' : 's'} held back by exdata credits`,
+    },
   });
   if (raised.opened) await enqueue(queues.alertNotify, { alertId: raised.id });
   return raised.opened;
@@ -154,7 +230,10 @@ async function keepCreditsAlertOpen(tx: Executor, c: CreditsHold, enqueue: Enque
  * acknowledged alerts of evaluated rules that no longer hold. A newly opened (or re-opened) alert
  * queues its notification in the same commit.
  */
-export async function evaluateAlerts(deps: { db: Database; pool: Pool; boss: PgBoss }, now = new Date()): Promise<string> {
+export async function evaluateAlerts(
+  deps: { db: Database; pool: Pool; boss: PgBoss },
+  now = new Date(),
+): Promise<string> {
   const [w, t] = await Promise.all([pendingWindows(deps.db), alertThresholds(deps.db)]);
   const measured = await measure(deps.db, w, t, now);
   const findings = decideAlerts(measured, t, w);
@@ -169,7 +248,10 @@ export async function evaluateAlerts(deps: { db: Database; pool: Pool; boss: PgB
       }
     }
     const resolved = await resolveNoLongerHolding(tx, {
-      rules: EVALUATED_RULES, holding: findings.map((f) => f.dedupeKey), creditsPaused: credits.paused || credits.held > 0, now,
+      rules: EVALUATED_RULES,
+      holding: findings.map((f) => f.dedupeKey),
+      creditsPaused: credits.paused || credits.held > 0,
+      now,
       explain: (a) => automaticResolution(a, measured, t, w),
     });
     return `${findings.length} holding, ${opened} opened, ${resolved} resolved`;

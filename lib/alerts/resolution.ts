@@ -16,16 +16,27 @@ const pendingNoun: Record<string, [string, string]> = {
 const isProvider = (p: string | undefined): p is Provider => p === 'goroute' || p === 'exdata';
 
 /** What the resolving evaluation measured for this alert's condition, as the sentence stored in `alerts.resolution`. */
-export function automaticResolution(alert: { rule: AlertRule; dedupeKey: string }, m: Measures, t: AlertThresholds, w: PendingWindows): string {
+export function automaticResolution(
+  alert: { rule: AlertRule; dedupeKey: string },
+  m: Measures,
+  t: AlertThresholds,
+  w: PendingWindows,
+): string {
   return `the condition no longer holds: ${figuresNow(alert, m, t, w)}`;
 }
 
-function figuresNow({ rule, dedupeKey }: { rule: AlertRule; dedupeKey: string }, m: Measures, t: AlertThresholds, w: PendingWindows): string {
+function figuresNow(
+  { rule, dedupeKey }: { rule: AlertRule; dedupeKey: string },
+  m: Measures,
+  t: AlertThresholds,
+  w: PendingWindows,
+): string {
   const provider = dedupeKey.split(':')[1];
   switch (rule) {
     case 'pending_too_long': {
       // One alert per group of the pending view (exdata, GoRoute, review): its count now, normally 0.
-      const group = provider === undefined ? undefined : (m.pendingTooLong as Partial<Record<string, { count: number }>>)[provider];
+      const group =
+        provider === undefined ? undefined : (m.pendingTooLong as Partial<Record<string, { count: number }>>)[provider];
       if (provider === undefined || !group) break;
       const [one, many] = pendingNoun[provider] ?? ['item', 'items'];
       return `${group.count} ${group.count === 1 ? one : many} past ${provider === 'exdata' ? `the ${w.exdata_pending_minutes}-min window` : 'their windows'}`;
@@ -40,7 +51,8 @@ function figuresNow({ rule, dedupeKey }: { rule: AlertRule; dedupeKey: string },
     case 'webhook_silence': {
       if (!isProvider(provider)) break;
       const { lastVerifiedAt, waitingInFlight } = m.webhooks[provider];
-      if (waitingInFlight === 0 || !lastVerifiedAt) return `nothing has waited on ${providerName[provider]} for ${IN_FLIGHT_GRACE_MINUTES} min or more`;
+      if (waitingInFlight === 0 || !lastVerifiedAt)
+        return `nothing has waited on ${providerName[provider]} for ${IN_FLIGHT_GRACE_MINUTES} min or more`;
       const minutes = Math.floor((m.now.getTime() - lastVerifiedAt.getTime()) / 60_000);
       return `last verified ${providerName[provider]} webhook ${minutes} min ago, within ${t.webhook_silence_minutes} min`;
     }

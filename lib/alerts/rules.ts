@@ -6,7 +6,13 @@ import type { PendingWindows } from '@/lib/rules/pending-windows';
 import type { AlertThresholds } from './thresholds';
 
 /** Rules the minute job owns: it raises them while they hold and resolves them once they stop. */
-export const EVALUATED_RULES = ['pending_too_long', 'failure_rate', 'signature_failures', 'webhook_silence', 'sign_in_failures'] as const satisfies readonly AlertRule[];
+export const EVALUATED_RULES = [
+  'pending_too_long',
+  'failure_rate',
+  'signature_failures',
+  'webhook_silence',
+  'sign_in_failures',
+] as const satisfies readonly AlertRule[];
 
 /** The window the failed-sign-in burst is counted over (threshold: sign_in_failures_per_15_minutes). */
 export const SIGN_IN_BURST_MINUTES = 15;
@@ -55,32 +61,65 @@ export function pendingTooLong(m: Measures, windows: PendingWindows): Finding[] 
   const out: Finding[] = [];
   const docs = m.pendingTooLong.exdata;
   if (docs.count > 0) {
-    const w = { received: windows.received_minutes, uploading: windows.uploading_minutes, extracting: windows.exdata_pending_minutes };
+    const w = {
+      received: windows.received_minutes,
+      uploading: windows.uploading_minutes,
+      extracting: windows.exdata_pending_minutes,
+    };
     out.push({
-      rule: 'pending_too_long', severity: 'warning', dedupeKey: 'pending_too_long:exdata',
+      rule: 'pending_too_long',
+      severity: 'warning',
+      dedupeKey: 'pending_too_long:exdata',
       title: `exdata documents pending longer than ${windows.exdata_pending_minutes} min (or not uploaded in time)`,
-      detail: { provider: 'exdata', window_minutes: windows.exdata_pending_minutes, windows_minutes: w, count: docs.count, document_ids: docs.sample, summary: `${plural(docs.count, 'document')} past the window` },
+      detail: {
+        provider: 'exdata',
+        window_minutes: windows.exdata_pending_minutes,
+        windows_minutes: w,
+        count: docs.count,
+        document_ids: docs.sample,
+        summary: `${plural(docs.count, 'document')} past the window`,
+      },
     });
   }
   const sends = m.pendingTooLong.goroute;
   if (sends.count > 0) {
     const w = {
-      approved: windows.approved_minutes, queued: windows.queued_minutes, pending: windows.goroute_pending_minutes, processing: windows.goroute_processing_minutes,
-      sending: windows.goroute_sending_minutes, retry: windows.send_retry_minutes,
+      approved: windows.approved_minutes,
+      queued: windows.queued_minutes,
+      pending: windows.goroute_pending_minutes,
+      processing: windows.goroute_processing_minutes,
+      sending: windows.goroute_sending_minutes,
+      retry: windows.send_retry_minutes,
     };
     out.push({
-      rule: 'pending_too_long', severity: 'warning', dedupeKey: 'pending_too_long:goroute',
+      rule: 'pending_too_long',
+      severity: 'warning',
+      dedupeKey: 'pending_too_long:goroute',
       title: 'GoRoute sends stuck: queued, pending, processing, sending or retry overdue',
-      detail: { provider: 'goroute', windows_minutes: w, count: sends.count, transaction_ids: sends.sample, document_ids: sends.documents ?? [], summary: `${plural(sends.count, 'send')} past the window` },
+      detail: {
+        provider: 'goroute',
+        windows_minutes: w,
+        count: sends.count,
+        transaction_ids: sends.sample,
+        document_ids: sends.documents ?? [],
+        summary: `${plural(sends.count, 'send')} past the window`,
+      },
     });
   }
   const reviews = m.pendingTooLong.review;
   if (reviews.count > 0) {
     out.push({
       // A person's queue, not a provider's: the alert says finance has documents waiting longer than the window.
-      rule: 'pending_too_long', severity: 'warning', dedupeKey: 'pending_too_long:review',
+      rule: 'pending_too_long',
+      severity: 'warning',
+      dedupeKey: 'pending_too_long:review',
       title: `Documents waiting for finance review longer than ${span(windows.review_minutes)}`,
-      detail: { window_minutes: windows.review_minutes, count: reviews.count, document_ids: reviews.sample, summary: `${plural(reviews.count, 'document')} waiting for review past the window` },
+      detail: {
+        window_minutes: windows.review_minutes,
+        count: reviews.count,
+        document_ids: reviews.sample,
+        summary: `${plural(reviews.count, 'document')} waiting for review past the window`,
+      },
     });
   }
   return out;
@@ -92,14 +131,24 @@ export function failureRate(m: Measures, t: AlertThresholds): Finding[] {
   const percent = (failed / total) * 100;
   if (percent <= t.failure_rate_percent) return [];
   const rounded = Math.round(percent * 10) / 10;
-  return [{
-    rule: 'failure_rate', severity: 'critical', dedupeKey: 'failure_rate:goroute:send',
-    title: `GoRoute send failure rate above ${t.failure_rate_percent} %`,
-    detail: {
-      provider: 'goroute', operation: 'send', window_minutes: t.failure_rate_window_minutes, threshold_percent: t.failure_rate_percent, failed, total, failure_rate_percent: rounded,
-      summary: `${failed} of ${total} sends failed in ${t.failure_rate_window_minutes} min (${rounded} %)`,
+  return [
+    {
+      rule: 'failure_rate',
+      severity: 'critical',
+      dedupeKey: 'failure_rate:goroute:send',
+      title: `GoRoute send failure rate above ${t.failure_rate_percent} %`,
+      detail: {
+        provider: 'goroute',
+        operation: 'send',
+        window_minutes: t.failure_rate_window_minutes,
+        threshold_percent: t.failure_rate_percent,
+        failed,
+        total,
+        failure_rate_percent: rounded,
+        summary: `${failed} of ${total} sends failed in ${t.failure_rate_window_minutes} min (${rounded} %)`,
+      },
     },
-  }];
+  ];
 }
 
 export function signatureFailures(m: Measures, t: AlertThresholds): Finding[] {
@@ -108,9 +157,17 @@ export function signatureFailures(m: Measures, t: AlertThresholds): Finding[] {
     .map((p) => {
       const r = m.signatureRejections[p];
       return {
-        rule: 'signature_failures', severity: 'warning', dedupeKey: `signature_failures:${p}`,
+        rule: 'signature_failures',
+        severity: 'warning',
+        dedupeKey: `signature_failures:${p}`,
         title: `${providerName[p]} webhooks rejected for their signature (≥ ${t.signature_failures_per_hour} an hour)`,
-        detail: { provider: p, threshold_per_hour: t.signature_failures_per_hour, count_last_hour: r.count, results: r.byResult, summary: `${plural(r.count, 'rejected request')} in the last hour` },
+        detail: {
+          provider: p,
+          threshold_per_hour: t.signature_failures_per_hour,
+          count_last_hour: r.count,
+          results: r.byResult,
+          summary: `${plural(r.count, 'rejected request')} in the last hour`,
+        },
       } satisfies Finding;
     });
 }
@@ -122,10 +179,15 @@ export function webhookSilence(m: Measures, t: AlertThresholds): Finding[] {
     const silentMinutes = lastVerifiedAt ? (m.now.getTime() - lastVerifiedAt.getTime()) / 60_000 : Infinity;
     if (silentMinutes < t.webhook_silence_minutes || waitingInFlight === 0) return [];
     const finding: Finding = {
-      rule: 'webhook_silence', severity: 'warning', dedupeKey: `webhook_silence:${p}`,
+      rule: 'webhook_silence',
+      severity: 'warning',
+      dedupeKey: `webhook_silence:${p}`,
       title: `No verified ${providerName[p]} webhook for ${t.webhook_silence_minutes} min while work is in flight`,
       detail: {
-        provider: p, silence_minutes: t.webhook_silence_minutes, last_verified_at: lastVerifiedAt?.toISOString() ?? null, waiting_in_flight: waitingInFlight,
+        provider: p,
+        silence_minutes: t.webhook_silence_minutes,
+        last_verified_at: lastVerifiedAt?.toISOString() ?? null,
+        waiting_in_flight: waitingInFlight,
         summary: `${lastVerifiedAt ? `last verified webhook ${Math.floor(silentMinutes)} min ago` : 'no verified webhook yet'}; ${plural(waitingInFlight, 'item')} waiting`,
       },
     };
@@ -140,17 +202,31 @@ export function webhookSilence(m: Measures, t: AlertThresholds): Finding[] {
 export function signInBurst(m: Measures, t: AlertThresholds): Finding[] {
   const f = m.signInFailures;
   if (f.count < t.sign_in_failures_per_15_minutes) return [];
-  return [{
-    rule: 'sign_in_failures', severity: 'warning', dedupeKey: 'sign_in_failures',
-    title: `Burst of failed password sign-ins (≥ ${t.sign_in_failures_per_15_minutes} in ${SIGN_IN_BURST_MINUTES} min)`,
-    detail: {
-      threshold: t.sign_in_failures_per_15_minutes, window_minutes: SIGN_IN_BURST_MINUTES, count: f.count, clients: f.clients, emails: f.emails,
-      summary: `${plural(f.count, 'failed sign-in')} in the last ${SIGN_IN_BURST_MINUTES} min, from ${plural(f.clients, 'client')}, for ${plural(f.emails, 'e-mail')}`,
+  return [
+    {
+      rule: 'sign_in_failures',
+      severity: 'warning',
+      dedupeKey: 'sign_in_failures',
+      title: `Burst of failed password sign-ins (≥ ${t.sign_in_failures_per_15_minutes} in ${SIGN_IN_BURST_MINUTES} min)`,
+      detail: {
+        threshold: t.sign_in_failures_per_15_minutes,
+        window_minutes: SIGN_IN_BURST_MINUTES,
+        count: f.count,
+        clients: f.clients,
+        emails: f.emails,
+        summary: `${plural(f.count, 'failed sign-in')} in the last ${SIGN_IN_BURST_MINUTES} min, from ${plural(f.clients, 'client')}, for ${plural(f.emails, 'e-mail')}`,
+      },
     },
-  }];
+  ];
 }
 
 /** Every evaluated rule that holds now. */
 export function decideAlerts(m: Measures, t: AlertThresholds, windows: PendingWindows): Finding[] {
-  return [...pendingTooLong(m, windows), ...failureRate(m, t), ...signatureFailures(m, t), ...webhookSilence(m, t), ...signInBurst(m, t)];
+  return [
+    ...pendingTooLong(m, windows),
+    ...failureRate(m, t),
+    ...signatureFailures(m, t),
+    ...webhookSilence(m, t),
+    ...signInBurst(m, t),
+  ];
 }

@@ -14,7 +14,12 @@ export const AlertThresholds = z.object({
   signature_failures_per_hour: z.number().int().positive().max(100_000, 'Must be at most 100000 per hour').default(5),
   webhook_silence_minutes: minutesUpTo(7).positive().default(60),
   // Failed password sign-ins, all accounts and clients together, within SIGN_IN_BURST_MINUTES.
-  sign_in_failures_per_15_minutes: z.number().int().positive().max(100_000, 'Must be at most 100000 per 15 minutes').default(20),
+  sign_in_failures_per_15_minutes: z
+    .number()
+    .int()
+    .positive()
+    .max(100_000, 'Must be at most 100000 per 15 minutes')
+    .default(20),
   // Quiet period per condition (dedupe key): a flapping condition does not page every minute.
   notify_cooldown_minutes: minutesUpTo(1).min(0).default(30),
 });

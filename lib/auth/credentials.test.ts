@@ -4,7 +4,12 @@ import { auditLog, signInFailures, users } from '@/db/schema';
 import { ensureDemoUsers, hashPassword } from '@/demo/seed/users';
 import { freshDatabase, testServers } from '@/test/databases';
 import { verifyCredentials } from './credentials';
-import { delayAfter, FREE_FAILURES_PER_ACCOUNT_CLIENT, FREE_FAILURES_PER_CLIENT, SignInDelayedError } from './sign-in-limit';
+import {
+  delayAfter,
+  FREE_FAILURES_PER_ACCOUNT_CLIENT,
+  FREE_FAILURES_PER_CLIENT,
+  SignInDelayedError,
+} from './sign-in-limit';
 
 const userClient = '192.0.2.10';
 
@@ -17,28 +22,49 @@ describe.each(testServers())('password sign-in on $name PostgreSQL', ({ url }) =
   afterAll(() => t?.drop());
 
   it('signs a user in with the role from the database, and audits it', async () => {
-    const user = await verifyCredentials({ email: 'Finance@Example.test', password: 'correct horse battery' }, userClient, t.db);
+    const user = await verifyCredentials(
+      { email: 'Finance@Example.test', password: 'correct horse battery' },
+      userClient,
+      t.db,
+    );
     expect(user).toMatchObject({ email: 'finance@example.test', role: 'finance' });
-    const rows = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'auth.sign_in'), eq(auditLog.actorId, user!.id)));
+    const rows = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'auth.sign_in'), eq(auditLog.actorId, user!.id)));
     expect(rows).toHaveLength(1);
   });
 
   it('refuses a wrong password, an unknown e-mail and malformed input alike', async () => {
     expect(await verifyCredentials({ email: 'finance@example.test', password: 'wrong' }, userClient, t.db)).toBeNull();
-    expect(await verifyCredentials({ email: 'nobody@example.test', password: 'correct horse battery' }, userClient, t.db)).toBeNull();
+    expect(
+      await verifyCredentials({ email: 'nobody@example.test', password: 'correct horse battery' }, userClient, t.db),
+    ).toBeNull();
     expect(await verifyCredentials({ email: 'not-an-email', password: 'x' }, userClient, t.db)).toBeNull();
     expect(await verifyCredentials(undefined, userClient, t.db)).toBeNull();
   });
 
   it('refuses a deactivated user', async () => {
-    await t.db.insert(users).values({ email: 'gone@example.test', name: 'Gone', role: 'support', passwordHash: await hashPassword('pw-12345678'), active: false });
-    expect(await verifyCredentials({ email: 'gone@example.test', password: 'pw-12345678' }, userClient, t.db)).toBeNull();
+    await t.db.insert(users).values({
+      email: 'gone@example.test',
+      name: 'Gone',
+      role: 'support',
+      passwordHash: await hashPassword('pw-12345678'),
+      active: false,
+    });
+    expect(
+      await verifyCredentials({ email: 'gone@example.test', password: 'pw-12345678' }, userClient, t.db),
+    ).toBeNull();
   });
 
   it('resets demo passwords when DEMO_PASSWORD changes', async () => {
     await ensureDemoUsers(t.db, 'a new demo password');
-    expect(await verifyCredentials({ email: 'admin@example.test', password: 'correct horse battery' }, userClient, t.db)).toBeNull();
-    expect(await verifyCredentials({ email: 'admin@example.test', password: 'a new demo password' }, userClient, t.db)).toMatchObject({ role: 'admin' });
+    expect(
+      await verifyCredentials({ email: 'admin@example.test', password: 'correct horse battery' }, userClient, t.db),
+    ).toBeNull();
+    expect(
+      await verifyCredentials({ email: 'admin@example.test', password: 'a new demo password' }, userClient, t.db),
+    ).toMatchObject({ role: 'admin' });
   });
 
   it('slows a stranger guessing at an account, while the real user on their own client signs in at once', async () => {
@@ -56,9 +82,13 @@ describe.each(testServers())('password sign-in on $name PostgreSQL', ({ url }) =
     // The 5 free failures, then one attempt per (doubling) delay: the rest were refused unchecked.
     expect(delayed).toBeGreaterThanOrEqual(40 - FREE_FAILURES_PER_ACCOUNT_CLIENT - 1);
     // The stranger is refused even with the right password while the delay runs…
-    await expect(verifyCredentials({ email: 'support@example.test', password: 'a new demo password' }, stranger, t.db)).rejects.toBeInstanceOf(SignInDelayedError);
+    await expect(
+      verifyCredentials({ email: 'support@example.test', password: 'a new demo password' }, stranger, t.db),
+    ).rejects.toBeInstanceOf(SignInDelayedError);
     // …but the real user, from their own client, is not slowed at all.
-    expect(await verifyCredentials({ email: 'SUPPORT@example.test', password: 'a new demo password' }, userClient, t.db)).toMatchObject({ role: 'support' });
+    expect(
+      await verifyCredentials({ email: 'SUPPORT@example.test', password: 'a new demo password' }, userClient, t.db),
+    ).toMatchObject({ role: 'support' });
     // Once the delay has passed (moved into the past here rather than waited for), the stranger may try again.
     await t.db.execute(sql`update sign_in_limits set expire = ${Date.now() - 1} where key like 'gate:%'`);
     expect(await verifyCredentials(guess, stranger, t.db)).toBeNull();
@@ -67,7 +97,8 @@ describe.each(testServers())('password sign-in on $name PostgreSQL', ({ url }) =
   it('doubles the wait after each further failure of one e-mail from one client', async () => {
     const client = '198.51.100.70';
     const wrong = { email: 'manager@example.test', password: 'typo' };
-    for (let i = 0; i < FREE_FAILURES_PER_ACCOUNT_CLIENT; i++) expect(await verifyCredentials(wrong, client, t.db)).toBeNull();
+    for (let i = 0; i < FREE_FAILURES_PER_ACCOUNT_CLIENT; i++)
+      expect(await verifyCredentials(wrong, client, t.db)).toBeNull();
     const waits: number[] = [];
     for (let i = 0; i < 4; i++) {
       expect(await verifyCredentials(wrong, client, t.db)).toBeNull(); // the one attempt the delay lets through
@@ -92,14 +123,27 @@ describe.each(testServers())('password sign-in on $name PostgreSQL', ({ url }) =
 
   it('slows one client guessing across many accounts, and no one else', async () => {
     const sprayer = '203.0.113.200';
-    for (let i = 0; i < FREE_FAILURES_PER_CLIENT; i++) expect(await verifyCredentials({ email: `spray${i}@example.test`, password: 'Winter2026' }, sprayer, t.db)).toBeNull();
-    expect(await verifyCredentials({ email: 'spray-next@example.test', password: 'Winter2026' }, sprayer, t.db)).toBeNull();
-    await expect(verifyCredentials({ email: 'spray-last@example.test', password: 'Winter2026' }, sprayer, t.db)).rejects.toBeInstanceOf(SignInDelayedError);
+    for (let i = 0; i < FREE_FAILURES_PER_CLIENT; i++)
+      expect(
+        await verifyCredentials({ email: `spray${i}@example.test`, password: 'Winter2026' }, sprayer, t.db),
+      ).toBeNull();
+    expect(
+      await verifyCredentials({ email: 'spray-next@example.test', password: 'Winter2026' }, sprayer, t.db),
+    ).toBeNull();
+    await expect(
+      verifyCredentials({ email: 'spray-last@example.test', password: 'Winter2026' }, sprayer, t.db),
+    ).rejects.toBeInstanceOf(SignInDelayedError);
     // Signing in to an account of its own does not wipe the client's count.
     await t.db.execute(sql`update sign_in_limits set expire = ${Date.now() - 1} where key like 'gate:%'`);
-    expect(await verifyCredentials({ email: 'admin@example.test', password: 'a new demo password' }, sprayer, t.db)).toMatchObject({ role: 'admin' });
-    await expect(verifyCredentials({ email: 'spray-after@example.test', password: 'Winter2026' }, sprayer, t.db)).rejects.toBeInstanceOf(SignInDelayedError);
-    expect(await verifyCredentials({ email: 'admin@example.test', password: 'a new demo password' }, userClient, t.db)).toMatchObject({ role: 'admin' });
+    expect(
+      await verifyCredentials({ email: 'admin@example.test', password: 'a new demo password' }, sprayer, t.db),
+    ).toMatchObject({ role: 'admin' });
+    await expect(
+      verifyCredentials({ email: 'spray-after@example.test', password: 'Winter2026' }, sprayer, t.db),
+    ).rejects.toBeInstanceOf(SignInDelayedError);
+    expect(
+      await verifyCredentials({ email: 'admin@example.test', password: 'a new demo password' }, userClient, t.db),
+    ).toMatchObject({ role: 'admin' });
   });
 
   it('keeps a row per failed attempt (not per refused one) for the alert and support', async () => {
@@ -112,8 +156,13 @@ describe.each(testServers())('password sign-in on $name PostgreSQL', ({ url }) =
   it('forgets earlier failures of that e-mail and client after a successful sign-in', async () => {
     const wrong = { email: 'finance@example.test', password: 'typo' };
     for (let i = 0; i < FREE_FAILURES_PER_ACCOUNT_CLIENT - 1; i++) await verifyCredentials(wrong, userClient, t.db);
-    expect(await verifyCredentials({ email: 'finance@example.test', password: 'a new demo password' }, userClient, t.db)).toMatchObject({ role: 'finance' });
-    for (let i = 0; i < FREE_FAILURES_PER_ACCOUNT_CLIENT - 1; i++) expect(await verifyCredentials(wrong, userClient, t.db)).toBeNull();
-    expect(await verifyCredentials({ email: 'finance@example.test', password: 'a new demo password' }, userClient, t.db)).toMatchObject({ role: 'finance' });
+    expect(
+      await verifyCredentials({ email: 'finance@example.test', password: 'a new demo password' }, userClient, t.db),
+    ).toMatchObject({ role: 'finance' });
+    for (let i = 0; i < FREE_FAILURES_PER_ACCOUNT_CLIENT - 1; i++)
+      expect(await verifyCredentials(wrong, userClient, t.db)).toBeNull();
+    expect(
+      await verifyCredentials({ email: 'finance@example.test', password: 'a new demo password' }, userClient, t.db),
+    ).toMatchObject({ role: 'finance' });
   });
 });

@@ -6,8 +6,11 @@ import { recordAudit } from '@/lib/pipeline/audit-trail';
 import { users, type Role } from '@/db/schema';
 import { admitSignIn, clearFailedSignIns, recordFailedSignIn } from './sign-in-limit';
 
-export const SignInInput = z.object({
-  email: z.email().max(254).transform((v) => v.toLowerCase()),
+const SignInInput = z.object({
+  email: z
+    .email()
+    .max(254)
+    .transform((v) => v.toLowerCase()),
   password: z.string().min(1).max(200),
 });
 
@@ -22,7 +25,11 @@ const DUMMY_HASH = '$2b$10$R9qmx0He55um17RtMjdtKuOR/0S977O2t2w4u04EcaJNTxrxdxrrW
  * this e-mail from this client, or this client across e-mails, must wait after too many failures; such an attempt
  * is refused before its password is compared, so guessing gains nothing from it.
  */
-export async function verifyCredentials(input: unknown, client: string, database: Database = db): Promise<SessionUser | null> {
+export async function verifyCredentials(
+  input: unknown,
+  client: string,
+  database: Database = db,
+): Promise<SessionUser | null> {
   const parsed = SignInInput.safeParse(input);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
@@ -50,9 +57,18 @@ export async function findActiveUserByEmail(email: string, database: Database = 
   return user ?? null;
 }
 
-export async function recordSignIn(user: { id: string; email: string }, method: 'password' | 'oidc', database: Database = db) {
+export async function recordSignIn(
+  user: { id: string; email: string },
+  method: 'password' | 'oidc',
+  database: Database = db,
+) {
   await database.transaction(async (tx) => {
     await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
-    await recordAudit(tx, { actor: user, action: 'auth.sign_in', target: { type: 'user', id: user.id }, after: { method } });
+    await recordAudit(tx, {
+      actor: user,
+      action: 'auth.sign_in',
+      target: { type: 'user', id: user.id },
+      after: { method },
+    });
   });
 }

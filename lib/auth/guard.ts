@@ -33,9 +33,12 @@ export async function requirePermission(permission: Permission): Promise<Session
 }
 
 /** For route handlers: the user, or the JSON response to return instead (401 / 403). */
-export async function authorizeRequest(permission: Permission): Promise<{ user: SessionUser } | { response: Response }> {
+export async function authorizeRequest(
+  permission: Permission,
+): Promise<{ user: SessionUser } | { response: Response }> {
   const user = await getCurrentUser();
   if (!user) return { response: Response.json({ error: 'Sign in required' }, { status: 401 }) };
-  if (!can(user.role, permission)) return { response: Response.json({ error: `Missing permission ${permission}` }, { status: 403 }) };
+  if (!can(user.role, permission))
+    return { response: Response.json({ error: `Missing permission ${permission}` }, { status: 403 }) };
   return { user };
 }

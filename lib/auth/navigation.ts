@@ -4,7 +4,7 @@ import { can, type Permission } from '../rules/permissions';
 export type NavItem = { href: string; label: string; permission: Permission };
 
 /** The console's sidebar; each entry is shown only to roles holding its permission. */
-export const navItems: NavItem[] = [
+const navItems: NavItem[] = [
   { href: '/', label: 'Go-live', permission: 'dashboard:view' },
   { href: '/alerts', label: 'Alerts', permission: 'dashboard:view' },
   { href: '/documents', label: 'Documents', permission: 'documents:view' },

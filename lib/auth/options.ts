@@ -10,7 +10,8 @@ import { SignInDelayedError } from './sign-in-limit';
 
 const SESSION_HOURS = 12;
 
-function providers(): Provider[] {
+/** The ways to sign in (next-auth calls them providers; ours are GoRoute and exdata): password, and OIDC when configured. */
+function signInMethods(): Provider[] {
   const env = getEnv();
   const list: Provider[] = [
     CredentialsProvider({
@@ -21,11 +22,19 @@ function providers(): Provider[] {
         const client = clientFromHeaders(req.headers ?? {}, getEnv().TRUSTED_PROXY_HOPS);
         try {
           const user = await verifyCredentials(credentials, client);
-          if (!user) log.warn({ email: String(credentials?.email ?? '').slice(0, 254), client }, 'password sign-in failed');
+          if (!user)
+            log.warn({ email: String(credentials?.email ?? '').slice(0, 254), client }, 'password sign-in failed');
           return user;
         } catch (error) {
           if (error instanceof SignInDelayedError) {
-            log.warn({ email: String(credentials?.email ?? '').slice(0, 254), client, retryAfterSeconds: error.retryAfterSeconds }, 'password sign-in refused: too many recent failures');
+            log.warn(
+              {
+                email: String(credentials?.email ?? '').slice(0, 254),
+                client,
+                retryAfterSeconds: error.retryAfterSeconds,
+              },
+              'password sign-in refused: too many recent failures',
+            );
           }
           throw error;
         }
@@ -43,7 +52,11 @@ function providers(): Provider[] {
       authorization: { params: { scope: 'openid email profile' } },
       idToken: true,
       checks: ['pkce', 'state'],
-      profile: (p: { sub: string; email?: string; name?: string }) => ({ id: p.sub, email: p.email ?? null, name: p.name ?? p.email ?? p.sub }),
+      profile: (p: { sub: string; email?: string; name?: string }) => ({
+        id: p.sub,
+        email: p.email ?? null,
+        name: p.name ?? p.email ?? p.sub,
+      }),
     });
   }
   return list;
@@ -54,7 +67,7 @@ let cached: NextAuthOptions | undefined;
 export function authOptions(): NextAuthOptions {
   cached ??= {
     secret: getEnv().NEXTAUTH_SECRET,
-    providers: providers(),
+    providers: signInMethods(),
     session: { strategy: 'jwt', maxAge: SESSION_HOURS * 3600 },
     pages: { signIn: '/login', error: '/login' },
     callbacks: {

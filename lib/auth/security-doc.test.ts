@@ -12,7 +12,9 @@ describe('the role table in SECURITY.md', () => {
     const expected = [
       `| permission | ${roles.join(' | ')} |`,
       `|---|${roles.map(() => ':-:').join('|')}|`,
-      ...permissions.map((p) => `| \`${p}\` | ${roles.map((r) => (rolePermissions[r].has(p) ? 'yes' : '—')).join(' | ')} |`),
+      ...permissions.map(
+        (p) => `| \`${p}\` | ${roles.map((r) => (rolePermissions[r].has(p) ? 'yes' : '—')).join(' | ')} |`,
+      ),
     ].join('\n');
     expect(table).toBe(expected);
   });

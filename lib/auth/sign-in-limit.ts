@@ -14,12 +14,12 @@ import { clientKey } from '@/lib/http/client-address';
  */
 export const FREE_FAILURES_PER_ACCOUNT_CLIENT = 5;
 export const FREE_FAILURES_PER_CLIENT = 30;
-export const MAX_DELAY_S = 15 * 60;
+const MAX_DELAY_S = 15 * 60;
 /** Failures older than this (counted from the first of a run) are forgotten. */
-export const FAILURE_WINDOW_S = 60 * 60;
+const FAILURE_WINDOW_S = 60 * 60;
 
 /** The error next-auth passes to the login page (`?error=SignInDelayed:<seconds>`). */
-export const SIGN_IN_DELAYED = 'SignInDelayed';
+const SIGN_IN_DELAYED = 'SignInDelayed';
 
 export class SignInDelayedError extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -45,7 +45,12 @@ function limitersFor(database: Database): Limiters {
     const common = { storeClient: pool, tableName: 'sign_in_limits', tableCreated: true } as const;
     l = {
       // A counter only: penalty() adds without ever refusing.
-      failures: new RateLimiterPostgres({ ...common, keyPrefix: 'fail', points: Number.MAX_SAFE_INTEGER, duration: FAILURE_WINDOW_S }),
+      failures: new RateLimiterPostgres({
+        ...common,
+        keyPrefix: 'fail',
+        points: Number.MAX_SAFE_INTEGER,
+        duration: FAILURE_WINDOW_S,
+      }),
       // One attempt per delay: the upsert is atomic, so parallel attempts cannot all slip through one slot.
       gate: new RateLimiterPostgres({ ...common, keyPrefix: 'gate', points: 1, duration: 1 }),
     };
@@ -66,7 +71,8 @@ async function passGate(l: Limiters, key: string, failures: number, free: number
   try {
     await l.gate.consume(key, 1, { customDuration: Math.max(1, delayAfter(failures, free)) });
   } catch (error) {
-    if (error instanceof RateLimiterRes) throw new SignInDelayedError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+    if (error instanceof RateLimiterRes)
+      throw new SignInDelayedError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
     throw error;
   }
 }
@@ -94,12 +100,17 @@ async function closeGate(l: Limiters, key: string, failures: number, free: numbe
  */
 export async function recordFailedSignIn(database: Database, email: string, client: string) {
   const l = limitersFor(database);
-  const [pair, solo] = await Promise.all([l.failures.penalty(pairKey(email, client)), l.failures.penalty(soloKey(client))]);
+  const [pair, solo] = await Promise.all([
+    l.failures.penalty(pairKey(email, client)),
+    l.failures.penalty(soloKey(client)),
+  ]);
   await Promise.all([
     closeGate(l, pairKey(email, client), pair.consumedPoints, FREE_FAILURES_PER_ACCOUNT_CLIENT),
     closeGate(l, soloKey(client), solo.consumedPoints, FREE_FAILURES_PER_CLIENT),
   ]);
-  await database.insert(signInFailures).values({ email: email.slice(0, 254), client: client.slice(0, 64), reason: 'password' });
+  await database
+    .insert(signInFailures)
+    .values({ email: email.slice(0, 254), client: client.slice(0, 64), reason: 'password' });
 }
 
 /**

@@ -10,14 +10,20 @@ import { evaluateChecklist, evaluateChecklistForPage, EVIDENCE_MAX_AGE_MS, summa
 import { checklistItems } from './items';
 import type { EvaluatedGroup } from './types';
 
-const seed = (name: string) => readFileSync(path.join(__dirname, 'seeds', `${name}-production-checklist.txt`), 'utf8').split('\n').map((l) => l.trim());
-const between = (lines: string[], from: string, to?: string) => lines.slice(lines.indexOf(from) + 1, to ? lines.indexOf(to) : undefined);
+const seed = (name: string) =>
+  readFileSync(path.join(__dirname, 'seeds', `${name}-production-checklist.txt`), 'utf8')
+    .split('\n')
+    .map((l) => l.trim());
+const between = (lines: string[], from: string, to?: string) =>
+  lines.slice(lines.indexOf(from) + 1, to ? lines.indexOf(to) : undefined);
 
 /** The items as the seeds word them: bullets, error-table rows and go-live paragraphs. */
 function exdataSeedItems() {
   const lines = seed('exdata');
   const bullets = lines.filter((l) => l.startsWith('• ')).map((l) => l.slice(2));
-  const errors = between(lines, 'ConditionSignalProduction behavior', 'Observability').filter(Boolean).map((l) => l.match(/^(.+?)(\d{3},|status:)/)![1]!);
+  const errors = between(lines, 'ConditionSignalProduction behavior', 'Observability')
+    .filter(Boolean)
+    .map((l) => l.match(/^(.+?)(\d{3},|status:)/)![1]!);
   const goLive = between(lines, 'Go-live').filter((l) => l && l !== 'Recommended first live run');
   return [...bullets, ...errors, ...goLive];
 }
@@ -25,10 +31,14 @@ function exdataSeedItems() {
 /** "- Title - explanation" before launch; plain "- Title" lists after it; the launch day's numbered steps. */
 function gorouteSeedItems() {
   const lines = seed('goroute');
-  const pre = between(lines, 'Pre-Launch Checklist', 'Go-Live Checklist').flatMap((l) => [...l.matchAll(/(?:^|\s)- (.+?) - /g)].map((m) => m[1]!));
+  const pre = between(lines, 'Pre-Launch Checklist', 'Go-Live Checklist').flatMap((l) =>
+    [...l.matchAll(/(?:^|\s)- (.+?) - /g)].map((m) => m[1]!),
+  );
   const day = between(lines, 'Day of Launch', 'First Week');
   const launch = day.filter((_, i) => i > 0 && (day[i - 1] === '-' || day[i - 1]!.endsWith(' -')));
-  const lists = [...between(lines, 'First Week', 'Support Contacts'), ...between(lines, 'Post-Launch')].filter((l) => l.startsWith('- ')).map((l) => l.slice(2));
+  const lists = [...between(lines, 'First Week', 'Support Contacts'), ...between(lines, 'Post-Launch')]
+    .filter((l) => l.startsWith('- '))
+    .map((l) => l.slice(2));
   return [...pre, ...launch, ...lists];
 }
 
@@ -53,7 +63,12 @@ describe('checklist items', () => {
     const texts = (p: string) => checklistItems.filter((i) => i.provider === p).map((i) => i.text);
     expect(texts('exdata')).toHaveLength(exdata.length);
     expect(texts('goroute')).toHaveLength(goroute.length);
-    for (const s of exdata) expect(texts('exdata').filter((t) => t.startsWith(s) || t.includes(` ${s}`) || t.startsWith(s.split(' — ')[0]!)).length, s).toBe(1);
+    for (const s of exdata)
+      expect(
+        texts('exdata').filter((t) => t.startsWith(s) || t.includes(` ${s}`) || t.startsWith(s.split(' — ')[0]!))
+          .length,
+        s,
+      ).toBe(1);
     for (const s of goroute) expect(texts('goroute').filter((t) => t === s).length, s).toBe(1);
     expect(new Set(checklistItems.map((i) => i.id)).size).toBe(checklistItems.length);
   });
@@ -67,19 +82,49 @@ describe.each(testServers())('readiness checklist on $name PostgreSQL with the d
   beforeAll(async () => {
     t = await freshDatabaseWithQueue(url);
     const users = await demoSessionUsers(t.db);
-    await seedDemoData(t.db, { actorIds: { admin: users.admin.id, support: users.support.id, finance: users.finance.id, manager: users.manager.id } });
-    await t.db.insert(checklistAttestations).values({ itemId: 'goroute.dr.failover', done: true, note: 'Failover to the second region documented', attestedBy: users.admin.id });
+    await seedDemoData(t.db, {
+      actorIds: {
+        admin: users.admin.id,
+        support: users.support.id,
+        finance: users.finance.id,
+        manager: users.manager.id,
+      },
+    });
+    await t.db.insert(checklistAttestations).values({
+      itemId: 'goroute.dr.failover',
+      done: true,
+      note: 'Failover to the second region documented',
+      attestedBy: users.admin.id,
+    });
     groups = await evaluateChecklist(t.db, env);
   });
   afterAll(() => t?.drop());
 
   it('evaluates every item, in the seeds’ groups, with a status and evidence', () => {
     expect(groups.flatMap((g) => g.items)).toHaveLength(checklistItems.length);
-    expect([...new Set(groups.filter((g) => g.provider === 'exdata').map((g) => g.group))]).toEqual(['Credentials', 'Uploads', 'Webhooks', 'Errors', 'Observability', 'Go-live']);
+    expect([...new Set(groups.filter((g) => g.provider === 'exdata').map((g) => g.group))]).toEqual([
+      'Credentials',
+      'Uploads',
+      'Webhooks',
+      'Errors',
+      'Observability',
+      'Go-live',
+    ]);
     expect(groups.filter((g) => g.provider === 'goroute').map((g) => g.group)).toEqual([
-      'API Configuration', 'Authentication & Security', 'Participant Registration', 'Document Validation', 'Error Handling', 'Webhooks',
-      'Monitoring & Observability', 'Data & Compliance', 'Performance & Scalability', 'Disaster Recovery',
-      'Go-Live: Day of Launch', 'Go-Live: First Week', 'Post-Launch: Week 1-4', 'Post-Launch: Ongoing',
+      'API Configuration',
+      'Authentication & Security',
+      'Participant Registration',
+      'Document Validation',
+      'Error Handling',
+      'Webhooks',
+      'Monitoring & Observability',
+      'Data & Compliance',
+      'Performance & Scalability',
+      'Disaster Recovery',
+      'Go-Live: Day of Launch',
+      'Go-Live: First Week',
+      'Post-Launch: Week 1-4',
+      'Post-Launch: Ongoing',
     ]);
     for (const i of groups.flatMap((g) => g.items)) {
       expect(['pass', 'warn', 'fail', 'manual']).toContain(i.status);
@@ -90,15 +135,22 @@ describe.each(testServers())('readiness checklist on $name PostgreSQL with the d
   });
 
   it('proves signature validation and duplicate suppression from the stored deliveries', () => {
-    for (const id of ['exdata.webhooks.signature', 'goroute.webhooks.signature']) expect(item(id).status, item(id).evidence).toBe('pass');
+    for (const id of ['exdata.webhooks.signature', 'goroute.webhooks.signature'])
+      expect(item(id).status, item(id).evidence).toBe('pass');
     expect(item('exdata.webhooks.signature').evidence).toMatch(/rejected with 401 .*none processed/);
-    expect(item('exdata.webhooks.duplicates')).toMatchObject({ status: 'pass', link: '/webhooks?provider=exdata&result=duplicate_effect' });
+    expect(item('exdata.webhooks.duplicates')).toMatchObject({
+      status: 'pass',
+      link: '/webhooks?provider=exdata&result=duplicate_effect',
+    });
     expect(item('exdata.webhooks.duplicates').evidence).toMatch(/[1-9]\d* replays? with a new ID suppressed/);
     expect(item('goroute.webhooks.idempotency').status).toBe('pass');
   });
 
   it('counts the dead-letter queue and links to it', async () => {
-    const [row] = await t.db.select({ n: sql<number>`count(*)::int` }).from(transactions).where(and(eq(transactions.status, 'failed'), isNotNull(transactions.deadLetteredAt)));
+    const [row] = await t.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(transactions)
+      .where(and(eq(transactions.status, 'failed'), isNotNull(transactions.deadLetteredAt)));
     expect(row!.n).toBeGreaterThan(0);
     expect(item('goroute.errors.dead_letter')).toMatchObject({ status: 'pass', link: '/failures?kind=dead_letter' });
     expect(item('goroute.errors.dead_letter').evidence).toContain(`${row!.n} sends in the dead-letter queue`);
@@ -110,8 +162,14 @@ describe.each(testServers())('readiness checklist on $name PostgreSQL with the d
       expect(i.status).toBe('warn');
       const documentId = i.link!.match(/^\/documents\/([0-9a-f-]{36})$/)![1]!;
       const [doc] = await t.db.select().from(documents).where(eq(documents.id, documentId));
-      const [txn] = await t.db.select().from(transactions).where(and(eq(transactions.documentId, documentId), eq(transactions.status, 'delivered')));
-      const [hooks] = await t.db.select({ n: sql<number>`count(*)::int` }).from(webhookDeliveries).where(sql`${webhookDeliveries.documentId} = ${documentId} or ${webhookDeliveries.transactionId} = ${txn!.id}`);
+      const [txn] = await t.db
+        .select()
+        .from(transactions)
+        .where(and(eq(transactions.documentId, documentId), eq(transactions.status, 'delivered')));
+      const [hooks] = await t.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(webhookDeliveries)
+        .where(sql`${webhookDeliveries.documentId} = ${documentId} or ${webhookDeliveries.transactionId} = ${txn!.id}`);
       expect(doc!.pipelineState).toBe('delivered');
       expect(i.evidence).toContain(`exdata ID ${doc!.exdataDocumentId}`);
       expect(i.evidence).toContain(`GoRoute transaction ${txn!.gorouteTransactionId}`);
@@ -121,7 +179,9 @@ describe.each(testServers())('readiness checklist on $name PostgreSQL with the d
 
   it('shows a ticked manual item as passed with who, when and why; the rest as manual', () => {
     expect(item('goroute.dr.failover').status).toBe('pass');
-    expect(item('goroute.dr.failover').evidence).toMatch(/^Ticked by Ada Admin on \d.+ UTC: Failover to the second region documented$/);
+    expect(item('goroute.dr.failover').evidence).toMatch(
+      /^Ticked by Ada Admin on \d.+ UTC: Failover to the second region documented$/,
+    );
     expect(item('goroute.dr.backup_tested').status).toBe('manual');
   });
 
@@ -132,8 +192,15 @@ describe.each(testServers())('readiness checklist on $name PostgreSQL with the d
   });
 
   it('in live mode, passes only once a document extracted in live mode went all the way', async () => {
-    const liveEnv = { ...env, EXDATA_MODE: 'live' as const, EXDATA_TOKEN_LIVE: 'ex_live_token', GOROUTE_MODE: 'live' as const, GOROUTE_API_KEY_LIVE: 'gr_live_key' };
-    const first = (gs: EvaluatedGroup[]) => gs.flatMap((g) => g.items).find((i) => i.id === 'exdata.go_live.first_live_document')!;
+    const liveEnv = {
+      ...env,
+      EXDATA_MODE: 'live' as const,
+      EXDATA_TOKEN_LIVE: 'ex_live_token',
+      GOROUTE_MODE: 'live' as const,
+      GOROUTE_API_KEY_LIVE: 'gr_live_key',
+    };
+    const first = (gs: EvaluatedGroup[]) =>
+      gs.flatMap((g) => g.items).find((i) => i.id === 'exdata.go_live.first_live_document')!;
     expect(first(await evaluateChecklist(t.db, liveEnv)).status).toBe('warn');
     const documentId = item('exdata.go_live.first_live_document').link!.split('/').pop()!;
     await t.db.execute(sql`update webhook_deliveries set body = jsonb_set(body::jsonb, '{data,mode}', '"live"')::text
@@ -144,8 +211,12 @@ describe.each(testServers())('readiness checklist on $name PostgreSQL with the d
   });
 
   it('fails signature validation once an unsigned delivery was processed', async () => {
-    await t.db.insert(webhookDeliveries).values({ provider: 'goroute', headers: {}, signatureResult: 'missing', processingResult: 'processed' });
-    const again = (await evaluateChecklist(t.db, env)).flatMap((g) => g.items).find((i) => i.id === 'goroute.webhooks.signature')!;
+    await t.db
+      .insert(webhookDeliveries)
+      .values({ provider: 'goroute', headers: {}, signatureResult: 'missing', processingResult: 'processed' });
+    const again = (await evaluateChecklist(t.db, env))
+      .flatMap((g) => g.items)
+      .find((i) => i.id === 'goroute.webhooks.signature')!;
     expect(again.status).toBe('fail');
   });
 
@@ -155,7 +226,12 @@ describe.each(testServers())('readiness checklist on $name PostgreSQL with the d
     // A manual item nobody has ticked yet.
     const open = first.groups.flatMap((x) => x.items).find((i) => i.manual && i.status === 'manual')!;
     const runbooks = (g: EvaluatedGroup[]) => g.flatMap((x) => x.items).find((i) => i.id === open.id)!;
-    await t.db.insert(checklistAttestations).values({ itemId: open.id, done: true, note: 'Done and written down', attestedBy: (await demoSessionUsers(t.db)).admin!.id });
+    await t.db.insert(checklistAttestations).values({
+      itemId: open.id,
+      done: true,
+      note: 'Done and written down',
+      attestedBy: (await demoSessionUsers(t.db)).admin!.id,
+    });
     const soon = await evaluateChecklistForPage(t.db, env, new Date(t0.getTime() + 1_000));
     expect(soon.readAt).toEqual(first.readAt);
     expect(runbooks(soon.groups).status).toBe('pass');

@@ -7,19 +7,31 @@ import type { ChecklistItem, ChecklistProvider, ChecklistStatus, EvaluatedGroup,
 
 function attested(item: ChecklistItem, f: ChecklistFacts): Pick<EvaluatedItem, 'status' | 'evidence'> {
   const a = f.attestations.get(item.id);
-  if (!a) return { status: 'manual', evidence: 'No data can prove this: an admin ticks it with a note once it is done.' };
+  if (!a)
+    return { status: 'manual', evidence: 'No data can prove this: an admin ticks it with a note once it is done.' };
   const when = formatDateTime(a.at);
-  return a.done ? { status: 'pass', evidence: `Ticked by ${a.by} on ${when}: ${a.note}` } : { status: 'manual', evidence: `Marked not done by ${a.by} on ${when}: ${a.note}` };
+  return a.done
+    ? { status: 'pass', evidence: `Ticked by ${a.by} on ${when}: ${a.note}` }
+    : { status: 'manual', evidence: `Marked not done by ${a.by} on ${when}: ${a.note}` };
 }
 
 function evaluateItem(item: ChecklistItem, f: ChecklistFacts, env: Env, now: Date): EvaluatedItem {
-  const base = { id: item.id, text: item.text, ...(item.detail && { detail: item.detail }), manual: Boolean(item.manual) };
+  const base = {
+    id: item.id,
+    text: item.text,
+    ...(item.detail && { detail: item.detail }),
+    manual: Boolean(item.manual),
+  };
   if (item.manual) return { ...base, ...attested(item, f) };
   try {
     return { ...base, ...item.evaluate({ f, env, now }) };
   } catch (error) {
     // One broken evaluator must not take the whole checklist down; it shows as unproven instead.
-    return { ...base, status: 'warn', evidence: `Could not evaluate: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ...base,
+      status: 'warn',
+      evidence: `Could not evaluate: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 
@@ -37,7 +49,11 @@ export const EVIDENCE_MAX_AGE_MS = 15_000;
 const readings = new WeakMap<Database, { at: number; anyLive: boolean; facts: Promise<ChecklistFacts> }>();
 
 /** The checklist as the page shows it: evidence at most EVIDENCE_MAX_AGE_MS old, and when it was read. */
-export async function evaluateChecklistForPage(db: Database, env: Env, now = new Date()): Promise<{ groups: EvaluatedGroup[]; readAt: Date }> {
+export async function evaluateChecklistForPage(
+  db: Database,
+  env: Env,
+  now = new Date(),
+): Promise<{ groups: EvaluatedGroup[]; readAt: Date }> {
   const anyLive = env.EXDATA_MODE === 'live' || env.GOROUTE_MODE === 'live';
   let reading = readings.get(db);
   if (!reading || reading.anyLive !== anyLive || now.getTime() - reading.at > EVIDENCE_MAX_AGE_MS) {

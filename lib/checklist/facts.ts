@@ -20,7 +20,8 @@ export const n = (value: number) => value.toLocaleString('en-GB');
 export const times = (status: string, count: number) => `${status} ×${n(count)}`;
 export const plural = (count: number, one: string, many = `${one}s`) => `${n(count)} ${count === 1 ? one : many}`;
 export const ago = (at: Date, now: Date) => `${formatAge(at, now)} ago`;
-export const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${(Math.round((part / whole) * 1000) / 10).toLocaleString('en-GB')} %`);
+export const percent = (part: number, whole: number) =>
+  whole === 0 ? '—' : `${(Math.round((part / whole) * 1000) / 10).toLocaleString('en-GB')} %`;
 
 /** Sum of one rollup metric over the series whose dims match. */
 export function rollup(f: F, metric: string, match: (dims: string[]) => boolean = () => true, window: Window = 'n') {
@@ -28,10 +29,18 @@ export function rollup(f: F, metric: string, match: (dims: string[]) => boolean 
 }
 
 /** Provider calls from the api_call rollup, by operation and HTTP status ('none' = no response). */
-export function calls(f: F, provider: ChecklistProvider, o: { ops?: string[]; status?: (s: string) => boolean; window?: Window } = {}) {
-  return rollup(f, 'api_call', ([p, op, s]) => p === provider && (!o.ops || o.ops.includes(op!)) && (!o.status || o.status(s!)), o.window);
+export function calls(
+  f: F,
+  provider: ChecklistProvider,
+  o: { ops?: string[]; status?: (s: string) => boolean; window?: Window } = {},
+) {
+  return rollup(
+    f,
+    'api_call',
+    ([p, op, s]) => p === provider && (!o.ops || o.ops.includes(op!)) && (!o.status || o.status(s!)),
+    o.window,
+  );
 }
-export const is2xx = (s: string) => s.startsWith('2');
 export const isError = (s: string) => !s.startsWith('2');
 
 export function webhooksBySignature(f: F, provider: ChecklistProvider, signatures: string[]) {
@@ -40,7 +49,11 @@ export function webhooksBySignature(f: F, provider: ChecklistProvider, signature
 export const GENUINE = ['valid', 'valid_previous_secret'];
 
 /** Totals over the newest webhook deliveries of one provider. */
-export function webhookSample(f: F, provider: ChecklistProvider, match: (w: F['webhooks'][number]) => boolean = () => true) {
+export function webhookSample(
+  f: F,
+  provider: ChecklistProvider,
+  match: (w: F['webhooks'][number]) => boolean = () => true,
+) {
   const rows = f.webhooks.filter((w) => w.provider === provider && match(w));
   return {
     n: rows.reduce((s, w) => s + w.n, 0),
@@ -56,11 +69,25 @@ export function callSample(f: F, provider: ChecklistProvider, kind: 'all' | '429
 }
 
 export function sends(f: F, match: (t: F['sends'][number]) => boolean) {
-  return f.sends.filter(match).reduce((s, t) => ({ n: s.n + t.n, retried: s.retried + t.retried, noKey: s.noKey + t.noKey }), { n: 0, retried: 0, noKey: 0 });
+  return f.sends
+    .filter(match)
+    .reduce((s, t) => ({ n: s.n + t.n, retried: s.retried + t.retried, noKey: s.noKey + t.noKey }), {
+      n: 0,
+      retried: 0,
+      noKey: 0,
+    });
 }
 
 export function docs(f: F, match: (d: F['docs'][number]) => boolean) {
-  return f.docs.filter(match).reduce((s, d) => ({ n: s.n + d.n, withExdataId: s.withExdataId + d.withExdataId, reuploads: s.reuploads + d.reuploads, withRequestId: s.withRequestId + d.withRequestId }), { n: 0, withExdataId: 0, reuploads: 0, withRequestId: 0 });
+  return f.docs.filter(match).reduce(
+    (s, d) => ({
+      n: s.n + d.n,
+      withExdataId: s.withExdataId + d.withExdataId,
+      reuploads: s.reuploads + d.reuploads,
+      withRequestId: s.withRequestId + d.withRequestId,
+    }),
+    { n: 0, withExdataId: 0, reuploads: 0, withRequestId: 0 },
+  );
 }
 
 export function alertCount(f: F, rule: string, status?: string) {

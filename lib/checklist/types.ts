@@ -1,8 +1,7 @@
 import type { ChecklistFacts } from '@/db/queries/checklist';
 import type { Env } from '@/lib/env';
 
-export const checklistStatuses = ['pass', 'warn', 'fail', 'manual'] as const;
-export type ChecklistStatus = (typeof checklistStatuses)[number];
+export type ChecklistStatus = 'pass' | 'warn' | 'fail' | 'manual';
 export type ChecklistProvider = 'exdata' | 'goroute';
 
 /** What an evaluator says about one item, from live data. */
@@ -22,7 +21,16 @@ type Base = {
 };
 
 /** Either data proves it (evaluate), or only a person can (manual: an admin ticks it with a note). */
-export type ChecklistItem = Base & ({ manual: true; evaluate?: never } | { manual?: never; evaluate: (c: EvalContext) => Outcome });
+export type ChecklistItem = Base &
+  ({ manual: true; evaluate?: never } | { manual?: never; evaluate: (c: EvalContext) => Outcome });
 
-export type EvaluatedItem = { id: string; text: string; detail?: string; status: ChecklistStatus; evidence: string; link?: string; manual: boolean };
+export type EvaluatedItem = {
+  id: string;
+  text: string;
+  detail?: string;
+  status: ChecklistStatus;
+  evidence: string;
+  link?: string;
+  manual: boolean;
+};
 export type EvaluatedGroup = { provider: ChecklistProvider; group: string; items: EvaluatedItem[] };

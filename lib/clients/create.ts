@@ -22,10 +22,27 @@ type CallLog = { info: (obj: object, msg: string) => void; warn?: (obj: object, 
 export function createProviderClients(env: Env, db: Database, log?: CallLog, pool?: Pool): ProviderClients {
   const gorouteKey = env.GOROUTE_MODE === 'live' ? env.GOROUTE_API_KEY_LIVE : env.GOROUTE_API_KEY_TEST;
   const exdataToken = env.EXDATA_MODE === 'live' ? env.EXDATA_TOKEN_LIVE : env.EXDATA_TOKEN_TEST;
-  if (!env.GOROUTE_BASE_URL || !gorouteKey) throw new Error(`GoRoute is not configured for ${env.GOROUTE_MODE} mode (GOROUTE_BASE_URL and the ${env.GOROUTE_MODE} API key)`);
-  if (!env.EXDATA_BASE_URL || !exdataToken) throw new Error(`exdata is not configured for ${env.EXDATA_MODE} mode (EXDATA_BASE_URL and the ${env.EXDATA_MODE} token)`);
+  if (!env.GOROUTE_BASE_URL || !gorouteKey)
+    throw new Error(
+      `GoRoute is not configured for ${env.GOROUTE_MODE} mode (GOROUTE_BASE_URL and the ${env.GOROUTE_MODE} API key)`,
+    );
+  if (!env.EXDATA_BASE_URL || !exdataToken)
+    throw new Error(
+      `exdata is not configured for ${env.EXDATA_MODE} mode (EXDATA_BASE_URL and the ${env.EXDATA_MODE} token)`,
+    );
   const record = (call: Parameters<typeof recordApiCall>[1]) => {
-    log?.info({ provider: call.provider, operation: call.operation, httpStatus: call.httpStatus, durationMs: call.durationMs, requestId: call.requestId, documentId: call.documentId, transactionId: call.transactionId }, 'provider call');
+    log?.info(
+      {
+        provider: call.provider,
+        operation: call.operation,
+        httpStatus: call.httpStatus,
+        durationMs: call.durationMs,
+        requestId: call.requestId,
+        documentId: call.documentId,
+        transactionId: call.transactionId,
+      },
+      'provider call',
+    );
     return recordApiCall(db, call);
   };
   const shared = (provider: 'goroute' | 'exdata', mode: string, ratePerSecond: number) =>
@@ -35,11 +52,29 @@ export function createProviderClients(env: Env, db: Database, log?: CallLog, poo
           // Test and live keys are separate accounts with separate limits.
           key: `${provider}:${mode}`,
           ratePerSecond,
-          onFallback: (error) => log?.warn?.({ provider, reason: error instanceof Error ? error.message : String(error) }, 'shared rate limit unavailable; throttling in this process only'),
+          onFallback: (error) =>
+            log?.warn?.(
+              { provider, reason: error instanceof Error ? error.message : String(error) },
+              'shared rate limit unavailable; throttling in this process only',
+            ),
         })
       : undefined;
   return {
-    goroute: createGoRouteClient({ baseUrl: env.GOROUTE_BASE_URL, apiKey: gorouteKey, timeoutMs: 30_000, ratePerSecond: env.GOROUTE_RATE_PER_SECOND, throttle: shared('goroute', env.GOROUTE_MODE, env.GOROUTE_RATE_PER_SECOND), record }),
-    exdata: createExdataClient({ baseUrl: env.EXDATA_BASE_URL, token: exdataToken, timeoutMs: 30_000, ratePerSecond: env.EXDATA_RATE_PER_SECOND, throttle: shared('exdata', env.EXDATA_MODE, env.EXDATA_RATE_PER_SECOND), record }),
+    goroute: createGoRouteClient({
+      baseUrl: env.GOROUTE_BASE_URL,
+      apiKey: gorouteKey,
+      timeoutMs: 30_000,
+      ratePerSecond: env.GOROUTE_RATE_PER_SECOND,
+      throttle: shared('goroute', env.GOROUTE_MODE, env.GOROUTE_RATE_PER_SECOND),
+      record,
+    }),
+    exdata: createExdataClient({
+      baseUrl: env.EXDATA_BASE_URL,
+      token: exdataToken,
+      timeoutMs: 30_000,
+      ratePerSecond: env.EXDATA_RATE_PER_SECOND,
+      throttle: shared('exdata', env.EXDATA_MODE, env.EXDATA_RATE_PER_SECOND),
+      record,
+    }),
   };
 }

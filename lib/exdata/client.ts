@@ -64,7 +64,13 @@ export function createExdataClient(options: ExdataClientOptions) {
 
   /** Checks the token. Throws a ProviderError (kind 'auth' for a bad token) rather than returning false. */
   async function ping() {
-    const res = await http.request({ operation: 'ping', method: 'GET', path: '/api/v1/ping', parse: pingBody, expect: [200] });
+    const res = await http.request({
+      operation: 'ping',
+      method: 'GET',
+      path: '/api/v1/ping',
+      parse: pingBody,
+      expect: [200],
+    });
     return { ok: true as const, mode: res.data.mode, latencyMs: res.durationMs, requestId: res.requestId };
   }
 
@@ -89,37 +95,90 @@ export function createExdataClient(options: ExdataClientOptions) {
   }
 
   async function getDocument(id: string, ctx?: CallContext): Promise<ExdataDocument> {
-    const res = await http.request({ operation: 'documents.get', method: 'GET', path: docPath(id), ctx, parse: documentEnvelope, expect: [200] });
+    const res = await http.request({
+      operation: 'documents.get',
+      method: 'GET',
+      path: docPath(id),
+      ctx,
+      parse: documentEnvelope,
+      expect: [200],
+    });
     return res.data;
   }
 
   /** (assumed) `page`/`per_page` query names; the contract documents no paging. */
   async function listDocuments(opts: { page?: number; perPage?: number } = {}) {
     const query = { page: opts.page, per_page: opts.perPage };
-    const res = await http.request({ operation: 'documents.list', method: 'GET', path: '/api/v1/documents', query, parse: documentList, expect: [200] });
+    const res = await http.request({
+      operation: 'documents.list',
+      method: 'GET',
+      path: '/api/v1/documents',
+      query,
+      parse: documentList,
+      expect: [200],
+    });
     return res.data;
   }
 
   async function deleteDocument(id: string, ctx?: CallContext): Promise<void> {
-    await http.request({ operation: 'documents.delete', method: 'DELETE', path: docPath(id), ctx, parse: z.unknown(), expect: [200, 204] });
+    await http.request({
+      operation: 'documents.delete',
+      method: 'DELETE',
+      path: docPath(id),
+      ctx,
+      parse: z.unknown(),
+      expect: [200, 204],
+    });
   }
 
   async function getExtractions(id: string, ctx?: CallContext): Promise<Extractions> {
-    const res = await http.request({ operation: 'documents.extractions', method: 'GET', path: docPath(id, '/extractions'), ctx, parse: extractionsBody, expect: [200] });
+    const res = await http.request({
+      operation: 'documents.extractions',
+      method: 'GET',
+      path: docPath(id, '/extractions'),
+      ctx,
+      parse: extractionsBody,
+      expect: [200],
+    });
     return res.data;
   }
 
   async function thumbnail(id: string, ctx?: CallContext): Promise<{ bytes: Uint8Array; contentType: string | null }> {
-    const res = await http.request({ operation: 'documents.thumbnail', method: 'GET', path: docPath(id, '/thumbnail'), ctx, parse: bytes, expect: [200], responseType: 'bytes' });
+    const res = await http.request({
+      operation: 'documents.thumbnail',
+      method: 'GET',
+      path: docPath(id, '/thumbnail'),
+      ctx,
+      parse: bytes,
+      expect: [200],
+      responseType: 'bytes',
+    });
     return { bytes: res.data, contentType: res.headers['content-type'] ?? null };
   }
 
   async function previews(id: string, ctx?: CallContext) {
-    const res = await http.request({ operation: 'documents.previews', method: 'GET', path: docPath(id, '/previews'), ctx, parse: previewList, expect: [200] });
+    const res = await http.request({
+      operation: 'documents.previews',
+      method: 'GET',
+      path: docPath(id, '/previews'),
+      ctx,
+      parse: previewList,
+      expect: [200],
+    });
     return res.data;
   }
 
-  return { ping, upload, getDocument, listDocuments, deleteDocument, getExtractions, thumbnail, previews, close: () => http.close() };
+  return {
+    ping,
+    upload,
+    getDocument,
+    listDocuments,
+    deleteDocument,
+    getExtractions,
+    thumbnail,
+    previews,
+    close: () => http.close(),
+  };
 }
 
 export type ExdataClient = ReturnType<typeof createExdataClient>;

@@ -10,7 +10,16 @@ describe('extractions', () => {
         net_amount: { value: '1079.50', candidates: null },
         due_date: { value: null, candidates: [] },
         tax_breakdowns: {
-          value: [{ taxable_amount: 1079.5, tax_amount: '205.10', tax_rate: 19, taxability: 'taxable', tax_collection_mechanism: 'seller_collected', tax_exemption_reason: null }],
+          value: [
+            {
+              taxable_amount: 1079.5,
+              tax_amount: '205.10',
+              tax_rate: 19,
+              taxability: 'taxable',
+              tax_collection_mechanism: 'seller_collected',
+              tax_exemption_reason: null,
+            },
+          ],
           candidates: ['VAT 19% 205.10'],
         },
         page_count: { value: 2, candidates: null },
@@ -22,7 +31,16 @@ describe('extractions', () => {
       net_amount: { value: '1079.50', candidates: null },
       due_date: { value: null, candidates: [] },
       tax_breakdowns: {
-        value: [{ taxable_amount: '1079.5', tax_amount: '205.10', tax_rate: '19', taxability: 'taxable', tax_collection_mechanism: 'seller_collected', tax_exemption_reason: null }],
+        value: [
+          {
+            taxable_amount: '1079.5',
+            tax_amount: '205.10',
+            tax_rate: '19',
+            taxability: 'taxable',
+            tax_collection_mechanism: 'seller_collected',
+            tax_exemption_reason: null,
+          },
+        ],
         candidates: ['VAT 19% 205.10'],
       },
       page_count: { value: 2, candidates: null },

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 
 /** One extracted field: "use value for automation and candidates for review". */
-export type ExtractedField = { value: unknown; candidates: string[] | null };
+type ExtractedField = { value: unknown; candidates: string[] | null };
 export type Extractions = Record<string, ExtractedField>;
 
-// Money and rates must never pass through float arithmetic (a house rule: money is decimal strings or integer cents). exdata documents them as
-// strings ("1284.60"); should a JSON number arrive anyway, it is kept as its decimal text.
+// Money and rates must never pass through float arithmetic (a house rule: money is decimal strings or integer cents).
+// exdata documents them as strings ("1284.60"); should a JSON number arrive anyway, it is kept as its decimal text.
 const isDecimalKey = (key: string) => key.endsWith('_amount') || key === 'tax_rate';
 
 function decimalsAsText(key: string, value: unknown): unknown {

@@ -25,17 +25,30 @@ describe('pre-upload file check', () => {
   });
 
   it('accepts matching content, extension and type', () => {
-    expect(checkUpload({ file: pdf, filename: 'Invoice.PDF', contentType: 'application/pdf' })).toEqual({ format: 'pdf', mime: 'application/pdf' });
+    expect(checkUpload({ file: pdf, filename: 'Invoice.PDF', contentType: 'application/pdf' })).toEqual({
+      format: 'pdf',
+      mime: 'application/pdf',
+    });
     expect(checkUpload({ file: jpeg, filename: 'scan.jpg', contentType: 'image/jpg' }).mime).toBe('image/jpeg');
-    expect(checkUpload({ file: tiffBE, filename: 'fax.tif', contentType: 'application/octet-stream' }).format).toBe('tiff');
+    expect(checkUpload({ file: tiffBE, filename: 'fax.tif', contentType: 'application/octet-stream' }).format).toBe(
+      'tiff',
+    );
     expect(checkUpload({ file: png, filename: 'x.png', contentType: 'image/png; charset=binary' }).format).toBe('png');
   });
 
   it('refuses an empty or oversized file', () => {
-    expect(refusal(() => checkUpload({ file: new Uint8Array(), filename: 'a.pdf' }))).toMatchObject({ kind: 'validation', code: 'FILE_EMPTY', httpStatus: null });
+    expect(refusal(() => checkUpload({ file: new Uint8Array(), filename: 'a.pdf' }))).toMatchObject({
+      kind: 'validation',
+      code: 'FILE_EMPTY',
+      httpStatus: null,
+    });
     const big = new Uint8Array(MAX_UPLOAD_BYTES + 1);
     big.set(pdf);
-    expect(refusal(() => checkUpload({ file: big, filename: 'a.pdf' }))).toMatchObject({ code: 'FILE_TOO_LARGE', details: [{ field: 'file' }], retryable: false });
+    expect(refusal(() => checkUpload({ file: big, filename: 'a.pdf' }))).toMatchObject({
+      code: 'FILE_TOO_LARGE',
+      details: [{ field: 'file' }],
+      retryable: false,
+    });
     const limit = new Uint8Array(MAX_UPLOAD_BYTES);
     limit.set(pdf);
     expect(checkUpload({ file: limit, filename: 'a.pdf' }).format).toBe('pdf');
@@ -43,18 +56,26 @@ describe('pre-upload file check', () => {
 
   it('refuses content that is none of the accepted formats, whatever its name says', () => {
     const zip = new Uint8Array(Buffer.from('PK\x03\x04 rest'));
-    expect(refusal(() => checkUpload({ file: zip, filename: 'invoice.pdf', contentType: 'application/pdf' }))).toMatchObject({
+    expect(
+      refusal(() => checkUpload({ file: zip, filename: 'invoice.pdf', contentType: 'application/pdf' })),
+    ).toMatchObject({
       code: 'UNSUPPORTED_FILE_TYPE',
       details: [{ field: 'file' }],
     });
   });
 
   it('refuses a name whose extension disagrees with the content', () => {
-    expect(refusal(() => checkUpload({ file: png, filename: 'invoice.pdf' }))).toMatchObject({ details: [{ field: 'filename' }] });
-    expect(refusal(() => checkUpload({ file: pdf, filename: 'invoice' }))).toMatchObject({ details: [{ field: 'filename' }] });
+    expect(refusal(() => checkUpload({ file: png, filename: 'invoice.pdf' }))).toMatchObject({
+      details: [{ field: 'filename' }],
+    });
+    expect(refusal(() => checkUpload({ file: pdf, filename: 'invoice' }))).toMatchObject({
+      details: [{ field: 'filename' }],
+    });
   });
 
   it('refuses a declared type that disagrees with the content', () => {
-    expect(refusal(() => checkUpload({ file: pdf, filename: 'a.pdf', contentType: 'image/png' }))).toMatchObject({ details: [{ field: 'contentType' }] });
+    expect(refusal(() => checkUpload({ file: pdf, filename: 'a.pdf', contentType: 'image/png' }))).toMatchObject({
+      details: [{ field: 'contentType' }],
+    });
   });
 });

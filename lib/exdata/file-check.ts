@@ -9,9 +9,24 @@ export type UploadFormat = (typeof uploadFormats)[number];
 type FormatRule = { mime: string; extensions: string[]; aliases: string[]; magic: number[][] };
 
 const rules: Record<UploadFormat, FormatRule> = {
-  pdf: { mime: 'application/pdf', extensions: ['pdf'], aliases: ['application/x-pdf'], magic: [[0x25, 0x50, 0x44, 0x46, 0x2d]] },
-  png: { mime: 'image/png', extensions: ['png'], aliases: ['image/x-png'], magic: [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]] },
-  jpeg: { mime: 'image/jpeg', extensions: ['jpg', 'jpeg'], aliases: ['image/jpg', 'image/pjpeg'], magic: [[0xff, 0xd8, 0xff]] },
+  pdf: {
+    mime: 'application/pdf',
+    extensions: ['pdf'],
+    aliases: ['application/x-pdf'],
+    magic: [[0x25, 0x50, 0x44, 0x46, 0x2d]],
+  },
+  png: {
+    mime: 'image/png',
+    extensions: ['png'],
+    aliases: ['image/x-png'],
+    magic: [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+  },
+  jpeg: {
+    mime: 'image/jpeg',
+    extensions: ['jpg', 'jpeg'],
+    aliases: ['image/jpg', 'image/pjpeg'],
+    magic: [[0xff, 0xd8, 0xff]],
+  },
   tiff: {
     mime: 'image/tiff',
     extensions: ['tif', 'tiff'],
@@ -34,7 +49,7 @@ export function detectFormat(file: Uint8Array): UploadFormat | null {
   return null;
 }
 
-export function extensionOf(filename: string): string {
+function extensionOf(filename: string): string {
   const dot = filename.lastIndexOf('.');
   return dot < 0 ? '' : filename.slice(dot + 1).toLowerCase();
 }
@@ -43,7 +58,10 @@ export function extensionOf(filename: string): string {
  * The checklist's "validates file size and type before upload": a file exdata would reject (or we
  * should not pay to extract) fails here with a field-level ProviderError, and no request is made.
  */
-export function checkUpload(input: { file: Uint8Array; filename: string; contentType?: string }): { format: UploadFormat; mime: string } {
+export function checkUpload(input: { file: Uint8Array; filename: string; contentType?: string }): {
+  format: UploadFormat;
+  mime: string;
+} {
   const { file, filename } = input;
   const accepted = 'PDF, PNG, JPEG or TIFF';
   if (file.byteLength === 0) throw refused('exdata', 'FILE_EMPTY', 'file', 'The file is empty.');
@@ -51,16 +69,27 @@ export function checkUpload(input: { file: Uint8Array; filename: string; content
     const mib = (file.byteLength / 1024 / 1024).toFixed(1);
     throw refused('exdata', 'FILE_TOO_LARGE', 'file', `The file is ${mib} MiB; the limit is 20 MiB.`);
   }
-  if (filename.trim() === '' || filename.length > 255) throw refused('exdata', 'INVALID_FILENAME', 'filename', 'The file name must be 1–255 characters.');
+  if (filename.trim() === '' || filename.length > 255)
+    throw refused('exdata', 'INVALID_FILENAME', 'filename', 'The file name must be 1–255 characters.');
   const format = detectFormat(file);
   if (!format) throw refused('exdata', 'UNSUPPORTED_FILE_TYPE', 'file', `The file content is not ${accepted}.`);
   const rule = rules[format];
   if (!rule.extensions.includes(extensionOf(filename))) {
-    throw refused('exdata', 'UNSUPPORTED_FILE_TYPE', 'filename', `The file content is ${format.toUpperCase()} but the name "${filename}" does not end in .${rule.extensions.join(' or .')}.`);
+    throw refused(
+      'exdata',
+      'UNSUPPORTED_FILE_TYPE',
+      'filename',
+      `The file content is ${format.toUpperCase()} but the name "${filename}" does not end in .${rule.extensions.join(' or .')}.`,
+    );
   }
   const declared = ((input.contentType ?? '').split(';')[0] ?? '').trim().toLowerCase();
   if (!neutralTypes.has(declared) && declared !== rule.mime && !rule.aliases.includes(declared)) {
-    throw refused('exdata', 'UNSUPPORTED_FILE_TYPE', 'contentType', `The file is declared as ${declared} but its content is ${format.toUpperCase()}.`);
+    throw refused(
+      'exdata',
+      'UNSUPPORTED_FILE_TYPE',
+      'contentType',
+      `The file is declared as ${declared} but its content is ${format.toUpperCase()}.`,
+    );
   }
   return { format, mime: rule.mime };
 }

@@ -1,5 +1,2 @@
-export { createExdataClient, type ExdataClient, type ExdataClientOptions, type UploadInput } from './client';
-export type { ExtractedField, Extractions } from './extractions';
-export { MAX_UPLOAD_BYTES, checkUpload, detectFormat, type UploadFormat } from './file-check';
-export type { ExdataDocument, ExdataPreview } from './schemas';
-export { tokenPrefix } from './token';
+export { createExdataClient, type ExdataClient } from './client';
+export type { Extractions } from './extractions';

@@ -8,9 +8,15 @@ const str = z.string();
 const nstr = str.nullish().transform((v) => v ?? null);
 // exdata's docs show numeric IDs; our columns hold text, so every ID becomes a string here.
 const id = z.union([str.min(1), z.number().int()]).transform(String);
-const nid = z.union([str, z.number()]).nullish().transform((v) => (v == null ? null : String(v)));
+const nid = z
+  .union([str, z.number()])
+  .nullish()
+  .transform((v) => (v == null ? null : String(v)));
 // processing_error / blocked_reason are documented only as null; keep whatever text arrives.
-const reason = z.unknown().optional().transform((v) => (v == null ? null : typeof v === 'string' ? v : JSON.stringify(v)));
+const reason = z
+  .unknown()
+  .optional()
+  .transform((v) => (v == null ? null : typeof v === 'string' ? v : JSON.stringify(v)));
 
 const extractionRun = z
   .looseObject({
@@ -32,7 +38,7 @@ const extractionRun = z
     createdAt: r.created_at,
   }));
 
-export const documentBody = z
+const documentBody = z
   .looseObject({
     id,
     mode: nstr,
@@ -42,8 +48,14 @@ export const documentBody = z
     blocked_reason: reason,
     filename: nstr,
     file_format: nstr,
-    file_size: z.number().nullish().transform((v) => v ?? null),
-    custom_types: z.array(str).nullish().transform((v) => v ?? []),
+    file_size: z
+      .number()
+      .nullish()
+      .transform((v) => v ?? null),
+    custom_types: z
+      .array(str)
+      .nullish()
+      .transform((v) => v ?? []),
     requester: nstr,
     locale: nstr,
     latest_extraction_run: extractionRun.nullish().transform((v) => v ?? null),
@@ -91,7 +103,6 @@ export const previewList = z
     data: z.array(z.looseObject({ id, page: z.number().nullish(), mime_type: nstr, url: nstr })),
   })
   .transform((b) => b.data.map((p) => ({ id: p.id, page: p.page ?? null, mimeType: p.mime_type, url: p.url })));
-export type ExdataPreview = z.output<typeof previewList>[number];
 
 export const pingBody = z.unknown().transform((b) => {
   const body = b as { mode?: unknown; data?: { mode?: unknown } } | null | undefined;

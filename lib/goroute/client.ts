@@ -6,7 +6,15 @@ import { createHttp, type ApiCallRecord, type CallContext } from '@/lib/provider
 import type { TokenBucket } from '@/lib/provider-http/rate-limit';
 import { makeRedactor } from '@/lib/provider-http/redact';
 import { normalizeParticipant, notRegistered, participantBody, type Participant } from './participant';
-import { healthBody, sendBody, transactionBody, transactionList, validationReport, type GoRouteStatus, type ValidationResult } from './schemas';
+import {
+  healthBody,
+  sendBody,
+  transactionBody,
+  transactionList,
+  validationReport,
+  type GoRouteStatus,
+  type ValidationResult,
+} from './schemas';
 
 export type GoRouteClientOptions = {
   baseUrl: string;
@@ -20,7 +28,14 @@ export type GoRouteClientOptions = {
   now?: () => number;
 };
 
-export type HealthResult = { ok: boolean; status: string; version?: string; environment?: string; latencyMs: number; errorCode?: string };
+export type HealthResult = {
+  ok: boolean;
+  status: string;
+  version?: string;
+  environment?: string;
+  latencyMs: number;
+  errorCode?: string;
+};
 
 const HEALTHY = new Set(['ok', 'healthy', 'operational', 'up', 'pass', 'green']);
 // A 404 with one of these codes is an answer about the participant, not a missing endpoint.
@@ -49,8 +64,10 @@ function readHealth(raw: Uint8Array, latencyMs: number): HealthResult {
   };
 }
 
-const isAbsent = (e: unknown) => e instanceof ProviderError && e.httpStatus === 404 && e.code !== null && PARTICIPANT_ABSENT.has(e.code);
-const isMissingEndpoint = (e: unknown) => e instanceof ProviderError && (e.httpStatus === 405 || (e.httpStatus === 404 && !isAbsent(e)));
+const isAbsent = (e: unknown) =>
+  e instanceof ProviderError && e.httpStatus === 404 && e.code !== null && PARTICIPANT_ABSENT.has(e.code);
+const isMissingEndpoint = (e: unknown) =>
+  e instanceof ProviderError && (e.httpStatus === 405 || (e.httpStatus === 404 && !isAbsent(e)));
 
 /** Typed client of GoRoute's Peppol API (docs/providers.md). Never retries: the job queue does. */
 export function createGoRouteClient(options: GoRouteClientOptions) {
@@ -76,14 +93,26 @@ export function createGoRouteClient(options: GoRouteClientOptions) {
     let last: unknown;
     for (const path of ['/health', '/peppol/version']) {
       try {
-        const res = await http.request({ operation: 'health', method: 'GET', path, parse: bytes, expect: [200], responseType: 'bytes' });
+        const res = await http.request({
+          operation: 'health',
+          method: 'GET',
+          path,
+          parse: bytes,
+          expect: [200],
+          responseType: 'bytes',
+        });
         return readHealth(res.data, res.durationMs);
       } catch (error) {
         last = error;
       }
     }
     const failure = last instanceof ProviderError ? last : null;
-    return { ok: false, status: failure ? failure.kind : 'unreachable', latencyMs: now() - started, ...(failure?.code && { errorCode: failure.code }) };
+    return {
+      ok: false,
+      status: failure ? failure.kind : 'unreachable',
+      latencyMs: now() - started,
+      ...(failure?.code && { errorCode: failure.code }),
+    };
   }
 
   /** A participant that is simply not registered comes back as `{registered: false}`, not as an error. */
@@ -94,7 +123,14 @@ export function createGoRouteClient(options: GoRouteClientOptions) {
     ];
     for (const [i, attempt] of attempts.entries()) {
       try {
-        const res = await http.request({ operation: 'participants.lookup', method: 'GET', ...attempt, ctx, parse: participantBody, expect: [200] });
+        const res = await http.request({
+          operation: 'participants.lookup',
+          method: 'GET',
+          ...attempt,
+          ctx,
+          parse: participantBody,
+          expect: [200],
+        });
         return normalizeParticipant(res.data, peppolId);
       } catch (error) {
         if (isAbsent(error)) return notRegistered(peppolId);
@@ -125,11 +161,28 @@ export function createGoRouteClient(options: GoRouteClientOptions) {
     // GoRoute's error envelope for an invalid document carries the same rule/location/message list.
     const body = readErrorBody(res.data);
     if (body.code !== null && VALIDATION_CODES.has(body.code)) {
-      const errors = body.details.map((d) => ({ rule: d.rule ?? null, location: d.location ?? d.field ?? null, message: d.message }));
-      return { valid: false, errors: errors.length ? errors : [{ rule: body.code, location: null, message: body.message ?? body.code }], warnings: [] };
+      const errors = body.details.map((d) => ({
+        rule: d.rule ?? null,
+        location: d.location ?? d.field ?? null,
+        message: d.message,
+      }));
+      return {
+        valid: false,
+        errors: errors.length ? errors : [{ rule: body.code, location: null, message: body.message ?? body.code }],
+        warnings: [],
+      };
     }
     const redact = makeRedactor([apiKey]);
-    throw errorFromResponse({ provider: 'goroute', operation: 'documents.validate', status: res.status, headers: res.headers, body: res.data, nowMs: now(), redact, sentRequestId: res.requestId });
+    throw errorFromResponse({
+      provider: 'goroute',
+      operation: 'documents.validate',
+      status: res.status,
+      headers: res.headers,
+      body: res.data,
+      nowMs: now(),
+      redact,
+      sentRequestId: res.requestId,
+    });
   }
 
   /** Same Idempotency-Key ⇒ same transaction on retry. 409 (duplicate) throws kind 'conflict'. */
@@ -152,13 +205,27 @@ export function createGoRouteClient(options: GoRouteClientOptions) {
 
   async function getTransaction(id: string, ctx?: CallContext) {
     const path = `/api/v1/transactions/${encodeURIComponent(id)}`;
-    const res = await http.request({ operation: 'transactions.get', method: 'GET', path, ctx, parse: transactionBody, expect: [200] });
+    const res = await http.request({
+      operation: 'transactions.get',
+      method: 'GET',
+      path,
+      ctx,
+      parse: transactionBody,
+      expect: [200],
+    });
     return res.data;
   }
 
   async function listTransactions(filter: { limit?: number; status?: GoRouteStatus } = {}) {
     const query = { limit: filter.limit, status: filter.status };
-    const res = await http.request({ operation: 'transactions.list', method: 'GET', path: '/api/v1/transactions', query, parse: transactionList, expect: [200] });
+    const res = await http.request({
+      operation: 'transactions.list',
+      method: 'GET',
+      path: '/api/v1/transactions',
+      query,
+      parse: transactionList,
+      expect: [200],
+    });
     return res.data;
   }
 

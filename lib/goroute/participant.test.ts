@@ -10,14 +10,24 @@ describe('participant lookup shapes', () => {
         participant_id: '0088:5790000435975',
         registered: true,
         access_point: { name: 'GoRoute AP', url: 'https://ap.goroute.ai/as4' },
-        document_types: [{ document_type_id: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2::Invoice##...', process_id: 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0' }],
+        document_types: [
+          {
+            document_type_id: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2::Invoice##...',
+            process_id: 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0',
+          },
+        ],
         certificate: { subject: 'CN=POP000123', valid_until: '2027-01-31T00:00:00Z' },
       }),
     ).toEqual({
       participantId: '0088:5790000435975',
       registered: true,
       accessPoint: { name: 'GoRoute AP', url: 'https://ap.goroute.ai/as4' },
-      documentTypes: [{ documentType: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2::Invoice##...', processId: 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0' }],
+      documentTypes: [
+        {
+          documentType: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2::Invoice##...',
+          processId: 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0',
+        },
+      ],
       certificateValidUntil: '2027-01-31T00:00:00Z',
     });
   });
@@ -45,7 +55,11 @@ describe('participant lookup shapes', () => {
   });
 
   it('reads found:false as not registered and falls back to the requested id', () => {
-    expect(parse({ found: false })).toEqual({ participantId: '0088:5790000435975', registered: false, documentTypes: [] });
+    expect(parse({ found: false })).toEqual({
+      participantId: '0088:5790000435975',
+      registered: false,
+      documentTypes: [],
+    });
   });
 
   it('rejects a body with neither registered nor found', () => {

@@ -21,8 +21,8 @@ const capability = z.looseObject({
 });
 
 // Shape 1 (seed):  GET /participants/lookup?identifier=
-//   {participant_id, registered, access_point{name,url}, document_types[{document_type_id, process_id}], certificate{subject, valid_until}}
-// Shape 2 (docs):  GET /api/v1/participants/lookup?peppol_id=
+//   {participant_id, registered, access_point{name,url}, document_types[{document_type_id, process_id}],
+// certificate{subject, valid_until}} Shape 2 (docs):  GET /api/v1/participants/lookup?peppol_id=
 //   {found, participant_id, scheme, name, country, capabilities[{document_type, process_id}], smp_endpoint}
 // One loose schema reads both; each key is optional so either shape (or a mix) parses.
 export const participantBody = z
@@ -48,7 +48,10 @@ export function normalizeParticipant(body: z.output<typeof participantBody>, req
   const p: Participant = {
     participantId: body.participant_id ?? requestedId,
     registered: body.registered ?? body.found ?? false,
-    documentTypes: caps.map((c) => ({ documentType: c.document_type_id ?? c.document_type ?? '', processId: c.process_id ?? '' })),
+    documentTypes: caps.map((c) => ({
+      documentType: c.document_type_id ?? c.document_type ?? '',
+      processId: c.process_id ?? '',
+    })),
   };
   if (body.scheme) p.scheme = body.scheme;
   if (body.name) p.name = body.name;

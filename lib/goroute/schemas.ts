@@ -7,14 +7,13 @@ const str = z.string();
 const nstr = str.nullish().transform((v) => v ?? null);
 
 /** GoRoute's own lifecycle (docs/providers.md); `queued` is ours and never comes from GoRoute. */
-export const goRouteStatuses = ['pending', 'processing', 'sending', 'delivered', 'failed'] as const;
+const goRouteStatuses = ['pending', 'processing', 'sending', 'delivered', 'failed'] as const;
 export type GoRouteStatus = (typeof goRouteStatuses)[number];
 const status = z.enum(goRouteStatuses);
 
 export const sendBody = z
   .looseObject({ transaction_id: str.min(1), status })
   .transform((b) => ({ transactionId: b.transaction_id, status: b.status }));
-export type SendResult = z.output<typeof sendBody>;
 
 const issue = z.union([
   str.transform((message) => ({ rule: null, location: null, message })),
@@ -22,7 +21,7 @@ const issue = z.union([
     .looseObject({ rule: nstr, location: nstr, message: str.nullish(), code: nstr })
     .transform((i) => ({ rule: i.rule ?? i.code, location: i.location, message: i.message ?? '' })),
 ]);
-export type ValidationIssue = { rule: string | null; location: string | null; message: string };
+type ValidationIssue = { rule: string | null; location: string | null; message: string };
 
 export const validationReport = z
   .looseObject({ valid: z.boolean(), errors: z.array(issue).nullish(), warnings: z.array(issue).nullish() })
@@ -30,7 +29,14 @@ export const validationReport = z
 export type ValidationResult = { valid: boolean; errors: ValidationIssue[]; warnings: ValidationIssue[] };
 
 // The contract names no direction values; common synonyms map onto our two.
-const directionSynonyms: Record<string, Direction> = { outbound: 'outbound', outgoing: 'outbound', sent: 'outbound', inbound: 'inbound', incoming: 'inbound', received: 'inbound' };
+const directionSynonyms: Record<string, Direction> = {
+  outbound: 'outbound',
+  outgoing: 'outbound',
+  sent: 'outbound',
+  inbound: 'inbound',
+  incoming: 'inbound',
+  received: 'inbound',
+};
 
 const party = z
   .looseObject({ scheme: nstr, identifier: nstr, name: nstr })
@@ -71,7 +77,6 @@ export const transactionBody = z
     metadata: { referenceId: t.metadata?.reference_id ?? null },
     error: t.error ? { code: t.error.code, message: t.error.message, details: t.error.details ?? [] } : null,
   }));
-export type Transaction = z.output<typeof transactionBody>;
 
 // The list envelope is undocumented: accept a bare array or the usual wrappers.
 export const transactionList = z.union([

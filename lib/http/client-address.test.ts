@@ -36,10 +36,17 @@ describe('clientKey', () => {
 });
 
 describe('stampClient', () => {
-  const request = (headers: Record<string, string>) => ({ headers: { ...headers }, socket: { remoteAddress: '203.0.113.9' } }) as unknown as IncomingMessage;
+  const request = (headers: Record<string, string>) =>
+    ({ headers: { ...headers }, socket: { remoteAddress: '203.0.113.9' } }) as unknown as IncomingMessage;
 
   it('overwrites a client-sent client header and drops forwarding headers when no proxy is trusted', () => {
-    const req = request({ [CLIENT_HEADER]: '1.1.1.1', 'x-forwarded-host': 'evil.example', 'x-forwarded-for': '1.1.1.1', forwarded: 'for=1.1.1.1', host: 'console.example' });
+    const req = request({
+      [CLIENT_HEADER]: '1.1.1.1',
+      'x-forwarded-host': 'evil.example',
+      'x-forwarded-for': '1.1.1.1',
+      forwarded: 'for=1.1.1.1',
+      host: 'console.example',
+    });
     expect(stampClient(req, 0)).toBe('203.0.113.9');
     expect(req.headers).toEqual({ [CLIENT_HEADER]: '203.0.113.9', host: 'console.example' });
     // From then on, in this process, route handlers read the stamped header.

@@ -14,14 +14,20 @@ import { isIP } from 'node:net';
 export const CLIENT_HEADER = 'x-invoice-ops-client';
 
 /** Headers a client could use to lie about where it is or which site it asked for, unless a proxy of ours set them. */
-const FORWARDING_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'];
+const FORWARDING_HEADERS = [
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'forwarded',
+];
 
 // Set by the production server in its own process, which is also where Next.js runs the route handlers: a
 // header alone could have been sent by the client when something else (next dev, a bare next start) serves.
 const FRONT_SERVER = Symbol.for('invoice-ops.front-server');
 type Marked = typeof globalThis & { [FRONT_SERVER]?: boolean };
 
-export const UNKNOWN_CLIENT = 'unknown';
+const UNKNOWN_CLIENT = 'unknown';
 
 /** From now on, in this process, CLIENT_HEADER is believed: the production server stamps every request. */
 export function trustStampedClients() {
@@ -38,10 +44,17 @@ function normalize(address: string | undefined | null): string | null {
 }
 
 /** The client's address: the socket's, or the entry `hops` from the right of X-Forwarded-For when proxies are trusted. */
-export function resolveClientAddress(socketAddress: string | undefined | null, forwardedFor: string | string[] | undefined | null, hops: number): string {
+export function resolveClientAddress(
+  socketAddress: string | undefined | null,
+  forwardedFor: string | string[] | undefined | null,
+  hops: number,
+): string {
   const socket = normalize(socketAddress);
   if (hops <= 0) return socket ?? UNKNOWN_CLIENT;
-  const list = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '')).split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   // Fewer entries than trusted proxies: the request skipped some of them, so the leftmost is all we know.
   const entry = list.length === 0 ? null : list[Math.max(0, list.length - hops)];
   return normalize(entry) ?? socket ?? UNKNOWN_CLIENT;

@@ -24,7 +24,8 @@ export type QueueName = (typeof queues)[keyof typeof queues];
  * before; one still queued from then is read the same way.
  */
 export type WebhookJob = { deliveryRowIds?: string[]; deliveryRowId?: string; correlationId?: string };
-export const deliveriesOf = (job: WebhookJob): string[] => job.deliveryRowIds ?? (job.deliveryRowId ? [job.deliveryRowId] : []);
+export const deliveriesOf = (job: WebhookJob): string[] =>
+  job.deliveryRowIds ?? (job.deliveryRowId ? [job.deliveryRowId] : []);
 
 export const BOSS_SCHEMA = 'pgboss';
 
@@ -38,12 +39,27 @@ export const BOSS_SCHEMA = 'pgboss';
 const MAINTENANCE_INTERVAL_SECONDS = 30;
 
 export function createBoss(connectionString: string, options: Partial<PgBoss.ConstructorOptions> = {}) {
-  const boss = new PgBoss({ connectionString, schema: BOSS_SCHEMA, application_name: 'invoice-ops-queue', max: 4, maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS, ...options });
-  // Jobs inherit the correlation ID of the work that enqueued them (lib/correlation.ts), whichever call site sends them.
+  const boss = new PgBoss({
+    connectionString,
+    schema: BOSS_SCHEMA,
+    application_name: 'invoice-ops-queue',
+    max: 4,
+    maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS,
+    ...options,
+  });
+  // Jobs inherit the correlation ID of the work that enqueued them (lib/correlation.ts), whichever call site sends
+  // them.
   const send = boss.send.bind(boss) as (...args: unknown[]) => Promise<string | null>;
-  boss.send = ((...args: unknown[]) => (typeof args[0] === 'string' ? send(args[0], stampCorrelation(args[1]), ...args.slice(2)) : send(...args))) as typeof boss.send;
+  boss.send = ((...args: unknown[]) =>
+    typeof args[0] === 'string'
+      ? send(args[0], stampCorrelation(args[1]), ...args.slice(2))
+      : send(...args)) as typeof boss.send;
   const insert = boss.insert.bind(boss) as (jobs: PgBoss.JobInsert[], options?: PgBoss.InsertOptions) => Promise<void>;
-  boss.insert = ((jobs: PgBoss.JobInsert[], options?: PgBoss.InsertOptions) => insert(jobs.map((j) => ({ ...j, data: stampCorrelation(j.data) })), options)) as typeof boss.insert;
+  boss.insert = ((jobs: PgBoss.JobInsert[], options?: PgBoss.InsertOptions) =>
+    insert(
+      jobs.map((j) => ({ ...j, data: stampCorrelation(j.data) })),
+      options,
+    )) as typeof boss.insert;
   return boss;
 }
 

@@ -22,26 +22,38 @@ async function providerHealth() {
   const env = getEnv();
   const gorouteKey = env.GOROUTE_MODE === 'live' ? env.GOROUTE_API_KEY_LIVE : env.GOROUTE_API_KEY_TEST;
   const exdataToken = env.EXDATA_MODE === 'live' ? env.EXDATA_TOKEN_LIVE : env.EXDATA_TOKEN_TEST;
-  const goroute: Promise<ProviderHealth> = env.GOROUTE_BASE_URL && gorouteKey
-    ? (async () => {
-        const client = createGoRouteClient({ baseUrl: env.GOROUTE_BASE_URL!, apiKey: gorouteKey, timeoutMs: 5_000 });
-        const h = await client.health().finally(() => client.close());
-        return { reachable: h.ok, latencyMs: h.latencyMs, mode: env.GOROUTE_MODE, detail: h.ok ? h.status : h.errorCode ?? h.status };
-      })()
-    : Promise.resolve({ reachable: false, latencyMs: null, mode: env.GOROUTE_MODE, detail: 'not configured' });
-  const exdata: Promise<ProviderHealth> = env.EXDATA_BASE_URL && exdataToken
-    ? (async () => {
-        const client = createExdataClient({ baseUrl: env.EXDATA_BASE_URL!, token: exdataToken, timeoutMs: 5_000 });
-        try {
-          const p = await client.ping();
-          return { reachable: true, latencyMs: p.latencyMs, mode: env.EXDATA_MODE };
-        } catch (error) {
-          return { reachable: false, latencyMs: null, mode: env.EXDATA_MODE, detail: (error as { code?: string }).code ?? 'unreachable' };
-        } finally {
-          await client.close();
-        }
-      })()
-    : Promise.resolve({ reachable: false, latencyMs: null, mode: env.EXDATA_MODE, detail: 'not configured' });
+  const goroute: Promise<ProviderHealth> =
+    env.GOROUTE_BASE_URL && gorouteKey
+      ? (async () => {
+          const client = createGoRouteClient({ baseUrl: env.GOROUTE_BASE_URL!, apiKey: gorouteKey, timeoutMs: 5_000 });
+          const h = await client.health().finally(() => client.close());
+          return {
+            reachable: h.ok,
+            latencyMs: h.latencyMs,
+            mode: env.GOROUTE_MODE,
+            detail: h.ok ? h.status : (h.errorCode ?? h.status),
+          };
+        })()
+      : Promise.resolve({ reachable: false, latencyMs: null, mode: env.GOROUTE_MODE, detail: 'not configured' });
+  const exdata: Promise<ProviderHealth> =
+    env.EXDATA_BASE_URL && exdataToken
+      ? (async () => {
+          const client = createExdataClient({ baseUrl: env.EXDATA_BASE_URL!, token: exdataToken, timeoutMs: 5_000 });
+          try {
+            const p = await client.ping();
+            return { reachable: true, latencyMs: p.latencyMs, mode: env.EXDATA_MODE };
+          } catch (error) {
+            return {
+              reachable: false,
+              latencyMs: null,
+              mode: env.EXDATA_MODE,
+              detail: (error as { code?: string }).code ?? 'unreachable',
+            };
+          } finally {
+            await client.close();
+          }
+        })()
+      : Promise.resolve({ reachable: false, latencyMs: null, mode: env.EXDATA_MODE, detail: 'not configured' });
   const value = { goroute: await goroute, exdata: await exdata };
   globalForHealth.invoiceOpsProviderHealth = { at: Date.now(), value };
   return value;

@@ -14,13 +14,20 @@ describe.each(testServers())('bulk retry on $name PostgreSQL', ({ url }) => {
     t = await freshDatabaseWithQueue(url);
     Object.assign(as, await demoSessionUsers(t.db));
     const row = (i: number, category: 'server' | 'rate_limit' | 'validation', dead = false) => ({
-      direction: 'outbound' as const, status: 'failed' as const, sendIdempotencyKey: `send:bulk-${i}`, lastErrorCategory: category, lastErrorRetryable: !dead, deadLetteredAt: dead ? new Date() : null,
+      direction: 'outbound' as const,
+      status: 'failed' as const,
+      sendIdempotencyKey: `send:bulk-${i}`,
+      lastErrorCategory: category,
+      lastErrorRetryable: !dead,
+      deadLetteredAt: dead ? new Date() : null,
     });
-    await t.db.insert(transactions).values([
-      ...Array.from({ length: 250 }, (_, i) => row(i, 'server')),
-      ...Array.from({ length: 50 }, (_, i) => row(1000 + i, 'rate_limit')),
-      ...Array.from({ length: 20 }, (_, i) => row(2000 + i, 'validation', true)),
-    ]);
+    await t.db
+      .insert(transactions)
+      .values([
+        ...Array.from({ length: 250 }, (_, i) => row(i, 'server')),
+        ...Array.from({ length: 50 }, (_, i) => row(1000 + i, 'rate_limit')),
+        ...Array.from({ length: 20 }, (_, i) => row(2000 + i, 'validation', true)),
+      ]);
   });
   afterAll(() => t?.drop());
 

@@ -27,17 +27,45 @@ export async function countBulkRetry(db: Database, category?: ErrorCategory) {
  * throttle and GoRoute's 429s pace them. One statement marks them, pg-boss inserts the jobs in the
  * same transaction, one audit row records the filter and the count.
  */
-export async function bulkRetry(deps: Pick<ActionDeps, 'pool' | 'boss'>, user: SessionUser, category?: ErrorCategory): Promise<{ ok: true; count: number }> {
+export async function bulkRetry(
+  deps: Pick<ActionDeps, 'pool' | 'boss'>,
+  user: SessionUser,
+  category?: ErrorCategory,
+): Promise<{ ok: true; count: number }> {
   assertCan(user, 'transactions:retry');
   return inTransaction(deps.pool, deps.boss, async (tx, _enqueue, enqueueMany) => {
-    const rows = await tx.select({ id: transactions.id, documentId: transactions.documentId }).from(transactions).where(retryableWhere(category)).limit(BULK_LIMIT);
+    const rows = await tx
+      .select({ id: transactions.id, documentId: transactions.documentId })
+      .from(transactions)
+      .where(retryableWhere(category))
+      .limit(BULK_LIMIT);
     if (rows.length === 0) return { ok: true as const, count: 0 };
     const list = rows.map((r) => r.id);
     // Due now, and marked for automation: the worker claims the failed sends it retries, and checks each again.
-    await tx.update(transactions).set({ nextAttemptAt: sql`now()`, lastErrorRetryable: true, updatedAt: sql`now()` }).where(inArray(transactions.id, list));
-    await recordTimeline(tx, rows.map((r) => ({ documentId: r.documentId, transactionId: r.id, kind: 'human' as const, title: 'Bulk retry requested', actorId: user.id })));
-    await recordAudit(tx, { actor: user, action: 'transaction.retry', target: { type: 'bulk', id: category ?? 'all-retryable' }, after: { count: list.length, category: category ?? null } });
-    await enqueueMany(queues.transactionSend, list.map((id) => ({ transactionId: id })));
+    await tx
+      .update(transactions)
+      .set({ nextAttemptAt: sql`now()`, lastErrorRetryable: true, updatedAt: sql`now()` })
+      .where(inArray(transactions.id, list));
+    await recordTimeline(
+      tx,
+      rows.map((r) => ({
+        documentId: r.documentId,
+        transactionId: r.id,
+        kind: 'human' as const,
+        title: 'Bulk retry requested',
+        actorId: user.id,
+      })),
+    );
+    await recordAudit(tx, {
+      actor: user,
+      action: 'transaction.retry',
+      target: { type: 'bulk', id: category ?? 'all-retryable' },
+      after: { count: list.length, category: category ?? null },
+    });
+    await enqueueMany(
+      queues.transactionSend,
+      list.map((id) => ({ transactionId: id })),
+    );
     return { ok: true as const, count: list.length };
   });
 }

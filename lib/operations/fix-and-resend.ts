@@ -18,10 +18,17 @@ import { isFixableField, mapIssues, type FixIssue } from './fix-fields';
 export type FixInput = { documentId: string; values: Record<string, string> };
 /** The action's pool and queue, and GoRoute's validate endpoint (null where this process has no GoRoute client), built by the action. */
 export type FixDeps = Pick<ActionDeps, 'pool' | 'boss'> & { goroute: Pick<GoRouteClient, 'validate'> | null };
-export type FixResult = { ok: true; validated: boolean; message: string } | { ok: false; error: string; fieldErrors?: Record<string, string[]>; issues?: FixIssue[] };
+export type FixResult =
+  | { ok: true; validated: boolean; message: string }
+  | { ok: false; error: string; fieldErrors?: Record<string, string[]>; issues?: FixIssue[] };
 
 type Tx = Parameters<Parameters<typeof inTransaction>[2]>[0];
-type Plan = { doc: typeof documents.$inferSelect; changed: Record<string, { before: string | null; after: string }>; ublXml: string | null; problems: { rule: string; location: string; message: string }[] };
+type Plan = {
+  doc: typeof documents.$inferSelect;
+  changed: Record<string, { before: string | null; after: string }>;
+  ublXml: string | null;
+  problems: { rule: string; location: string; message: string }[];
+};
 
 /**
  * A failed send (validation, unknown receiver…) is corrected by a person: the corrected invoice is built and
@@ -38,13 +45,26 @@ export async function fixAndResend(deps: FixDeps, user: SessionUser, input: FixI
 
   const plan = await inTransaction(deps.pool, deps.boss, (tx) => planFix(tx, input));
   if ('error' in plan) return { ok: false, error: plan.error };
-  if (!plan.ublXml) return refused('The corrected invoice cannot be built: a field it needs is missing. Nothing was sent.', plan.problems);
+  if (!plan.ublXml)
+    return refused(
+      'The corrected invoice cannot be built: a field it needs is missing. Nothing was sent.',
+      plan.problems,
+    );
   const verdict = await validate(deps.goroute, plan.ublXml, input.documentId);
   if (verdict.kind === 'invalid') {
     await inTransaction(deps.pool, deps.boss, (tx) =>
-      recordTimeline(tx, { documentId: input.documentId, kind: 'human', title: `Fix not sent: GoRoute validation still fails (${verdict.issues.map((i) => i.rule).join(', ')})`, actorId: user.id, detail: { fields: Object.keys(plan.changed), errors: verdict.issues } }),
+      recordTimeline(tx, {
+        documentId: input.documentId,
+        kind: 'human',
+        title: `Fix not sent: GoRoute validation still fails (${verdict.issues.map((i) => i.rule).join(', ')})`,
+        actorId: user.id,
+        detail: { fields: Object.keys(plan.changed), errors: verdict.issues },
+      }),
     );
-    return refused(`GoRoute's validation still fails (${verdict.issues.length} rule${verdict.issues.length === 1 ? '' : 's'}). Nothing was saved or sent; correct the values and try again.`, verdict.issues);
+    return refused(
+      `GoRoute's validation still fails (${verdict.issues.length} rule${verdict.issues.length === 1 ? '' : 's'}). Nothing was saved or sent; correct the values and try again.`,
+      verdict.issues,
+    );
   }
   return commit(deps, user, input, verdict.kind === 'valid' ? plan.ublXml : null, verdict.reason);
 }
@@ -71,13 +91,26 @@ function refused(error: string, raw: { rule: string | null; location: string | n
  * the document as it is: only while its latest send has failed and nothing newer is on its way.
  */
 async function planFix(tx: Tx, input: FixInput, lock = false): Promise<Plan | { error: string }> {
-  const query = tx.select().from(documents).where(and(eq(documents.id, input.documentId), inArray(documents.pipelineState, [...FIXABLE_STATES])));
+  const query = tx
+    .select()
+    .from(documents)
+    .where(and(eq(documents.id, input.documentId), inArray(documents.pipelineState, [...FIXABLE_STATES])));
   const [doc] = lock ? await query.for('update') : await query;
   if (!doc) return { error: 'Only a document whose send failed can be fixed and resent.' };
-  const [open] = await tx.select({ n: count() }).from(transactions).where(and(eq(transactions.documentId, doc.id), inArray(transactions.status, ['queued', 'pending', 'processing', 'sending'])));
+  const [open] = await tx
+    .select({ n: count() })
+    .from(transactions)
+    .where(
+      and(
+        eq(transactions.documentId, doc.id),
+        inArray(transactions.status, ['queued', 'pending', 'processing', 'sending']),
+      ),
+    );
   if ((open?.n ?? 0) > 0) return { error: 'A send of this document is already on its way.' };
   const fields = await tx.select().from(extractedFields).where(eq(extractedFields.documentId, doc.id));
-  const merged = Object.fromEntries(fields.map((f) => [f.name, { value: f.approvedValue ?? f.value, json: f.valueJson }]));
+  const merged = Object.fromEntries(
+    fields.map((f) => [f.name, { value: f.approvedValue ?? f.value, json: f.valueJson }]),
+  );
   const changed: Plan['changed'] = {};
   for (const [name, raw] of Object.entries(input.values)) {
     const value = normalizeFieldValue(name, raw);
@@ -90,7 +123,10 @@ async function planFix(tx: Tx, input: FixInput, lock = false): Promise<Plan | { 
   return { doc, changed, ublXml: data ? buildInvoiceXml(data) : null, problems };
 }
 
-type Verdict = { kind: 'valid'; reason: null } | { kind: 'invalid'; issues: { rule: string | null; location: string | null; message: string }[] } | { kind: 'unchecked'; reason: string };
+type Verdict =
+  | { kind: 'valid'; reason: null }
+  | { kind: 'invalid'; issues: { rule: string | null; location: string | null; message: string }[] }
+  | { kind: 'unchecked'; reason: string };
 
 async function validate(goroute: FixDeps['goroute'], ublXml: string, documentId: string): Promise<Verdict> {
   if (!goroute) return { kind: 'unchecked', reason: 'GoRoute is not configured here' };
@@ -99,25 +135,47 @@ async function validate(goroute: FixDeps['goroute'], ublXml: string, documentId:
     return report.valid ? { kind: 'valid', reason: null } : { kind: 'invalid', issues: report.errors };
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
-    return { kind: 'unchecked', reason: `GoRoute could not be reached to validate it (${error.code ?? (error.httpStatus ? `HTTP ${error.httpStatus}` : 'no response')})` };
+    return {
+      kind: 'unchecked',
+      reason: `GoRoute could not be reached to validate it (${error.code ?? (error.httpStatus ? `HTTP ${error.httpStatus}` : 'no response')})`,
+    };
   }
 }
 
 /** Records the correction and queues the new send, if the document is still as planned; says what happened. */
-async function commit(deps: FixDeps, user: SessionUser, input: FixInput, validatedUbl: string | null, uncheckedReason: string | null): Promise<FixResult> {
+async function commit(
+  deps: FixDeps,
+  user: SessionUser,
+  input: FixInput,
+  validatedUbl: string | null,
+  uncheckedReason: string | null,
+): Promise<FixResult> {
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
     const plan = await planFix(tx, input, true);
     if ('error' in plan) return { ok: false, error: plan.error };
     const { doc, changed } = plan;
     await saveFields(tx, doc.id, changed, user);
     const [sends] = await tx.select({ n: count() }).from(transactions).where(eq(transactions.documentId, doc.id));
-    await tx.update(transactions).set({ lastErrorRetryable: false }).where(and(eq(transactions.documentId, doc.id), failedSend, isNull(transactions.deadLetteredAt)));
+    await tx
+      .update(transactions)
+      .set({ lastErrorRetryable: false })
+      .where(and(eq(transactions.documentId, doc.id), failedSend, isNull(transactions.deadLetteredAt)));
     const transactionId = await createOutboundTransaction(tx, doc.id, sends?.n ?? 1);
     // What GoRoute validated is what goes: the fields cannot have moved under the lock, but say so only if true.
-    const [txn] = await tx.select({ ublXml: transactions.ublXml }).from(transactions).where(eq(transactions.id, transactionId));
+    const [txn] = await tx
+      .select({ ublXml: transactions.ublXml })
+      .from(transactions)
+      .where(eq(transactions.id, transactionId));
     const validated = validatedUbl !== null && txn?.ublXml === validatedUbl;
     const fields = Object.keys(changed).join(', ') || 'no field changed';
-    await recordTimeline(tx, { documentId: doc.id, transactionId, kind: 'human', title: `Fixed and resent (${fields})${validated ? ', validated by GoRoute' : ''}`, actorId: user.id, detail: changed });
+    await recordTimeline(tx, {
+      documentId: doc.id,
+      transactionId,
+      kind: 'human',
+      title: `Fixed and resent (${fields})${validated ? ', validated by GoRoute' : ''}`,
+      actorId: user.id,
+      detail: changed,
+    });
     await recordAudit(tx, {
       actor: user,
       action: 'transaction.resend',
@@ -136,11 +194,21 @@ async function commit(deps: FixDeps, user: SessionUser, input: FixInput, validat
 
 async function saveFields(tx: Tx, documentId: string, changed: Plan['changed'], user: SessionUser) {
   const now = new Date();
-  const existing = new Set((await tx.select({ name: extractedFields.name }).from(extractedFields).where(eq(extractedFields.documentId, documentId))).map((f) => f.name));
+  const existing = new Set(
+    (
+      await tx
+        .select({ name: extractedFields.name })
+        .from(extractedFields)
+        .where(eq(extractedFields.documentId, documentId))
+    ).map((f) => f.name),
+  );
   for (const [name, { after }] of Object.entries(changed)) {
     const set = { approvedValue: after, reviewState: 'overridden' as const, reviewedBy: user.id, reviewedAt: now };
-    if (existing.has(name)) await tx.update(extractedFields).set(set).where(and(eq(extractedFields.documentId, documentId), eq(extractedFields.name, name)));
+    if (existing.has(name))
+      await tx
+        .update(extractedFields)
+        .set(set)
+        .where(and(eq(extractedFields.documentId, documentId), eq(extractedFields.name, name)));
     else await tx.insert(extractedFields).values({ documentId, name, value: null, category: 'other', ...set });
   }
 }
-

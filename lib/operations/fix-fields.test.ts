@@ -3,12 +3,29 @@ import { fieldOfIssue, mapIssues } from './fix-fields';
 
 describe('which field a failing rule points at', () => {
   it('reads GoRoute’s locations in the UBL the hub builds', () => {
-    expect(fieldOfIssue({ rule: 'PEPPOL-EN16931-R010', location: '/Invoice/cac:AccountingCustomerParty/cac:Party/cbc:EndpointID' })).toBe('recipient_peppol_id');
-    expect(fieldOfIssue({ rule: 'BR-06', location: '/Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName' })).toBe('sender_name');
-    expect(fieldOfIssue({ rule: 'X', location: '/Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID' })).toBe('recipient_vat_id');
+    expect(
+      fieldOfIssue({
+        rule: 'PEPPOL-EN16931-R010',
+        location: '/Invoice/cac:AccountingCustomerParty/cac:Party/cbc:EndpointID',
+      }),
+    ).toBe('recipient_peppol_id');
+    expect(
+      fieldOfIssue({
+        rule: 'BR-06',
+        location: '/Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName',
+      }),
+    ).toBe('sender_name');
+    expect(
+      fieldOfIssue({
+        rule: 'X',
+        location: '/Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID',
+      }),
+    ).toBe('recipient_vat_id');
     expect(fieldOfIssue({ rule: 'SCHEMA', location: '/Invoice/cbc:IssueDate' })).toBe('issue_date');
     expect(fieldOfIssue({ rule: 'BR-02', location: '/Invoice/cbc:ID' })).toBe('document_number');
-    expect(fieldOfIssue({ rule: 'BR-CO-16', location: '/Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount' })).toBe('gross_amount');
+    expect(fieldOfIssue({ rule: 'BR-CO-16', location: '/Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount' })).toBe(
+      'gross_amount',
+    );
   });
 
   it('falls back on the rule where the location is a whole group, and on none where no field feeds it', () => {

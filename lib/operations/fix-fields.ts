@@ -1,8 +1,22 @@
 /** The fields that make up the e-invoice, and so the ones a person may correct before a resend. */
-export const fixableFields = ['document_number', 'issue_date', 'due_date', 'currency', 'gross_amount', 'sender_name', 'sender_vat_id', 'sender_iban', 'sender_peppol_id', 'recipient_name', 'recipient_vat_id', 'recipient_peppol_id'] as const;
+export const fixableFields = [
+  'document_number',
+  'issue_date',
+  'due_date',
+  'currency',
+  'gross_amount',
+  'sender_name',
+  'sender_vat_id',
+  'sender_iban',
+  'sender_peppol_id',
+  'recipient_name',
+  'recipient_vat_id',
+  'recipient_peppol_id',
+] as const;
 export type FixableField = (typeof fixableFields)[number];
 
-export const isFixableField = (name: string): name is FixableField => (fixableFields as readonly string[]).includes(name);
+export const isFixableField = (name: string): name is FixableField =>
+  (fixableFields as readonly string[]).includes(name);
 
 /** One rule the corrected invoice still breaks, as GoRoute (or the UBL builder) names it, with the field that feeds it if one does. */
 export type FixIssue = { rule: string; location: string | null; message: string; field: FixableField | null };
@@ -47,8 +61,16 @@ export function fieldOfIssue(issue: { rule: string | null; location: string | nu
 }
 
 /** The issues with their fields, and the same issues as messages on those fields, for the form. */
-export function mapIssues(raw: { rule: string | null; location: string | null; message: string }[]): { issues: FixIssue[]; fieldErrors: Record<string, string[]> } {
-  const issues = raw.map((i) => ({ rule: i.rule ?? 'GoRoute', location: i.location, message: i.message, field: fieldOfIssue(i) }));
+export function mapIssues(raw: { rule: string | null; location: string | null; message: string }[]): {
+  issues: FixIssue[];
+  fieldErrors: Record<string, string[]>;
+} {
+  const issues = raw.map((i) => ({
+    rule: i.rule ?? 'GoRoute',
+    location: i.location,
+    message: i.message,
+    field: fieldOfIssue(i),
+  }));
   const fieldErrors: Record<string, string[]> = {};
   for (const i of issues) if (i.field) (fieldErrors[i.field] ??= []).push(`${i.rule}: ${i.message}`);
   return { issues, fieldErrors };

@@ -12,15 +12,29 @@ import type { ActionResult } from '@/lib/result';
  * Runs a stored, genuine delivery through processing again — after a fix, or once the document it
  * was about exists. A delivery that was processed is not re-run: its effect already happened.
  */
-export async function reprocessDelivery(deps: Pick<ActionDeps, 'pool' | 'boss'>, user: SessionUser, deliveryRowId: string): Promise<ActionResult> {
+export async function reprocessDelivery(
+  deps: Pick<ActionDeps, 'pool' | 'boss'>,
+  user: SessionUser,
+  deliveryRowId: string,
+): Promise<ActionResult> {
   assertCan(user, 'webhooks:reprocess');
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
-    const [before] = await tx.select({ result: webhookDeliveries.processingResult }).from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryRowId));
+    const [before] = await tx
+      .select({ result: webhookDeliveries.processingResult })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.id, deliveryRowId));
     // The worker measures this run's latency from now, not from the first receipt (worker/handlers/process-webhook.ts).
     const now = new Date();
     const [row] = await tx
       .update(webhookDeliveries)
-      .set({ processingResult: 'queued', processingError: null, effectKey: null, processedAt: null, processingLatencyMs: null, reprocessRequestedAt: now })
+      .set({
+        processingResult: 'queued',
+        processingError: null,
+        effectKey: null,
+        processedAt: null,
+        processingLatencyMs: null,
+        reprocessRequestedAt: now,
+      })
       .where(
         and(
           eq(webhookDeliveries.id, deliveryRowId),
@@ -29,8 +43,18 @@ export async function reprocessDelivery(deps: Pick<ActionDeps, 'pool' | 'boss'>,
         ),
       )
       .returning({ id: webhookDeliveries.id });
-    if (!row) return { ok: false, error: 'Only a genuine delivery that failed, matched nothing or was ignored can be reprocessed.' };
-    await recordAudit(tx, { actor: user, action: 'webhook.reprocess', target: { type: 'webhook_delivery', id: deliveryRowId }, before: { processingResult: before?.result }, after: { processingResult: 'queued', reprocessRequestedAt: now.toISOString() } });
+    if (!row)
+      return {
+        ok: false,
+        error: 'Only a genuine delivery that failed, matched nothing or was ignored can be reprocessed.',
+      };
+    await recordAudit(tx, {
+      actor: user,
+      action: 'webhook.reprocess',
+      target: { type: 'webhook_delivery', id: deliveryRowId },
+      before: { processingResult: before?.result },
+      after: { processingResult: 'queued', reprocessRequestedAt: now.toISOString() },
+    });
     await enqueue(queues.webhookProcess, { deliveryRowIds: [deliveryRowId] } satisfies WebhookJob);
     return { ok: true };
   });

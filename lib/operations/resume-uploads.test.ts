@@ -25,22 +25,53 @@ describe.each(testServers())('exdata credits pause on $name PostgreSQL', ({ url 
   const as: Record<string, SessionUser> = {};
   const deps = () => ({ db: t.db, pool: t.pool, boss: t.boss });
 
-  const uploadJobs = async (documentId: string) => Number((await t.db.execute(sql`select count(*) as n from pgboss.job where name = ${queues.documentUpload} and data->>'documentId' = ${documentId}`)).rows[0]!.n);
-  const heldNotes = (documentId: string) => t.db.select().from(timelineEvents).where(and(eq(timelineEvents.documentId, documentId), like(timelineEvents.title, 'Held:%')));
-  const creditsAlerts = () => t.db.select().from(alerts).where(eq(alerts.rule, 'insufficient_credits')).orderBy(alerts.firstSeenAt);
+  const uploadJobs = async (documentId: string) =>
+    Number(
+      (
+        await t.db.execute(
+          sql`select count(*) as n from pgboss.job where name = ${queues.documentUpload} and data->>'documentId' = ${documentId}`,
+        )
+      ).rows[0]!.n,
+    );
+  const heldNotes = (documentId: string) =>
+    t.db
+      .select()
+      .from(timelineEvents)
+      .where(and(eq(timelineEvents.documentId, documentId), like(timelineEvents.title, 'Held:%')));
+  const creditsAlerts = () =>
+    t.db.select().from(alerts).where(eq(alerts.rule, 'insufficient_credits')).orderBy(alerts.firstSeenAt);
   const openCreditsAlerts = async () => (await creditsAlerts()).filter((a) => a.status !== 'resolved');
-  const resumeAudits = () => t.db.select().from(auditLog).where(eq(auditLog.targetId, 'exdata-credits-resume')).orderBy(desc(auditLog.id));
+  const resumeAudits = () =>
+    t.db.select().from(auditLog).where(eq(auditLog.targetId, 'exdata-credits-resume')).orderBy(desc(auditLog.id));
   const row = async (id: string) => (await t.db.select().from(documents).where(eq(documents.id, id)))[0]!;
 
   async function doc(state: PipelineState, more: Partial<typeof documents.$inferInsert> = {}) {
     const n = randomUUID().slice(0, 8);
-    const [d] = await t.db.insert(documents).values({ sourceId: `SRC-H-${n}`, uploadIdempotencyKey: `upload:SRC-H-${n}:1`, filename: 'h.pdf', fileFormat: 'pdf', fileSize: 1, pipelineState: state, ...more }).returning();
+    const [d] = await t.db
+      .insert(documents)
+      .values({
+        sourceId: `SRC-H-${n}`,
+        uploadIdempotencyKey: `upload:SRC-H-${n}:1`,
+        filename: 'h.pdf',
+        fileFormat: 'pdf',
+        fileSize: 1,
+        pipelineState: state,
+        ...more,
+      })
+      .returning();
     return d!;
   }
   /** What the upload job does on a 402: the document blocked for credits, uploads paused, the alert raised. */
   async function a402() {
-    const blocked = await doc('blocked', { lastErrorCode: 'insufficient_credits', exdataStatus: 'blocked', exdataDocumentId: `doc_${randomUUID().slice(0, 12)}`, blockedReason: 'exdata has no credits left' });
-    await inTransaction(t.pool, t.boss, (tx, enqueue) => markCreditsExhausted(tx, { documentId: blocked.id, requestId: 'req-402' }, enqueue));
+    const blocked = await doc('blocked', {
+      lastErrorCode: 'insufficient_credits',
+      exdataStatus: 'blocked',
+      exdataDocumentId: `doc_${randomUUID().slice(0, 12)}`,
+      blockedReason: 'exdata has no credits left',
+    });
+    await inTransaction(t.pool, t.boss, (tx, enqueue) =>
+      markCreditsExhausted(tx, { documentId: blocked.id, requestId: 'req-402' }, enqueue),
+    );
     return blocked;
   }
 
@@ -54,7 +85,14 @@ describe.each(testServers())('exdata credits pause on $name PostgreSQL', ({ url 
     await t.db.execute(sql`delete from pgboss.job`);
     await t.db.delete(settings).where(eq(settings.key, 'exdata_credits'));
     // Both providers answered a moment ago, so webhook silence stays out of the evaluations below.
-    await t.db.insert(webhookDeliveries).values(['exdata', 'goroute'].map((provider) => ({ provider: provider as 'exdata' | 'goroute', deliveryId: randomUUID(), headers: {}, signatureResult: 'valid' as const })));
+    await t.db.insert(webhookDeliveries).values(
+      ['exdata', 'goroute'].map((provider) => ({
+        provider: provider as 'exdata' | 'goroute',
+        deliveryId: randomUUID(),
+        headers: {},
+        signatureResult: 'valid' as const,
+      })),
+    );
   });
 
   it('holds a document that finds uploads paused: said once on its timeline, shown on its page and in the pending view, no job left', async () => {
@@ -64,7 +102,9 @@ describe.each(testServers())('exdata credits pause on $name PostgreSQL', ({ url 
     const retrying = await doc('uploading');
     for (let i = 0; i < 3; i++) {
       expect(await uploadDocument(deps(), { documentId: received.id })).toBe('held: exdata credits exhausted');
-      expect(await uploadDocument(deps(), { documentId: retrying.id, attempt: 2 })).toBe('held: exdata credits exhausted');
+      expect(await uploadDocument(deps(), { documentId: retrying.id, attempt: 2 })).toBe(
+        'held: exdata credits exhausted',
+      );
     }
     for (const d of [received, retrying]) {
       const notes = await heldNotes(d.id);
@@ -86,7 +126,12 @@ describe.each(testServers())('exdata credits pause on $name PostgreSQL', ({ url 
     // Past their windows (10 and 15 min by default) they are pending too long, marked as held.
     const later = new Date(Date.now() + 16 * 60_000);
     const pending = await listPendingTooLong(200, t.db, later);
-    expect(pending.exdata.filter((d) => d.heldByCredits).map((d) => d.id).sort()).toEqual([received.id, retrying.id].sort());
+    expect(
+      pending.exdata
+        .filter((d) => d.heldByCredits)
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual([received.id, retrying.id].sort());
   });
 
   it('keeps the credits alert open while anything is held, and resolves it once uploads are resumed and nothing is held', async () => {
@@ -98,7 +143,10 @@ describe.each(testServers())('exdata credits pause on $name PostgreSQL', ({ url 
     expect(await openCreditsAlerts()).toHaveLength(1);
 
     // Resolved by hand while the pause lasts: the next evaluation opens it again (and notifies).
-    await t.db.update(alerts).set({ status: 'resolved', resolvedAt: new Date() }).where(eq(alerts.rule, 'insufficient_credits'));
+    await t.db
+      .update(alerts)
+      .set({ status: 'resolved', resolvedAt: new Date() })
+      .where(eq(alerts.rule, 'insufficient_credits'));
     await evaluateAlerts(deps());
     expect(await openCreditsAlerts()).toHaveLength(1);
     expect(await creditsAlerts()).toHaveLength(2);
@@ -114,7 +162,10 @@ describe.each(testServers())('exdata credits pause on $name PostgreSQL', ({ url 
 
   it('stays open after the pause ends while a document blocked for credits waits for its new upload', async () => {
     const blocked = await a402();
-    await t.db.update(settings).set({ value: { exhausted: false } }).where(eq(settings.key, 'exdata_credits'));
+    await t.db
+      .update(settings)
+      .set({ value: { exhausted: false } })
+      .where(eq(settings.key, 'exdata_credits'));
     await evaluateAlerts(deps());
     expect(await openCreditsAlerts()).toHaveLength(1);
     expect(await resumeUploads(deps(), as.support!, null)).toEqual({ ok: true, data: { resumed: 0, reuploaded: 1 } });
@@ -130,14 +181,32 @@ describe.each(testServers())('exdata credits pause on $name PostgreSQL', ({ url 
     const bystander = await doc('in_review');
     for (const d of held) await uploadDocument(deps(), { documentId: d.id });
 
-    expect(await resumeUploads(deps(), as.support!, since!.toISOString())).toEqual({ ok: true, data: { resumed: 3, reuploaded: 1 } });
+    expect(await resumeUploads(deps(), as.support!, since!.toISOString())).toEqual({
+      ok: true,
+      data: { resumed: 3, reuploaded: 1 },
+    });
     for (const d of [...held, blocked]) expect(await uploadJobs(d.id)).toBe(1);
     expect(await uploadJobs(bystander.id)).toBe(0);
-    expect(await row(blocked.id)).toMatchObject({ pipelineState: 'received', uploadAttempt: 2, uploadIdempotencyKey: `${blocked.uploadIdempotencyKey.replace(/:1$/, '')}:2`, exdataDocumentId: null, blockedReason: null });
+    expect(await row(blocked.id)).toMatchObject({
+      pipelineState: 'received',
+      uploadAttempt: 2,
+      uploadIdempotencyKey: `${blocked.uploadIdempotencyKey.replace(/:1$/, '')}:2`,
+      exdataDocumentId: null,
+      blockedReason: null,
+    });
     expect(await creditsState(t.db)).toEqual({ paused: false, since: null });
     const [audit] = await resumeAudits();
-    expect(audit).toMatchObject({ action: 'document.retry', actorId: as.support!.id, targetType: 'bulk', before: { paused: true }, after: { paused: false, resumed: 3, reuploaded: 1 } });
-    const people = await t.db.select().from(timelineEvents).where(and(eq(timelineEvents.kind, 'human'), eq(timelineEvents.actorId, as.support!.id)));
+    expect(audit).toMatchObject({
+      action: 'document.retry',
+      actorId: as.support!.id,
+      targetType: 'bulk',
+      before: { paused: true },
+      after: { paused: false, resumed: 3, reuploaded: 1 },
+    });
+    const people = await t.db
+      .select()
+      .from(timelineEvents)
+      .where(and(eq(timelineEvents.kind, 'human'), eq(timelineEvents.actorId, as.support!.id)));
     expect(people.map((e) => e.documentId).sort()).toEqual([...held, blocked].map((d) => d.id).sort());
 
     // The held documents now upload as usual: the next job does not find a pause.
@@ -148,12 +217,18 @@ describe.each(testServers())('exdata credits pause on $name PostgreSQL', ({ url 
     const audited = (await resumeAudits()).length;
     await expect(resumeUploads(deps(), as.finance!, null)).rejects.toThrow(ForbiddenError);
     await expect(resumeUploads(deps(), as.manager!, null)).rejects.toThrow(ForbiddenError);
-    expect(await resumeUploads(deps(), as.support!, null)).toMatchObject({ ok: false, error: expect.stringMatching(/no document is held back/) });
+    expect(await resumeUploads(deps(), as.support!, null)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/no document is held back/),
+    });
 
     await a402();
     const held = await doc('received');
     const stale = await resumeUploads(deps(), as.admin!, '1970-01-01T00:00:00.000Z');
-    expect(stale).toMatchObject({ ok: false, error: expect.stringMatching(/paused or resumed after this page was loaded/) });
+    expect(stale).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/paused or resumed after this page was loaded/),
+    });
     expect(await resumeUploads(deps(), as.admin!, null)).toMatchObject({ ok: false });
     expect((await creditsState(t.db)).paused).toBe(true);
     expect(await uploadJobs(held.id)).toBe(0);

@@ -4,7 +4,14 @@ import { assertCan } from '@/lib/auth/assert';
 import type { SessionUser } from '@/lib/auth/credentials';
 import { queues } from '@/lib/jobs/queues';
 import { inTransaction, type EnqueueMany } from '@/db/transaction';
-import { blockedForCredits, CREDITS_ERROR_CODE, CREDITS_KEY, readCredits, waitingForPause, type CreditsState } from '@/lib/rules/credits';
+import {
+  blockedForCredits,
+  CREDITS_ERROR_CODE,
+  CREDITS_KEY,
+  readCredits,
+  waitingForPause,
+  type CreditsState,
+} from '@/lib/rules/credits';
 import { recordAudit } from '@/lib/pipeline/audit-trail';
 import type { Executor } from '@/db/client';
 import type { ActionDeps } from '@/lib/actions';
@@ -16,26 +23,51 @@ export type ResumeResult = { ok: true; data: { resumed: number; reuploaded: numb
 
 /** The pause, read under a row lock so two people resuming at once act one after the other. */
 async function lockedPause(tx: Executor): Promise<CreditsState> {
-  const [row] = await tx.select({ value: settings.value }).from(settings).where(eq(settings.key, CREDITS_KEY)).for('update');
+  const [row] = await tx
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, CREDITS_KEY))
+    .for('update');
   return readCredits(row?.value);
 }
 
 /** Compared as instants: the page sends the pause's start back as it rendered it. */
-const samePause = (since: Date | null, seen: string | null) => (since === null || seen === null ? since === seen : since.getTime() === new Date(seen).getTime());
+const samePause = (since: Date | null, seen: string | null) =>
+  since === null || seen === null ? since === seen : since.getTime() === new Date(seen).getTime();
 
-const enqueueUploads = (enqueueMany: EnqueueMany, ids: string[]) => (ids.length > 0 ? enqueueMany(queues.documentUpload, ids.map((documentId) => ({ documentId }))) : Promise.resolve());
+const enqueueUploads = (enqueueMany: EnqueueMany, ids: string[]) =>
+  ids.length > 0
+    ? enqueueMany(
+        queues.documentUpload,
+        ids.map((documentId) => ({ documentId })),
+      )
+    : Promise.resolve();
 
 /**
  * Lifts the credits pause and hands every document it held (received or uploading: their jobs found the pause
  * and left nothing queued) back to the upload job, in the caller's transaction. Without a pause there is
  * nothing to lift: received documents then still have their job. Returns the documents handed back.
  */
-export async function releaseHeldUploads(tx: Executor, enqueueMany: EnqueueMany, actor: Actor, opts: { except?: string } = {}): Promise<string[]> {
+export async function releaseHeldUploads(
+  tx: Executor,
+  enqueueMany: EnqueueMany,
+  actor: Actor,
+  opts: { except?: string } = {},
+): Promise<string[]> {
   const pause = await lockedPause(tx);
   if (!pause.paused) return [];
   await tx
     .update(settings)
-    .set({ value: { exhausted: false, pausedSince: pause.since?.toISOString() ?? null, resumedBy: actor.email, resumedAt: new Date().toISOString() }, updatedBy: actor.id, updatedAt: new Date() })
+    .set({
+      value: {
+        exhausted: false,
+        pausedSince: pause.since?.toISOString() ?? null,
+        resumedBy: actor.email,
+        resumedAt: new Date().toISOString(),
+      },
+      updatedBy: actor.id,
+      updatedAt: new Date(),
+    })
     .where(eq(settings.key, CREDITS_KEY));
   // One statement however many the pause held: the timeline row says who let each one go.
   const { rows } = await tx.execute<{ id: string }>(sql`
@@ -79,13 +111,20 @@ export async function resumeUploads(deps: Deps, user: SessionUser, pausedSince: 
   assertCan(user, 'documents:retry');
   return inTransaction(deps.pool, deps.boss, async (tx, _enqueue, enqueueMany) => {
     const pause = await lockedPause(tx);
-    if (!samePause(pause.since, pausedSince)) return { ok: false, error: 'Uploads were paused or resumed after this page was loaded. Reload it and check again.' };
+    if (!samePause(pause.since, pausedSince))
+      return {
+        ok: false,
+        error: 'Uploads were paused or resumed after this page was loaded. Reload it and check again.',
+      };
     const [blocked] = await tx.select({ id: documents.id }).from(documents).where(blockedForCredits()).limit(1);
-    if (!pause.paused && !blocked) return { ok: false, error: 'Uploads are running and no document is held back by exdata credits.' };
+    if (!pause.paused && !blocked)
+      return { ok: false, error: 'Uploads are running and no document is held back by exdata credits.' };
     const resumed = await releaseHeldUploads(tx, enqueueMany, user);
     const reuploaded = await reuploadBlockedForCredits(tx, enqueueMany, user);
     await recordAudit(tx, {
-      actor: user, action: 'document.retry', target: { type: 'bulk', id: 'exdata-credits-resume' },
+      actor: user,
+      action: 'document.retry',
+      target: { type: 'bulk', id: 'exdata-credits-resume' },
       before: { paused: pause.paused, pausedSince: pause.since?.toISOString() ?? null },
       after: { paused: false, resumed: resumed.length, reuploaded: reuploaded.length },
       note: `Resumed uploads: ${resumed.length} held, ${reuploaded.length} blocked for credits (${CREDITS_ERROR_CODE}) uploaded again`,

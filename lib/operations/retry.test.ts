@@ -14,14 +14,37 @@ describe.each(testServers())('retries on $name PostgreSQL', ({ url }) => {
   let t: Awaited<ReturnType<typeof freshDatabaseWithQueue>>;
   const as: Record<string, SessionUser> = {};
   const deps = () => ({ pool: t.pool, boss: t.boss });
-  const jobsFor = async (queue: string, key: string, value: string) => Number((await t.db.execute(sql`select count(*) as n from pgboss.job where name = ${queue} and data->>${key} = ${value}`)).rows[0]!.n);
+  const jobsFor = async (queue: string, key: string, value: string) =>
+    Number(
+      (await t.db.execute(sql`select count(*) as n from pgboss.job where name = ${queue} and data->>${key} = ${value}`))
+        .rows[0]!.n,
+    );
 
   async function failedSend(category: 'server' | 'validation', state: 'send_failed' | 'dead_letter' = 'send_failed') {
     const n = randomUUID().slice(0, 8);
-    const [doc] = await t.db.insert(documents).values({ sourceId: `SRC-X-${n}`, uploadIdempotencyKey: `upload:x:${n}`, filename: 'x.pdf', fileFormat: 'pdf', fileSize: 1, pipelineState: state }).returning();
+    const [doc] = await t.db
+      .insert(documents)
+      .values({
+        sourceId: `SRC-X-${n}`,
+        uploadIdempotencyKey: `upload:x:${n}`,
+        filename: 'x.pdf',
+        fileFormat: 'pdf',
+        fileSize: 1,
+        pipelineState: state,
+      })
+      .returning();
     const [txn] = await t.db
       .insert(transactions)
-      .values({ direction: 'outbound', documentId: doc!.id, status: 'failed', sendIdempotencyKey: `send:${n}`, lastErrorCategory: category, lastErrorRetryable: category === 'server', lastErrorCode: category === 'server' ? 'HTTP_503' : 'VALIDATION_ERROR', ublXml: '<Invoice/>' })
+      .values({
+        direction: 'outbound',
+        documentId: doc!.id,
+        status: 'failed',
+        sendIdempotencyKey: `send:${n}`,
+        lastErrorCategory: category,
+        lastErrorRetryable: category === 'server',
+        lastErrorCode: category === 'server' ? 'HTTP_503' : 'VALIDATION_ERROR',
+        ublXml: '<Invoice/>',
+      })
       .returning();
     return { doc: doc!, txn: txn! };
   }
@@ -44,12 +67,23 @@ describe.each(testServers())('retries on $name PostgreSQL', ({ url }) => {
 
   it('starts the schedule over when a person retries a dead letter, so one more transient failure goes back on it', async () => {
     const { doc, txn } = await failedSend('server', 'dead_letter');
-    await t.db.update(transactions).set({ attempts: 13, lastErrorRetryable: false, deadLetteredAt: new Date() }).where(eq(transactions.id, txn.id));
+    await t.db
+      .update(transactions)
+      .set({ attempts: 13, lastErrorRetryable: false, deadLetteredAt: new Date() })
+      .where(eq(transactions.id, txn.id));
     expect(await retryTransaction(deps(), as.support!, txn.id)).toEqual({ ok: true });
     const [queued] = await t.db.select().from(transactions).where(eq(transactions.id, txn.id));
     expect(queued).toMatchObject({ status: 'queued', attempts: 0, deadLetteredAt: null });
     // The retry meets another 503: back on the schedule, and the document says so instead of staying dead-lettered.
-    const outcome = await fail({ db: t.db, pool: t.pool, boss: t.boss }, queued!, { code: 'HTTP_503', message: 'unavailable', details: null, category: 'server', retryable: true, requestId: null, retryAfterMs: null });
+    const outcome = await fail({ db: t.db, pool: t.pool, boss: t.boss }, queued!, {
+      code: 'HTTP_503',
+      message: 'unavailable',
+      details: null,
+      category: 'server',
+      retryable: true,
+      requestId: null,
+      retryAfterMs: null,
+    });
     expect(outcome).toMatch(/^retry in/);
     const [after] = await t.db.select().from(transactions).where(eq(transactions.id, txn.id));
     expect(after).toMatchObject({ status: 'failed', attempts: 1, deadLetteredAt: null, lastErrorRetryable: true });
@@ -58,27 +92,38 @@ describe.each(testServers())('retries on $name PostgreSQL', ({ url }) => {
 
   it('lets only one of two simultaneous retries through', async () => {
     const { txn } = await failedSend('server');
-    const results = await Promise.all([retryTransaction(deps(), as.support!, txn.id), retryTransaction(deps(), as.admin!, txn.id)]);
+    const results = await Promise.all([
+      retryTransaction(deps(), as.support!, txn.id),
+      retryTransaction(deps(), as.admin!, txn.id),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await jobsFor(queues.transactionSend, 'transactionId', txn.id)).toBe(1);
   });
 
   it('refuses to blindly retry a validation failure', async () => {
     const { txn } = await failedSend('validation', 'dead_letter');
-    expect(await retryTransaction(deps(), as.support!, txn.id)).toMatchObject({ ok: false, error: expect.stringMatching(/fix and resend/) });
+    expect(await retryTransaction(deps(), as.support!, txn.id)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/fix and resend/),
+    });
   });
 
   it('a block stops a pending retry', async () => {
     const { doc, txn } = await failedSend('server');
     await retryTransaction(deps(), as.support!, txn.id);
     await blockDocument(deps(), as.support!, doc.id, 'Vendor asked us to hold this');
-    expect(await sendTransaction({ db: t.db, pool: t.pool, boss: t.boss }, { transactionId: txn.id })).toBe('skipped: document blocked');
+    expect(await sendTransaction({ db: t.db, pool: t.pool, boss: t.boss }, { transactionId: txn.id })).toBe(
+      'skipped: document blocked',
+    );
   });
 
   it('refuses a retry while the document is blocked', async () => {
     const { doc, txn } = await failedSend('server');
     expect(await blockDocument(deps(), as.support!, doc.id, 'Hold: disputed')).toEqual({ ok: true });
-    expect(await retryTransaction(deps(), as.support!, txn.id)).toMatchObject({ ok: false, error: expect.stringMatching(/blocked/) });
+    expect(await retryTransaction(deps(), as.support!, txn.id)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/blocked/),
+    });
     expect(await jobsFor(queues.transactionSend, 'transactionId', txn.id)).toBe(0);
   });
 
@@ -86,12 +131,28 @@ describe.each(testServers())('retries on $name PostgreSQL', ({ url }) => {
     const n = randomUUID().slice(0, 8);
     const [doc] = await t.db
       .insert(documents)
-      .values({ sourceId: `SRC-C-${n}`, uploadIdempotencyKey: `upload:SRC-C-${n}:1`, filename: 'c.pdf', fileFormat: 'pdf', fileSize: 1, pipelineState: 'blocked', lastErrorCode: 'insufficient_credits', exdataStatus: 'blocked' })
+      .values({
+        sourceId: `SRC-C-${n}`,
+        uploadIdempotencyKey: `upload:SRC-C-${n}:1`,
+        filename: 'c.pdf',
+        fileFormat: 'pdf',
+        fileSize: 1,
+        pipelineState: 'blocked',
+        lastErrorCode: 'insufficient_credits',
+        exdataStatus: 'blocked',
+      })
       .returning();
-    await t.db.insert(settings).values({ key: 'exdata_credits', value: { exhausted: true } }).onConflictDoNothing();
+    await t.db
+      .insert(settings)
+      .values({ key: 'exdata_credits', value: { exhausted: true } })
+      .onConflictDoNothing();
     expect(await retryUpload(deps(), as.support!, doc!.id)).toEqual({ ok: true });
     const [after] = await t.db.select().from(documents).where(eq(documents.id, doc!.id));
-    expect(after).toMatchObject({ pipelineState: 'received', uploadAttempt: 2, uploadIdempotencyKey: `upload:SRC-C-${n}:2` });
+    expect(after).toMatchObject({
+      pipelineState: 'received',
+      uploadAttempt: 2,
+      uploadIdempotencyKey: `upload:SRC-C-${n}:2`,
+    });
     const [flag] = await t.db.select().from(settings).where(eq(settings.key, 'exdata_credits'));
     expect(flag!.value).toMatchObject({ exhausted: false });
     expect(await jobsFor(queues.documentUpload, 'documentId', doc!.id)).toBe(1);

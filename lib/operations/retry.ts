@@ -25,14 +25,38 @@ export async function retryTransaction(deps: Deps, user: SessionUser, transactio
       .update(transactions)
       // Back to `queued`: a second retry racing this one no longer matches `status = 'failed'`. A person's retry
       // starts the schedule over (attempts 0): otherwise one more transient failure after it dead-letters at once.
-      .set({ status: 'queued', attempts: 0, statusChangedAt: sql`now()`, nextAttemptAt: sql`now()`, deadLetteredAt: null, lastErrorRetryable: true, updatedAt: sql`now()` })
+      .set({
+        status: 'queued',
+        attempts: 0,
+        statusChangedAt: sql`now()`,
+        nextAttemptAt: sql`now()`,
+        deadLetteredAt: null,
+        lastErrorRetryable: true,
+        updatedAt: sql`now()`,
+      })
       .where(and(eq(transactions.id, transactionId), personMayRetrySql))
       .returning({ id: transactions.id, documentId: transactions.documentId, code: transactions.lastErrorCode });
     if (!txn) {
-      return { ok: false, error: 'Only the latest failed send of a document, whose cause a retry can fix, can be retried, and not while its document is blocked (a failure in the invoice needs fix and resend).' };
+      return {
+        ok: false,
+        error:
+          'Only the latest failed send of a document, whose cause a retry can fix, can be retried, and not while its document is blocked (a failure in the invoice needs fix and resend).',
+      };
     }
-    await recordTimeline(tx, { documentId: txn.documentId, transactionId: txn.id, kind: 'human', title: 'Retry requested', actorId: user.id });
-    await recordAudit(tx, { actor: user, action: 'transaction.retry', target: { type: 'transaction', id: txn.id }, before: { status: 'failed', code: txn.code }, after: { status: 'retrying' } });
+    await recordTimeline(tx, {
+      documentId: txn.documentId,
+      transactionId: txn.id,
+      kind: 'human',
+      title: 'Retry requested',
+      actorId: user.id,
+    });
+    await recordAudit(tx, {
+      actor: user,
+      action: 'transaction.retry',
+      target: { type: 'transaction', id: txn.id },
+      before: { status: 'failed', code: txn.code },
+      after: { status: 'retrying' },
+    });
     await enqueue(queues.transactionSend, { transactionId: txn.id });
     return { ok: true };
   });
@@ -64,8 +88,20 @@ export async function retryUpload(deps: Deps, user: SessionUser, documentId: str
     if (!doc) return { ok: false, error: 'Only a failed upload or one blocked for credits can be uploaded again.' };
     // Lifting the pause hands back every document it held too, or they would wait for good.
     await releaseHeldUploads(tx, enqueueMany, user, { except: documentId });
-    await recordTimeline(tx, { documentId, kind: 'human', title: `Re-upload requested with a new idempotency key`, toState: 'received', actorId: user.id, detail: { idempotencyKey: doc.key } });
-    await recordAudit(tx, { actor: user, action: 'document.retry', target: { type: 'document', id: documentId }, after: { idempotencyKey: doc.key } });
+    await recordTimeline(tx, {
+      documentId,
+      kind: 'human',
+      title: `Re-upload requested with a new idempotency key`,
+      toState: 'received',
+      actorId: user.id,
+      detail: { idempotencyKey: doc.key },
+    });
+    await recordAudit(tx, {
+      actor: user,
+      action: 'document.retry',
+      target: { type: 'document', id: documentId },
+      after: { idempotencyKey: doc.key },
+    });
     await enqueue(queues.documentUpload, { documentId });
     return { ok: true };
   });

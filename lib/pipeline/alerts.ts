@@ -2,7 +2,10 @@ import { and, eq, inArray, ne, notInArray, or, sql } from 'drizzle-orm';
 import { alerts, type AlertRule } from '@/db/schema';
 import type { Executor } from '@/db/client';
 
-export type RaisedAlert = { id: string; /** True when this call opened the alert (new, or again after it was resolved): notify. */ opened: boolean };
+export type RaisedAlert = {
+  id: string;
+  /** True when this call opened the alert (new, or again after it was resolved): notify. */ opened: boolean;
+};
 
 /**
  * Raises an alert, or bumps the open one with the same key: a condition that persists is one alert
@@ -10,14 +13,29 @@ export type RaisedAlert = { id: string; /** True when this call opened the alert
  * speaks of an older state than the detail below it. Callers holding an `enqueue` notify when `opened`
  * (lib/alerts/notify.ts).
  */
-export async function raiseAlert(db: Executor, a: { rule: AlertRule; severity: 'info' | 'warning' | 'critical'; title: string; dedupeKey: string; detail?: Record<string, unknown> }): Promise<RaisedAlert> {
+export async function raiseAlert(
+  db: Executor,
+  a: {
+    rule: AlertRule;
+    severity: 'info' | 'warning' | 'critical';
+    title: string;
+    dedupeKey: string;
+    detail?: Record<string, unknown>;
+  },
+): Promise<RaisedAlert> {
   const [row] = await db
     .insert(alerts)
     .values({ rule: a.rule, severity: a.severity, title: a.title, dedupeKey: a.dedupeKey, detail: a.detail ?? null })
     .onConflictDoUpdate({
       target: alerts.dedupeKey,
       targetWhere: sql`${alerts.status} <> 'resolved'`,
-      set: { occurrences: sql`${alerts.occurrences} + 1`, lastSeenAt: sql`now()`, title: a.title, severity: a.severity, detail: a.detail ?? null },
+      set: {
+        occurrences: sql`${alerts.occurrences} + 1`,
+        lastSeenAt: sql`now()`,
+        title: a.title,
+        severity: a.severity,
+        detail: a.detail ?? null,
+      },
     })
     .returning({ id: alerts.id, occurrences: alerts.occurrences });
   // A bump always leaves occurrences ≥ 2; only a fresh insert returns 1.
@@ -48,7 +66,10 @@ export async function resolveNoLongerHolding(db: Executor, v: Vanished): Promise
       and(
         ne(alerts.status, 'resolved'),
         or(
-          and(inArray(alerts.rule, [...v.rules]), v.holding.length > 0 ? notInArray(alerts.dedupeKey, v.holding) : undefined),
+          and(
+            inArray(alerts.rule, [...v.rules]),
+            v.holding.length > 0 ? notInArray(alerts.dedupeKey, v.holding) : undefined,
+          ),
           v.creditsPaused ? undefined : eq(alerts.rule, 'insufficient_credits'),
         ),
       ),

@@ -3,7 +3,7 @@ import type { AuditAction } from '@/db/schema/enums';
 import type { Executor } from '@/db/client';
 
 /** Who acted, as the session has them; the e-mail is kept on the row so it stays readable if the user goes. */
-export type Actor = { id: string; email: string };
+type Actor = { id: string; email: string };
 
 export type AuditEntry = {
   actor: Actor;

@@ -11,14 +11,21 @@ import { raiseAlert } from './alerts';
  * and the held note (one per pause) stay put. With `enqueue` (the caller's transaction) the alert's
  * notification is queued in the same commit when the alert opens.
  */
-export async function markCreditsExhausted(db: Executor, detail: { documentId: string; requestId: string | null }, enqueue?: Enqueue) {
+export async function markCreditsExhausted(
+  db: Executor,
+  detail: { documentId: string; requestId: string | null },
+  enqueue?: Enqueue,
+) {
   const value = { exhausted: true, since: new Date().toISOString(), ...detail };
   await db
     .insert(settings)
     .values({ key: CREDITS_KEY, value })
     .onConflictDoUpdate({
       target: settings.key,
-      set: { value: sql`case when (${settings.value}->>'exhausted')::boolean then ${settings.value} else excluded.value end`, updatedAt: new Date() },
+      set: {
+        value: sql`case when (${settings.value}->>'exhausted')::boolean then ${settings.value} else excluded.value end`,
+        updatedAt: new Date(),
+      },
     });
   const raised = await raiseAlert(db, {
     rule: 'insufficient_credits',

@@ -13,14 +13,34 @@ import { transitionDocument } from './transition';
  * makes it look as if every dead letter had the latest one's code; the detail names the latest.
  */
 const categoryWords: Record<ErrorCategory, string> = {
-  validation: 'the invoice breaks a rule', auth: 'API key or access refused', not_found: 'receiver or transaction not found', rate_limit: 'rate limited',
-  server: 'GoRoute server errors', network: 'network errors', credits: 'no credits', conflict: 'conflicting request', extraction: 'extraction failed', unknown: 'other delivery failures',
+  validation: 'the invoice breaks a rule',
+  auth: 'API key or access refused',
+  not_found: 'receiver or transaction not found',
+  rate_limit: 'rate limited',
+  server: 'GoRoute server errors',
+  network: 'network errors',
+  credits: 'no credits',
+  conflict: 'conflicting request',
+  extraction: 'extraction failed',
+  unknown: 'other delivery failures',
 };
 
-export async function raiseDeadLetterAlert(tx: Executor, enqueue: Enqueue, f: { category: ErrorCategory; code: string; transactionId: string }) {
+export async function raiseDeadLetterAlert(
+  tx: Executor,
+  enqueue: Enqueue,
+  f: { category: ErrorCategory; code: string; transactionId: string },
+) {
   const raised = await raiseAlert(tx, {
-    rule: 'dead_letter', severity: 'warning', title: `Sends dead-lettered: ${categoryWords[f.category]}`, dedupeKey: `dead_letter:${f.category}`,
-    detail: { transactionId: f.transactionId, code: f.code, category: f.category, summary: `latest: ${f.code}; a person fixes and resends, or retries once the cause is gone` },
+    rule: 'dead_letter',
+    severity: 'warning',
+    title: `Sends dead-lettered: ${categoryWords[f.category]}`,
+    dedupeKey: `dead_letter:${f.category}`,
+    detail: {
+      transactionId: f.transactionId,
+      code: f.code,
+      category: f.category,
+      summary: `latest: ${f.code}; a person fixes and resends, or retries once the cause is gone`,
+    },
   });
   // Tell people once, when the alert opens; later dead-letters of the same category only bump it.
   if (raised.opened) await enqueue(queues.alertNotify, { alertId: raised.id });
@@ -45,12 +65,23 @@ export async function recordAcceptedSendFailure(
   await tx
     .update(transactions)
     .set({
-      status: 'failed', statusChangedAt: now, updatedAt: now, lastErrorCode: error.code, lastErrorMessage: error.message, lastErrorDetails: error.details ?? null,
-      lastErrorCategory: category, lastErrorRetryable: false, nextAttemptAt: null, deadLetteredAt: now,
+      status: 'failed',
+      statusChangedAt: now,
+      updatedAt: now,
+      lastErrorCode: error.code,
+      lastErrorMessage: error.message,
+      lastErrorDetails: error.details ?? null,
+      lastErrorCategory: category,
+      lastErrorRetryable: false,
+      nextAttemptAt: null,
+      deadLetteredAt: now,
     })
     .where(eq(transactions.id, txn.id));
   if (txn.documentId) {
-    const [doc] = await tx.select({ state: documents.pipelineState }).from(documents).where(eq(documents.id, txn.documentId));
+    const [doc] = await tx
+      .select({ state: documents.pipelineState })
+      .from(documents)
+      .where(eq(documents.id, txn.documentId));
     if (doc) await transitionDocument(tx, txn.documentId, doc.state, 'dead_letter', { title });
   }
   await raiseDeadLetterAlert(tx, enqueue, { category, code: error.code, transactionId: txn.id });

@@ -2,7 +2,8 @@ import type { Extractions } from '@/lib/exdata';
 import { isAmount } from './money';
 import { categoryOf, normalizeIdentifier } from './review-rules';
 
-export const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
+export const text = (v: unknown): string | null =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null;
 
 /** Extracted fields as rows: scalar values as text, structured ones (tax_breakdowns) as JSON. */
 export function fieldRows(documentId: string, fields: Extractions, flagged: Map<string, string>) {

@@ -5,10 +5,16 @@ import { queues } from '@/lib/jobs/queues';
 import type { Enqueue } from '@/db/transaction';
 import type { Executor } from '@/db/client';
 
-export type IncomingFile = { content: Buffer; filename: string; contentType: string; requester?: string; locale?: string };
+export type IncomingFile = {
+  content: Buffer;
+  filename: string;
+  contentType: string;
+  requester?: string;
+  locale?: string;
+};
 
 /** Our own ID for a received file: sortable by time, unique without a round trip. */
-export function newSourceId(now = new Date()) {
+function newSourceId(now = new Date()) {
   return `SRC-${now.getUTCFullYear()}-${now.getTime().toString(36).toUpperCase()}${randomBytes(2).toString('hex').toUpperCase()}`;
 }
 
@@ -37,7 +43,12 @@ export async function receiveDocument(tx: Executor, enqueue: Enqueue, file: Inco
     size: file.content.length,
     content: file.content,
   });
-  await recordTimeline(tx, { documentId: doc!.id, kind: 'system', title: `Received ${file.filename}`, toState: 'received' });
+  await recordTimeline(tx, {
+    documentId: doc!.id,
+    kind: 'system',
+    title: `Received ${file.filename}`,
+    toState: 'received',
+  });
   await enqueue(queues.documentUpload, { documentId: doc!.id });
   return doc!.id;
 }

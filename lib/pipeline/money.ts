@@ -12,4 +12,5 @@ export function fromCents(cents: bigint): string {
   return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
 }
 
-export const isAmount = (value: unknown): value is string => typeof value === 'string' && /^-?\d+(\.\d{1,2})?$/.test(value.trim());
+export const isAmount = (value: unknown): value is string =>
+  typeof value === 'string' && /^-?\d+(\.\d{1,2})?$/.test(value.trim());

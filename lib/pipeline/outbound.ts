@@ -8,7 +8,8 @@ import { buildInvoiceXml, type InvoiceData, type TaxLine } from './ubl';
 
 export type UblProblem = { rule: string; location: string; message: string };
 
-const countryOf = (vatId: string | null, peppolId: string) => (vatId && /^[A-Z]{2}/i.test(vatId) ? vatId.slice(0, 2).toUpperCase() : peppolId.startsWith('9930:') ? 'DE' : 'BE');
+const countryOf = (vatId: string | null, peppolId: string) =>
+  vatId && /^[A-Z]{2}/i.test(vatId) ? vatId.slice(0, 2).toUpperCase() : peppolId.startsWith('9930:') ? 'DE' : 'BE';
 
 /** The approved value of each field: a reviewer's choice wins over exdata's value. */
 async function approvedFields(db: Executor, documentId: string) {
@@ -22,18 +23,39 @@ function taxLines(json: unknown): TaxLine[] {
     const taxable = text(t.taxable_amount);
     const tax = text(t.tax_amount);
     const rate = text(t.tax_rate);
-    return taxable && tax && rate && isAmount(taxable) && isAmount(tax) ? [{ taxableAmount: taxable, taxAmount: tax, rate: rate.replace(/%$/, '') }] : [];
+    return taxable && tax && rate && isAmount(taxable) && isAmount(tax)
+      ? [{ taxableAmount: taxable, taxAmount: tax, rate: rate.replace(/%$/, '') }]
+      : [];
   });
 }
 
 /** Everything UBL needs, or the list of what is missing (each becomes a validation detail). */
-export function invoiceData(f: Record<string, { value: string | null; json: unknown }>): { data: InvoiceData | null; problems: UblProblem[] } {
+export function invoiceData(f: Record<string, { value: string | null; json: unknown }>): {
+  data: InvoiceData | null;
+  problems: UblProblem[];
+} {
   const need = (name: string) => f[name]?.value ?? null;
   const problems: UblProblem[] = [];
-  const required = ['document_number', 'issue_date', 'currency', 'gross_amount', 'sender_name', 'sender_peppol_id', 'recipient_name', 'recipient_peppol_id'];
-  for (const name of required) if (!need(name)) problems.push({ rule: 'INVOICE-OPS-UBL', location: name, message: `${name} is required to build the e-invoice` });
+  const required = [
+    'document_number',
+    'issue_date',
+    'currency',
+    'gross_amount',
+    'sender_name',
+    'sender_peppol_id',
+    'recipient_name',
+    'recipient_peppol_id',
+  ];
+  for (const name of required)
+    if (!need(name))
+      problems.push({ rule: 'INVOICE-OPS-UBL', location: name, message: `${name} is required to build the e-invoice` });
   const taxes = taxLines(f.tax_breakdowns?.json);
-  if (taxes.length === 0) problems.push({ rule: 'INVOICE-OPS-UBL', location: 'tax_breakdowns', message: 'at least one VAT breakdown is required' });
+  if (taxes.length === 0)
+    problems.push({
+      rule: 'INVOICE-OPS-UBL',
+      location: 'tax_breakdowns',
+      message: 'at least one VAT breakdown is required',
+    });
   if (problems.length > 0) return { data: null, problems };
   const party = (prefix: 'sender' | 'recipient') => {
     // The UBL endpoint and the stored transaction carry the same normal form the participant filter looks for.
@@ -66,7 +88,8 @@ export async function createOutboundTransaction(db: Executor, documentId: string
   const [doc] = await db.select().from(documents).where(eq(documents.id, documentId));
   if (!doc) throw new Error(`document ${documentId} not found`);
   const { data, problems } = invoiceData(await approvedFields(db, documentId));
-  // A resend after a fix carries a changed invoice, so it needs its own key: GoRoute answers a reused key with a different body with 409.
+  // A resend after a fix carries a changed invoice, so it needs its own key: GoRoute answers a reused key with a
+  // different body with 409.
   const key = resend > 0 ? `send:${doc.sourceId}:r${resend}` : `send:${doc.sourceId}`;
   const sender = storedParticipant(null, data?.supplier.peppolId);
   const receiver = storedParticipant(null, data?.customer.peppolId);
@@ -94,6 +117,9 @@ export async function createOutboundTransaction(db: Executor, documentId: string
     .onConflictDoNothing({ target: transactions.sendIdempotencyKey })
     .returning({ id: transactions.id });
   if (inserted[0]) return inserted[0].id;
-  const [existing] = await db.select({ id: transactions.id }).from(transactions).where(eq(transactions.sendIdempotencyKey, key));
+  const [existing] = await db
+    .select({ id: transactions.id })
+    .from(transactions)
+    .where(eq(transactions.sendIdempotencyKey, key));
   return existing!.id;
 }

@@ -23,12 +23,17 @@ describe('review rules', () => {
   });
 
   it('flags an amount whose candidates disagree with the value', () => {
-    const flags = reviewFlags({ ...clean, gross_amount: { value: '1210.00', candidates: ['1210.00', '1012.10'] } }, vendor);
+    const flags = reviewFlags(
+      { ...clean, gross_amount: { value: '1210.00', candidates: ['1210.00', '1012.10'] } },
+      vendor,
+    );
     expect(flags).toEqual([{ field: 'gross_amount', reason: 'candidates disagree: 1012.10' }]);
   });
 
   it('flags a missing required value', () => {
-    expect(reviewFlags({ ...clean, gross_amount: { value: null, candidates: ['99.00'] } }, vendor)).toEqual([{ field: 'gross_amount', reason: 'value missing' }]);
+    expect(reviewFlags({ ...clean, gross_amount: { value: null, candidates: ['99.00'] } }, vendor)).toEqual([
+      { field: 'gross_amount', reason: 'value missing' },
+    ]);
   });
 
   it("flags an IBAN that differs from the vendor's approved one, whatever the spacing", () => {

@@ -1,7 +1,7 @@
 import type { FieldCategory } from '@/db/schema/enums';
 
 /** Which extracted fields move money, tax or vendor identity (the ones a person must be sure of). */
-export const fieldCategory: Record<string, FieldCategory> = {
+const fieldCategory: Record<string, FieldCategory> = {
   currency: 'money',
   net_amount: 'money',
   gross_amount: 'money',
@@ -19,7 +19,7 @@ export function categoryOf(field: string): FieldCategory {
 }
 
 /** The fields a document cannot be approved without. */
-export const requiredFields = ['document_number', 'issue_date', 'currency', 'gross_amount', 'sender_name'] as const;
+const requiredFields = ['document_number', 'issue_date', 'currency', 'gross_amount', 'sender_name'] as const;
 
 export type ExtractedField = { value: unknown; candidates: string[] | null };
 export type KnownVendor = { vatId: string | null; iban: string | null; peppolId: string | null } | null;
@@ -42,9 +42,9 @@ function asText(value: unknown): string | null {
 }
 
 /**
- * Review rules (docs/architecture.md, "One document's life"): a money, tax or vendor-identity field needs a person when its value is
- * missing, when exdata's candidates disagree with the value, or when the vendor's VAT ID, IBAN or
- * Peppol ID differs from the one last approved for that vendor (a known invoice-fraud pattern).
+ * Review rules (docs/architecture.md, "One document's life"): a money, tax or vendor-identity field needs a person when
+ * its value is missing, when exdata's candidates disagree with the value, or when the vendor's VAT ID, IBAN or Peppol
+ * ID differs from the one last approved for that vendor (a known invoice-fraud pattern).
  */
 export function reviewFlags(fields: Record<string, ExtractedField>, vendor: KnownVendor): ReviewFlag[] {
   const flags: ReviewFlag[] = [];
@@ -54,7 +54,9 @@ export function reviewFlags(fields: Record<string, ExtractedField>, vendor: Know
   for (const [name, field] of Object.entries(fields)) {
     if (categoryOf(name) === 'other' || flags.some((f) => f.field === name)) continue;
     const value = asText(field.value);
-    const others = (field.candidates ?? []).filter((c) => value === null || normalizeIdentifier(c) !== normalizeIdentifier(value));
+    const others = (field.candidates ?? []).filter(
+      (c) => value === null || normalizeIdentifier(c) !== normalizeIdentifier(value),
+    );
     if (value !== null && others.length > 0) {
       flags.push({ field: name, reason: `candidates disagree: ${others.slice(0, 3).join(', ')}` });
       continue;

@@ -19,6 +19,7 @@ describe('document state machine', () => {
   });
 
   it('lets a person block at any step before delivery', () => {
-    for (const from of pipelineStates.filter((s) => s !== 'delivered' && s !== 'blocked')) expect(canTransition(from, 'blocked')).toBe(true);
+    for (const from of pipelineStates.filter((s) => s !== 'delivered' && s !== 'blocked'))
+      expect(canTransition(from, 'blocked')).toBe(true);
   });
 });

@@ -1,9 +1,9 @@
 import type { PipelineState } from '@/db/schema/enums';
 
 /**
- * The document state machine (docs/architecture.md, "One document's life"). Every state change goes through `canTransition`; an edge
- * not listed here is refused (and the refusal is logged by the caller), so a late or out-of-order
- * webhook can never move a document backwards.
+ * The document state machine (docs/architecture.md, "One document's life"). Every state change goes through
+ * `canTransition`; an edge not listed here is refused (and the refusal is logged by the caller), so a late or
+ * out-of-order webhook can never move a document backwards.
  */
 export const transitions: Record<PipelineState, readonly PipelineState[]> = {
   received: ['uploading', 'blocked'],
@@ -17,7 +17,7 @@ export const transitions: Record<PipelineState, readonly PipelineState[]> = {
   // A person retried it: it is sent again, and a transient failure of that retry puts it back on the schedule.
   dead_letter: ['sending', 'send_failed', 'blocked'],
   delivered: [],
-  // Unblocking returns the document to where automation can pick it up again; see `unblockTarget`.
+  // Unblocking returns the document to the state it was blocked from (stateBeforeBlock in lib/review/block.ts).
   blocked: ['received', 'uploading', 'extracting', 'in_review', 'approved', 'send_failed', 'dead_letter'],
 };
 
@@ -38,8 +38,3 @@ export class InvalidTransitionError extends Error {
 export function assertTransition(from: PipelineState, to: PipelineState) {
   if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
 }
-
-/** States in which automation (jobs) may act on a document; a blocked or finished one is left alone. */
-export const automatable: ReadonlySet<PipelineState> = new Set(['received', 'uploading', 'extracting', 'approved', 'sending', 'send_failed']);
-
-export const terminal: ReadonlySet<PipelineState> = new Set(['delivered']);

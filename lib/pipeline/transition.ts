@@ -4,7 +4,6 @@ import type { Executor } from '@/db/client';
 import { documents, type PipelineState } from '@/db/schema';
 import { canTransition } from './states';
 
-
 export type TransitionOptions = {
   title?: string;
   detail?: Record<string, unknown>;
@@ -18,7 +17,13 @@ export type TransitionOptions = {
  * so two workers racing on one document cannot both win) and the edge is allowed. Every outcome is
  * written to the document's timeline, refusals included.
  */
-export async function transitionDocument(db: Executor, documentId: string, from: PipelineState, to: PipelineState, opts: TransitionOptions = {}) {
+export async function transitionDocument(
+  db: Executor,
+  documentId: string,
+  from: PipelineState,
+  to: PipelineState,
+  opts: TransitionOptions = {},
+) {
   // Only a person unblocks: a provider answer that lands after a block (a send already in flight) must not
   // carry the document out of `blocked`.
   if (!canTransition(from, to) || (from === 'blocked' && !opts.actorId)) {

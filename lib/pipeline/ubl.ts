@@ -7,10 +7,10 @@ const NS = {
   cac: 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2',
   cbc: 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2',
 };
-export const PEPPOL_CUSTOMIZATION = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
+const PEPPOL_CUSTOMIZATION = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
 export const PEPPOL_PROFILE = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0';
 
-export type Party = { name: string; peppolId: string; vatId?: string | null; country: string };
+type Party = { name: string; peppolId: string; vatId?: string | null; country: string };
 export type TaxLine = { taxableAmount: string; taxAmount: string; rate: string; category?: string };
 export type InvoiceData = {
   number: string;
@@ -24,7 +24,8 @@ export type InvoiceData = {
   grossAmount: string;
 };
 
-const cbc = (parent: XMLBuilder, name: string, text: string, attrs?: Record<string, string>) => parent.ele(NS.cbc, `cbc:${name}`, attrs).txt(text).up();
+const cbc = (parent: XMLBuilder, name: string, text: string, attrs?: Record<string, string>) =>
+  parent.ele(NS.cbc, `cbc:${name}`, attrs).txt(text).up();
 const cac = (parent: XMLBuilder, name: string) => parent.ele(NS.cac, `cac:${name}`);
 
 function endpoint(peppolId: string) {
@@ -52,7 +53,10 @@ function party(parent: XMLBuilder, role: 'AccountingSupplierParty' | 'Accounting
  * All text goes through the XML library, which escapes it.
  */
 export function buildInvoiceXml(d: InvoiceData): string {
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(NS.inv, 'Invoice', { 'xmlns:cac': NS.cac, 'xmlns:cbc': NS.cbc });
+  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(NS.inv, 'Invoice', {
+    'xmlns:cac': NS.cac,
+    'xmlns:cbc': NS.cbc,
+  });
   cbc(root, 'CustomizationID', PEPPOL_CUSTOMIZATION);
   cbc(root, 'ProfileID', PEPPOL_PROFILE);
   cbc(root, 'ID', d.number);

@@ -9,8 +9,10 @@ const noRedact = makeRedactor([]);
 function classify(provider: Provider, status: number, body: unknown, headers: Record<string, string> = {}) {
   return errorFromResponse({ provider, operation: 'op', status, headers, body, nowMs: NOW, redact: noRedact });
 }
-const goroute = (status: number, code?: string) => classify('goroute', status, code ? { error: { code, message: 'm', details: [], request_id: 'gr_1' } } : {});
-const exdata = (status: number, code?: string) => classify('exdata', status, code ? { message: 'm', code, request_id: 'ex_1' } : {});
+const goroute = (status: number, code?: string) =>
+  classify('goroute', status, code ? { error: { code, message: 'm', details: [], request_id: 'gr_1' } } : {});
+const exdata = (status: number, code?: string) =>
+  classify('exdata', status, code ? { message: 'm', code, request_id: 'ex_1' } : {});
 
 describe('classification table (docs/providers.md)', () => {
   it.each([
@@ -60,7 +62,12 @@ describe('classification table (docs/providers.md)', () => {
 describe('error bodies', () => {
   it('reads the GoRoute envelope with its details and request id', () => {
     const error = classify('goroute', 422, {
-      error: { code: 'VALIDATION_ERROR', message: 'Invalid invoice', details: [{ rule: 'BR-01', location: '/Invoice/cbc:ID', message: 'ID missing' }], request_id: 'gr_42' },
+      error: {
+        code: 'VALIDATION_ERROR',
+        message: 'Invalid invoice',
+        details: [{ rule: 'BR-01', location: '/Invoice/cbc:ID', message: 'ID missing' }],
+        request_id: 'gr_42',
+      },
     });
     expect(error.message).toContain('Invalid invoice');
     expect(error.details).toEqual([{ rule: 'BR-01', location: '/Invoice/cbc:ID', message: 'ID missing' }]);
@@ -68,7 +75,12 @@ describe('error bodies', () => {
   });
 
   it('flattens exdata errors{field: [..]} into field details', () => {
-    const error = classify('exdata', 422, { message: 'The given data was invalid.', code: 'validation_failed', request_id: 'ex_9', errors: { file: ['too big', 'wrong type'], locale: 'unknown' } });
+    const error = classify('exdata', 422, {
+      message: 'The given data was invalid.',
+      code: 'validation_failed',
+      request_id: 'ex_9',
+      errors: { file: ['too big', 'wrong type'], locale: 'unknown' },
+    });
     expect(error.details).toEqual([
       { field: 'file', message: 'too big' },
       { field: 'file', message: 'wrong type' },
@@ -95,7 +107,9 @@ describe('error bodies', () => {
   });
 
   it('takes the longer of Retry-After and exdata retry_after', () => {
-    expect(classify('exdata', 429, { code: 'rate_limited', retry_after: 7 }, { 'retry-after': '3' }).retryAfterMs).toBe(7000);
+    expect(classify('exdata', 429, { code: 'rate_limited', retry_after: 7 }, { 'retry-after': '3' }).retryAfterMs).toBe(
+      7000,
+    );
     expect(classify('goroute', 429, {}, { 'retry-after': '3' }).retryAfterMs).toBe(3000);
     expect(classify('goroute', 429, {}).retryAfterMs).toBeNull();
   });
@@ -117,14 +131,35 @@ describe('error bodies', () => {
 });
 
 describe('network errors', () => {
-  it.each(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT'])('%s is a retryable timeout', (code) => {
-    const error = errorFromNetwork('goroute', 'op', Object.assign(new Error('timed out'), { code }), noRedact, 'req_1');
-    expect(error).toMatchObject({ kind: 'retryable', retryable: true, httpStatus: null, code: 'ETIMEDOUT', requestId: 'req_1' });
-    expect(error.category).toBe('network');
-  });
+  it.each(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT'])(
+    '%s is a retryable timeout',
+    (code) => {
+      const error = errorFromNetwork(
+        'goroute',
+        'op',
+        Object.assign(new Error('timed out'), { code }),
+        noRedact,
+        'req_1',
+      );
+      expect(error).toMatchObject({
+        kind: 'retryable',
+        retryable: true,
+        httpStatus: null,
+        code: 'ETIMEDOUT',
+        requestId: 'req_1',
+      });
+      expect(error.category).toBe('network');
+    },
+  );
 
   it('keeps the code of other network failures', () => {
-    const error = errorFromNetwork('exdata', 'op', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), noRedact, null);
+    const error = errorFromNetwork(
+      'exdata',
+      'op',
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      noRedact,
+      null,
+    );
     expect(error).toMatchObject({ kind: 'retryable', httpStatus: null, code: 'ECONNREFUSED' });
   });
 });

@@ -17,7 +17,7 @@ const isAuthCode = (code: string) => code === 'INVALID_API_KEY' || /^AUTH_\d+$/.
  * The classification table of docs/providers.md. Both providers agree on every status they both name,
  * so one table serves both; only the codes differ.
  */
-export function kindForStatus(status: number, code: string | null): ErrorKind {
+function kindForStatus(status: number, code: string | null): ErrorKind {
   if (status === 429) return 'rate_limited';
   // 408 is the server giving up on a slow request: a timeout like ours, so as retryable as ours.
   if (status >= 500 || status === 408) return 'retryable';
@@ -62,7 +62,13 @@ export function errorFromResponse(r: ErrorResponse): ProviderError {
   });
 }
 
-const timeoutCodes = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+const timeoutCodes = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+]);
 
 /**
  * No usable response: refused, reset, DNS, or one of our connect/read timeouts — retryable. The one
@@ -85,7 +91,9 @@ export function errorFromNetwork(
     kind: rawCode === 'UND_ERR_INVALID_ARG' ? 'permanent' : 'retryable',
     httpStatus: null,
     code,
-    message: redact(`${provider} ${operation} failed (${timedOut ? 'timeout' : 'network error'}, ${rawCode ?? code}): ${detail}`).slice(0, MAX_MESSAGE),
+    message: redact(
+      `${provider} ${operation} failed (${timedOut ? 'timeout' : 'network error'}, ${rawCode ?? code}): ${detail}`,
+    ).slice(0, MAX_MESSAGE),
     requestId: sentRequestId,
     // The undici error carries no headers, so it is safe to keep for stack traces.
     cause,
@@ -93,7 +101,13 @@ export function errorFromNetwork(
 }
 
 /** A 2xx whose body is not what the contract says: permanent, since the same request gets the same body. */
-export function badResponse(provider: Provider, operation: string, status: number, issues: string, requestId: string | null): ProviderError {
+export function badResponse(
+  provider: Provider,
+  operation: string,
+  status: number,
+  issues: string,
+  requestId: string | null,
+): ProviderError {
   return new ProviderError({
     provider,
     kind: 'permanent',
@@ -106,5 +120,12 @@ export function badResponse(provider: Provider, operation: string, status: numbe
 
 /** A request we refuse to send (oversized key, bad file): nothing reached the provider. */
 export function refused(provider: Provider, code: string, field: string, message: string): ProviderError {
-  return new ProviderError({ provider, kind: 'validation', httpStatus: null, code, message, details: [{ field, message }] });
+  return new ProviderError({
+    provider,
+    kind: 'validation',
+    httpStatus: null,
+    code,
+    message,
+    details: [{ field, message }],
+  });
 }

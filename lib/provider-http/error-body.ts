@@ -37,8 +37,14 @@ const envelope = z.looseObject({
   request_id: text.nullish().catch(null),
   retry_after: z.unknown().optional(),
   // A field of an unexpected shape is dropped rather than losing the code and message beside it.
-  errors: z.union([z.array(detailItem), fieldErrors]).nullish().catch(null),
-  detail: z.union([z.string(), z.array(detailItem)]).nullish().catch(null),
+  errors: z
+    .union([z.array(detailItem), fieldErrors])
+    .nullish()
+    .catch(null),
+  detail: z
+    .union([z.string(), z.array(detailItem)])
+    .nullish()
+    .catch(null),
 });
 
 export type ErrorBody = {
@@ -63,7 +69,14 @@ function toDetail(item: z.infer<typeof detailItem>): ErrorDetail {
 
 export function readErrorBody(body: unknown): ErrorBody {
   const parsed = envelope.safeParse(body);
-  if (!parsed.success) return { code: null, message: typeof body === 'string' ? body : null, details: [], requestId: null, retryAfter: undefined };
+  if (!parsed.success)
+    return {
+      code: null,
+      message: typeof body === 'string' ? body : null,
+      details: [],
+      requestId: null,
+      retryAfter: undefined,
+    };
   const b = parsed.data;
   const nested = typeof b.error === 'object' ? b.error : undefined;
   const details: ErrorDetail[] = [...(nested?.details ?? []).map(toDetail)];
@@ -76,7 +89,11 @@ export function readErrorBody(body: unknown): ErrorBody {
   if (Array.isArray(b.detail)) details.push(...b.detail.map(toDetail));
   return {
     code: nested?.code ?? b.code ?? null,
-    message: nested?.message ?? b.message ?? (typeof b.error === 'string' ? b.error : null) ?? (typeof b.detail === 'string' ? b.detail : null),
+    message:
+      nested?.message ??
+      b.message ??
+      (typeof b.error === 'string' ? b.error : null) ??
+      (typeof b.detail === 'string' ? b.detail : null),
     details: details.slice(0, MAX_DETAILS),
     requestId: nested?.request_id ?? b.request_id ?? null,
     retryAfter: nested?.retry_after ?? b.retry_after,

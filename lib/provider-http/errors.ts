@@ -16,17 +16,15 @@ export const errorCategories = [
 ] as const;
 export type ErrorCategory = (typeof errorCategories)[number];
 
-export const errorKinds = [
-  'retryable',
-  'permanent',
-  'rate_limited',
-  'insufficient_credits',
-  'validation',
-  'conflict',
-  'auth',
-  'not_found',
-] as const;
-export type ErrorKind = (typeof errorKinds)[number];
+export type ErrorKind =
+  | 'retryable'
+  | 'permanent'
+  | 'rate_limited'
+  | 'insufficient_credits'
+  | 'validation'
+  | 'conflict'
+  | 'auth'
+  | 'not_found';
 
 /** One provider diagnostic: GoRoute's details[] item, or one message of exdata's errors{field: [..]}. */
 export type ErrorDetail = { rule?: string; location?: string; field?: string; message: string };
@@ -115,8 +113,4 @@ export class ProviderError extends Error {
       retryAfterMs: this.retryAfterMs,
     };
   }
-}
-
-export function isProviderError(value: unknown): value is ProviderError {
-  return value instanceof ProviderError;
 }

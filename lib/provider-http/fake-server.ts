@@ -29,12 +29,19 @@ export async function startFakeServer(handle: (req: Seen) => Reply | Promise<Rep
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
-      const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks), remotePort: req.socket.remotePort };
+      const request = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        remotePort: req.socket.remotePort,
+      };
       seen.push(request);
       const reply = await handle(request);
       if (reply.hang) return;
       const isRaw = typeof reply.body === 'string' || reply.body instanceof Uint8Array;
-      const payload = reply.body === undefined ? '' : isRaw ? (reply.body as string | Uint8Array) : JSON.stringify(reply.body);
+      const payload =
+        reply.body === undefined ? '' : isRaw ? (reply.body as string | Uint8Array) : JSON.stringify(reply.body);
       const type = isRaw || reply.body === undefined ? {} : { 'content-type': 'application/json' };
       res.writeHead(reply.status, { ...type, ...reply.headers });
       res.end(payload);

@@ -33,7 +33,10 @@ const get = (h: Http, extra: Partial<Parameters<Http['request']>[0]> = {}) =>
   h.request({ operation: 'test.get', method: 'GET', path: '/thing', parse: ok, expect: [200], ...extra });
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ProviderError);
   return error as ProviderError;
 }
@@ -54,13 +57,31 @@ describe('createHttp', () => {
 
   it('records exactly one call per attempt, with the provider request id and never the key', async () => {
     const { records, http } = await setup((url) =>
-      url.endsWith('/thing') ? { status: 200, body: { ok: true }, headers: { 'x-request-id': 'gr_abc' } } : { status: 503, body: { error: { code: 'DOWN', message: `key ${SECRET} unavailable` } } },
+      url.endsWith('/thing')
+        ? { status: 200, body: { ok: true }, headers: { 'x-request-id': 'gr_abc' } }
+        : { status: 503, body: { error: { code: 'DOWN', message: `key ${SECRET} unavailable` } } },
     );
     await get(http, { ctx: { documentId: 'doc-1' }, idempotencyKey: 'k1' });
     const error = await failure(get(http, { path: '/other', ctx: { transactionId: 'tx-1' } }));
     expect(records).toHaveLength(2);
-    expect(records[0]).toMatchObject({ provider: 'goroute', operation: 'test.get', method: 'GET', path: '/thing', httpStatus: 200, requestId: 'gr_abc', idempotencyKey: 'k1', errorCode: null, documentId: 'doc-1' });
-    expect(records[1]).toMatchObject({ path: '/other', httpStatus: 503, errorCode: 'DOWN', transactionId: 'tx-1', idempotencyKey: null });
+    expect(records[0]).toMatchObject({
+      provider: 'goroute',
+      operation: 'test.get',
+      method: 'GET',
+      path: '/thing',
+      httpStatus: 200,
+      requestId: 'gr_abc',
+      idempotencyKey: 'k1',
+      errorCode: null,
+      documentId: 'doc-1',
+    });
+    expect(records[1]).toMatchObject({
+      path: '/other',
+      httpStatus: 503,
+      errorCode: 'DOWN',
+      transactionId: 'tx-1',
+      idempotencyKey: null,
+    });
     expect(records.every((r) => typeof r.durationMs === 'number' && r.durationMs >= 0)).toBe(true);
     expect(JSON.stringify(records)).not.toContain(SECRET);
     expect(error.message).not.toContain(SECRET);
@@ -83,7 +104,9 @@ describe('createHttp', () => {
   });
 
   it('keeps going when the audit sink rejects', async () => {
-    const { http } = await setup(() => ({ status: 200, body: { ok: true } }), { record: () => Promise.reject(new Error('nope')) });
+    const { http } = await setup(() => ({ status: 200, body: { ok: true } }), {
+      record: () => Promise.reject(new Error('nope')),
+    });
     await expect(get(http)).resolves.toMatchObject({ status: 200 });
   });
 
@@ -101,8 +124,15 @@ describe('createHttp', () => {
 
   it('refuses an oversized Idempotency-Key or X-Request-ID without sending', async () => {
     const { server, records, http } = await setup(() => ({ status: 200, body: { ok: true } }));
-    expect(await failure(get(http, { idempotencyKey: 'k'.repeat(256) }))).toMatchObject({ kind: 'validation', httpStatus: null, details: [{ field: 'idempotencyKey' }] });
-    expect(await failure(get(http, { requestId: 'r'.repeat(129) }))).toMatchObject({ kind: 'validation', details: [{ field: 'requestId' }] });
+    expect(await failure(get(http, { idempotencyKey: 'k'.repeat(256) }))).toMatchObject({
+      kind: 'validation',
+      httpStatus: null,
+      details: [{ field: 'idempotencyKey' }],
+    });
+    expect(await failure(get(http, { requestId: 'r'.repeat(129) }))).toMatchObject({
+      kind: 'validation',
+      details: [{ field: 'requestId' }],
+    });
     expect(await failure(get(http, { idempotencyKey: 'a\r\nb' }))).toMatchObject({ kind: 'validation' });
     await get(http, { idempotencyKey: 'k'.repeat(255), requestId: 'r'.repeat(128) });
     expect(server.seen).toHaveLength(1);
@@ -129,7 +159,9 @@ describe('createHttp', () => {
   });
 
   it('treats a header value undici refuses as permanent, not as a network blip', async () => {
-    const { http } = await setup(() => ({ status: 200, body: { ok: true } }), { headers: () => ({ 'x-api-key': 'bad\nkey-value' }) });
+    const { http } = await setup(() => ({ status: 200, body: { ok: true } }), {
+      headers: () => ({ 'x-api-key': 'bad\nkey-value' }),
+    });
     const error = await failure(get(http));
     expect(error).toMatchObject({ kind: 'permanent', retryable: false, httpStatus: null });
     expect(error.message).not.toContain('key-value');
@@ -143,7 +175,11 @@ describe('createHttp', () => {
   });
 
   it('reads Retry-After on 429', async () => {
-    const { http } = await setup(() => ({ status: 429, headers: { 'retry-after': '2' }, body: { error: { code: 'RATE_LIMITED', message: 'slow down' } } }));
+    const { http } = await setup(() => ({
+      status: 429,
+      headers: { 'retry-after': '2' },
+      body: { error: { code: 'RATE_LIMITED', message: 'slow down' } },
+    }));
     expect(await failure(get(http))).toMatchObject({ kind: 'rate_limited', retryable: true, retryAfterMs: 2000 });
   });
 

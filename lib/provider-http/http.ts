@@ -44,7 +44,7 @@ export type HttpOptions = {
   now?: () => number;
 };
 
-export type HttpRequest<S extends z.ZodType> = {
+type HttpRequest<S extends z.ZodType> = {
   operation: string;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
@@ -61,7 +61,7 @@ export type HttpRequest<S extends z.ZodType> = {
   responseType?: 'json' | 'bytes';
 };
 
-export type HttpResponse<T> = {
+type HttpResponse<T> = {
   status: number;
   data: T;
   requestId: string | null;
@@ -94,7 +94,8 @@ export function createHttp(options: HttpOptions): Http {
     bodyTimeout: timeoutMs,
     keepAliveTimeout: 10_000,
   });
-  const bucket = options.throttle ?? (options.ratePerSecond ? createTokenBucket({ ratePerSecond: options.ratePerSecond }) : null);
+  const bucket =
+    options.throttle ?? (options.ratePerSecond ? createTokenBucket({ ratePerSecond: options.ratePerSecond }) : null);
 
   async function audit(call: ApiCallRecord) {
     if (!record) return;
@@ -111,7 +112,8 @@ export function createHttp(options: HttpOptions): Http {
     const sentRequestId = req.requestId ?? newRequestId();
     const redact = makeRedactor(options.secrets?.() ?? []);
     const query = new URLSearchParams();
-    for (const [name, value] of Object.entries(req.query ?? {})) if (value !== undefined) query.append(name, String(value));
+    for (const [name, value] of Object.entries(req.query ?? {}))
+      if (value !== undefined) query.append(name, String(value));
     const qs = query.toString();
 
     const headers: Record<string, string> = {};
@@ -148,7 +150,13 @@ export function createHttp(options: HttpOptions): Http {
       bytes = new Uint8Array(await res.body.arrayBuffer());
     } catch (cause) {
       const error = errorFromNetwork(provider, req.operation, cause, redact, sentRequestId);
-      await audit({ ...call, httpStatus: null, durationMs: now() - started, requestId: sentRequestId, errorCode: error.code });
+      await audit({
+        ...call,
+        httpStatus: null,
+        durationMs: now() - started,
+        requestId: sentRequestId,
+        errorCode: error.code,
+      });
       throw error;
     }
     const durationMs = now() - started;
@@ -174,12 +182,33 @@ export function createHttp(options: HttpOptions): Http {
         outcome = { error: badResponse(provider, req.operation, status, why, requestId) };
       }
     } else if (status < 300) {
-      outcome = { error: badResponse(provider, req.operation, status, `unexpected status, wanted ${req.expect.join('/')}`, requestId) };
+      outcome = {
+        error: badResponse(
+          provider,
+          req.operation,
+          status,
+          `unexpected status, wanted ${req.expect.join('/')}`,
+          requestId,
+        ),
+      };
     } else {
       // Plain-text errors are worth showing; an HTML error page from a proxy is not.
-      const plain = resHeaders['content-type']?.startsWith('text/plain') ? Buffer.from(bytes).toString('utf8').slice(0, 500) : undefined;
+      const plain = resHeaders['content-type']?.startsWith('text/plain')
+        ? Buffer.from(bytes).toString('utf8').slice(0, 500)
+        : undefined;
       const body = json?.ok ? json.value : plain;
-      outcome = { error: errorFromResponse({ provider, operation: req.operation, status, headers: resHeaders, body, nowMs: now(), redact, sentRequestId }) };
+      outcome = {
+        error: errorFromResponse({
+          provider,
+          operation: req.operation,
+          status,
+          headers: resHeaders,
+          body,
+          nowMs: now(),
+          redact,
+          sentRequestId,
+        }),
+      };
     }
     if ('error' in outcome) errorCode = outcome.error.code ?? `HTTP_${status}`;
     // A 429 holds every caller sharing the limit for Retry-After, not just this one: the next requests

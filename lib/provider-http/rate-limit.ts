@@ -21,7 +21,12 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * Client-side throttle. The balance may go negative: each caller takes its token at once and waits
  * until the bucket would have refilled to it, which queues callers in arrival order without a list.
  */
-export function createTokenBucket({ ratePerSecond, burst = 1, now = Date.now, sleep = defaultSleep }: TokenBucketOptions): TokenBucket {
+export function createTokenBucket({
+  ratePerSecond,
+  burst = 1,
+  now = Date.now,
+  sleep = defaultSleep,
+}: TokenBucketOptions): TokenBucket {
   if (!(ratePerSecond > 0)) throw new RangeError('ratePerSecond must be > 0');
   if (!(burst >= 1)) throw new RangeError('burst must be >= 1');
   let tokens = burst;

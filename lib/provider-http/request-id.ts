@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { refused } from './classify';
 import type { Provider } from './errors';
 
-export const MAX_IDEMPOTENCY_KEY = 255;
-export const MAX_REQUEST_ID = 128;
+const MAX_IDEMPOTENCY_KEY = 255;
+const MAX_REQUEST_ID = 128;
 
 // Header-safe printable ASCII: a CR/LF in a key would otherwise be a header-injection hole.
 const HEADER_SAFE = /^[\x21-\x7e]+$/;

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 /** undici hands repeated headers as arrays; one comma-joined string per lower-case name is all we read. */
 export function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(raw)) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(raw))
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
 

@@ -30,7 +30,13 @@ const PAUSE = `
  * the provider are spaced at the rate across all of them. When the database cannot be asked, the process
  * throttles on its own (the send would fail on the same outage anyway; the call is still never faster).
  */
-export function createSharedTokenBucket({ pool, key, ratePerSecond, sleep = defaultSleep, onFallback }: SharedBucketOptions): TokenBucket {
+export function createSharedTokenBucket({
+  pool,
+  key,
+  ratePerSecond,
+  sleep = defaultSleep,
+  onFallback,
+}: SharedBucketOptions): TokenBucket {
   if (!(ratePerSecond > 0)) throw new RangeError('ratePerSecond must be > 0');
   const spacingMs = 1000 / ratePerSecond;
   const local = createTokenBucket({ ratePerSecond });

@@ -1,15 +1,24 @@
-import { isValidBelgianVat, isValidDutchVat, isValidGermanVat, isValidIban, PEPPOL_ID_REGEX, VAT_REGEX } from '@/lib/identifiers';
+import {
+  isValidBelgianVat,
+  isValidDutchVat,
+  isValidGermanVat,
+  isValidIban,
+  PEPPOL_ID_REGEX,
+  VAT_REGEX,
+} from '@/lib/identifiers';
 import { personText } from '@/lib/validation/text';
 
 // What a person may type into a reviewed field. Wrong input gets a message the reviewer can act on.
 
-const amount = (v: string) => (/^-?\d{1,13}(\.\d{1,2})?$/.test(v) ? null : 'Enter an amount like 1234.56 (a dot for decimals, at most 2 decimals)');
+const amount = (v: string) =>
+  /^-?\d{1,13}(\.\d{1,2})?$/.test(v) ? null : 'Enter an amount like 1234.56 (a dot for decimals, at most 2 decimals)';
 
 function vat(v: string) {
   const id = v.replace(/[\s.]/g, '').toUpperCase();
   const country = id.slice(0, 2);
   const pattern = VAT_REGEX[country];
-  if (!pattern) return /^[A-Z]{2}[0-9A-Z]{2,13}$/.test(id) ? null : 'Enter a VAT ID with its country prefix, e.g. BE0123456749';
+  if (!pattern)
+    return /^[A-Z]{2}[0-9A-Z]{2,13}$/.test(id) ? null : 'Enter a VAT ID with its country prefix, e.g. BE0123456749';
   if (!pattern.test(id)) return `Not a valid ${country} VAT ID format`;
   const check = { BE: isValidBelgianVat, NL: isValidDutchVat, DE: isValidGermanVat }[country as 'BE' | 'NL' | 'DE'];
   return check && !check(id) ? `The check digits of this ${country} VAT ID are wrong` : null;
@@ -26,7 +35,8 @@ function peppol(v: string) {
   return pattern.test(v) ? null : `Not a valid identifier for scheme ${scheme}`;
 }
 
-const date = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'Enter a date as YYYY-MM-DD');
+const date = (v: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'Enter a date as YYYY-MM-DD';
 const currency = (v: string) => (/^[A-Z]{3}$/.test(v) ? null : 'Enter a three-letter currency code, e.g. EUR');
 
 const rules: Record<string, (v: string) => string | null> = {

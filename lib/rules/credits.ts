@@ -29,12 +29,17 @@ export const waitingForPause = () => sql`${documents.pipelineState} in ('receive
  * Documents exdata blocked for credits: only a new upload (new idempotency key) after credits are back moves them
  * on. Automation's block only (blocked_by empty): a person's block is theirs to lift (lib/rules/documents.ts).
  */
-export const blockedForCredits = () => and(eq(documents.pipelineState, 'blocked'), isNull(documents.blockedBy), eq(documents.lastErrorCode, CREDITS_ERROR_CODE))!;
+export const blockedForCredits = () =>
+  and(
+    eq(documents.pipelineState, 'blocked'),
+    isNull(documents.blockedBy),
+    eq(documents.lastErrorCode, CREDITS_ERROR_CODE),
+  )!;
 
 /** Documents held back by exdata credits: both of the above while uploads are paused, the blocked ones always. */
 export function heldByCredits(paused: boolean) {
   return paused ? or(waitingForPause(), blockedForCredits())! : blockedForCredits();
 }
 
-
-export const heldTitle = (since: Date | null) => `Held: exdata credits exhausted, uploads paused since ${since ? formatDateTime(since) : 'a 402'}`;
+export const heldTitle = (since: Date | null) =>
+  `Held: exdata credits exhausted, uploads paused since ${since ? formatDateTime(since) : 'a 402'}`;

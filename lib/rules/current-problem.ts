@@ -2,7 +2,7 @@ import type { PipelineState } from '@/db/schema/enums';
 import { retryOutlook, type RetryOutlook } from '@/lib/rules/retry-schedule';
 import { AUTOMATIC_RETRY_CATEGORIES, automationRetries, isFailedSend, personMayRetry, type SendFacts } from './sends';
 
-export type ProblemDetail = { rule: string | null; location: string | null; message: string | null };
+type ProblemDetail = { rule: string | null; location: string | null; message: string | null };
 export type ProblemError = { code: string | null; message: string | null; details: ProblemDetail[] };
 
 export type ProblemDocument = {
@@ -12,7 +12,13 @@ export type ProblemDocument = {
   lastErrorMessage: string | null;
   lastErrorDetails: unknown;
 };
-export type ProblemSend = SendFacts & { attempts: number; nextAttemptAt: Date | null; lastErrorCode: string | null; lastErrorMessage: string | null; lastErrorDetails: unknown };
+export type ProblemSend = SendFacts & {
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+  lastErrorDetails: unknown;
+};
 
 /**
  * The one problem a document has now, if any — what its page shows in red. Errors of the past (a 429 before a
@@ -45,20 +51,34 @@ export function currentProblem(doc: ProblemDocument, latestSend: ProblemSend | n
   if (latestSend) return { kind: 'none' };
   const error = documentError(doc);
   if (doc.pipelineState === 'extraction_failed') return { kind: 'extraction_failed', error };
-  if (doc.pipelineState === 'blocked' && doc.blockedBy === null && doc.lastErrorCode === 'insufficient_credits') return { kind: 'credits', error };
+  if (doc.pipelineState === 'blocked' && doc.blockedBy === null && doc.lastErrorCode === 'insufficient_credits')
+    return { kind: 'credits', error };
   // The upload job keeps the last error on the document while it retries, and clears it once exdata has the file.
-  if (doc.lastErrorCode && (doc.pipelineState === 'received' || doc.pipelineState === 'uploading')) return { kind: 'upload_retrying', error };
+  if (doc.lastErrorCode && (doc.pipelineState === 'received' || doc.pipelineState === 'uploading'))
+    return { kind: 'upload_retrying', error };
   return { kind: 'none' };
 }
 
 function sendProblem(doc: ProblemDocument, send: ProblemSend): CurrentProblem {
   const documentBlocked = doc.pipelineState === 'blocked';
   const error = toError(send.lastErrorCode, send.lastErrorMessage, send.lastErrorDetails);
-  if (documentBlocked && send.deadLetteredAt === null && send.lastErrorRetryable === true && send.gorouteTransactionId === null) return { kind: 'send_held', error };
-  if (automationRetries(send, { documentBlocked })) return { kind: 'send_retrying', error, outlook: send.nextAttemptAt ? retryOutlook(send.attempts, send.nextAttemptAt) : null };
+  if (
+    documentBlocked &&
+    send.deadLetteredAt === null &&
+    send.lastErrorRetryable === true &&
+    send.gorouteTransactionId === null
+  )
+    return { kind: 'send_held', error };
+  if (automationRetries(send, { documentBlocked }))
+    return {
+      kind: 'send_retrying',
+      error,
+      outlook: send.nextAttemptAt ? retryOutlook(send.attempts, send.nextAttemptAt) : null,
+    };
   const mayRetry = personMayRetry(send, { documentBlocked, superseded: false });
   if (send.deadLetteredAt !== null) {
-    const exhausted = send.lastErrorCategory !== null && automatic.has(send.lastErrorCategory) && send.gorouteTransactionId === null;
+    const exhausted =
+      send.lastErrorCategory !== null && automatic.has(send.lastErrorCategory) && send.gorouteTransactionId === null;
     return { kind: 'send_dead_letter', error, exhausted, personMayRetry: mayRetry };
   }
   return { kind: 'send_failed', error, accepted: send.gorouteTransactionId !== null, personMayRetry: mayRetry };

@@ -5,7 +5,13 @@ import { isBlockable, isFixable, isReuploadable } from './documents';
 import { personMayRetry, type SendFacts } from './sends';
 
 /** The buttons a document page offers; `retrySend` names the send to retry. */
-export type AvailableActions = { retrySend?: string; retryUpload?: boolean; block?: boolean; unblock?: boolean; fix?: boolean };
+export type AvailableActions = {
+  retrySend?: string;
+  retryUpload?: boolean;
+  block?: boolean;
+  unblock?: boolean;
+  fix?: boolean;
+};
 
 export type ActionDocument = { pipelineState: PipelineState; lastErrorCode: string | null; blockedBy: string | null };
 
@@ -13,7 +19,12 @@ export type ActionDocument = { pipelineState: PipelineState; lastErrorCode: stri
  * Who may do what on this document now: the role's permission and the same rules the server operations apply
  * (they check both again, so a hidden button is a courtesy, never the guard).
  */
-export function documentActions(role: Role, doc: ActionDocument, blocker: Blocker | null, latestSend: (SendFacts & { id: string }) | null): AvailableActions {
+export function documentActions(
+  role: Role,
+  doc: ActionDocument,
+  blocker: Blocker | null,
+  latestSend: (SendFacts & { id: string }) | null,
+): AvailableActions {
   const blocked = doc.pipelineState === 'blocked';
   const retryable = latestSend !== null && personMayRetry(latestSend, { documentBlocked: blocked, superseded: false });
   return {

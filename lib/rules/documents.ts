@@ -13,7 +13,6 @@ const notBlockable: ReadonlySet<PipelineState> = new Set(NOT_BLOCKABLE);
 export const isBlockable = (state: PipelineState) => !notBlockable.has(state);
 export const blockableSql: SQL = notInArray(documents.pipelineState, [...NOT_BLOCKABLE]);
 
-
 /** The document's states in which a fix and resend applies: its latest send failed. */
 export const FIXABLE_STATES = ['send_failed', 'dead_letter'] as const satisfies readonly PipelineState[];
 export const isFixable = (state: PipelineState) => (FIXABLE_STATES as readonly PipelineState[]).includes(state);
@@ -23,7 +22,14 @@ export const isFixable = (state: PipelineState) => (FIXABLE_STATES as readonly P
  * for credits (automation's block: blocked_by empty). A person's block on a document that once ran out of
  * credits is theirs to lift (lib/rules/unblock.ts), not a re-upload's.
  */
-export function isReuploadable(doc: { pipelineState: PipelineState; lastErrorCode: string | null; blockedBy: string | null }): boolean {
-  return doc.pipelineState === 'extraction_failed' || (doc.pipelineState === 'blocked' && doc.blockedBy === null && doc.lastErrorCode === CREDITS_ERROR_CODE);
+export function isReuploadable(doc: {
+  pipelineState: PipelineState;
+  lastErrorCode: string | null;
+  blockedBy: string | null;
+}): boolean {
+  return (
+    doc.pipelineState === 'extraction_failed' ||
+    (doc.pipelineState === 'blocked' && doc.blockedBy === null && doc.lastErrorCode === CREDITS_ERROR_CODE)
+  );
 }
 export const reuploadableSql: SQL = or(eq(documents.pipelineState, 'extraction_failed'), blockedForCredits())!;

@@ -28,12 +28,31 @@ describe.each(testServers())('what counts as pending on $name PostgreSQL', ({ ur
 
   async function doc(label: string, state: PipelineState, at: Date) {
     const n = randomUUID().slice(0, 8);
-    const [row] = await t.db.insert(documents).values({ sourceId: `SRC-P-${n}`, uploadIdempotencyKey: `upload:p:${n}`, filename: `${label}.pdf`, fileFormat: 'pdf', fileSize: 1, pipelineState: state, stateChangedAt: at }).returning();
+    const [row] = await t.db
+      .insert(documents)
+      .values({
+        sourceId: `SRC-P-${n}`,
+        uploadIdempotencyKey: `upload:p:${n}`,
+        filename: `${label}.pdf`,
+        fileFormat: 'pdf',
+        fileSize: 1,
+        pipelineState: state,
+        stateChangedAt: at,
+      })
+      .returning();
     ids.set(label, row!.id);
     return row!.id;
   }
-  async function send(label: string, status: TransactionStatus, at: Date, more: Partial<typeof transactions.$inferInsert> = {}) {
-    const [row] = await t.db.insert(transactions).values({ direction: 'outbound', status, statusChangedAt: at, ...more }).returning();
+  async function send(
+    label: string,
+    status: TransactionStatus,
+    at: Date,
+    more: Partial<typeof transactions.$inferInsert> = {},
+  ) {
+    const [row] = await t.db
+      .insert(transactions)
+      .values({ direction: 'outbound', status, statusChangedAt: at, ...more })
+      .returning();
     ids.set(label, row!.id);
     return row!.id;
   }
@@ -55,22 +74,38 @@ describe.each(testServers())('what counts as pending on $name PostgreSQL', ({ ur
     await doc('sending without a send past', 'sending', past(w.goroute_sending_minutes));
     await doc('send_failed without a retry past', 'send_failed', past(w.send_retry_minutes));
     const retrying = await doc('send_failed with a retry scheduled', 'send_failed', past(w.send_retry_minutes));
-    for (const state of ['blocked', 'dead_letter', 'extraction_failed', 'delivered'] as const) await doc(`${state} long ago`, state, minutesAgo(100_000));
+    for (const state of ['blocked', 'dead_letter', 'extraction_failed', 'delivered'] as const)
+      await doc(`${state} long ago`, state, minutesAgo(100_000));
 
     // Sends: each rule just past and just inside; finished, dead-lettered and held ones never count.
     await send('queued past', 'queued', past(w.queued_minutes), { documentId: queuedFor });
     await send('queued inside', 'queued', inside(w.queued_minutes));
-    await send('queued long ago but due later', 'queued', minutesAgo(500), { nextAttemptAt: new Date(now.getTime() + 60_000) });
+    await send('queued long ago but due later', 'queued', minutesAgo(500), {
+      nextAttemptAt: new Date(now.getTime() + 60_000),
+    });
     await send('queued due long ago', 'queued', minutesAgo(500), { nextAttemptAt: past(w.queued_minutes) });
-    for (const [status, window] of [['pending', w.goroute_pending_minutes], ['processing', w.goroute_processing_minutes], ['sending', w.goroute_sending_minutes]] as const) {
+    for (const [status, window] of [
+      ['pending', w.goroute_pending_minutes],
+      ['processing', w.goroute_processing_minutes],
+      ['sending', w.goroute_sending_minutes],
+    ] as const) {
       await send(`${status} past`, status, past(window));
       await send(`${status} inside`, status, inside(window));
     }
     const failed = { lastErrorRetryable: true, lastErrorCategory: 'server' as const };
-    await send('retry overdue', 'failed', minutesAgo(500), { ...failed, nextAttemptAt: past(w.send_retry_minutes), documentId: retrying });
+    await send('retry overdue', 'failed', minutesAgo(500), {
+      ...failed,
+      nextAttemptAt: past(w.send_retry_minutes),
+      documentId: retrying,
+    });
     await send('retry due soon', 'failed', minutesAgo(500), { ...failed, nextAttemptAt: inside(w.send_retry_minutes) });
     await send('retry held while blocked', 'failed', minutesAgo(500), { ...failed, nextAttemptAt: null });
-    await send('dead-lettered', 'failed', minutesAgo(500), { ...failed, lastErrorRetryable: false, deadLetteredAt: minutesAgo(400), nextAttemptAt: minutesAgo(450) });
+    await send('dead-lettered', 'failed', minutesAgo(500), {
+      ...failed,
+      lastErrorRetryable: false,
+      deadLetteredAt: minutesAgo(400),
+      nextAttemptAt: minutesAgo(450),
+    });
     await send('delivered long ago', 'delivered', minutesAgo(100_000));
   });
   afterAll(() => t?.drop());
@@ -93,25 +128,49 @@ describe.each(testServers())('what counts as pending on $name PostgreSQL', ({ ur
     expect(sorted(list.review.map((d) => name(d.id)))).toEqual(sorted(expected.review));
 
     const received = list.exdata.find((d) => name(d.id) === 'received past')!;
-    expect(received).toMatchObject({ state: 'received', since: past(w.received_minutes), verdict: { rule: 'received', window: 'received_minutes', minutes: 10 }, heldByCredits: false });
+    expect(received).toMatchObject({
+      state: 'received',
+      since: past(w.received_minutes),
+      verdict: { rule: 'received', window: 'received_minutes', minutes: 10 },
+      heldByCredits: false,
+    });
     const due = list.goroute.sends.find((s) => name(s.id) === 'queued due long ago')!;
     // A queued send waits from when it fell due, not from when it was queued.
-    expect(due).toMatchObject({ status: 'queued', since: past(w.queued_minutes), verdict: { rule: 'queued', window: 'queued_minutes' } });
-    expect(list.goroute.sends.find((s) => name(s.id) === 'retry overdue')).toMatchObject({ status: 'failed', verdict: { rule: 'retry_due', window: 'send_retry_minutes' } });
+    expect(due).toMatchObject({
+      status: 'queued',
+      since: past(w.queued_minutes),
+      verdict: { rule: 'queued', window: 'queued_minutes' },
+    });
+    expect(list.goroute.sends.find((s) => name(s.id) === 'retry overdue')).toMatchObject({
+      status: 'failed',
+      verdict: { rule: 'retry_due', window: 'send_retry_minutes' },
+    });
     // Oldest first.
-    expect(list.review.map((d) => d.since.getTime())).toEqual([...list.review.map((d) => d.since.getTime())].sort((a, b) => a - b));
+    expect(list.review.map((d) => d.since.getTime())).toEqual(
+      [...list.review.map((d) => d.since.getTime())].sort((a, b) => a - b),
+    );
   });
 
   it('agrees with the one-row predicate for every row, in and out of the lists', async () => {
     const list = await listPendingTooLong(200, t.db, now);
-    const listed = new Set([...list.exdata, ...list.goroute.unsent, ...list.goroute.sends, ...list.review].map((x) => x.id));
+    const listed = new Set(
+      [...list.exdata, ...list.goroute.unsent, ...list.goroute.sends, ...list.review].map((x) => x.id),
+    );
     const allSends = await t.db.select().from(transactions);
     for (const d of await t.db.select().from(documents)) {
-      const verdict = documentPastWindow(d, allSends.filter((s) => s.documentId === d.id), w, now);
+      const verdict = documentPastWindow(
+        d,
+        allSends.filter((s) => s.documentId === d.id),
+        w,
+        now,
+      );
       expect({ doc: name(d.id), pending: verdict !== null }).toEqual({ doc: name(d.id), pending: listed.has(d.id) });
     }
     for (const s of allSends) {
-      expect({ send: name(s.id), pending: sendPastWindow(s, w, now) !== null }).toEqual({ send: name(s.id), pending: listed.has(s.id) });
+      expect({ send: name(s.id), pending: sendPastWindow(s, w, now) !== null }).toEqual({
+        send: name(s.id),
+        pending: listed.has(s.id),
+      });
     }
   });
 
@@ -123,12 +182,16 @@ describe.each(testServers())('what counts as pending on $name PostgreSQL', ({ ur
     expect(m.pendingTooLong.goroute.count).toBe(counts.goroute);
     expect(m.pendingTooLong.review.count).toBe(counts.review);
     expect(sorted(m.pendingTooLong.goroute.documents!.map(name))).toEqual(sorted(expected.goroute.documents));
-    const keys = decideAlerts(m, AlertThresholds.parse({}), w).filter((f) => f.rule === 'pending_too_long').map((f) => f.dedupeKey);
+    const keys = decideAlerts(m, AlertThresholds.parse({}), w)
+      .filter((f) => f.rule === 'pending_too_long')
+      .map((f) => f.dedupeKey);
     expect(keys).toEqual(['pending_too_long:exdata', 'pending_too_long:goroute', 'pending_too_long:review']);
   });
 
   it('follows the windows an admin sets', async () => {
-    await t.db.insert(settings).values({ key: 'pending_windows', value: { ...w, received_minutes: 30, review_minutes: 5 } });
+    await t.db
+      .insert(settings)
+      .values({ key: 'pending_windows', value: { ...w, received_minutes: 30, review_minutes: 5 } });
     try {
       const list = await listPendingTooLong(200, t.db, now);
       expect(list.exdata.map((d) => name(d.id))).not.toContain('received past');

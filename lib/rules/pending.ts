@@ -9,8 +9,7 @@ import type { PipelineState, TransactionStatus } from '@/db/schema/enums';
 import type { PendingWindowKey, PendingWindows } from '@/lib/rules/pending-windows';
 
 /** Whom an item waits on; the alert and the gauge count per group. */
-export const pendingGroups = ['exdata', 'goroute', 'review'] as const;
-export type PendingGroup = (typeof pendingGroups)[number];
+export type PendingGroup = 'exdata' | 'goroute' | 'review';
 
 type Rule = { group: PendingGroup; window: PendingWindowKey; label: string };
 
@@ -18,7 +17,7 @@ type Rule = { group: PendingGroup; window: PendingWindowKey; label: string };
  * Document states that wait, each measured from state_changed_at. blocked, dead_letter and extraction_failed
  * wait on a person and are failures, not pending; delivered is done.
  */
-export const documentRules = {
+const documentRules = {
   received: { group: 'exdata', window: 'received_minutes', label: 'received, not uploaded to exdata' },
   uploading: { group: 'exdata', window: 'uploading_minutes', label: 'uploading to exdata' },
   extracting: { group: 'exdata', window: 'exdata_pending_minutes', label: 'waiting for exdata to extract' },
@@ -28,11 +27,11 @@ export const documentRules = {
   sending: { group: 'goroute', window: 'goroute_sending_minutes', label: 'sending, no send in flight' },
   send_failed: { group: 'goroute', window: 'send_retry_minutes', label: 'send failed, no retry scheduled' },
 } as const satisfies Partial<Record<PipelineState, Rule>>;
-export type DocumentRuleKey = keyof typeof documentRules;
+type DocumentRuleKey = keyof typeof documentRules;
 const waitOnSend: readonly DocumentRuleKey[] = ['approved', 'sending', 'send_failed'];
 
 /** Send states that wait, each measured from its own `since` (sendSince below). */
-export const sendRules = {
+const sendRules = {
   queued: { group: 'goroute', window: 'queued_minutes', label: 'queued, not sent' },
   pending: { group: 'goroute', window: 'goroute_pending_minutes', label: 'GoRoute pending' },
   processing: { group: 'goroute', window: 'goroute_processing_minutes', label: 'GoRoute processing' },
@@ -40,9 +39,16 @@ export const sendRules = {
   // A retryable failure with a retry scheduled (send_failed): pending once the retry is overdue.
   retry_due: { group: 'goroute', window: 'send_retry_minutes', label: 'failed, retry overdue' },
 } as const satisfies Record<string, Rule>;
-export type SendRuleKey = keyof typeof sendRules;
+type SendRuleKey = keyof typeof sendRules;
 
-export type PendingVerdict = { rule: string; group: PendingGroup; window: PendingWindowKey; minutes: number; since: Date; label: string };
+export type PendingVerdict = {
+  rule: string;
+  group: PendingGroup;
+  window: PendingWindowKey;
+  minutes: number;
+  since: Date;
+  label: string;
+};
 
 const cutoff = (w: PendingWindows, key: PendingWindowKey, now: Date) => new Date(now.getTime() - w[key] * 60_000);
 // Enum values written as literals, not parameters: a partial index is only used when the planner can prove its
@@ -57,11 +63,14 @@ const retryScheduled = () =>
   sql`${transactions.status} = 'failed' and ${transactions.deadLetteredAt} is null and ${transactions.lastErrorRetryable} = true and ${transactions.nextAttemptAt} is not null`;
 
 /** A send some send rule watches (whatever its age): a document waiting on it is represented by it. */
-export const sendWatchedSql = () => sql`(${transactions.status} in ('queued', 'pending', 'processing', 'sending') or (${retryScheduled()}))`;
+const sendWatchedSql = () =>
+  sql`(${transactions.status} in ('queued', 'pending', 'processing', 'sending') or (${retryScheduled()}))`;
 
 /** When a send's current wait began: when it fell due (queued, retry), else its last status change. */
 export const sendSince = () =>
-  sql<Date>`case ${transactions.status} when 'queued' then coalesce(${transactions.nextAttemptAt}, ${transactions.statusChangedAt}) when 'failed' then ${transactions.nextAttemptAt} else ${transactions.statusChangedAt} end`.mapWith(transactions.statusChangedAt);
+  sql<Date>`case ${transactions.status} when 'queued' then coalesce(${transactions.nextAttemptAt}, ${transactions.statusChangedAt}) when 'failed' then ${transactions.nextAttemptAt} else ${transactions.statusChangedAt} end`.mapWith(
+    transactions.statusChangedAt,
+  );
 
 /**
  * Sends past their window. Served by transactions_queued_due_idx (queued, on the same coalesce), the in-flight
@@ -72,24 +81,30 @@ export function sendsPastWindow(w: PendingWindows, now: Date, groups?: readonly 
     .filter(([, rule]) => inGroups(rule, groups))
     .map(([key, rule]) => {
       const before = cutoff(w, rule.window, now);
-      if (key === 'queued') return sql`(${transactions.status} = 'queued' and coalesce(${transactions.nextAttemptAt}, ${transactions.statusChangedAt}) < ${before})`;
+      if (key === 'queued')
+        return sql`(${transactions.status} = 'queued' and coalesce(${transactions.nextAttemptAt}, ${transactions.statusChangedAt}) < ${before})`;
       if (key === 'retry_due') return sql`(${retryScheduled()} and ${transactions.nextAttemptAt} < ${before})`;
       return and(sql`${transactions.status} = ${literal(key)}`, lt(transactions.statusChangedAt, before))!;
     });
   return conditions.length > 0 ? or(...conditions)! : sql`false`;
 }
 
-export type SendRow = Pick<typeof transactions.$inferSelect, 'status' | 'statusChangedAt' | 'nextAttemptAt' | 'deadLetteredAt' | 'lastErrorRetryable'>;
+export type SendRow = Pick<
+  typeof transactions.$inferSelect,
+  'status' | 'statusChangedAt' | 'nextAttemptAt' | 'deadLetteredAt' | 'lastErrorRetryable'
+>;
 
 function sendRuleOf(s: SendRow): { key: SendRuleKey; since: Date } | null {
   const status: TransactionStatus = s.status;
   if (status === 'queued') return { key: 'queued', since: s.nextAttemptAt ?? s.statusChangedAt };
-  if (status === 'pending' || status === 'processing' || status === 'sending') return { key: status, since: s.statusChangedAt };
-  if (status === 'failed' && !s.deadLetteredAt && s.lastErrorRetryable === true && s.nextAttemptAt) return { key: 'retry_due', since: s.nextAttemptAt };
+  if (status === 'pending' || status === 'processing' || status === 'sending')
+    return { key: status, since: s.statusChangedAt };
+  if (status === 'failed' && !s.deadLetteredAt && s.lastErrorRetryable === true && s.nextAttemptAt)
+    return { key: 'retry_due', since: s.nextAttemptAt };
   return null;
 }
 
-export const sendWatched = (s: SendRow) => sendRuleOf(s) !== null;
+const sendWatched = (s: SendRow) => sendRuleOf(s) !== null;
 
 /** The same rule as sendsPastWindow, for one send already in hand. */
 export function sendPastWindow(s: SendRow, w: PendingWindows, now = new Date()): PendingVerdict | null {
@@ -97,7 +112,14 @@ export function sendPastWindow(s: SendRow, w: PendingWindows, now = new Date()):
   if (!found) return null;
   const rule = sendRules[found.key];
   if (found.since >= cutoff(w, rule.window, now)) return null;
-  return { rule: found.key, group: rule.group, window: rule.window, minutes: w[rule.window], since: found.since, label: rule.label };
+  return {
+    rule: found.key,
+    group: rule.group,
+    window: rule.window,
+    minutes: w[rule.window],
+    since: found.since,
+    label: rule.label,
+  };
 }
 
 // ---- documents ---------------------------------------------------------------------------------------------
@@ -110,9 +132,15 @@ export function documentsPastWindow(w: PendingWindows, now: Date, groups?: reado
   const conditions = entries(documentRules)
     .filter(([, rule]) => inGroups(rule, groups))
     .map(([state, rule]) => {
-      const past = and(sql`${documents.pipelineState} = ${literal(state)}`, lt(documents.stateChangedAt, cutoff(w, rule.window, now)))!;
+      const past = and(
+        sql`${documents.pipelineState} = ${literal(state)}`,
+        lt(documents.stateChangedAt, cutoff(w, rule.window, now)),
+      )!;
       if (!waitOnSend.includes(state)) return past;
-      return and(past, sql`not exists (select 1 from ${transactions} where ${transactions.documentId} = ${documents.id} and ${sendWatchedSql()})`)!;
+      return and(
+        past,
+        sql`not exists (select 1 from ${transactions} where ${transactions.documentId} = ${documents.id} and ${sendWatchedSql()})`,
+      )!;
     });
   return conditions.length > 0 ? or(...conditions)! : sql`false`;
 }
@@ -120,13 +148,25 @@ export function documentsPastWindow(w: PendingWindows, now: Date, groups?: reado
 export type DocumentRow = Pick<typeof documents.$inferSelect, 'pipelineState' | 'stateChangedAt'>;
 
 /** The same rule as documentsPastWindow, for one document and its sends already in hand. */
-export function documentPastWindow(d: DocumentRow, sends: SendRow[], w: PendingWindows, now = new Date()): PendingVerdict | null {
+export function documentPastWindow(
+  d: DocumentRow,
+  sends: SendRow[],
+  w: PendingWindows,
+  now = new Date(),
+): PendingVerdict | null {
   if (!Object.hasOwn(documentRules, d.pipelineState)) return null;
   const key = d.pipelineState as DocumentRuleKey;
   const rule = documentRules[key];
   if (waitOnSend.includes(key) && sends.some(sendWatched)) return null;
   if (d.stateChangedAt >= cutoff(w, rule.window, now)) return null;
-  return { rule: key, group: rule.group, window: rule.window, minutes: w[rule.window], since: d.stateChangedAt, label: rule.label };
+  return {
+    rule: key,
+    group: rule.group,
+    window: rule.window,
+    minutes: w[rule.window],
+    since: d.stateChangedAt,
+    label: rule.label,
+  };
 }
 
 /** A verdict for a row a pending query returned (its state and since come from the row). */
@@ -140,5 +180,12 @@ export function sendVerdict(s: SendRow, w: PendingWindows): PendingVerdict | nul
   const found = sendRuleOf(s);
   if (!found) return null;
   const rule = sendRules[found.key];
-  return { rule: found.key, group: rule.group, window: rule.window, minutes: w[rule.window], since: found.since, label: rule.label };
+  return {
+    rule: found.key,
+    group: rule.group,
+    window: rule.window,
+    minutes: w[rule.window],
+    since: found.since,
+    label: rule.label,
+  };
 }

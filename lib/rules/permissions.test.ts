@@ -24,9 +24,36 @@ describe('permissions', () => {
 
   it('shows each role only the sections it may open', () => {
     const labels = (role: (typeof roles)[number]) => navFor(role).map((i) => i.label);
-    expect(labels('admin')).toEqual(['Go-live', 'Alerts', 'Documents', 'Transactions', 'Failures', 'Webhooks', 'Review', 'Audit', 'Settings']);
-    expect(labels('support')).toEqual(['Go-live', 'Alerts', 'Documents', 'Transactions', 'Failures', 'Webhooks', 'Audit']);
+    expect(labels('admin')).toEqual([
+      'Go-live',
+      'Alerts',
+      'Documents',
+      'Transactions',
+      'Failures',
+      'Webhooks',
+      'Review',
+      'Audit',
+      'Settings',
+    ]);
+    expect(labels('support')).toEqual([
+      'Go-live',
+      'Alerts',
+      'Documents',
+      'Transactions',
+      'Failures',
+      'Webhooks',
+      'Audit',
+    ]);
     expect(labels('finance')).toEqual(['Go-live', 'Alerts', 'Documents', 'Transactions', 'Review']);
-    expect(labels('manager')).toEqual(['Go-live', 'Alerts', 'Documents', 'Transactions', 'Failures', 'Webhooks', 'Review', 'Audit']);
+    expect(labels('manager')).toEqual([
+      'Go-live',
+      'Alerts',
+      'Documents',
+      'Transactions',
+      'Failures',
+      'Webhooks',
+      'Review',
+      'Audit',
+    ]);
   });
 });

@@ -8,7 +8,20 @@ const HOUR = 60 * MINUTE;
  * window) is ridden out instead of dead-lettering everything in flight — 8 attempts 2^n × 2 s apart gave up
  * after about two minutes. Sends to GoRoute and exdata uploads and extractions all follow it.
  */
-export const RETRY_DELAYS_MS: readonly number[] = [30 * SECOND, MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 20 * MINUTE, 30 * MINUTE, HOUR, HOUR, HOUR, HOUR, HOUR];
+export const RETRY_DELAYS_MS: readonly number[] = [
+  30 * SECOND,
+  MINUTE,
+  2 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  20 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  HOUR,
+  HOUR,
+  HOUR,
+  HOUR,
+];
 
 /** How many times automation tries a retryable failure before a person has to look at it: the first try and one per delay. */
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
@@ -57,7 +70,13 @@ export function retryOutlook(failedAttempts: number, nextAt: Date): RetryOutlook
   const nextAttempt = failedAttempts + 1;
   if (nextAttempt > MAX_ATTEMPTS) return null;
   const remaining = RETRY_DELAYS_MS.slice(Math.max(0, nextAttempt - 1)).reduce((sum, d) => sum + d, 0);
-  return { nextAttempt, maxAttempts: MAX_ATTEMPTS, nextAt, givesUpAt: new Date(nextAt.getTime() + remaining), spanMs: RETRY_SPAN_MS };
+  return {
+    nextAttempt,
+    maxAttempts: MAX_ATTEMPTS,
+    nextAt,
+    givesUpAt: new Date(nextAt.getTime() + remaining),
+    spanMs: RETRY_SPAN_MS,
+  };
 }
 
 /** "30 s", "5 min", "6 h 8 min": a span for people. */

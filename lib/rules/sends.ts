@@ -7,16 +7,18 @@ import type { ErrorCategory, TransactionStatus } from '@/db/schema/enums';
 // a button cannot disagree. Each SQL condition is on the `transactions` table of the query it is used in.
 
 /** A send that failed: GoRoute refused it, or it could not be sent; `dead_lettered_at` says whether automation gave up. */
-export const FAILED: TransactionStatus = 'failed';
-/** A send GoRoute delivered over Peppol. */
-export const DELIVERED: TransactionStatus = 'delivered';
+const FAILED: TransactionStatus = 'failed';
 
 /**
  * Failures automation retries on its own, with the same idempotency key (docs/providers.md: 429, 5xx, network
  * errors and timeouts). A 5xx that is our misreading of a 2xx (BAD_RESPONSE) is filed as `server` but marked
  * not retryable by the worker; the flag on the row is automation's own decision.
  */
-export const AUTOMATIC_RETRY_CATEGORIES = ['server', 'network', 'rate_limit'] as const satisfies readonly ErrorCategory[];
+export const AUTOMATIC_RETRY_CATEGORIES = [
+  'server',
+  'network',
+  'rate_limit',
+] as const satisfies readonly ErrorCategory[];
 
 /**
  * Failures a person may retry as they are, with the same key: the transient ones, and those whose cause lies
@@ -24,7 +26,11 @@ export const AUTOMATIC_RETRY_CATEGORIES = ['server', 'network', 'rate_limit'] as
  * Peppol registration (`not_found`: retry once the participant lookup finds it). Automation never retries the
  * latter (docs/providers.md: permanent). Anything else is in the invoice itself: fix and resend, with a new key.
  */
-export const PERSON_RETRY_CATEGORIES = [...AUTOMATIC_RETRY_CATEGORIES, 'auth', 'not_found'] as const satisfies readonly ErrorCategory[];
+export const PERSON_RETRY_CATEGORIES = [
+  ...AUTOMATIC_RETRY_CATEGORIES,
+  'auth',
+  'not_found',
+] as const satisfies readonly ErrorCategory[];
 
 const personRetry: ReadonlySet<ErrorCategory> = new Set(PERSON_RETRY_CATEGORIES);
 
@@ -42,9 +48,7 @@ export type SendFacts = {
 export type SendContext = { documentBlocked: boolean; superseded: boolean };
 
 export const isFailedSend = (s: Pick<SendFacts, 'status'>) => s.status === FAILED;
-export const isDeliveredSend = (s: Pick<SendFacts, 'status'>) => s.status === DELIVERED;
 export const failedSend: SQL = eq(transactions.status, FAILED);
-export const deliveredSend: SQL = eq(transactions.status, DELIVERED);
 
 const t = transactions;
 
@@ -62,12 +66,27 @@ const latestOfDocument: SQL = sql`not exists (select 1 from ${transactions} newe
  * person unblocks; the row stays marked so the retry resumes then).
  */
 export function automationRetries(s: SendFacts, ctx: Pick<SendContext, 'documentBlocked'>): boolean {
-  return isFailedSend(s) && s.deadLetteredAt === null && s.lastErrorRetryable === true && s.gorouteTransactionId === null && !ctx.documentBlocked;
+  return (
+    isFailedSend(s) &&
+    s.deadLetteredAt === null &&
+    s.lastErrorRetryable === true &&
+    s.gorouteTransactionId === null &&
+    !ctx.documentBlocked
+  );
 }
-export const automationRetriesSql: SQL = and(failedSend, isNull(t.deadLetteredAt), eq(t.lastErrorRetryable, true), notAccepted, documentNotBlocked)!;
+export const automationRetriesSql: SQL = and(
+  failedSend,
+  isNull(t.deadLetteredAt),
+  eq(t.lastErrorRetryable, true),
+  notAccepted,
+  documentNotBlocked,
+)!;
 
 /** What the send worker may claim: a send not yet tried, or one automation retries. */
-export const sendableSql: SQL = or(and(eq(t.status, 'queued'), isNull(t.deadLetteredAt), documentNotBlocked), automationRetriesSql)!;
+export const sendableSql: SQL = or(
+  and(eq(t.status, 'queued'), isNull(t.deadLetteredAt), documentNotBlocked),
+  automationRetriesSql,
+)!;
 export function isSendable(s: SendFacts, ctx: Pick<SendContext, 'documentBlocked'>): boolean {
   return (s.status === 'queued' && s.deadLetteredAt === null && !ctx.documentBlocked) || automationRetries(s, ctx);
 }
@@ -76,7 +95,11 @@ export function isSendable(s: SendFacts, ctx: Pick<SendContext, 'documentBlocked
 export function retryCannotFix(s: Pick<SendFacts, 'lastErrorCategory' | 'gorouteTransactionId'>): boolean {
   return s.lastErrorCategory === null || !personRetry.has(s.lastErrorCategory) || s.gorouteTransactionId !== null;
 }
-export const retryCannotFixSql: SQL = or(isNull(t.lastErrorCategory), notInArray(t.lastErrorCategory, [...PERSON_RETRY_CATEGORIES]), isNotNull(t.gorouteTransactionId))!;
+export const retryCannotFixSql: SQL = or(
+  isNull(t.lastErrorCategory),
+  notInArray(t.lastErrorCategory, [...PERSON_RETRY_CATEGORIES]),
+  isNotNull(t.gorouteTransactionId),
+)!;
 
 /**
  * A person may retry it (the Retry send button, a single retry): a failed send of ours, the latest of its
@@ -84,9 +107,18 @@ export const retryCannotFixSql: SQL = or(isNull(t.lastErrorCategory), notInArray
  * person looked at this one (an auth failure after the key was rotated, a send that outlasted its schedule).
  */
 export function personMayRetry(s: SendFacts, ctx: SendContext): boolean {
-  return isFailedSend(s) && s.sendIdempotencyKey !== null && !retryCannotFix(s) && !ctx.documentBlocked && !ctx.superseded;
+  return (
+    isFailedSend(s) && s.sendIdempotencyKey !== null && !retryCannotFix(s) && !ctx.documentBlocked && !ctx.superseded
+  );
 }
-export const personMayRetrySql: SQL = and(failedSend, isNotNull(t.sendIdempotencyKey), inArray(t.lastErrorCategory, [...PERSON_RETRY_CATEGORIES]), notAccepted, documentNotBlocked, latestOfDocument)!;
+export const personMayRetrySql: SQL = and(
+  failedSend,
+  isNotNull(t.sendIdempotencyKey),
+  inArray(t.lastErrorCategory, [...PERSON_RETRY_CATEGORIES]),
+  notAccepted,
+  documentNotBlocked,
+  latestOfDocument,
+)!;
 
 /**
  * What a bulk retry takes, what its preview counts and what the Failures view lists as "retryable": the sends

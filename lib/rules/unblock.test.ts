@@ -24,7 +24,11 @@ describe('who may lift whose block', () => {
   });
 
   it('names who may lift it when refusing', () => {
-    expect(unblockRefusal('finance')).toBe('This document was blocked by finance; only finance or an admin may unblock it.');
-    expect(unblockRefusal('automation')).toBe('This document was blocked by automation; only support or an admin may unblock it.');
+    expect(unblockRefusal('finance')).toBe(
+      'This document was blocked by finance; only finance or an admin may unblock it.',
+    );
+    expect(unblockRefusal('automation')).toBe(
+      'This document was blocked by automation; only support or an admin may unblock it.',
+    );
   });
 });

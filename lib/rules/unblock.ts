@@ -14,7 +14,7 @@ export type Blocker = Role | 'automation' | 'unknown';
  * of; automation's (exdata credits) are support's to clear, like every provider problem. Managers block nothing
  * and lift nothing.
  */
-export const unblockers: Record<Blocker, readonly Role[]> = {
+const unblockers: Record<Blocker, readonly Role[]> = {
   admin: ['admin'],
   support: ['support', 'admin'],
   finance: ['finance', 'admin'],
@@ -33,7 +33,14 @@ export function canUnblock(role: Role, blocker: Blocker): boolean {
   return can(role, 'documents:block') && unblockers[blocker].includes(role);
 }
 
-const whose: Record<Blocker, string> = { admin: 'an admin', support: 'support', finance: 'finance', manager: 'a manager', automation: 'automation', unknown: 'a former user' };
+const whose: Record<Blocker, string> = {
+  admin: 'an admin',
+  support: 'support',
+  finance: 'finance',
+  manager: 'a manager',
+  automation: 'automation',
+  unknown: 'a former user',
+};
 
 /** The refusal a person sees, naming who may lift it instead. */
 export function unblockRefusal(blocker: Blocker): string {

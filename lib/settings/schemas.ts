@@ -27,7 +27,6 @@ export const editableSettings = {
   retention: Retention,
 } as const;
 export type EditableSettingKey = keyof typeof editableSettings;
-export const editableSettingKeys = Object.keys(editableSettings) as EditableSettingKey[];
 
 export function isEditableSettingKey(key: string): key is EditableSettingKey {
   return Object.hasOwn(editableSettings, key);

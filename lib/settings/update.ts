@@ -15,7 +15,8 @@ function toNumber(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const t = value.trim();
   if (!/^-?\d+(\.\d+)?$/.test(t)) return t;
-  // Hundreds of digits overflow to Infinity, which zod calls "not a number"; kept finite, the limit check names the bound.
+  // Hundreds of digits overflow to Infinity, which zod calls "not a number"; kept finite, the limit check names the
+  // bound.
   const n = Number(t);
   return Number.isFinite(n) ? n : Math.sign(n) * Number.MAX_VALUE;
 }
@@ -23,7 +24,8 @@ function toNumber(value: unknown): unknown {
 /** zod's issues in words an admin understands, per field; a schema's own message (a limit with its unit) wins over these. */
 function fieldMessage(issue: z.core.$ZodRawIssue): string | undefined {
   if (issue.code === 'invalid_type') return issue.expected === 'int' ? 'Whole numbers only' : 'Enter a number';
-  if (issue.code === 'too_small') return `Must be ${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`;
+  if (issue.code === 'too_small')
+    return `Must be ${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`;
   if (issue.code === 'too_big') return `Must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`;
   return undefined;
 }
@@ -48,8 +50,11 @@ export async function updateSetting(
   const input = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
   const fields = Object.keys(schema.shape);
   const fieldErrors: Record<string, string[]> = {};
-  for (const f of fields) if (input[f] === undefined || input[f] === null || input[f] === '') fieldErrors[f] = ['Required'];
-  const parsed = schema.safeParse(Object.fromEntries(fields.map((f) => [f, toNumber(input[f])])), { error: fieldMessage });
+  for (const f of fields)
+    if (input[f] === undefined || input[f] === null || input[f] === '') fieldErrors[f] = ['Required'];
+  const parsed = schema.safeParse(Object.fromEntries(fields.map((f) => [f, toNumber(input[f])])), {
+    error: fieldMessage,
+  });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const f = String(issue.path[0]);
@@ -58,28 +63,57 @@ export async function updateSetting(
   }
   const noteText = Note.safeParse(opts.note ?? undefined);
   if (!noteText.success) fieldErrors.note = issueMessages(noteText.error);
-  if (!parsed.success || !noteText.success || Object.keys(fieldErrors).length > 0) return { ok: false, error: 'Check the highlighted fields; nothing was saved.', fieldErrors };
+  if (!parsed.success || !noteText.success || Object.keys(fieldErrors).length > 0)
+    return { ok: false, error: 'Check the highlighted fields; nothing was saved.', fieldErrors };
   const next = parsed.data as Record<string, unknown>;
   const note = noteText.data || null;
   const expected = opts.expectedUpdatedAt ? new Date(opts.expectedUpdatedAt) : null;
-  if (expected && Number.isNaN(expected.getTime())) return { ok: false, error: 'The form was not understood; reload the page.' };
+  if (expected && Number.isNaN(expected.getTime()))
+    return { ok: false, error: 'The form was not understood; reload the page.' };
 
   return deps.db.transaction(async (tx) => {
-    const [before] = await tx.select({ value: settings.value, updatedAt: settings.updatedAt }).from(settings).where(eq(settings.key, key)).for('update');
+    const [before] = await tx
+      .select({ value: settings.value, updatedAt: settings.updatedAt })
+      .from(settings)
+      .where(eq(settings.key, key))
+      .for('update');
     const now = new Date();
     if (before) {
       const [row] = await tx
         .update(settings)
         .set({ value: next, updatedBy: user.id, updatedAt: now })
         // Timestamps compared to the millisecond: a JavaScript Date cannot carry PostgreSQL's microseconds.
-        .where(and(eq(settings.key, key), expected ? sql`date_trunc('milliseconds', ${settings.updatedAt}) = ${expected.toISOString()}::timestamptz` : undefined))
+        .where(
+          and(
+            eq(settings.key, key),
+            expected
+              ? sql`date_trunc('milliseconds', ${settings.updatedAt}) = ${expected.toISOString()}::timestamptz`
+              : undefined,
+          ),
+        )
         .returning({ key: settings.key });
-      if (!row) return { ok: false as const, error: 'Someone changed this setting after you opened the page. Reload to see their values, then try again.' };
+      if (!row)
+        return {
+          ok: false as const,
+          error: 'Someone changed this setting after you opened the page. Reload to see their values, then try again.',
+        };
     } else {
-      const inserted = await tx.insert(settings).values({ key, value: next, updatedBy: user.id, updatedAt: now }).onConflictDoNothing().returning({ key: settings.key });
-      if (inserted.length === 0) return { ok: false as const, error: 'Someone saved this setting at the same moment. Reload and try again.' };
+      const inserted = await tx
+        .insert(settings)
+        .values({ key, value: next, updatedBy: user.id, updatedAt: now })
+        .onConflictDoNothing()
+        .returning({ key: settings.key });
+      if (inserted.length === 0)
+        return { ok: false as const, error: 'Someone saved this setting at the same moment. Reload and try again.' };
     }
-    await recordAudit(tx, { actor: user, action: 'settings.update', target: { type: 'settings', id: key }, before: before?.value ?? null, after: next, note });
+    await recordAudit(tx, {
+      actor: user,
+      action: 'settings.update',
+      target: { type: 'settings', id: key },
+      before: before?.value ?? null,
+      after: next,
+      note,
+    });
     return { ok: true as const };
   });
 }

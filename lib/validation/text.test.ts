@@ -29,7 +29,20 @@ describe('text a person types', () => {
   });
 
   it('refuses direction-control characters that make text display out of order', () => {
-    for (const c of ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C']) {
+    for (const c of [
+      '\u202A',
+      '\u202B',
+      '\u202C',
+      '\u202D',
+      '\u202E',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+      '\u200E',
+      '\u200F',
+      '\u061C',
+    ]) {
       expect(problems(`Paid by ${c}knab eht`), JSON.stringify(c)).toEqual([personTextMessages.bidi]);
     }
     expect(personTextMessages.bidi).toMatch(/contains invisible direction-control characters/i);
@@ -41,7 +54,11 @@ describe('text a person types', () => {
   });
 
   it('reports every problem at once', () => {
-    expect(problems(`\u202E${'x'.repeat(600)}\u0000`)).toEqual(['At most 500 characters', personTextMessages.control, personTextMessages.bidi]);
+    expect(problems(`\u202E${'x'.repeat(600)}\u0000`)).toEqual([
+      'At most 500 characters',
+      personTextMessages.control,
+      personTextMessages.bidi,
+    ]);
   });
 
   it('takes a minimum after the checks, and refuses what is not text', () => {

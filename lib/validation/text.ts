@@ -24,14 +24,16 @@ export const personTextMessages = {
  * Chain `.min()` for a required length.
  */
 export function personText({ max }: { max: number }) {
-  return z
-    .string()
-    // Browsers send a textarea's line breaks as CR LF: those are line breaks, not control characters.
-    .overwrite((v) => v.replace(/\r\n?/g, '\n'))
-    .trim()
-    .max(max, personTextMessages.tooLong(max))
-    .refine((v) => !CONTROL.test(v), personTextMessages.control)
-    .refine((v) => !BIDI.test(v), personTextMessages.bidi);
+  return (
+    z
+      .string()
+      // Browsers send a textarea's line breaks as CR LF: those are line breaks, not control characters.
+      .overwrite((v) => v.replace(/\r\n?/g, '\n'))
+      .trim()
+      .max(max, personTextMessages.tooLong(max))
+      .refine((v) => !CONTROL.test(v), personTextMessages.control)
+      .refine((v) => !BIDI.test(v), personTextMessages.bidi)
+  );
 }
 
 /** The messages of a failed parse, in order, for a single field's error list. */

@@ -7,13 +7,20 @@ import { ingestWebhook, limitRejection, OVERSIZED_REASON, type IngestResult } fr
 import { storableHeaders, type WebhookConfig } from './inspect';
 import { createRejectionLimiter, type RejectionLimiter } from './rejection-limit';
 
-export type AnswerDeps = { pool: Pool; config: WebhookConfig; rejections?: RejectionLimiter; trustedProxyHops?: number };
+export type AnswerDeps = {
+  pool: Pool;
+  config: WebhookConfig;
+  rejections?: RejectionLimiter;
+  trustedProxyHops?: number;
+};
 
 let shared: RejectionLimiter | undefined;
 
 /** The process's one limiter of recorded rejections (lib/webhooks/rejection-limit.ts), shared by both receivers. */
 export function rejectionLimiter(perMinute: number): RejectionLimiter {
-  shared ??= createRejectionLimiter(perMinute, (client) => log.warn({ client, perMinute }, 'webhook requests failing verification rate-limited: 429, not recorded'));
+  shared ??= createRejectionLimiter(perMinute, (client) =>
+    log.warn({ client, perMinute }, 'webhook requests failing verification rate-limited: 429, not recorded'),
+  );
   return shared;
 }
 
@@ -28,13 +35,29 @@ export const ACK_HEADERS = { 'cache-control': 'no-store, no-transform' } as cons
  * server around Next in production: lib/webhooks/node-receiver.ts). `body` is null when the request was larger
  * than MAX_BODY_BYTES and refused unread. Never a 2xx unless the delivery is stored.
  */
-export async function answerDelivery(provider: Provider, headers: Headers, body: Buffer | null, deps: AnswerDeps): Promise<IngestResult> {
-  const rejections = deps.rejections ? { limiter: deps.rejections, client: clientFromHeaders(headers, deps.trustedProxyHops ?? 0) } : undefined;
+export async function answerDelivery(
+  provider: Provider,
+  headers: Headers,
+  body: Buffer | null,
+  deps: AnswerDeps,
+): Promise<IngestResult> {
+  const rejections = deps.rejections
+    ? { limiter: deps.rejections, client: clientFromHeaders(headers, deps.trustedProxyHops ?? 0) }
+    : undefined;
   try {
     if (!body) return (await limitRejection({ rejections })) ?? (await tooLarge(provider, headers, deps.pool));
-    const result = await ingestWebhook(provider, headers, body, { pool: deps.pool, config: deps.config, log, rejections });
+    const result = await ingestWebhook(provider, headers, body, {
+      pool: deps.pool,
+      config: deps.config,
+      log,
+      rejections,
+    });
     // Stored deliveries are logged once per commit, by the group committer; 429s once per client and minute.
-    if (result.status >= 400 && result.status !== 429) log.warn({ provider, status: result.status, reason: result.body.error, client: rejections?.client }, 'webhook rejected');
+    if (result.status >= 400 && result.status !== 429)
+      log.warn(
+        { provider, status: result.status, reason: result.body.error, client: rejections?.client },
+        'webhook rejected',
+      );
     return result;
   } catch (error) {
     // The provider must redeliver what could not be stored.
@@ -54,19 +77,29 @@ async function tooLarge(provider: Provider, headers: Headers, pool: Pool): Promi
     const client = await pool.connect();
     try {
       await insertRejectedDelivery(client, {
-        provider, deliveryId: (headers.get('x-delivery') ?? headers.get('x-goroute-event-id'))?.slice(0, 200) ?? null,
+        provider,
+        deliveryId: (headers.get('x-delivery') ?? headers.get('x-goroute-event-id'))?.slice(0, 200) ?? null,
         // What the unread body was about is unknown: X-Event is unsigned, so it is not taken as the event type.
-        eventType: null, receivedAt: new Date(), headers: storableHeaders(headers), body: null,
-        signatureResult: signed ? 'invalid' : 'missing', timestampSkewSeconds: null, processingResult: 'rejected',
+        eventType: null,
+        receivedAt: new Date(),
+        headers: storableHeaders(headers),
+        body: null,
+        signatureResult: signed ? 'invalid' : 'missing',
+        timestampSkewSeconds: null,
+        processingResult: 'rejected',
         processingError: OVERSIZED_REASON,
-        bodySha256: null, bodyBytes: null,
+        bodySha256: null,
+        bodyBytes: null,
       });
     } finally {
       client.release();
     }
   } catch (error) {
     // The 413 stands even when the record cannot be written: the body is refused either way.
-    log.error({ provider, err: error instanceof Error ? error.message : String(error) }, 'oversized webhook not recorded');
+    log.error(
+      { provider, err: error instanceof Error ? error.message : String(error) },
+      'oversized webhook not recorded',
+    );
   }
   log.warn({ provider, status: 413, reason: 'body larger than 1 MiB' }, 'webhook rejected');
   return { status: 413, body: { error: 'body larger than 1 MiB' } };

@@ -2,14 +2,23 @@ import type { ExdataStatus } from '@/db/schema/enums';
 import { obj, str } from '@/lib/json';
 
 // exdata signs only the body; its X-Event header is not signed, so what a delivery does is read from the body.
-const statusAfter: Record<string, ExdataStatus> = { 'document.completed': 'completed', 'document.failed': 'error', 'document.blocked': 'blocked' };
-const eventFor: Record<string, string> = { completed: 'document.completed', error: 'document.failed', blocked: 'document.blocked' };
+const statusAfter: Record<string, ExdataStatus> = {
+  'document.completed': 'completed',
+  'document.failed': 'error',
+  'document.blocked': 'blocked',
+};
+const eventFor: Record<string, string> = {
+  completed: 'document.completed',
+  error: 'document.failed',
+  blocked: 'document.blocked',
+};
 
 /**
  * What a signed exdata body says happened: its event (null when it names none), or that it contradicts itself —
  * an `event` we act on with another `data.status` — in which case neither is believed.
  */
-export type SignedExdataEvent = { kind: 'event'; event: string | null } | { kind: 'contradiction'; event: string; status: string };
+export type SignedExdataEvent =
+  { kind: 'event'; event: string | null } | { kind: 'contradiction'; event: string; status: string };
 
 /**
  * The body's own `event` when it has one (exdata's envelope); else the event its `data.status` stands for (bodies
@@ -18,7 +27,8 @@ export type SignedExdataEvent = { kind: 'event'; event: string | null } | { kind
 export function signedExdataEvent(body: Record<string, unknown> | null): SignedExdataEvent {
   const status = str(obj(body?.data).status);
   const event = str(body?.event);
-  if (event === null) return { kind: 'event', event: status !== null && Object.hasOwn(eventFor, status) ? eventFor[status]! : null };
+  if (event === null)
+    return { kind: 'event', event: status !== null && Object.hasOwn(eventFor, status) ? eventFor[status]! : null };
   const expected = exdataStatusAfter(event);
   if (expected !== null && status !== null && status !== expected) return { kind: 'contradiction', event, status };
   return { kind: 'event', event };

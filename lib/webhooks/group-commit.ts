@@ -6,7 +6,12 @@ import { queues } from '@/lib/jobs/queues';
 type Stored = { id: string; duplicate: boolean };
 /** Where each commit is logged (the app's pino logger; none in tests that store directly). */
 export type StoredLog = { info: (obj: object, msg: string) => void };
-type Waiting = { row: DeliveryRow; correlationId: string | undefined; resolve: (s: Stored) => void; reject: (e: unknown) => void };
+type Waiting = {
+  row: DeliveryRow;
+  correlationId: string | undefined;
+  resolve: (s: Stored) => void;
+  reject: (e: unknown) => void;
+};
 
 const MAX_BATCH = 500;
 
@@ -64,7 +69,11 @@ export class GroupCommitter {
     const client = this.client;
     try {
       // One statement, outside a transaction block: the rows, the duplicate counts and the job commit together.
-      return await storeAcceptedDeliveries(client, batch.map((w) => w.row), { queue: queues.webhookProcess, correlationId: currentCorrelationId() });
+      return await storeAcceptedDeliveries(
+        client,
+        batch.map((w) => w.row),
+        { queue: queues.webhookProcess, correlationId: currentCorrelationId() },
+      );
     } catch (error) {
       // The connection may be what failed (a database restart): give it back broken, so the pool drops it,
       // and take a fresh one for the next batch.
@@ -81,8 +90,16 @@ export class GroupCommitter {
  * cost the receiver ~10 % of its CPU in a burst (measured on the benchmark machine), for the same facts.
  */
 function logStored(log: StoredLog, batch: Waiting[], stored: Stored[]) {
-  const deliveries = batch.map((w, i) => ({ provider: w.row.provider, deliveryId: w.row.deliveryId, duplicate: stored[i]!.duplicate, correlationId: w.correlationId }));
-  log.info({ count: batch.length, duplicates: deliveries.filter((d) => d.duplicate).length, deliveries }, 'webhooks stored');
+  const deliveries = batch.map((w, i) => ({
+    provider: w.row.provider,
+    deliveryId: w.row.deliveryId,
+    duplicate: stored[i]!.duplicate,
+    correlationId: w.correlationId,
+  }));
+  log.info(
+    { count: batch.length, duplicates: deliveries.filter((d) => d.duplicate).length, deliveries },
+    'webhooks stored',
+  );
 }
 
 const committers = new WeakMap<Pool, GroupCommitter>();

@@ -29,10 +29,17 @@ const VERIFIED: readonly SignatureResult[] = ['valid', 'valid_previous_secret'];
  * one that failed verification could come from anyone, so only a prefix is kept, with the hash and size of the
  * whole, which still tell two such requests apart.
  */
-export function rejectedBody(raw: Buffer, signatureResult: SignatureResult): Pick<RejectedRow, 'body' | 'bodySha256' | 'bodyBytes'> {
-  if (VERIFIED.includes(signatureResult)) return { body: raw.toString('utf8'), bodySha256: null, bodyBytes: raw.length };
+export function rejectedBody(
+  raw: Buffer,
+  signatureResult: SignatureResult,
+): Pick<RejectedRow, 'body' | 'bodySha256' | 'bodyBytes'> {
+  if (VERIFIED.includes(signatureResult))
+    return { body: raw.toString('utf8'), bodySha256: null, bodyBytes: raw.length };
   // Cut on a character boundary: a prefix of UTF-8 bytes may end inside a character (it then decodes to U+FFFD).
-  const prefix = raw.subarray(0, REJECTED_BODY_PREFIX_BYTES).toString('utf8').replace(/\uFFFD+$/, '');
+  const prefix = raw
+    .subarray(0, REJECTED_BODY_PREFIX_BYTES)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
   return { body: prefix, bodySha256: createHash('sha256').update(raw).digest('hex'), bodyBytes: raw.length };
 }
 
@@ -41,7 +48,11 @@ export async function limitRejection(deps: Pick<IngestDeps, 'rejections'>): Prom
   if (!deps.rejections) return null;
   const wait = await deps.rejections.limiter.admit(deps.rejections.client);
   if (wait === null) return null;
-  return { status: 429, body: { error: 'too many rejected requests from this client' }, headers: { 'retry-after': String(wait) } };
+  return {
+    status: 429,
+    body: { error: 'too many rejected requests from this client' },
+    headers: { 'retry-after': String(wait) },
+  };
 }
 
 /**
@@ -50,7 +61,12 @@ export async function limitRejection(deps: Pick<IngestDeps, 'rejections'>): Prom
  * crash before commit leaves nothing half-done (the provider redelivers). Concurrent deliveries share
  * that transaction (group commit, ./group-commit.ts). No provider call happens here.
  */
-export async function ingestWebhook(provider: Provider, headers: Headers, rawBody: Buffer, deps: IngestDeps): Promise<IngestResult> {
+export async function ingestWebhook(
+  provider: Provider,
+  headers: Headers,
+  rawBody: Buffer,
+  deps: IngestDeps,
+): Promise<IngestResult> {
   const receivedAt = deps.now?.() ?? new Date();
   const verdict = inspectDelivery(provider, headers, rawBody, receivedAt, deps.config);
   const row: DeliveryRow = {

@@ -48,7 +48,12 @@ function headersOf(req: IncomingMessage): Headers {
  * handler (lib/webhooks/receive.ts), without the framework's request pipeline — which, measured on the
  * 2-core benchmark machine, cost ~4 ms of CPU per delivery against ~0.4 ms for the whole receive here.
  */
-export function receiveNodeWebhook(provider: Provider, req: IncomingMessage, res: ServerResponse, deps: () => AnswerDeps): Promise<void> {
+export function receiveNodeWebhook(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: () => AnswerDeps,
+): Promise<void> {
   return withCorrelation(undefined, async () => {
     let answer;
     let refusedUnread = false;

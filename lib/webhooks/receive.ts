@@ -37,7 +37,10 @@ export async function receiveWebhook(provider: Provider, req: Request): Promise<
     const raw = declared > MAX_BODY_BYTES ? null : await readLimited(req, MAX_BODY_BYTES);
     const env = getEnv();
     const answer = await answerDelivery(provider, req.headers, raw, {
-      pool: getPool(), config: webhookConfig(), rejections: rejectionLimiter(env.WEBHOOK_REJECTIONS_PER_MINUTE), trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+      pool: getPool(),
+      config: webhookConfig(),
+      rejections: rejectionLimiter(env.WEBHOOK_REJECTIONS_PER_MINUTE),
+      trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     });
     const res = Response.json(answer.body, { status: answer.status, headers: answer.headers });
     res.headers.set('x-correlation-id', currentCorrelationId()!);

@@ -16,13 +16,20 @@ vi.hoisted(() => {
   process.env.NEXTAUTH_SECRET ??= 'a-test-secret-that-is-long-enough-0123456789';
 });
 
-const config = { secrets: { goroute: { current: 'gr_current' }, exdata: { current: 'ex_current' } }, toleranceSeconds: 300 };
+const config = {
+  secrets: { goroute: { current: 'gr_current' }, exdata: { current: 'ex_current' } },
+  toleranceSeconds: 300,
+};
 
 // As behind the production server, which stamps every request with its client (scripts/lib/web-server.ts).
 trustStampedClients();
 
 function exdataHeaders(body: string, client: string, signature: string | null) {
-  const headers = new Headers({ 'content-type': 'application/json', 'x-delivery': randomUUID(), 'x-timestamp': String(Math.floor(Date.now() / 1000)) });
+  const headers = new Headers({
+    'content-type': 'application/json',
+    'x-delivery': randomUUID(),
+    'x-timestamp': String(Math.floor(Date.now() / 1000)),
+  });
   if (signature !== null) headers.set('x-signature', signature);
   headers.set(CLIENT_HEADER, client);
   return headers;
@@ -79,17 +86,28 @@ describe.each(testServers())('rejected webhook requests on $name PostgreSQL', ({
     const body = JSON.stringify({ data: { id: 'doc_x', status: 'completed', filler: 'y'.repeat(1_000_000) } });
     const headers = exdataHeaders(body, '198.51.100.20', null);
     expect((await answerDelivery('exdata', headers, Buffer.from(body), deps)).status).toBe(401);
-    const [row] = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, headers.get('x-delivery')!));
+    const [row] = await t.db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.deliveryId, headers.get('x-delivery')!));
     expect(row!.body).toHaveLength(REJECTED_BODY_PREFIX_BYTES);
-    expect(row).toMatchObject({ signatureResult: 'missing', processingResult: 'rejected', bodyBytes: Buffer.byteLength(body), bodySha256: createHash('sha256').update(body).digest('hex') });
+    expect(row).toMatchObject({
+      signatureResult: 'missing',
+      processingResult: 'rejected',
+      bodyBytes: Buffer.byteLength(body),
+      bodySha256: createHash('sha256').update(body).digest('hex'),
+    });
   });
 
-  it('answers 429 unrecorded past a client\'s allowance, and still takes genuine deliveries from that client and forged ones from others', async () => {
+  it("answers 429 unrecorded past a client's allowance, and still takes genuine deliveries from that client and forged ones from others", async () => {
     const deps = { pool: t.pool, config, rejections: createRejectionLimiter(3), trustedProxyHops: 0 };
     const attacker = '198.51.100.21';
     const forged = JSON.stringify({ event: 'document.blocked', data: { id: 'doc_y', status: 'blocked' } });
     const answers = [];
-    for (let i = 0; i < 6; i++) answers.push(await answerDelivery('exdata', exdataHeaders(forged, attacker, 'f'.repeat(64)), Buffer.from(forged), deps));
+    for (let i = 0; i < 6; i++)
+      answers.push(
+        await answerDelivery('exdata', exdataHeaders(forged, attacker, 'f'.repeat(64)), Buffer.from(forged), deps),
+      );
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 429, 429, 429]);
     expect(Number(answers[3]!.headers?.['retry-after'])).toBeGreaterThan(0);
     const stored = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.signatureResult, 'invalid'));
@@ -98,8 +116,22 @@ describe.each(testServers())('rejected webhook requests on $name PostgreSQL', ({
     expect((await answerDelivery('exdata', exdataHeaders('', attacker, null), null, deps)).status).toBe(429);
 
     const genuine = JSON.stringify({ event: 'document.completed', data: { id: 'doc_z', status: 'completed' } });
-    const ok = await answerDelivery('exdata', exdataHeaders(genuine, attacker, signExdata(genuine, 'ex_current')), Buffer.from(genuine), deps);
+    const ok = await answerDelivery(
+      'exdata',
+      exdataHeaders(genuine, attacker, signExdata(genuine, 'ex_current')),
+      Buffer.from(genuine),
+      deps,
+    );
     expect(ok).toMatchObject({ status: 200, body: { received: true, duplicate: false } });
-    expect((await answerDelivery('exdata', exdataHeaders(forged, '198.51.100.22', 'f'.repeat(64)), Buffer.from(forged), deps)).status).toBe(401);
+    expect(
+      (
+        await answerDelivery(
+          'exdata',
+          exdataHeaders(forged, '198.51.100.22', 'f'.repeat(64)),
+          Buffer.from(forged),
+          deps,
+        )
+      ).status,
+    ).toBe(401);
   });
 });

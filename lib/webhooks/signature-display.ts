@@ -20,7 +20,8 @@ export function shownHeaders(headers: unknown, provider: Provider, result: Signa
   const signatureHeaders: readonly string[] = Object.values(SIGNATURE_HEADERS);
   const shown: Record<string, unknown> = {};
   if (headers && typeof headers === 'object' && !Array.isArray(headers)) {
-    for (const [name, value] of Object.entries(headers)) if (!signatureHeaders.includes(name.toLowerCase())) shown[name] = value;
+    for (const [name, value] of Object.entries(headers))
+      if (!signatureHeaders.includes(name.toLowerCase())) shown[name] = value;
   }
   if (result !== 'missing') shown[SIGNATURE_HEADERS[provider]] = signatureLabels[result];
   return shown;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkSignature, exdataFormat, gorouteFormat, parseUnixSeconds, signExdata, signGoRoute, skewSeconds } from './signatures';
+import {
+  checkSignature,
+  exdataFormat,
+  gorouteFormat,
+  parseUnixSeconds,
+  signExdata,
+  signGoRoute,
+  skewSeconds,
+} from './signatures';
 
 const body = '{"event":"transaction.delivered","event_id":"evt_1"}';
 const secrets = { current: 'whsec_current', previous: 'whsec_previous' };
@@ -7,11 +15,15 @@ const secrets = { current: 'whsec_current', previous: 'whsec_previous' };
 describe('webhook signatures', () => {
   it("accepts GoRoute's sha256=<hex> over the raw body", () => {
     expect(checkSignature(body, signGoRoute(body, 'whsec_current'), secrets, gorouteFormat)).toBe('valid');
-    expect(checkSignature(body, signGoRoute(body, 'whsec_current').toUpperCase(), secrets, gorouteFormat)).toBe('valid');
+    expect(checkSignature(body, signGoRoute(body, 'whsec_current').toUpperCase(), secrets, gorouteFormat)).toBe(
+      'valid',
+    );
   });
 
   it('accepts the previous secret during rotation, and says so', () => {
-    expect(checkSignature(body, signExdata(body, 'whsec_previous'), secrets, exdataFormat)).toBe('valid_previous_secret');
+    expect(checkSignature(body, signExdata(body, 'whsec_previous'), secrets, exdataFormat)).toBe(
+      'valid_previous_secret',
+    );
   });
 
   it('refuses a tampered body, a wrong secret, a wrong format and a missing header', () => {

@@ -18,7 +18,12 @@ function sameHex(expected: string, given: string): boolean {
  * Checks a signature against the current secret, then the previous one, so secrets rotate without
  * downtime. `format` adds the provider's prefix (GoRoute: "sha256=<hex>", exdata: bare hex).
  */
-export function checkSignature(body: Buffer | string, given: string | null | undefined, secrets: Secrets, format: (hex: string) => string): SignatureResult {
+export function checkSignature(
+  body: Buffer | string,
+  given: string | null | undefined,
+  secrets: Secrets,
+  format: (hex: string) => string,
+): SignatureResult {
   if (!given) return 'missing';
   const normalized = given.trim().toLowerCase();
   if (secrets.current && sameHex(format(hmacHex(secrets.current, body)), normalized)) return 'valid';

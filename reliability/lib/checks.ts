@@ -20,7 +20,10 @@ export const keyOf = (d: Delivery) => `${d.provider}:${d.id}`;
  * Processing jobs per stored delivery (live and archived pg-boss jobs alike): the receiver must enqueue exactly
  * the row in one (a job holds the new deliveries of one group commit), never one per duplicate.
  */
-export async function jobsPerDelivery(pool: pg.Pool, deliveries: Delivery[]): Promise<{ rows: number; withoutJob: number; withSeveral: number }> {
+export async function jobsPerDelivery(
+  pool: pg.Pool,
+  deliveries: Delivery[],
+): Promise<{ rows: number; withoutJob: number; withSeveral: number }> {
   const { rows } = await pool.query<{ jobs: string }>(
     `with mine as (
        select id::text as id from webhook_deliveries where delivery_id = any($1::text[]) and signature_result in ('valid', 'valid_previous_secret')
@@ -31,7 +34,11 @@ export async function jobsPerDelivery(pool: pg.Pool, deliveries: Delivery[]): Pr
      select (select count(*) from jobs where jobs.id = mine.id) as jobs from mine`,
     [deliveries.map((d) => d.id)],
   );
-  return { rows: rows.length, withoutJob: rows.filter((r) => Number(r.jobs) === 0).length, withSeveral: rows.filter((r) => Number(r.jobs) > 1).length };
+  return {
+    rows: rows.length,
+    withoutJob: rows.filter((r) => Number(r.jobs) === 0).length,
+    withSeveral: rows.filter((r) => Number(r.jobs) > 1).length,
+  };
 }
 
 /** Documents that made the same automatic transition more than once (an effect applied twice). */
@@ -47,7 +54,10 @@ export async function repeatedTransitions(pool: pg.Pool, documentIds: string[]):
 
 /** Transitions into `state` among these documents. */
 export async function transitionsInto(pool: pg.Pool, documentIds: string[], state: string): Promise<number> {
-  const { rows } = await pool.query<{ n: string }>(`select count(*) as n from timeline_events where document_id = any($1::uuid[]) and kind = 'transition' and to_state = $2`, [documentIds, state]);
+  const { rows } = await pool.query<{ n: string }>(
+    `select count(*) as n from timeline_events where document_id = any($1::uuid[]) and kind = 'transition' and to_state = $2`,
+    [documentIds, state],
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -55,7 +65,10 @@ export async function transitionsInto(pool: pg.Pool, documentIds: string[], stat
 export async function waitProcessed(pool: pg.Pool, deliveries: Delivery[], timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await pool.query<{ n: string }>(`select count(*) as n from webhook_deliveries where delivery_id = any($1::text[]) and processing_result = 'queued'`, [deliveries.map((d) => d.id)]);
+    const { rows } = await pool.query<{ n: string }>(
+      `select count(*) as n from webhook_deliveries where delivery_id = any($1::text[]) and processing_result = 'queued'`,
+      [deliveries.map((d) => d.id)],
+    );
     const left = Number(rows[0]?.n ?? 0);
     if (left === 0 || Date.now() > deadline) return left;
     await sleep(500);

@@ -19,7 +19,11 @@ export async function openServer(databaseUrl: string | undefined, dataDir: strin
   const dir = path.join(dataDir, 'postgres');
   if (databaseUrl || existsSync(path.join(dir, 'cluster', 'PG_VERSION'))) return findDatabase(databaseUrl, dataDir);
   const running = await startEmbeddedPostgres(dir);
-  return { url: running.url, where: `the embedded PostgreSQL in ${path.relative(process.cwd(), dir)} (created for this run)`, stop: running.stop };
+  return {
+    url: running.url,
+    where: `the embedded PostgreSQL in ${path.relative(process.cwd(), dir)} (created for this run)`,
+    stop: running.stop,
+  };
 }
 
 export type ScratchDatabase = { url: string; name: string; drop: () => Promise<void> };
@@ -44,7 +48,8 @@ export async function createScratchDatabase(serverUrl: string, label: string): P
   return {
     url: url.toString(),
     name,
-    drop: () => withClient(serverUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+    drop: () =>
+      withClient(serverUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
   };
 }
 

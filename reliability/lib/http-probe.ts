@@ -14,7 +14,7 @@ function fileName(label: string) {
   return `${String(counter).padStart(5, '0')}-${label.replace(/[^\w.-]+/g, '_').slice(0, 80)}.txt`;
 }
 
-export function saveText(workDir: string, label: string, text: string): string {
+function saveText(workDir: string, label: string, text: string): string {
   mkdirSync(workDir, { recursive: true });
   const file = path.join(workDir, fileName(label));
   writeFileSync(file, text);
@@ -37,7 +37,11 @@ export function openDb(databaseUrl: string): pg.Pool {
   return pool;
 }
 
-export async function one<T extends Record<string, unknown>>(pool: pg.Pool, text: string, values: unknown[] = []): Promise<T> {
+export async function one<T extends Record<string, unknown>>(
+  pool: pg.Pool,
+  text: string,
+  values: unknown[] = [],
+): Promise<T> {
   const { rows } = await pool.query<T>(text, values);
   return rows[0]!;
 }

@@ -9,8 +9,6 @@ import { sleep } from './processes';
 import { request } from './http';
 import { actionIds, actionResult, pageUrl, readManifest } from './server-actions';
 
-export type Pipeline = Awaited<ReturnType<typeof openPipeline>>;
-
 export async function openPipeline(databaseUrl: string) {
   const { db, pool } = createDatabase(databaseUrl, 3);
   const boss = createBoss(databaseUrl, { supervise: false, schedule: false, max: 2 });
@@ -23,7 +21,16 @@ export async function openPipeline(databaseUrl: string) {
     receive: async (filenames: string[]) => {
       const ids: string[] = [];
       for (const filename of filenames) {
-        ids.push(await inTransaction(pool, boss, (tx, enqueue) => receiveDocument(tx, enqueue, { content: samplePdf([`Invoice ${filename}`]), filename, contentType: 'application/pdf', requester: 'reliability@invoicehub.test' })));
+        ids.push(
+          await inTransaction(pool, boss, (tx, enqueue) =>
+            receiveDocument(tx, enqueue, {
+              content: samplePdf([`Invoice ${filename}`]),
+              filename,
+              contentType: 'application/pdf',
+              requester: 'reliability@invoicehub.test',
+            }),
+          ),
+        );
       }
       return ids;
     },
@@ -51,14 +58,26 @@ export async function openPipeline(databaseUrl: string) {
  * Calls a server action of this build over HTTP with a role's session, exactly as the browser does (the action ID
  * from the build's manifest, posted to a page that uses it). Returns the action's typed result, or null.
  */
-export async function callAction(root: string, baseUrl: string, cookie: string, key: string, args: unknown[]): Promise<{ ok: boolean; error?: string; text: string } | null> {
+export async function callAction(
+  root: string,
+  baseUrl: string,
+  cookie: string,
+  key: string,
+  args: unknown[],
+): Promise<{ ok: boolean; error?: string; text: string } | null> {
   const built = actionIds(readManifest(root)).get(key);
   const url = built?.pages.map((w) => pageUrl(w, {})).find((u): u is string => Boolean(u));
   if (!built || !url) throw new Error(`${key} is not in this build's server-reference manifest`);
   const res = await request(`${baseUrl}${url}`, {
     method: 'POST',
     body: JSON.stringify(args),
-    headers: { cookie, 'next-action': built.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', origin: baseUrl },
+    headers: {
+      cookie,
+      'next-action': built.id,
+      'content-type': 'text/plain;charset=UTF-8',
+      accept: 'text/x-component',
+      origin: baseUrl,
+    },
     timeoutMs: 60_000,
   });
   const result = actionResult(res.text);

@@ -43,19 +43,26 @@ export type Proc = {
 
 /** Starts `command args` detached (its own process group), its output appended to `logFile`. */
 export function startProcess(name: string, command: string, args: string[], env: Env, logFile: string): Proc {
-  const child: ChildProcess = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: process.cwd() });
+  const child: ChildProcess = spawn(command, args, {
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    cwd: process.cwd(),
+  });
   const out = createWriteStream(logFile, { flags: 'a' });
   const onData = (chunk: Buffer) => out.write(chunk);
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
   const output = watchOutput(child, name, 200_000);
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => {
-    exited = true;
-    if (child.pid !== undefined) running.delete(child.pid);
-    out.end();
-    resolve();
-  }));
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      if (child.pid !== undefined) running.delete(child.pid);
+      out.end();
+      resolve();
+    }),
+  );
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${name} could not be started (${command})`);
   running.add(pid);

@@ -8,13 +8,22 @@ export type Leak = { file: string; line: number; secret: string };
 
 /** The names under which the app and the start script take secrets (lib/env.ts, scripts/lib/provider-env.ts). */
 export const SECRET_VARIABLES = [
-  'DEMO_PASSWORD', 'NEXTAUTH_SECRET', 'METRICS_TOKEN', 'OIDC_CLIENT_SECRET',
-  'GOROUTE_API_KEY_TEST', 'GOROUTE_API_KEY_LIVE', 'GOROUTE_WEBHOOK_SECRET', 'GOROUTE_WEBHOOK_SECRET_PREVIOUS',
-  'EXDATA_TOKEN_TEST', 'EXDATA_TOKEN_LIVE', 'EXDATA_WEBHOOK_SECRET', 'EXDATA_WEBHOOK_SECRET_PREVIOUS',
+  'DEMO_PASSWORD',
+  'NEXTAUTH_SECRET',
+  'METRICS_TOKEN',
+  'OIDC_CLIENT_SECRET',
+  'GOROUTE_API_KEY_TEST',
+  'GOROUTE_API_KEY_LIVE',
+  'GOROUTE_WEBHOOK_SECRET',
+  'GOROUTE_WEBHOOK_SECRET_PREVIOUS',
+  'EXDATA_TOKEN_TEST',
+  'EXDATA_TOKEN_LIVE',
+  'EXDATA_WEBHOOK_SECRET',
+  'EXDATA_WEBHOOK_SECRET_PREVIOUS',
 ];
 
 /** Only values long enough that finding one is not a coincidence. */
-export const MIN_SECRET_LENGTH = 8;
+const MIN_SECRET_LENGTH = 8;
 
 /** A database URL's password, which is a secret too. */
 export function urlPassword(url: string): string | null {
@@ -43,7 +52,11 @@ function* files(dir: string): Generator<string> {
 }
 
 /** Every occurrence of any secret in any file under `dir` (first hit per file and secret). */
-export async function scanForSecrets(dir: string, secrets: Iterable<string>, skip: (file: string) => boolean = () => false): Promise<{ leaks: Leak[]; files: number; bytes: number }> {
+export async function scanForSecrets(
+  dir: string,
+  secrets: Iterable<string>,
+  skip: (file: string) => boolean = () => false,
+): Promise<{ leaks: Leak[]; files: number; bytes: number }> {
   const values = [...new Set([...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH))];
   const leaks: Leak[] = [];
   let count = 0;
@@ -53,7 +66,10 @@ export async function scanForSecrets(dir: string, secrets: Iterable<string>, ski
     count += 1;
     bytes += statSync(file).size;
     const found = new Set<string>();
-    const lines = readline.createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    const lines = readline.createInterface({
+      input: createReadStream(file, { encoding: 'utf8' }),
+      crlfDelay: Infinity,
+    });
     let n = 0;
     for await (const line of lines) {
       n += 1;

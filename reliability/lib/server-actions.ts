@@ -16,14 +16,17 @@ function walk(dir: string): string[] {
 
 /** Every export of every `'use server'` module under app/, lib/ and components/, with the permission its runAction names. */
 export function sourceActions(root: string): SourceAction[] {
-  const files = ['app', 'lib', 'components'].flatMap((d) => walk(path.join(root, d))).filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith('.test.ts'));
+  const files = ['app', 'lib', 'components']
+    .flatMap((d) => walk(path.join(root, d)))
+    .filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith('.test.ts'));
   const out: SourceAction[] = [];
   for (const f of files) {
     const text = readFileSync(f, 'utf8');
     if (!/^\s*['"]use server['"]/m.test(text)) continue;
     const file = path.relative(root, f);
     // A function-level 'use server' (inline action) would escape the export list below: refuse to guess.
-    if (!/^['"]use server['"];?\s*$/m.test(text.split('\n').find((l) => l.trim() !== '') ?? '')) throw new Error(`${file}: 'use server' inside a function; list its actions by hand`);
+    if (!/^['"]use server['"];?\s*$/m.test(text.split('\n').find((l) => l.trim() !== '') ?? ''))
+      throw new Error(`${file}: 'use server' inside a function; list its actions by hand`);
     const exports = [...text.matchAll(/export\s+(?:async\s+)?(?:function\s+(\w+)|const\s+(\w+))/g)];
     for (const m of exports) {
       const name = (m[1] ?? m[2])!;
@@ -35,10 +38,15 @@ export function sourceActions(root: string): SourceAction[] {
   return out;
 }
 
-type Manifest = { node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }>; encryptionKey?: string };
+type Manifest = {
+  node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }>;
+  encryptionKey?: string;
+};
 
 export function readManifest(root: string): Manifest {
-  return JSON.parse(readFileSync(path.join(root, '.next', 'server', 'server-reference-manifest.json'), 'utf8')) as Manifest;
+  return JSON.parse(
+    readFileSync(path.join(root, '.next', 'server', 'server-reference-manifest.json'), 'utf8'),
+  ) as Manifest;
 }
 
 /** The build's action ID and the page routes (app/… paths) that import it. */
@@ -46,14 +54,21 @@ export function actionIds(manifest: Manifest): Map<string, { id: string; pages: 
   const map = new Map<string, { id: string; pages: string[] }>();
   for (const [id, entry] of Object.entries(manifest.node)) {
     if (!entry.filename || !entry.exportedName) continue;
-    map.set(`${entry.filename}#${entry.exportedName}`, { id, pages: Object.keys(entry.workers).filter((w) => w.endsWith('/page')) });
+    map.set(`${entry.filename}#${entry.exportedName}`, {
+      id,
+      pages: Object.keys(entry.workers).filter((w) => w.endsWith('/page')),
+    });
   }
   return map;
 }
 
 /** `app/(console)/documents/[id]/page` → `/documents/<id>` with a real ID for each dynamic segment. */
 export function pageUrl(worker: string, ids: Record<string, string>): string | null {
-  const parts = worker.replace(/^app\//, '').replace(/\/?page$/, '').split('/').filter((p) => p && !/^\(.*\)$/.test(p));
+  const parts = worker
+    .replace(/^app\//, '')
+    .replace(/\/?page$/, '')
+    .split('/')
+    .filter((p) => p && !/^\(.*\)$/.test(p));
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;
@@ -80,8 +95,10 @@ export function sourceRoutes(root: string): { file: string; route: string; metho
     .map((f) => {
       const text = readFileSync(f, 'utf8');
       const methods = new Set<string>();
-      for (const m of text.matchAll(/export\s+(?:async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(m[1]!);
-      for (const m of text.matchAll(/export\s*\{([^}]*)\}/g)) for (const n of m[1]!.matchAll(/as\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(n[1]!);
+      for (const m of text.matchAll(/export\s+(?:async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE)\b/g))
+        methods.add(m[1]!);
+      for (const m of text.matchAll(/export\s*\{([^}]*)\}/g))
+        for (const n of m[1]!.matchAll(/as\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(n[1]!);
       const file = path.relative(root, f);
       return { file, route: `/${path.dirname(file).replace(/^app\//, '')}`, methods: [...methods].sort() };
     });
@@ -93,6 +110,10 @@ export function sourcePages(root: string): { file: string; worker: string; permi
     .filter((f) => f.endsWith('page.tsx') && f.includes('(console)'))
     .map((f) => {
       const file = path.relative(root, f);
-      return { file, worker: file.replace(/\.tsx$/, ''), permission: /requirePermission\('([\w:]+)'\)/.exec(readFileSync(f, 'utf8'))?.[1] ?? null };
+      return {
+        file,
+        worker: file.replace(/\.tsx$/, ''),
+        permission: /requirePermission\('([\w:]+)'\)/.exec(readFileSync(f, 'utf8'))?.[1] ?? null,
+      };
     });
 }

@@ -1,6 +1,7 @@
 // The shared default stack (ctx.stack()): the benchmark harness's startStack — scripts/start.ts itself, so
-// the web server (scripts/server.ts), one worker and the sandbox exactly as `npm start` runs them — on a database of this run's
-// own, seeded with the demo data by start.ts. Started on first use, stopped (and its database dropped) at the end.
+// the web server (scripts/server.ts), one worker and the sandbox exactly as `npm start` runs them — on a database of
+// this run's own, seeded with the demo data by start.ts. Started on first use, stopped (and its database dropped) at
+// the end.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { signIn, startStack, type RunningStack } from '@/bench/lib/stack';
@@ -36,13 +37,21 @@ export function sharedStack(o: SharedStackOptions) {
         workers: 1,
         gorouteRatePerSecond: 50,
         // Faster provider lifecycles, and no random delivery failures: what a scenario counts, it caused.
-        env: { ...o.env, NEXTAUTH_SECRET: o.nextauthSecret, SANDBOX_SPEED: '20', SANDBOX_GOROUTE_FAILURE_RATE: '0', LOG_LEVEL: 'info' },
+        env: {
+          ...o.env,
+          NEXTAUTH_SECRET: o.nextauthSecret,
+          SANDBOX_SPEED: '20',
+          SANDBOX_GOROUTE_FAILURE_RATE: '0',
+          LOG_LEVEL: 'info',
+        },
         logFile: o.logFile,
         log: o.log,
       });
-      // The credentials start.ts generated for the sandbox (API key, token, webhook secrets) must never show up in output.
+      // The credentials start.ts generated for the sandbox (API key, token, webhook secrets) must never show up in
+      // output.
       const file = path.join(o.keysDir, 'sandbox-secrets.json');
-      if (existsSync(file)) for (const v of Object.values(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)) o.secret(v);
+      if (existsSync(file))
+        for (const v of Object.values(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)) o.secret(v);
       o.secret(running.webhookSecrets.goroute);
       o.secret(running.webhookSecrets.exdata);
       const cookies = new Map<Role, Promise<string>>();

@@ -9,18 +9,55 @@ export type ParamKind = 'enum' | 'day' | 'cursor' | 'text';
 export type SqlTarget = { path: string; params: Record<string, ParamKind>; role: 'admin' };
 
 export const sqlTargets: SqlTarget[] = [
-  { path: '/documents', role: 'admin', params: { state: 'enum', vendor: 'text', from: 'day', to: 'day', after: 'cursor', view: 'enum' } },
-  { path: '/transactions', role: 'admin', params: { status: 'enum', direction: 'enum', participant: 'text', country: 'text', documentType: 'text', from: 'day', to: 'day', after: 'cursor' } },
+  {
+    path: '/documents',
+    role: 'admin',
+    params: { state: 'enum', vendor: 'text', from: 'day', to: 'day', after: 'cursor', view: 'enum' },
+  },
+  {
+    path: '/transactions',
+    role: 'admin',
+    params: {
+      status: 'enum',
+      direction: 'enum',
+      participant: 'text',
+      country: 'text',
+      documentType: 'text',
+      from: 'day',
+      to: 'day',
+      after: 'cursor',
+    },
+  },
   { path: '/webhooks', role: 'admin', params: { provider: 'enum', result: 'enum', after: 'cursor' } },
-  { path: '/audit', role: 'admin', params: { actor: 'text', action: 'enum', targetType: 'text', targetId: 'text', after: 'cursor' } },
+  {
+    path: '/audit',
+    role: 'admin',
+    params: { actor: 'text', action: 'enum', targetType: 'text', targetId: 'text', after: 'cursor' },
+  },
   { path: '/alerts', role: 'admin', params: { status: 'enum', after: 'cursor' } },
   { path: '/failures', role: 'admin', params: { category: 'enum', kind: 'enum' } },
   { path: '/search', role: 'admin', params: { q: 'text' } },
   { path: '/', role: 'admin', params: { range: 'enum' } },
   { path: '/api/export/documents', role: 'admin', params: { state: 'enum', vendor: 'text', from: 'day', to: 'day' } },
-  { path: '/api/export/transactions', role: 'admin', params: { status: 'enum', direction: 'enum', participant: 'text', country: 'text', documentType: 'text', from: 'day', to: 'day' } },
+  {
+    path: '/api/export/transactions',
+    role: 'admin',
+    params: {
+      status: 'enum',
+      direction: 'enum',
+      participant: 'text',
+      country: 'text',
+      documentType: 'text',
+      from: 'day',
+      to: 'day',
+    },
+  },
   { path: '/api/export/webhooks', role: 'admin', params: { provider: 'enum', result: 'enum' } },
-  { path: '/api/export/audit', role: 'admin', params: { actor: 'text', action: 'enum', targetType: 'text', targetId: 'text' } },
+  {
+    path: '/api/export/audit',
+    role: 'admin',
+    params: { actor: 'text', action: 'enum', targetType: 'text', targetId: 'text' },
+  },
   { path: '/api/failures/retryable', role: 'admin', params: { category: 'enum' } },
 ];
 
@@ -68,4 +105,3 @@ export function rowSet(path: string, text: string): string {
   const ids = [...new Set(text.match(UUID) ?? [])].sort();
   return createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 16) + `:${ids.length}`;
 }
-

@@ -2,9 +2,15 @@
 // started and ended so a scenario can judge the answers given in a window (e.g. while the database was down).
 import { postDelivery, type Attempt, type Delivery, type Secrets } from './webhooks';
 
-export type Sent = { delivery: Delivery; startedAt: number; endedAt: number; attempt: Attempt };
+type Sent = { delivery: Delivery; startedAt: number; endedAt: number; attempt: Attempt };
 
-export function startStream(o: { target: () => string; secrets: Secrets; make: (n: number) => Delivery; concurrency: number; pauseMs?: number }) {
+export function startStream(o: {
+  target: () => string;
+  secrets: Secrets;
+  make: (n: number) => Delivery;
+  concurrency: number;
+  pauseMs?: number;
+}) {
   const sent: Sent[] = [];
   let running = true;
   let n = 0;

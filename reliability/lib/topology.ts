@@ -23,7 +23,7 @@ export type TopologyOptions = {
   env?: Env;
 };
 
-export type App = { index: number; port: number; url: string; proc: Proc };
+type App = { index: number; port: number; url: string; proc: Proc };
 
 export type Topology = {
   apps: App[];
@@ -48,7 +48,13 @@ function baseEnv(parent: Env): Env {
 export async function startTopology(o: TopologyOptions, parent: Env): Promise<Topology> {
   const dir = path.join(o.workDir, o.name);
   mkdirSync(dir, { recursive: true });
-  const keys = { gorouteApiKey: token('gr_test_'), exdataToken: token('ex_test_'), goroute: token('whsec_'), exdata: token('whsec_'), nextauth: token('', 32) };
+  const keys = {
+    gorouteApiKey: token('gr_test_'),
+    exdataToken: token('ex_test_'),
+    goroute: token('whsec_'),
+    exdata: token('whsec_'),
+    nextauth: token('', 32),
+  };
   for (const v of Object.values(keys)) o.secret(v);
   const appPorts: number[] = [];
   for (let i = 0; i < (o.apps ?? 1); i++) appPorts.push(await port());
@@ -104,7 +110,9 @@ export async function startTopology(o: TopologyOptions, parent: Env): Promise<To
   async function startWorker(): Promise<Proc> {
     workerNo += 1;
     const [cmd, args] = tsxCommand('scripts/worker.ts');
-    const proc = started(startProcess(`worker-${workerNo}`, cmd, args, common, path.join(dir, `worker-${workerNo}.log`)));
+    const proc = started(
+      startProcess(`worker-${workerNo}`, cmd, args, common, path.join(dir, `worker-${workerNo}.log`)),
+    );
     await proc.waitForOutput((t) => t.includes('"msg":"worker started"'), 90_000, 'the worker started');
     return proc;
   }

@@ -1,7 +1,8 @@
 // The contract between `reliability/run.ts` (the runner behind `npm run test:reliability`) and each scenario
 // module `reliability/*.scenario.ts`:
 //
-//   export default { name: 'crash-storm', title: '…', proves: '…', fast: true, run: async (ctx) => ({ figures, failures }) } satisfies Scenario;
+//   export default { name: 'crash-storm', title: '…', proves: '…', fast: true, run: async (ctx) => ({ figures, failures
+// }) } satisfies Scenario;
 //
 // A scenario runs against the real stack on localhost (production build, PostgreSQL, sandbox, workers), prints
 // figures an operator can read, and lists every expectation that did not hold. The runner exits non-zero when
@@ -15,7 +16,7 @@ export interface Figure {
   value: string;
 }
 
-export interface ScenarioResult {
+interface ScenarioResult {
   figures: Figure[];
   /** One line per expectation that did not hold; empty when the scenario passed. */
   failures: string[];

@@ -9,7 +9,13 @@ export type Delivery = { provider: 'goroute' | 'exdata'; id: string; event: stri
 export type Secrets = { goroute: string; exdata: string };
 
 export function gorouteDelivery(event: string, data: Record<string, unknown>, id = `evt_${randomUUID()}`): Delivery {
-  const body = JSON.stringify({ event, event_id: id, timestamp: new Date().toISOString(), organization_id: 'org_reliability', data });
+  const body = JSON.stringify({
+    event,
+    event_id: id,
+    timestamp: new Date().toISOString(),
+    organization_id: 'org_reliability',
+    data,
+  });
   return { provider: 'goroute', id, event, body };
 }
 
@@ -18,9 +24,13 @@ export function exdataDelivery(event: string, data: Record<string, unknown>, id 
 }
 
 /** Headers of one attempt. exdata's X-Timestamp is the send time, so a redelivery carries a fresh one. */
-export function headersFor(d: Delivery, secrets: Secrets): Record<string, string> {
+function headersFor(d: Delivery, secrets: Secrets): Record<string, string> {
   if (d.provider === 'goroute') {
-    return { 'content-type': 'application/json', 'x-goroute-event-id': d.id, 'x-goroute-signature': signGoRoute(d.body, secrets.goroute) };
+    return {
+      'content-type': 'application/json',
+      'x-goroute-event-id': d.id,
+      'x-goroute-signature': signGoRoute(d.body, secrets.goroute),
+    };
   }
   return {
     'content-type': 'application/json',
@@ -35,10 +45,20 @@ export function headersFor(d: Delivery, secrets: Secrets): Record<string, string
 /** One attempt's outcome: the HTTP status (null when no answer came: refused, reset, timed out). */
 export type Attempt = { status: number | null; duplicate?: boolean; error?: string; ms: number };
 
-export async function postDelivery(baseUrl: string, d: Delivery, secrets: Secrets, timeoutMs = 30_000): Promise<Attempt> {
+export async function postDelivery(
+  baseUrl: string,
+  d: Delivery,
+  secrets: Secrets,
+  timeoutMs = 30_000,
+): Promise<Attempt> {
   const t0 = performance.now();
   try {
-    const res = await request(`${baseUrl}/api/webhooks/${d.provider}`, { method: 'POST', headers: headersFor(d, secrets), body: d.body, timeoutMs });
+    const res = await request(`${baseUrl}/api/webhooks/${d.provider}`, {
+      method: 'POST',
+      headers: headersFor(d, secrets),
+      body: d.body,
+      timeoutMs,
+    });
     let duplicate: boolean | undefined;
     try {
       duplicate = (JSON.parse(res.text) as { duplicate?: boolean }).duplicate;
@@ -57,7 +77,13 @@ export async function postDelivery(baseUrl: string, d: Delivery, secrets: Secret
  */
 export async function postAll(
   deliveries: Delivery[],
-  o: { target: (i: number) => string; secrets: Secrets; concurrency: number; onAnswer?: (i: number, a: Attempt) => void; timeoutMs?: number },
+  o: {
+    target: (i: number) => string;
+    secrets: Secrets;
+    concurrency: number;
+    onAnswer?: (i: number, a: Attempt) => void;
+    timeoutMs?: number;
+  },
 ): Promise<Attempt[]> {
   const answers: Attempt[] = new Array(deliveries.length);
   let next = 0;

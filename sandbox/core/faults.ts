@@ -14,7 +14,11 @@ export const FaultInput = z
     /** Only requests carrying this Idempotency-Key: one send or upload, whatever else is in flight. */
     idempotencyKey: z.string().min(1).optional(),
     /** HTTP status to answer with; 0 = drop the connection (a network error for the client). */
-    status: z.number().int().refine((s) => s === 0 || (s >= 400 && s <= 599), 'must be 0 or 400..599').optional(),
+    status: z
+      .number()
+      .int()
+      .refine((s) => s === 0 || (s >= 400 && s <= 599), 'must be 0 or 400..599')
+      .optional(),
     rate: z.number().min(0).max(1).optional(),
     latencyMs: z.number().int().min(0).max(600_000).optional(),
     outageMs: z.number().int().min(1).optional(),
@@ -86,7 +90,8 @@ export class FaultStore {
 
   private expire(now: number): void {
     this.faults = this.faults.filter(
-      (f) => !(f.outageMs !== undefined && now - f.createdAt >= f.outageMs) && !(f.times !== undefined && f.hits >= f.times),
+      (f) =>
+        !(f.outageMs !== undefined && now - f.createdAt >= f.outageMs) && !(f.times !== undefined && f.hits >= f.times),
     );
   }
 }

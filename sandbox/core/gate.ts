@@ -10,14 +10,21 @@ export interface ProviderApp {
   readonly routes: Route[];
   readonly bucket: TokenBucket;
   /** Answers with this provider's error envelope. */
-  error(ctx: Ctx, status: number, code: string, message: string, extra?: Record<string, unknown>, headers?: Record<string, string>): void;
+  error(
+    ctx: Ctx,
+    status: number,
+    code: string,
+    message: string,
+    extra?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): void;
   /** The error code this provider uses for a bare HTTP status (injected faults, 404, 500). */
   codeFor(status: number): string;
   /** True when the caller may proceed; otherwise it has already answered 401/403. */
   authorize(ctx: Ctx, route: Route | undefined): boolean;
 }
 
-export const STATUS_MESSAGES: Record<number, string> = {
+const STATUS_MESSAGES: Record<number, string> = {
   400: 'Bad request.',
   401: 'Unauthenticated.',
   403: 'Forbidden.',
@@ -48,7 +55,14 @@ export async function handleProviderRequest(app: ProviderApp, faults: FaultStore
       const retryable = fault.status === 429 || fault.status === 503;
       const headers: Record<string, string> = retryable ? { 'retry-after': '1' } : {};
       const extra = fault.status === 429 ? { retry_after: 1 } : {};
-      app.error(ctx, fault.status, app.codeFor(fault.status), STATUS_MESSAGES[fault.status] ?? `HTTP ${fault.status}`, extra, headers);
+      app.error(
+        ctx,
+        fault.status,
+        app.codeFor(fault.status),
+        STATUS_MESSAGES[fault.status] ?? `HTTP ${fault.status}`,
+        extra,
+        headers,
+      );
       return;
     }
   }
@@ -59,7 +73,14 @@ export async function handleProviderRequest(app: ProviderApp, faults: FaultStore
   const taken = app.bucket.take();
   if (!taken.ok) {
     const message = `Rate limit exceeded (${app.bucket.ratePerSecond} requests per second). Retry after the number of seconds in Retry-After.`;
-    app.error(ctx, 429, app.codeFor(429), message, { retry_after: taken.retryAfterSeconds }, { 'retry-after': String(taken.retryAfterSeconds) });
+    app.error(
+      ctx,
+      429,
+      app.codeFor(429),
+      message,
+      { retry_after: taken.retryAfterSeconds },
+      { 'retry-after': String(taken.retryAfterSeconds) },
+    );
     return;
   }
 

@@ -62,10 +62,19 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -95,10 +104,4 @@ export function clientRequestId(req: IncomingMessage): string | null {
 export function isLoopback(req: IncomingMessage): boolean {
   const a = req.socket.remoteAddress ?? '';
   return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1';
-}
-
-/** Absolute URL of the server as the client addressed it (Host header), falling back to the listen address. */
-export function originOf(req: IncomingMessage, fallback: string): string {
-  const host = header(req, 'host');
-  return host ? `http://${host}` : fallback;
 }

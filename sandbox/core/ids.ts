@@ -14,7 +14,10 @@ export function randomAlnum(n: number): string {
   return s;
 }
 
-export const randomHex = (n: number) => randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n);
+export const randomHex = (n: number) =>
+  randomBytes(Math.ceil(n / 2))
+    .toString('hex')
+    .slice(0, n);
 export const uuid = () => randomUUID();
 
 export const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');

@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 import type { Provider } from './http';
 
-export const hmacHex = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('hex');
+const hmacHex = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('hex');
 
 /**
  * Request headers for one delivery attempt.

@@ -26,7 +26,10 @@ export class WebhookSender {
   private readonly cycleStart = new Map<string, number>();
   /** Aborts in-flight requests on stop(). */
   private readonly shutdown = new AbortController();
-  private readonly slots: Record<Provider, Semaphore> = { goroute: new Semaphore(MAX_IN_FLIGHT), exdata: new Semaphore(MAX_IN_FLIGHT) };
+  private readonly slots: Record<Provider, Semaphore> = {
+    goroute: new Semaphore(MAX_IN_FLIGHT),
+    exdata: new Semaphore(MAX_IN_FLIGHT),
+  };
   private stopped = false;
 
   constructor(
@@ -38,11 +41,29 @@ export class WebhookSender {
   ) {}
 
   /** Queues a delivery; `id` is the event or delivery ID the receiver de-duplicates on. */
-  send(d: { provider: Provider; id?: string; event: string; subject: string | null; body: string; replayOf?: string }): Delivery {
+  send(d: {
+    provider: Provider;
+    id?: string;
+    event: string;
+    subject: string | null;
+    body: string;
+    replayOf?: string;
+  }): Delivery {
     const entry: Delivery = {
-      id: d.id ?? uuid(), provider: d.provider, event: d.event, subject: d.subject, body: d.body,
-      state: 'pending', attempts: 0, lastStatus: null, lastError: null, createdAt: new Date().toISOString(),
-      deliveredAt: null, duplicates: 0, replayOf: d.replayOf ?? null, history: [],
+      id: d.id ?? uuid(),
+      provider: d.provider,
+      event: d.event,
+      subject: d.subject,
+      body: d.body,
+      state: 'pending',
+      attempts: 0,
+      lastStatus: null,
+      lastError: null,
+      createdAt: new Date().toISOString(),
+      deliveredAt: null,
+      duplicates: 0,
+      replayOf: d.replayOf ?? null,
+      history: [],
     };
     this.remember(entry);
     this.start(entry);
@@ -103,7 +124,9 @@ export class WebhookSender {
     // Without reorder, a subject's events leave in the order they happened: each first attempt waits for
     // the previous one (retries do not block the queue).
     const key = `${entry.provider}:${entry.subject}`;
-    const next = (this.chains.get(key) ?? Promise.resolve()).then(() => this.clock.sleepExact(delay)).then(() => this.run(entry));
+    const next = (this.chains.get(key) ?? Promise.resolve())
+      .then(() => this.clock.sleepExact(delay))
+      .then(() => this.run(entry));
     this.chains.set(key, next);
     void next.finally(() => {
       if (this.chains.get(key) === next) this.chains.delete(key);
@@ -172,9 +195,21 @@ export class WebhookSender {
   private async post(entry: Delivery, kind: Attempt['kind'], url: string, secret: string): Promise<boolean> {
     // Receivers must answer within 30 s (compressed by speed, but never under 2 s).
     const timeoutMs = Math.max(2000, this.clock.scale(30_000));
-    const r = await postWebhook(url, (now) => webhookHeaders(entry.provider, entry, secret, now), entry.body, timeoutMs, this.shutdown.signal);
+    const r = await postWebhook(
+      url,
+      (now) => webhookHeaders(entry.provider, entry, secret, now),
+      entry.body,
+      timeoutMs,
+      this.shutdown.signal,
+    );
     const ok = r.status !== null && r.status >= 200 && r.status < 300;
-    entry.history.push({ at: new Date(r.startedAt).toISOString(), kind, status: r.status, error: r.error, durationMs: r.durationMs });
+    entry.history.push({
+      at: new Date(r.startedAt).toISOString(),
+      kind,
+      status: r.status,
+      error: r.error,
+      durationMs: r.durationMs,
+    });
     if (kind === 'attempt') {
       entry.attempts++;
       entry.lastStatus = r.status;
@@ -182,7 +217,9 @@ export class WebhookSender {
     } else {
       entry.duplicates++;
     }
-    this.say(`webhook ${entry.provider} ${entry.event} ${entry.id} ${kind} → ${r.status ?? r.error} (${r.durationMs} ms)`);
+    this.say(
+      `webhook ${entry.provider} ${entry.event} ${entry.id} ${kind} → ${r.status ?? r.error} (${r.durationMs} ms)`,
+    );
     return ok;
   }
 }

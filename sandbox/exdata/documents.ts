@@ -22,7 +22,15 @@ export interface ExDocument {
   custom_types: string[];
   requester: string | null;
   locale: string | null;
-  latest_extraction_run: { id: string; mode: 'test' | 'live'; source: 'upload'; status: RunStatus; extractor_version: string; normalization_version: string; created_at: string };
+  latest_extraction_run: {
+    id: string;
+    mode: 'test' | 'live';
+    source: 'upload';
+    status: RunStatus;
+    extractor_version: string;
+    normalization_version: string;
+    created_at: string;
+  };
   created_at: string;
   updated_at: string;
   error?: { code: string; message: string; request_id: string };
@@ -42,7 +50,10 @@ export interface StoredDoc {
 export type KeyLookup = { kind: 'conflict' | 'in_progress' | 'done'; stored: StoredDoc };
 
 const ERRORS = [
-  { code: 'document_unreadable', message: 'The document could not be read: the scan resolution is too low for text recognition.' },
+  {
+    code: 'document_unreadable',
+    message: 'The document could not be read: the scan resolution is too low for text recognition.',
+  },
   { code: 'no_invoice_detected', message: 'No invoice was detected in the document; it looks like a delivery note.' },
   { code: 'extraction_failed', message: 'Extraction failed after 3 attempts. Contact support with the request ID.' },
 ];
@@ -62,7 +73,9 @@ export class ExdataState {
   ) {}
 
   static payloadHash(u: Upload): string {
-    return sha256Hex(Buffer.concat([u.bytes, Buffer.from(JSON.stringify([u.filename, u.locale, u.customTypes, u.requester]))]));
+    return sha256Hex(
+      Buffer.concat([u.bytes, Buffer.from(JSON.stringify([u.filename, u.locale, u.customTypes, u.requester]))]),
+    );
   }
 
   /** Same key + same payload: still processing (409) or the finished document; another payload: conflict (409). */
@@ -80,15 +93,37 @@ export class ExdataState {
     const blocked = this.credits <= 0;
     if (!blocked) this.credits--;
     const doc: ExDocument = {
-      id: 'doc_' + randomHex(24), mode, status: blocked ? 'blocked' : 'pending', processing_stage: blocked ? null : 'queued',
-      filename: u.filename, file_format: u.format, file_size: u.bytes.length, custom_types: u.customTypes, requester: u.requester, locale: u.locale,
+      id: 'doc_' + randomHex(24),
+      mode,
+      status: blocked ? 'blocked' : 'pending',
+      processing_stage: blocked ? null : 'queued',
+      filename: u.filename,
+      file_format: u.format,
+      file_size: u.bytes.length,
+      custom_types: u.customTypes,
+      requester: u.requester,
+      locale: u.locale,
       latest_extraction_run: {
-        id: 'run_' + randomHex(24), mode, source: 'upload', status: blocked ? 'blocked' : 'queued',
-        extractor_version: EXDATA_EXTRACTOR_VERSION, normalization_version: '4.2.0', created_at: t,
+        id: 'run_' + randomHex(24),
+        mode,
+        source: 'upload',
+        status: blocked ? 'blocked' : 'queued',
+        extractor_version: EXDATA_EXTRACTOR_VERSION,
+        normalization_version: '4.2.0',
+        created_at: t,
       },
-      created_at: t, updated_at: t,
+      created_at: t,
+      updated_at: t,
     };
-    const stored: StoredDoc = { doc, idempotencyKey: key, payloadHash, uploadRequests: 1, extraction: null, pages: u.format === 'pdf' ? 1 + (u.bytes.length % 3) : 1, timers: [] };
+    const stored: StoredDoc = {
+      doc,
+      idempotencyKey: key,
+      payloadHash,
+      uploadRequests: 1,
+      extraction: null,
+      pages: u.format === 'pdf' ? 1 + (u.bytes.length % 3) : 1,
+      timers: [],
+    };
     this.byId.set(doc.id, stored);
     if (key !== null) this.byKey.set(key, stored);
     if (blocked) this.emit('document.blocked', stored);
@@ -105,17 +140,53 @@ export class ExdataState {
   adopt(a: { id: string; filename: string; status: DocStatus; stuck: boolean; createdAt: string }): boolean {
     if (this.byId.has(a.id)) return false;
     const pending = a.status === 'pending';
-    const runOf: Record<DocStatus, RunStatus> = { pending: 'processing', completed: 'completed', error: 'failed', blocked: 'blocked' };
+    const runOf: Record<DocStatus, RunStatus> = {
+      pending: 'processing',
+      completed: 'completed',
+      error: 'failed',
+      blocked: 'blocked',
+    };
     const run = runOf[a.status];
     const doc: ExDocument = {
-      id: a.id, mode: 'test', status: a.status, processing_stage: pending ? 'processing' : null,
-      filename: a.filename, file_format: a.filename.split('.').pop()?.toLowerCase() ?? 'pdf', file_size: 0, custom_types: [], requester: null, locale: null,
-      latest_extraction_run: { id: 'run_' + randomHex(24), mode: 'test', source: 'upload', status: run, extractor_version: EXDATA_EXTRACTOR_VERSION, normalization_version: '4.2.0', created_at: a.createdAt },
-      created_at: a.createdAt, updated_at: a.createdAt,
+      id: a.id,
+      mode: 'test',
+      status: a.status,
+      processing_stage: pending ? 'processing' : null,
+      filename: a.filename,
+      file_format: a.filename.split('.').pop()?.toLowerCase() ?? 'pdf',
+      file_size: 0,
+      custom_types: [],
+      requester: null,
+      locale: null,
+      latest_extraction_run: {
+        id: 'run_' + randomHex(24),
+        mode: 'test',
+        source: 'upload',
+        status: run,
+        extractor_version: EXDATA_EXTRACTOR_VERSION,
+        normalization_version: '4.2.0',
+        created_at: a.createdAt,
+      },
+      created_at: a.createdAt,
+      updated_at: a.createdAt,
     };
-    const stored: StoredDoc = { doc, idempotencyKey: null, payloadHash: '', uploadRequests: 0, extraction: null, pages: 1, timers: [] };
+    const stored: StoredDoc = {
+      doc,
+      idempotencyKey: null,
+      payloadHash: '',
+      uploadRequests: 0,
+      extraction: null,
+      pages: 1,
+      timers: [],
+    };
     this.byId.set(a.id, stored);
-    if (a.status === 'completed') stored.extraction = extract(rngFor(this.seed, `exdata:${a.id}`), a.filename, this.parties, Date.parse(a.createdAt));
+    if (a.status === 'completed')
+      stored.extraction = extract(
+        rngFor(this.seed, `exdata:${a.id}`),
+        a.filename,
+        this.parties,
+        Date.parse(a.createdAt),
+      );
     else if (pending && !a.stuck) this.process(stored, a.id + a.filename, 'req_adopted');
     return true;
   }
@@ -130,7 +201,10 @@ export class ExdataState {
   }
 
   list(status?: string): ExDocument[] {
-    return [...this.byId.values()].map((s) => s.doc).filter((d) => !status || d.status === status).reverse();
+    return [...this.byId.values()]
+      .map((s) => s.doc)
+      .filter((d) => !status || d.status === status)
+      .reverse();
   }
 
   reset(credits: number): void {
@@ -162,7 +236,11 @@ export class ExdataState {
         s.timers.push(
           this.clock.after(processingMs, () => {
             if (failure) {
-              this.touch(s, { status: 'error', processing_stage: null, error: { ...failure, request_id: requestId } }, 'failed');
+              this.touch(
+                s,
+                { status: 'error', processing_stage: null, error: { ...failure, request_id: requestId } },
+                'failed',
+              );
               this.emit('document.failed', s);
             } else {
               s.extraction = extraction;

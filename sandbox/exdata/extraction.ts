@@ -8,11 +8,11 @@ import { formatCents } from '@/demo/world/amounts';
 import { generateIban } from '@/demo/world/identifiers';
 import type { Rng } from '@/demo/world/prng';
 
-export type Field = { value: unknown; candidates: string[] | null };
+type Field = { value: unknown; candidates: string[] | null };
 export type Extraction = Record<string, Field>;
 
 /** Filename keyword → scenario. Checked in this order; a name without any keyword is a clean invoice. */
-export const SCENARIOS = ['corrupt', 'ambiguous', 'missing-total', 'iban-change', 'vat-mismatch', 'tax-mismatch'] as const;
+const SCENARIOS = ['corrupt', 'ambiguous', 'missing-total', 'iban-change', 'vat-mismatch', 'tax-mismatch'] as const;
 export type Scenario = (typeof SCENARIOS)[number] | 'clean';
 
 export function scenarioOf(filename: string): Scenario {
@@ -34,7 +34,12 @@ function customerFor(supplier: Company, customers: Company[], rng: Rng): Company
   return sameCountry.length > 0 && rng.chance(0.8) ? rng.pick(sameCountry) : rng.pick(customers);
 }
 
-export function extract(rng: Rng, filename: string, parties: { suppliers: Company[]; customers: Company[] }, uploadedAt: number): Extraction {
+export function extract(
+  rng: Rng,
+  filename: string,
+  parties: { suppliers: Company[]; customers: Company[] },
+  uploadedAt: number,
+): Extraction {
   const { suppliers } = parties;
   const scenario = scenarioOf(filename);
   const supplier = supplierFor(filename, suppliers, rng);
@@ -45,7 +50,9 @@ export function extract(rng: Rng, filename: string, parties: { suppliers: Compan
   const dueDate = new Date(issue.getTime() + 30 * DAY).toISOString().slice(0, 10);
   const invoiceNumber = supplier.numbering
     .replace('{Y}', issueDate.slice(0, 4))
-    .replace(/\{N(\d)\}/, (_m, w: string) => String(supplier.firstInvoiceSeq + rng.int(1, 300)).padStart(Number(w), '0'));
+    .replace(/\{N(\d)\}/, (_m, w: string) =>
+      String(supplier.firstInvoiceSeq + rng.int(1, 300)).padStart(Number(w), '0'),
+    );
   const net = formatCents(a.netCents);
   const gross = formatCents(a.grossCents);
   // A clean field: candidates are either absent or agree with the value.

@@ -24,7 +24,7 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** A grayscale page of width × height with a darker band every few rows (looks like lines of text). */
-export function pagePng(width: number, height: number): Buffer {
+function pagePng(width: number, height: number): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);

@@ -15,8 +15,18 @@ export interface ExdataToken {
 }
 
 const CODES: Record<number, string> = {
-  400: 'bad_request', 401: 'unauthenticated', 402: 'insufficient_credits', 403: 'forbidden', 404: 'not_found', 409: 'conflict',
-  422: 'validation_failed', 429: 'rate_limited', 500: 'server_error', 502: 'bad_gateway', 503: 'service_unavailable', 504: 'gateway_timeout',
+  400: 'bad_request',
+  401: 'unauthenticated',
+  402: 'insufficient_credits',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  422: 'validation_failed',
+  429: 'rate_limited',
+  500: 'server_error',
+  502: 'bad_gateway',
+  503: 'service_unavailable',
+  504: 'gateway_timeout',
 };
 
 export class ExdataApp implements ProviderApp {
@@ -32,19 +42,46 @@ export class ExdataApp implements ProviderApp {
     this.bucket = new TokenBucket(ratePerSecond);
     const doc = (suffix: string) => new RegExp(`^/api/v1/documents/([^/]+)${suffix}$`);
     this.routes = [
-      { method: 'GET', pattern: /^\/api\/v1\/ping$/, handle: (c) => sendJson(c.res, 200, { data: { status: 'ok', mode: c.mode, timestamp: new Date().toISOString() } }) },
+      {
+        method: 'GET',
+        pattern: /^\/api\/v1\/ping$/,
+        handle: (c) =>
+          sendJson(c.res, 200, { data: { status: 'ok', mode: c.mode, timestamp: new Date().toISOString() } }),
+      },
       { method: 'POST', pattern: /^\/api\/v1\/documents$/, ability: 'documents:create', handle: (c) => this.upload(c) },
       { method: 'GET', pattern: /^\/api\/v1\/documents$/, ability: 'documents:read', handle: (c) => this.list(c) },
-      { method: 'GET', pattern: doc(''), ability: 'documents:read', handle: (c) => this.withDoc(c, (s) => sendJson(c.res, 200, { data: s.doc })) },
+      {
+        method: 'GET',
+        pattern: doc(''),
+        ability: 'documents:read',
+        handle: (c) => this.withDoc(c, (s) => sendJson(c.res, 200, { data: s.doc })),
+      },
       { method: 'DELETE', pattern: doc(''), ability: 'documents:delete', handle: (c) => this.remove(c) },
       { method: 'GET', pattern: doc('/extractions'), ability: 'documents:read', handle: (c) => this.extractions(c) },
-      { method: 'GET', pattern: doc('/thumbnail'), ability: 'documents:read', handle: (c) => this.withDoc(c, () => sendBytes(c.res, 200, THUMBNAIL, 'image/png')) },
+      {
+        method: 'GET',
+        pattern: doc('/thumbnail'),
+        ability: 'documents:read',
+        handle: (c) => this.withDoc(c, () => sendBytes(c.res, 200, THUMBNAIL, 'image/png')),
+      },
       { method: 'GET', pattern: doc('/previews'), ability: 'documents:read', handle: (c) => this.previews(c) },
-      { method: 'GET', pattern: doc('/previews/(\\d+)'), ability: 'documents:read', handle: (c) => this.previewPage(c) },
+      {
+        method: 'GET',
+        pattern: doc('/previews/(\\d+)'),
+        ability: 'documents:read',
+        handle: (c) => this.previewPage(c),
+      },
     ];
   }
 
-  error(ctx: Ctx, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
+  error(
+    ctx: Ctx,
+    status: number,
+    code: string,
+    message: string,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ): void {
     sendJson(ctx.res, status, { message, code, request_id: ctx.requestId, errors: {}, ...extra }, headers);
   }
 
@@ -77,25 +114,47 @@ export class ExdataApp implements ProviderApp {
     const key = header(ctx.req, 'idempotency-key') ?? null;
     if (key !== null && (key.length === 0 || key.length > 255)) {
       ctx.req.resume();
-      return this.error(ctx, 422, 'validation_failed', 'The idempotency key must be 1 to 255 characters.', { errors: { idempotency_key: ['The idempotency key must be 1 to 255 characters.'] } });
+      return this.error(ctx, 422, 'validation_failed', 'The idempotency key must be 1 to 255 characters.', {
+        errors: { idempotency_key: ['The idempotency key must be 1 to 255 characters.'] },
+      });
     }
     const parsed = await readUpload(ctx.req);
     if (!parsed.ok) {
       const messages = Object.values(parsed.errors).flat();
-      return this.error(ctx, 422, 'validation_failed', messages[0] ?? 'The given data was invalid.', { errors: parsed.errors });
+      return this.error(ctx, 422, 'validation_failed', messages[0] ?? 'The given data was invalid.', {
+        errors: parsed.errors,
+      });
     }
     const hash = ExdataState.payloadHash(parsed.upload);
     // No await from here on: concurrent retries with one key see each other's document.
     const previous = this.state.lookup(key, hash);
     if (previous?.kind === 'conflict') {
-      return this.error(ctx, 409, 'idempotency_key_reused', 'The Idempotency-Key was already used with a different payload.', { document_id: previous.stored.doc.id });
+      return this.error(
+        ctx,
+        409,
+        'idempotency_key_reused',
+        'The Idempotency-Key was already used with a different payload.',
+        { document_id: previous.stored.doc.id },
+      );
     }
     if (previous?.kind === 'in_progress') {
-      return this.error(ctx, 409, 'idempotency_key_in_progress', 'A request with this Idempotency-Key is still being processed.', { document_id: previous.stored.doc.id });
+      return this.error(
+        ctx,
+        409,
+        'idempotency_key_in_progress',
+        'A request with this Idempotency-Key is still being processed.',
+        { document_id: previous.stored.doc.id },
+      );
     }
     const stored = previous?.stored ?? this.state.create(parsed.upload, key, hash, ctx.mode ?? 'test', ctx.requestId);
     if (stored.doc.status === 'blocked') {
-      return this.error(ctx, 402, 'insufficient_credits', 'Insufficient credits: the document was stored as blocked. Add credits, then upload again with a new Idempotency-Key.', { document_id: stored.doc.id });
+      return this.error(
+        ctx,
+        402,
+        'insufficient_credits',
+        'Insufficient credits: the document was stored as blocked. Add credits, then upload again with a new Idempotency-Key.',
+        { document_id: stored.doc.id },
+      );
     }
     sendJson(ctx.res, previous ? 200 : 201, { data: stored.doc });
   }
@@ -105,13 +164,22 @@ export class ExdataApp implements ProviderApp {
     const perPage = Math.min(100, Math.max(1, Number(ctx.query.get('per_page') ?? 25) || 25));
     const all = this.state.list(ctx.query.get('status') ?? undefined);
     const data = all.slice((page - 1) * perPage, page * perPage);
-    sendJson(ctx.res, 200, { data, meta: { current_page: page, per_page: perPage, total: all.length, last_page: Math.max(1, Math.ceil(all.length / perPage)) } });
+    sendJson(ctx.res, 200, {
+      data,
+      meta: {
+        current_page: page,
+        per_page: perPage,
+        total: all.length,
+        last_page: Math.max(1, Math.ceil(all.length / perPage)),
+      },
+    });
   }
 
   private extractions(ctx: Ctx): void {
     this.withDoc(ctx, (s) => {
       if (s.extraction) return sendJson(ctx.res, 200, { data: s.extraction });
-      if (s.doc.status === 'pending') return this.error(ctx, 409, 'document_not_ready', 'The document is still being processed.');
+      if (s.doc.status === 'pending')
+        return this.error(ctx, 409, 'document_not_ready', 'The document is still being processed.');
       this.error(ctx, 409, 'no_extraction', `The document has no extraction (status ${s.doc.status}).`);
     });
   }
@@ -133,7 +201,10 @@ export class ExdataApp implements ProviderApp {
 
   private previews(ctx: Ctx): void {
     this.withDoc(ctx, (s) => {
-      const data = Array.from({ length: s.pages }, (_, i) => ({ page: i + 1, url: `${ctx.baseUrl}/api/v1/documents/${s.doc.id}/previews/${i + 1}` }));
+      const data = Array.from({ length: s.pages }, (_, i) => ({
+        page: i + 1,
+        url: `${ctx.baseUrl}/api/v1/documents/${s.doc.id}/previews/${i + 1}`,
+      }));
       sendJson(ctx.res, 200, { data });
     });
   }

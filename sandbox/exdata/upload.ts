@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
 import { header } from '../core/http';
 
-export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 export interface Upload {
   filename: string;
@@ -17,7 +17,14 @@ export interface Upload {
 
 export type UploadResult = { ok: true; upload: Upload } | { ok: false; errors: Record<string, string[]> };
 
-const EXTENSIONS: Record<string, Upload['format']> = { pdf: 'pdf', png: 'png', jpg: 'jpg', jpeg: 'jpg', tif: 'tiff', tiff: 'tiff' };
+const EXTENSIONS: Record<string, Upload['format']> = {
+  pdf: 'pdf',
+  png: 'png',
+  jpg: 'jpg',
+  jpeg: 'jpg',
+  tif: 'tiff',
+  tiff: 'tiff',
+};
 
 /** File type from its first bytes; the extension decides only when the content is not recognisable. */
 function detectFormat(filename: string, bytes: Buffer): Upload['format'] | null {
@@ -65,7 +72,8 @@ export async function readUpload(req: IncomingMessage): Promise<UploadResult> {
   }
 
   if (!file) return { ok: false, errors: { file: ['The file field is required.'] } };
-  if (file.truncated) return { ok: false, errors: { file: [`The file must not be greater than ${MAX_FILE_BYTES / 1024} kilobytes.`] } };
+  if (file.truncated)
+    return { ok: false, errors: { file: [`The file must not be greater than ${MAX_FILE_BYTES / 1024} kilobytes.`] } };
   if (file.bytes.length === 0) return { ok: false, errors: { file: ['The file must not be empty.'] } };
   const format = detectFormat(file.filename, file.bytes);
   if (!format) return { ok: false, errors: { file: ['The file must be a file of type: pdf, png, jpg, jpeg, tiff.'] } };

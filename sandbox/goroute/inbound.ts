@@ -22,7 +22,12 @@ export interface InboundInvoice {
   attachments: { filename: string; mime_type: string }[];
 }
 
-export function makeInboundInvoice(rng: Rng, parties: { issuers: Company[]; clients: Company[] }, seq: number, now: number): InboundInvoice {
+export function makeInboundInvoice(
+  rng: Rng,
+  parties: { issuers: Company[]; clients: Company[] },
+  seq: number,
+  now: number,
+): InboundInvoice {
   const supplier = rng.pick(parties.issuers);
   const client = rng.pick(parties.clients);
   const amounts = buildAmounts(rng, supplier, client.country);
@@ -49,6 +54,8 @@ export function makeInboundInvoice(rng: Rng, parties: { issuers: Company[]; clie
     totalAmount: formatCents(amounts.grossCents),
     taxAmount: formatCents(amounts.taxCents),
     xml,
-    attachments: rng.chance(0.4) ? [{ filename: `${invoiceNumber.replace(/[/.\s]/g, '-')}.pdf`, mime_type: 'application/pdf' }] : [],
+    attachments: rng.chance(0.4)
+      ? [{ filename: `${invoiceNumber.replace(/[/.\s]/g, '-')}.pdf`, mime_type: 'application/pdf' }]
+      : [],
   };
 }

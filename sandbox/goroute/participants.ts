@@ -4,13 +4,13 @@ import { createHash } from 'node:crypto';
 import { buildCompanies, type Company, OUR_COMPANY } from '@/demo/world/companies';
 
 /** Demo companies without a Peppol registration (both unapproved in the demo data, one of them a customer). */
-export const UNREGISTERED_SLUGS = ['luxlogis', 'sablon'] as const;
+const UNREGISTERED_SLUGS = ['luxlogis', 'sablon'] as const;
 
-export const INVOICE_DOCUMENT_TYPE =
+const INVOICE_DOCUMENT_TYPE =
   'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2::Invoice##urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0::2.1';
-export const CREDIT_NOTE_DOCUMENT_TYPE =
+const CREDIT_NOTE_DOCUMENT_TYPE =
   'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2::CreditNote##urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0::2.1';
-export const BILLING_PROCESS = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0';
+const BILLING_PROCESS = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0';
 
 const ACCESS_POINTS = [
   { name: 'GoRoute Peppol AP', url: 'https://ap.goroute.ai/as4' },
@@ -29,8 +29,11 @@ export interface Participant {
 }
 
 /** "iso6523-actorid-upis::0208:0123" → "0208:0123"; identifiers compare case-insensitively (Peppol policy). */
-export function normalizePeppolId(raw: string): string {
-  return raw.trim().replace(/^iso6523-actorid-upis::/i, '').toLowerCase();
+function normalizePeppolId(raw: string): string {
+  return raw
+    .trim()
+    .replace(/^iso6523-actorid-upis::/i, '')
+    .toLowerCase();
 }
 
 function fromCompany(c: Company): Participant {
@@ -79,7 +82,10 @@ export class ParticipantRegistry {
         { document_type_id: INVOICE_DOCUMENT_TYPE, process_id: BILLING_PROCESS },
         { document_type_id: CREDIT_NOTE_DOCUMENT_TYPE, process_id: BILLING_PROCESS },
       ],
-      certificate: { subject: `CN=${p.accessPoint.name}, O=OpenPeppol AISBL, C=BE`, valid_until: '2027-06-30T23:59:59Z' },
+      certificate: {
+        subject: `CN=${p.accessPoint.name}, O=OpenPeppol AISBL, C=BE`,
+        valid_until: '2027-06-30T23:59:59Z',
+      },
     };
   }
 

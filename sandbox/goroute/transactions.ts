@@ -46,8 +46,24 @@ export interface StoredTx {
 export type AcceptResult = { kind: 'replayed' | 'conflict'; stored: StoredTx };
 
 const FAILURES: TxError[] = [
-  { code: 'AS4_DELIVERY_FAILED', message: 'The receiving access point did not acknowledge the AS4 message after 3 attempts.', details: [{ rule: 'EBMS:0301', location: 'receiver access point', message: 'MissingReceipt: no AS4 receipt within 300 s.' }] },
-  { code: 'RECEIVER_REJECTED', message: 'The receiving access point rejected the message.', details: [{ rule: 'EBMS:0004', location: 'receiver access point', message: 'Other: the receiver could not process the payload.' }] },
+  {
+    code: 'AS4_DELIVERY_FAILED',
+    message: 'The receiving access point did not acknowledge the AS4 message after 3 attempts.',
+    details: [
+      { rule: 'EBMS:0301', location: 'receiver access point', message: 'MissingReceipt: no AS4 receipt within 300 s.' },
+    ],
+  },
+  {
+    code: 'RECEIVER_REJECTED',
+    message: 'The receiving access point rejected the message.',
+    details: [
+      {
+        rule: 'EBMS:0004',
+        location: 'receiver access point',
+        message: 'Other: the receiver could not process the payload.',
+      },
+    ],
+  },
 ];
 
 const now = () => new Date().toISOString();
@@ -91,9 +107,20 @@ export class GoRouteState {
       document_type: doc.root === 'CreditNote' ? 'credit_note' : 'invoice',
       document_id: 'gdoc_' + randomAlnum(20),
       invoice_number: doc.id ?? null,
-      sender: { scheme: doc.seller.endpointScheme ?? '', identifier: doc.seller.endpointId ?? '', name: doc.seller.name ?? null },
-      receiver: { scheme: doc.buyer.endpointScheme ?? '', identifier: doc.buyer.endpointId ?? '', name: receiver?.name ?? doc.buyer.name ?? null },
-      created_at: t, updated_at: t, delivered_at: null, message_id: null,
+      sender: {
+        scheme: doc.seller.endpointScheme ?? '',
+        identifier: doc.seller.endpointId ?? '',
+        name: doc.seller.name ?? null,
+      },
+      receiver: {
+        scheme: doc.buyer.endpointScheme ?? '',
+        identifier: doc.buyer.endpointId ?? '',
+        name: receiver?.name ?? doc.buyer.name ?? null,
+      },
+      created_at: t,
+      updated_at: t,
+      delivered_at: null,
+      message_id: null,
       metadata: { reference_id: doc.buyerReference ?? doc.orderReference ?? null },
       error: null,
       history: [{ status: 'pending', at: t }],
@@ -102,7 +129,12 @@ export class GoRouteState {
     this.byId.set(tx.id, stored);
     if (key !== null) this.byKey.set(key, stored);
     this.emit('transaction.created', tx, {
-      status: 'pending', direction: 'outbound', document_type: tx.document_type, receiver: tx.receiver, metadata: tx.metadata, created_at: t,
+      status: 'pending',
+      direction: 'outbound',
+      document_type: tx.document_type,
+      receiver: tx.receiver,
+      metadata: tx.metadata,
+      created_at: t,
     });
     this.runLifecycle(stored);
     return stored;
@@ -113,44 +145,98 @@ export class GoRouteState {
    * GoRoute would still know it. One in flight goes on from where it is to delivered, unless `stuck` (past the
    * console's window: it stays where it is). Known IDs are left alone.
    */
-  adopt(a: { id: string; status: TxStatus; stuck: boolean; invoiceNumber: string | null; sender: PartyRef; receiver: PartyRef; createdAt: string; idempotencyKey: string | null }): boolean {
+  adopt(a: {
+    id: string;
+    status: TxStatus;
+    stuck: boolean;
+    invoiceNumber: string | null;
+    sender: PartyRef;
+    receiver: PartyRef;
+    createdAt: string;
+    idempotencyKey: string | null;
+  }): boolean {
     if (this.byId.has(a.id)) return false;
     const tx: Transaction = {
-      id: a.id, status: a.status, direction: 'outbound', document_type: 'invoice', document_id: 'gdoc_' + randomAlnum(20), invoice_number: a.invoiceNumber,
-      sender: a.sender, receiver: a.receiver, created_at: a.createdAt, updated_at: a.createdAt,
-      delivered_at: a.status === 'delivered' ? a.createdAt : null, message_id: null, metadata: { reference_id: null }, error: null,
+      id: a.id,
+      status: a.status,
+      direction: 'outbound',
+      document_type: 'invoice',
+      document_id: 'gdoc_' + randomAlnum(20),
+      invoice_number: a.invoiceNumber,
+      sender: a.sender,
+      receiver: a.receiver,
+      created_at: a.createdAt,
+      updated_at: a.createdAt,
+      delivered_at: a.status === 'delivered' ? a.createdAt : null,
+      message_id: null,
+      metadata: { reference_id: null },
+      error: null,
       history: [{ status: a.status, at: a.createdAt }],
     };
-    const stored: StoredTx = { tx, xml: '', idempotencyKey: a.idempotencyKey, bodyHash: `adopted:${a.id}`, sendRequests: 0, conflicts: 0 };
+    const stored: StoredTx = {
+      tx,
+      xml: '',
+      idempotencyKey: a.idempotencyKey,
+      bodyHash: `adopted:${a.id}`,
+      sendRequests: 0,
+      conflicts: 0,
+    };
     this.byId.set(a.id, stored);
     if (a.idempotencyKey !== null) this.byKey.set(a.idempotencyKey, stored);
-    if (!a.stuck && (a.status === 'pending' || a.status === 'processing' || a.status === 'sending')) this.runLifecycle(stored);
+    if (!a.stuck && (a.status === 'pending' || a.status === 'processing' || a.status === 'sending'))
+      this.runLifecycle(stored);
     return true;
   }
 
   /** Newest first, optionally one status only. */
   list(status?: string): Transaction[] {
-    return [...this.byId.values()].map((s) => s.tx).filter((t) => !status || t.status === status).reverse();
+    return [...this.byId.values()]
+      .map((s) => s.tx)
+      .filter((t) => !status || t.status === status)
+      .reverse();
   }
 
   /** An inbound invoice arrives for one of the hub's clients: stored as delivered and announced with document.received. */
   receiveInbound(baseUrl: string): Transaction {
-    const registered = (role: Company['role']) => this.registry.companies.filter((c) => c.role === role && this.registry.find(c.peppolId));
-    const inv = makeInboundInvoice(this.inboundRng, { issuers: registered('customer'), clients: registered('supplier') }, this.inboundSeq++, Date.now());
+    const registered = (role: Company['role']) =>
+      this.registry.companies.filter((c) => c.role === role && this.registry.find(c.peppolId));
+    const inv = makeInboundInvoice(
+      this.inboundRng,
+      { issuers: registered('customer'), clients: registered('supplier') },
+      this.inboundSeq++,
+      Date.now(),
+    );
     const t = now();
     const tx: Transaction = {
-      id: 'txn_' + randomAlnum(20), status: 'delivered', direction: 'inbound', document_type: 'invoice', document_id: 'gdoc_' + randomAlnum(20),
+      id: 'txn_' + randomAlnum(20),
+      status: 'delivered',
+      direction: 'inbound',
+      document_type: 'invoice',
+      document_id: 'gdoc_' + randomAlnum(20),
       invoice_number: inv.invoiceNumber,
       sender: { scheme: inv.supplier.peppolScheme, identifier: inv.supplier.peppolIdentifier, name: inv.supplier.name },
       receiver: { scheme: inv.client.peppolScheme, identifier: inv.client.peppolIdentifier, name: inv.client.name },
-      created_at: t, updated_at: t, delivered_at: t, message_id: `${uuid()}@${inv.supplier.slug.replace(/-/g, '')}.ap.example`,
-      metadata: { reference_id: null }, error: null, history: [{ status: 'delivered', at: t }],
+      created_at: t,
+      updated_at: t,
+      delivered_at: t,
+      message_id: `${uuid()}@${inv.supplier.slug.replace(/-/g, '')}.ap.example`,
+      metadata: { reference_id: null },
+      error: null,
+      history: [{ status: 'delivered', at: t }],
     };
     this.byId.set(tx.id, { tx, xml: inv.xml, idempotencyKey: null, bodyHash: '', sendRequests: 0, conflicts: 0 });
     this.emit('document.received', tx, {
-      document_id: tx.document_id, sender: tx.sender, receiver: tx.receiver, document_type: tx.document_type, issue_date: inv.issueDate,
-      currency: inv.currency, total_amount: inv.totalAmount, tax_amount: inv.taxAmount, received_at: t,
-      download_url: `${baseUrl}/api/v1/transactions/${tx.id}/document`, attachments: inv.attachments,
+      document_id: tx.document_id,
+      sender: tx.sender,
+      receiver: tx.receiver,
+      document_type: tx.document_type,
+      issue_date: inv.issueDate,
+      currency: inv.currency,
+      total_amount: inv.totalAmount,
+      tax_amount: inv.taxAmount,
+      received_at: t,
+      download_url: `${baseUrl}/api/v1/transactions/${tx.id}/document`,
+      attachments: inv.attachments,
     });
     return tx;
   }
@@ -186,7 +272,13 @@ export class GoRouteState {
       organization_id: GOROUTE_ORGANIZATION_ID,
       data: { transaction_id: tx.id, invoice_number: tx.invoice_number, ...data },
     };
-    this.webhooks.send({ provider: 'goroute', id: envelope.event_id, event, subject: tx.id, body: JSON.stringify(envelope) });
+    this.webhooks.send({
+      provider: 'goroute',
+      id: envelope.event_id,
+      event,
+      subject: tx.id,
+      body: JSON.stringify(envelope),
+    });
   }
 
   private setStatus(s: StoredTx, status: TxStatus): void {
@@ -207,7 +299,8 @@ export class GoRouteState {
     // "stuck" keeps the transaction in sending for 10 minutes: the console's pending-too-long alert.
     const sendingMs = keywords.includes('stuck') ? 600_000 : rng.int(5_000, 30_000);
     // A forgotten transaction (control API) goes no further and sends nothing more.
-    const deliver = () => this.clock.after(sendingMs, () => this.holds(s) && this.finish(s, fails ? rng.pick(FAILURES) : null));
+    const deliver = () =>
+      this.clock.after(sendingMs, () => this.holds(s) && this.finish(s, fails ? rng.pick(FAILURES) : null));
     const send = () =>
       this.clock.after(rng.int(1_000, 5_000), () => {
         if (!this.holds(s)) return;
@@ -235,6 +328,11 @@ export class GoRouteState {
     s.tx.message_id = `${uuid()}@as4.goroute.ai`;
     this.setStatus(s, 'delivered');
     s.tx.delivered_at = s.tx.updated_at;
-    this.emit('transaction.delivered', s.tx, { status: 'delivered', receiver: s.tx.receiver, delivered_at: s.tx.delivered_at, message_id: s.tx.message_id });
+    this.emit('transaction.delivered', s.tx, {
+      status: 'delivered',
+      receiver: s.tx.receiver,
+      delivered_at: s.tx.delivered_at,
+      message_id: s.tx.message_id,
+    });
   }
 }

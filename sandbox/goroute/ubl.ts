@@ -6,7 +6,15 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 type Node = Record<string, unknown>;
 
 /** Elements that may repeat; always parsed as arrays so a single occurrence looks like many. */
-const REPEATED = new Set(['TaxTotal', 'TaxSubtotal', 'InvoiceLine', 'CreditNoteLine', 'AllowanceCharge', 'PaymentMeans', 'Note']);
+const REPEATED = new Set([
+  'TaxTotal',
+  'TaxSubtotal',
+  'InvoiceLine',
+  'CreditNoteLine',
+  'AllowanceCharge',
+  'PaymentMeans',
+  'Note',
+]);
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -23,7 +31,7 @@ export interface Amount {
   currency?: string;
 }
 
-export interface PartyInfo {
+interface PartyInfo {
   endpointId?: string;
   endpointScheme?: string;
   name?: string;
@@ -49,7 +57,10 @@ export interface UblDocument {
   orderReference?: string;
   seller: PartyInfo;
   buyer: PartyInfo;
-  taxTotals: { taxAmount: Amount; subtotals: { taxable: Amount; tax: Amount; category?: string; percent?: string }[] }[];
+  taxTotals: {
+    taxAmount: Amount;
+    subtotals: { taxable: Amount; tax: Amount; category?: string; percent?: string }[];
+  }[];
   totals: Record<'lineExtension' | 'taxExclusive' | 'taxInclusive' | 'payable' | 'prepaid' | 'rounding', Amount>;
   /** Document-level allowances and charges. */
   allowanceCharges: (TaxLine & { isCharge: boolean })[];
@@ -58,9 +69,12 @@ export interface UblDocument {
   currencyAmounts: { location: string; currency: string }[];
 }
 
-export type ParseResult = { ok: true; doc: UblDocument } | { ok: false; code: 'INVALID_XML' | 'UNSUPPORTED_DOCUMENT_TYPE'; message: string; location: string };
+export type ParseResult =
+  | { ok: true; doc: UblDocument }
+  | { ok: false; code: 'INVALID_XML' | 'UNSUPPORTED_DOCUMENT_TYPE'; message: string; location: string };
 
-const obj = (v: unknown): Node | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Node) : undefined);
+const obj = (v: unknown): Node | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Node) : undefined;
 const list = (v: unknown): Node[] => (Array.isArray(v) ? v.map(obj).filter((n): n is Node => n !== undefined) : []);
 
 /** Text content of a leaf, whether it carries attributes or not; undefined when absent or empty. */
@@ -104,12 +118,22 @@ function collectAmounts(node: unknown, location: string, out: UblDocument['curre
 export function parseUbl(xml: string): ParseResult {
   const check = XMLValidator.validate(xml);
   if (check !== true) {
-    return { ok: false, code: 'INVALID_XML', message: check.err.msg, location: `line ${check.err.line}, column ${check.err.col}` };
+    return {
+      ok: false,
+      code: 'INVALID_XML',
+      message: check.err.msg,
+      location: `line ${check.err.line}, column ${check.err.col}`,
+    };
   }
   const tree = parser.parse(xml) as Node;
   const rootName = Object.keys(tree).find((k) => !k.startsWith('?'));
   if (rootName !== 'Invoice' && rootName !== 'CreditNote') {
-    return { ok: false, code: 'UNSUPPORTED_DOCUMENT_TYPE', message: `Document type ${rootName ?? '(none)'} is not supported; send a UBL Invoice or CreditNote.`, location: `/${rootName ?? ''}` };
+    return {
+      ok: false,
+      code: 'UNSUPPORTED_DOCUMENT_TYPE',
+      message: `Document type ${rootName ?? '(none)'} is not supported; send a UBL Invoice or CreditNote.`,
+      location: `/${rootName ?? ''}`,
+    };
   }
   const r = obj(tree[rootName]) ?? {};
   const taxLine = (n: Node, categoryPath: string[]): TaxLine => ({

@@ -35,8 +35,14 @@ export function watchOutput(child: ChildProcess, name: string, keep = 50_000): O
       const check = () => {
         if (test(seen)) finish();
       };
-      const onExit = (code: number | null) => finish(new Error(`${name} exited (code ${code}) before ${what}; the tail of its output:\n${seen.slice(-3_000)}`));
-      const timer = setTimeout(() => finish(new Error(`${name}: ${what} did not happen within ${timeoutMs / 1000} s`)), timeoutMs);
+      const onExit = (code: number | null) =>
+        finish(
+          new Error(`${name} exited (code ${code}) before ${what}; the tail of its output:\n${seen.slice(-3_000)}`),
+        );
+      const timer = setTimeout(
+        () => finish(new Error(`${name}: ${what} did not happen within ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
       const finish = (error?: Error) => {
         clearTimeout(timer);
         listeners.delete(check);
@@ -78,8 +84,14 @@ export function watchLogFile(child: ChildProcess, file: string, name: string, ke
       const deadline = Date.now() + timeoutMs;
       const check = () => {
         if (test(tail(keep))) return resolve();
-        if (child.exitCode !== null || child.signalCode !== null) return reject(new Error(`${name} exited (code ${child.exitCode}) before ${what}; the tail of its output:\n${tail(3_000)}`));
-        if (Date.now() > deadline) return reject(new Error(`${name}: ${what} did not happen within ${timeoutMs / 1000} s`));
+        if (child.exitCode !== null || child.signalCode !== null)
+          return reject(
+            new Error(
+              `${name} exited (code ${child.exitCode}) before ${what}; the tail of its output:\n${tail(3_000)}`,
+            ),
+          );
+        if (Date.now() > deadline)
+          return reject(new Error(`${name}: ${what} did not happen within ${timeoutMs / 1000} s`));
         setTimeout(check, 250);
       };
       check();

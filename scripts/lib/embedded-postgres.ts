@@ -24,7 +24,10 @@ export type RunningPostgres = { url: string; stop: () => Promise<void> };
  * cluster on first use. Data persists across restarts; the port is picked fresh each time.
  * As root, the package runs the server as a dedicated `postgres` system user (PostgreSQL refuses root).
  */
-export async function startEmbeddedPostgres(dir: string, log: (line: string) => void = () => {}): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+  dir: string,
+  log: (line: string) => void = () => {},
+): Promise<RunningPostgres> {
   await mkdir(dir, { recursive: true });
   // The server runs as another user when we are root; it must be able to reach its cluster directory.
   await chmod(dir, 0o755);
@@ -34,7 +37,9 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
   if (fresh) {
     await writeFile(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   } else if (!existsSync(passwordFile)) {
-    throw new Error(`${passwordFile} is missing, so the embedded database at ${clusterDir} cannot be opened. Restore the file or remove ${dir} to start afresh.`);
+    throw new Error(
+      `${passwordFile} is missing, so the embedded database at ${clusterDir} cannot be opened. Restore the file or remove ${dir} to start afresh.`,
+    );
   }
   const password = (await readFile(passwordFile, 'utf8')).trim();
   const port = await freePort();

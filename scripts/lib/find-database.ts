@@ -20,7 +20,8 @@ async function reachable(url: string) {
   }
 }
 
-const shown = (dir: string) => (path.relative(process.cwd(), dir).startsWith('..') ? dir : path.relative(process.cwd(), dir) || dir);
+const shown = (dir: string) =>
+  path.relative(process.cwd(), dir).startsWith('..') ? dir : path.relative(process.cwd(), dir) || dir;
 
 export async function findDatabase(databaseUrl: string | undefined, dataDir: string): Promise<FoundDatabase> {
   if (databaseUrl) return { url: databaseUrl, where: 'DATABASE_URL' };
@@ -35,8 +36,13 @@ export async function findDatabase(databaseUrl: string | undefined, dataDir: str
     const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
     const password = readFileSync(path.join(dir, 'password'), 'utf8').trim();
     const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/invoice_ops`;
-    if (port > 0 && (await reachable(url))) return { url, where: `the running embedded PostgreSQL (${shown(dir)}, port ${port})` };
+    if (port > 0 && (await reachable(url)))
+      return { url, where: `the running embedded PostgreSQL (${shown(dir)}, port ${port})` };
   }
   const running = await startEmbeddedPostgres(dir);
-  return { url: running.url, where: `the embedded PostgreSQL in ${shown(dir)} (started for this run)`, stop: running.stop };
+  return {
+    url: running.url,
+    where: `the embedded PostgreSQL in ${shown(dir)} (started for this run)`,
+    stop: running.stop,
+  };
 }

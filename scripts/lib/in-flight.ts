@@ -24,29 +24,64 @@ const CAP = 5_000;
 export async function adoptInFlight(db: Database, sandboxControl: string, now = new Date()) {
   const w = await pendingWindows(db);
   const [docs, sends] = await Promise.all([
-    db.select({ id: documents.exdataDocumentId, filename: documents.filename, exdataStatus: documents.exdataStatus, pipelineState: documents.pipelineState, stateChangedAt: documents.stateChangedAt })
+    db
+      .select({
+        id: documents.exdataDocumentId,
+        filename: documents.filename,
+        exdataStatus: documents.exdataStatus,
+        pipelineState: documents.pipelineState,
+        stateChangedAt: documents.stateChangedAt,
+      })
       .from(documents)
       .where(and(isNotNull(documents.exdataDocumentId), inArray(documents.pipelineState, ['uploading', 'extracting'])))
       .limit(CAP),
-    db.select().from(transactions)
-      .where(and(eq(transactions.direction, 'outbound'), isNotNull(transactions.gorouteTransactionId), inArray(transactions.status, ['pending', 'processing', 'sending'])))
+    db
+      .select()
+      .from(transactions)
+      .where(
+        and(
+          eq(transactions.direction, 'outbound'),
+          isNotNull(transactions.gorouteTransactionId),
+          inArray(transactions.status, ['pending', 'processing', 'sending']),
+        ),
+      )
       .limit(CAP),
   ]);
-  const party = (scheme: string | null, identifier: string | null, name: string | null) => ({ scheme: scheme ?? '', identifier: (identifier ?? '').replace(/^\d{4}:/, ''), name });
+  const party = (scheme: string | null, identifier: string | null, name: string | null) => ({
+    scheme: scheme ?? '',
+    identifier: (identifier ?? '').replace(/^\d{4}:/, ''),
+    name,
+  });
   const body = {
     exdata: docs.map((d) => ({
-      id: d.id!, filename: d.filename, status: d.exdataStatus ?? 'pending', created_at: d.stateChangedAt.toISOString(),
-      stuck: d.exdataStatus === 'pending' && documentPastWindow({ pipelineState: d.pipelineState, stateChangedAt: d.stateChangedAt }, [], w, now) !== null,
+      id: d.id!,
+      filename: d.filename,
+      status: d.exdataStatus ?? 'pending',
+      created_at: d.stateChangedAt.toISOString(),
+      stuck:
+        d.exdataStatus === 'pending' &&
+        documentPastWindow({ pipelineState: d.pipelineState, stateChangedAt: d.stateChangedAt }, [], w, now) !== null,
     })),
     goroute: sends.map((t) => ({
-      id: t.gorouteTransactionId!, status: t.status as 'pending' | 'processing' | 'sending', invoice_number: t.invoiceNumber,
-      sender: party(t.senderScheme, t.senderIdentifier, t.senderName), receiver: party(t.receiverScheme, t.receiverIdentifier, t.receiverName),
-      created_at: t.statusChangedAt.toISOString(), idempotency_key: t.sendIdempotencyKey, stuck: sendPastWindow(t, w, now) !== null,
+      id: t.gorouteTransactionId!,
+      status: t.status as 'pending' | 'processing' | 'sending',
+      invoice_number: t.invoiceNumber,
+      sender: party(t.senderScheme, t.senderIdentifier, t.senderName),
+      receiver: party(t.receiverScheme, t.receiverIdentifier, t.receiverName),
+      created_at: t.statusChangedAt.toISOString(),
+      idempotency_key: t.sendIdempotencyKey,
+      stuck: sendPastWindow(t, w, now) !== null,
     })),
   };
   if (body.exdata.length + body.goroute.length === 0) return { exdata: 0, goroute: 0 };
-  const res = await fetch(`${sandboxControl}/adopt`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
-  if (!res.ok) throw new Error(`the sandbox refused to adopt the items in flight: HTTP ${res.status} ${await res.text()}`);
+  const res = await fetch(`${sandboxControl}/adopt`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!res.ok)
+    throw new Error(`the sandbox refused to adopt the items in flight: HTTP ${res.status} ${await res.text()}`);
   return ((await res.json()) as { adopted: { exdata: number; goroute: number } }).adopted;
 }
 
@@ -59,15 +94,30 @@ export async function adoptInFlight(db: Database, sandboxControl: string, now = 
 export async function keepPromises(db: Database, boss: PgBoss) {
   const paused = await creditsExhausted(db);
   const [uploads, sends] = await Promise.all([
-    paused ? Promise.resolve([]) : db.select({ id: documents.id }).from(documents).where(inArray(documents.pipelineState, ['received', 'uploading'])).limit(CAP),
-    db.select({ id: transactions.id, nextAttemptAt: transactions.nextAttemptAt }).from(transactions)
-      .where(sql`(${transactions.status} = 'queued' and ${transactions.deadLetteredAt} is null) or (${automationRetriesSql} and ${transactions.nextAttemptAt} is not null)`)
+    paused
+      ? Promise.resolve([])
+      : db
+          .select({ id: documents.id })
+          .from(documents)
+          .where(inArray(documents.pipelineState, ['received', 'uploading']))
+          .limit(CAP),
+    db
+      .select({ id: transactions.id, nextAttemptAt: transactions.nextAttemptAt })
+      .from(transactions)
+      .where(
+        sql`(${transactions.status} = 'queued' and ${transactions.deadLetteredAt} is null) or (${automationRetriesSql} and ${transactions.nextAttemptAt} is not null)`,
+      )
       .limit(CAP),
   ]);
-  for (const d of uploads) await boss.send(queues.documentUpload, { documentId: d.id }, { singletonKey: `start:${d.id}` });
+  for (const d of uploads)
+    await boss.send(queues.documentUpload, { documentId: d.id }, { singletonKey: `start:${d.id}` });
   for (const t of sends) {
     const at = t.nextAttemptAt && t.nextAttemptAt.getTime() > Date.now() ? t.nextAttemptAt : undefined;
-    await boss.send(queues.transactionSend, { transactionId: t.id }, { singletonKey: `start:${t.id}`, ...(at ? { startAfter: at } : {}) });
+    await boss.send(
+      queues.transactionSend,
+      { transactionId: t.id },
+      { singletonKey: `start:${t.id}`, ...(at ? { startAfter: at } : {}) },
+    );
   }
   return { uploads: uploads.length, sends: sends.length };
 }

@@ -30,7 +30,17 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000) {
   clearTimeout(timer);
 }
 
-const sourceRoots = ['app', 'components', 'lib', 'db', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'package-lock.json', 'postcss.config.mjs'];
+const sourceRoots = [
+  'app',
+  'components',
+  'lib',
+  'db',
+  'proxy.ts',
+  'instrumentation.ts',
+  'next.config.js',
+  'package-lock.json',
+  'postcss.config.mjs',
+];
 
 function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0;

@@ -6,13 +6,23 @@ import type { StartEnv } from '@/lib/env';
 import { freePort } from './embedded-postgres';
 
 type Vars = Record<string, string | undefined>;
-type SandboxSecrets = { gorouteApiKey: string; exdataToken: string; gorouteWebhookSecret: string; exdataWebhookSecret: string };
+type SandboxSecrets = {
+  gorouteApiKey: string;
+  exdataToken: string;
+  gorouteWebhookSecret: string;
+  exdataWebhookSecret: string;
+};
 
 async function sandboxSecrets(dataDir: string): Promise<SandboxSecrets> {
   const file = path.join(dataDir, 'sandbox-secrets.json');
   if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as SandboxSecrets;
   const token = (prefix: string) => `${prefix}${randomBytes(18).toString('base64url')}`;
-  const secrets = { gorouteApiKey: token('gr_test_'), exdataToken: token('ex_test_'), gorouteWebhookSecret: token('whsec_'), exdataWebhookSecret: token('whsec_') };
+  const secrets = {
+    gorouteApiKey: token('gr_test_'),
+    exdataToken: token('ex_test_'),
+    gorouteWebhookSecret: token('whsec_'),
+    exdataWebhookSecret: token('whsec_'),
+  };
   await writeFile(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
 }

@@ -48,13 +48,18 @@ describe('production web server', () => {
 
   it('closes a connection whose body never finishes', async () => {
     const port = await start();
-    const answer = await trickle(port, 'POST / HTTP/1.1\r\nHost: console.example\r\nContent-Length: 1000\r\n\r\n{"partial":');
+    const answer = await trickle(
+      port,
+      'POST / HTTP/1.1\r\nHost: console.example\r\nContent-Length: 1000\r\n\r\n{"partial":',
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
   });
 
   it('stamps the socket address and drops forwarding headers the client wrote', async () => {
     const port = await start();
-    const res = await fetch(`http://127.0.0.1:${port}/`, { headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-for': '1.1.1.1', [CLIENT_HEADER]: '1.1.1.1' } });
+    const res = await fetch(`http://127.0.0.1:${port}/`, {
+      headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-for': '1.1.1.1', [CLIENT_HEADER]: '1.1.1.1' },
+    });
     const seen = (await res.json()) as Record<string, string>;
     expect(seen[CLIENT_HEADER]).toBe('127.0.0.1');
     expect(seen['x-forwarded-host']).toBeUndefined();
@@ -63,7 +68,9 @@ describe('production web server', () => {
 
   it('believes a trusted proxy', async () => {
     const port = await start(1);
-    const res = await fetch(`http://127.0.0.1:${port}/`, { headers: { 'x-forwarded-host': 'console.example', 'x-forwarded-for': '1.1.1.1, 198.51.100.7' } });
+    const res = await fetch(`http://127.0.0.1:${port}/`, {
+      headers: { 'x-forwarded-host': 'console.example', 'x-forwarded-for': '1.1.1.1, 198.51.100.7' },
+    });
     const seen = (await res.json()) as Record<string, string>;
     expect(seen[CLIENT_HEADER]).toBe('198.51.100.7');
     expect(seen['x-forwarded-host']).toBe('console.example');

@@ -16,7 +16,10 @@ export type WebServerOptions = {
  * not sent its headers within headersTimeoutMs, or its whole request within requestTimeoutMs, gets 408 and the
  * connection closes. Idle kept-alive connections close after 5 s (Node's default, stated here on purpose).
  */
-export function createWebServer(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void, o: WebServerOptions) {
+export function createWebServer(
+  handler: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+  o: WebServerOptions,
+) {
   const server = http.createServer(
     {
       headersTimeout: o.headersTimeoutMs,

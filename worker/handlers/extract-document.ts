@@ -25,20 +25,33 @@ export async function extractDocument(deps: JobDeps, job: ExtractJob): Promise<s
   } catch (error) {
     const attempt = job.attempt ?? 1;
     if (error instanceof ProviderError && error.retryable && attempt < MAX_ATTEMPTS) {
-      await deps.boss.send(queues.documentExtract, { documentId: doc.id, attempt: attempt + 1 }, { startAfter: Math.ceil(retryDelayMs(attempt, error.retryAfterMs) / 1000) });
+      await deps.boss.send(
+        queues.documentExtract,
+        { documentId: doc.id, attempt: attempt + 1 },
+        { startAfter: Math.ceil(retryDelayMs(attempt, error.retryAfterMs) / 1000) },
+      );
       return 'retry';
     }
     throw error;
   }
   const keys = vendorKeys(fields);
-  const [vendor] = keys.vatId || keys.peppolId
-    ? await deps.db
-        .select()
-        .from(vendors)
-        .where(or(keys.vatId ? eq(sql`upper(replace(${vendors.vatId}, ' ', ''))`, keys.vatId) : undefined, keys.peppolId ? eq(sql`lower(${vendors.peppolId})`, keys.peppolId) : undefined))
-        .limit(1)
-    : [];
-  const flags = reviewFlags(fields, vendor ? { vatId: vendor.vatId, iban: vendor.iban, peppolId: vendor.peppolId } : null);
+  const [vendor] =
+    keys.vatId || keys.peppolId
+      ? await deps.db
+          .select()
+          .from(vendors)
+          .where(
+            or(
+              keys.vatId ? eq(sql`upper(replace(${vendors.vatId}, ' ', ''))`, keys.vatId) : undefined,
+              keys.peppolId ? eq(sql`lower(${vendors.peppolId})`, keys.peppolId) : undefined,
+            ),
+          )
+          .limit(1)
+      : [];
+  const flags = reviewFlags(
+    fields,
+    vendor ? { vatId: vendor.vatId, iban: vendor.iban, peppolId: vendor.peppolId } : null,
+  );
   const flagged = new Map(flags.map((f) => [f.field, f.reason]));
 
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
@@ -49,15 +62,32 @@ export async function extractDocument(deps: JobDeps, job: ExtractJob): Promise<s
         .values(rows)
         .onConflictDoUpdate({
           target: [extractedFields.documentId, extractedFields.name],
-          set: { value: sql`excluded.value`, valueJson: sql`excluded.value_json`, candidates: sql`excluded.candidates`, category: sql`excluded.category`, reviewState: sql`excluded.review_state`, reviewReason: sql`excluded.review_reason` },
+          set: {
+            value: sql`excluded.value`,
+            valueJson: sql`excluded.value_json`,
+            candidates: sql`excluded.candidates`,
+            category: sql`excluded.category`,
+            reviewState: sql`excluded.review_state`,
+            reviewReason: sql`excluded.review_reason`,
+          },
         });
     }
     const set = { ...documentSummary(fields), vendorId: vendor?.id ?? null };
     if (flags.length > 0) {
-      await transitionDocument(tx, doc.id, 'extracting', 'in_review', { title: `Needs review: ${flags.map((f) => f.field).join(', ')}`, set, detail: { flags } });
+      await transitionDocument(tx, doc.id, 'extracting', 'in_review', {
+        title: `Needs review: ${flags.map((f) => f.field).join(', ')}`,
+        set,
+        detail: { flags },
+      });
       return 'in review';
     }
-    if (!(await transitionDocument(tx, doc.id, 'extracting', 'approved', { title: 'Auto-approved: no uncertain money, tax or vendor field', set }))) return 'skipped';
+    if (
+      !(await transitionDocument(tx, doc.id, 'extracting', 'approved', {
+        title: 'Auto-approved: no uncertain money, tax or vendor field',
+        set,
+      }))
+    )
+      return 'skipped';
     const transactionId = await createOutboundTransaction(tx, doc.id);
     await enqueue(queues.transactionSend, { transactionId });
     return 'approved';

@@ -9,7 +9,8 @@ import { pendingSweep } from './pending-sweep';
 describe.each(testServers())('pending-too-long sweep on $name PostgreSQL', ({ url }) => {
   let t: Awaited<ReturnType<typeof freshDatabaseWithQueue>>;
   let deps: JobDeps;
-  const jobs = async (name: string) => Number((await t.db.execute(sql`select count(*) as n from pgboss.job where name = ${name}`)).rows[0]!.n);
+  const jobs = async (name: string) =>
+    Number((await t.db.execute(sql`select count(*) as n from pgboss.job where name = ${name}`)).rows[0]!.n);
 
   beforeAll(async () => {
     t = await freshDatabaseWithQueue(url);
@@ -20,7 +21,17 @@ describe.each(testServers())('pending-too-long sweep on $name PostgreSQL', ({ ur
   it('polls only what has waited past its window, once however often it runs', async () => {
     const old = new Date(Date.now() - 20 * 60_000);
     const fresh = new Date();
-    const doc = (n: string, at: Date) => ({ sourceId: `SRC-S-${n}`, exdataDocumentId: `doc_s_${n}`, uploadIdempotencyKey: `upload:s:${n}`, filename: 'a.pdf', fileFormat: 'pdf', fileSize: 1, pipelineState: 'extracting' as const, exdataStatus: 'pending' as const, stateChangedAt: at });
+    const doc = (n: string, at: Date) => ({
+      sourceId: `SRC-S-${n}`,
+      exdataDocumentId: `doc_s_${n}`,
+      uploadIdempotencyKey: `upload:s:${n}`,
+      filename: 'a.pdf',
+      fileFormat: 'pdf',
+      fileSize: 1,
+      pipelineState: 'extracting' as const,
+      exdataStatus: 'pending' as const,
+      stateChangedAt: at,
+    });
     await t.db.insert(documents).values([doc('old', old), doc('new', fresh)]);
     await t.db.insert(transactions).values([
       { direction: 'outbound', gorouteTransactionId: 'txn_s_old', status: 'sending', statusChangedAt: old },

@@ -16,14 +16,36 @@ export async function pendingSweep(deps: JobDeps): Promise<string> {
   const stuckDocs = await deps.db
     .select({ id: documents.id })
     .from(documents)
-    .where(and(documentsPastWindow(w, now, ['exdata']), eq(documents.pipelineState, 'extracting'), eq(documents.exdataStatus, 'pending')))
+    .where(
+      and(
+        documentsPastWindow(w, now, ['exdata']),
+        eq(documents.pipelineState, 'extracting'),
+        eq(documents.exdataStatus, 'pending'),
+      ),
+    )
     .limit(500);
   const stuckSends = await deps.db
     .select({ id: transactions.id })
     .from(transactions)
-    .where(and(sendsPastWindow(w, now), inArray(transactions.status, ['pending', 'processing', 'sending']), isNotNull(transactions.gorouteTransactionId)))
+    .where(
+      and(
+        sendsPastWindow(w, now),
+        inArray(transactions.status, ['pending', 'processing', 'sending']),
+        isNotNull(transactions.gorouteTransactionId),
+      ),
+    )
     .limit(500);
-  for (const d of stuckDocs) await deps.boss.send(queues.documentPoll, { documentId: d.id }, { singletonKey: `sweep:${d.id}`, singletonMinutes: 5 });
-  for (const t of stuckSends) await deps.boss.send(queues.transactionTrack, { transactionId: t.id }, { singletonKey: `sweep:${t.id}`, singletonMinutes: 5 });
+  for (const d of stuckDocs)
+    await deps.boss.send(
+      queues.documentPoll,
+      { documentId: d.id },
+      { singletonKey: `sweep:${d.id}`, singletonMinutes: 5 },
+    );
+  for (const t of stuckSends)
+    await deps.boss.send(
+      queues.transactionTrack,
+      { transactionId: t.id },
+      { singletonKey: `sweep:${t.id}`, singletonMinutes: 5 },
+    );
   return `${stuckDocs.length} documents, ${stuckSends.length} sends pending too long`;
 }

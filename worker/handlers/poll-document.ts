@@ -26,23 +26,36 @@ export async function pollDocument(deps: JobDeps, job: PollJob): Promise<string>
   try {
     const remote = await clientsOf(deps).exdata.getDocument(doc.exdataDocumentId, { documentId: doc.id });
     if (remote.status === 'completed') {
-      await deps.db.update(documents).set({ exdataStatus: 'completed', processingStage: null, updatedAt: new Date() }).where(eq(documents.id, doc.id));
+      await deps.db
+        .update(documents)
+        .set({ exdataStatus: 'completed', processingStage: null, updatedAt: new Date() })
+        .where(eq(documents.id, doc.id));
       await deps.boss.send(queues.documentExtract, { documentId: doc.id }, { singletonKey: doc.id });
       return 'completed (polled)';
     }
     if (remote.status === 'error' || remote.status === 'blocked') {
       const to = remote.status === 'error' ? 'extraction_failed' : 'blocked';
-      await transitionDocument(deps.db, doc.id, 'extracting', to, { title: `exdata reports ${remote.status} (polled)`, set: { exdataStatus: remote.status, lastErrorMessage: remote.processingError ?? remote.blockedReason ?? null } });
+      await transitionDocument(deps.db, doc.id, 'extracting', to, {
+        title: `exdata reports ${remote.status} (polled)`,
+        set: { exdataStatus: remote.status, lastErrorMessage: remote.processingError ?? remote.blockedReason ?? null },
+      });
       return remote.status;
     }
-    await deps.db.update(documents).set({ processingStage: remote.processingStage ?? null, updatedAt: new Date() }).where(eq(documents.id, doc.id));
+    await deps.db
+      .update(documents)
+      .set({ processingStage: remote.processingStage ?? null, updatedAt: new Date() })
+      .where(eq(documents.id, doc.id));
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     // Only a retryable answer is worth asking again; anything else would answer the same way every time.
     if (!error.retryable) return stopPolling(deps, { id: doc.id, exdataDocumentId: doc.exdataDocumentId }, error);
   }
   if (attempt >= MAX_POLLS) return 'gave up polling';
-  await deps.boss.send(queues.documentPoll, { documentId: doc.id, attempt: attempt + 1 }, { startAfter: Math.min(300, 10 * attempt) });
+  await deps.boss.send(
+    queues.documentPoll,
+    { documentId: doc.id, attempt: attempt + 1 },
+    { startAfter: Math.min(300, 10 * attempt) },
+  );
   return 'still pending';
 }
 
@@ -70,7 +83,12 @@ async function stopPolling(deps: JobDeps, doc: Polled, error: ProviderError): Pr
     .where(and(eq(documents.id, doc.id), or(isNull(documents.lastErrorCode), ne(documents.lastErrorCode, code))))
     .returning({ id: documents.id });
   if (noted.length > 0) {
-    await recordTimeline(deps.db, { documentId: doc.id, kind: 'system', title: `Polling stopped: exdata answered ${error.httpStatus ?? 'no response'} ${code}`, detail: { requestId: error.requestId, message: error.message } });
+    await recordTimeline(deps.db, {
+      documentId: doc.id,
+      kind: 'system',
+      title: `Polling stopped: exdata answered ${error.httpStatus ?? 'no response'} ${code}`,
+      detail: { requestId: error.requestId, message: error.message },
+    });
   }
   return `stopped: ${code}`;
 }

@@ -23,13 +23,21 @@ describe.each(testServers())('polling a lost item on $name PostgreSQL', ({ url }
   let deps: JobDeps;
 
   const control = (path: string, method = 'GET') => fetch(`${sandbox.url}/_control${path}`, { method });
-  const jobs = async (queue: string, key: string, id: string) => Number((await t.db.execute(sql`select count(*) as n from pgboss.job where name = ${queue} and data->>${key} = ${id}`)).rows[0]!.n);
+  const jobs = async (queue: string, key: string, id: string) =>
+    Number(
+      (await t.db.execute(sql`select count(*) as n from pgboss.job where name = ${queue} and data->>${key} = ${id}`))
+        .rows[0]!.n,
+    );
   const calls = (where: ReturnType<typeof eq>) => t.db.select().from(apiCalls).where(where);
 
   function clientsWith(exdataToken: string) {
     const env = parseEnv({
-      DATABASE_URL: t.url, NEXTAUTH_SECRET: 'x'.repeat(32),
-      GOROUTE_BASE_URL: `${sandbox.url}/goroute`, GOROUTE_API_KEY_TEST: keys.goroute, EXDATA_BASE_URL: `${sandbox.url}/exdata`, EXDATA_TOKEN_TEST: exdataToken,
+      DATABASE_URL: t.url,
+      NEXTAUTH_SECRET: 'x'.repeat(32),
+      GOROUTE_BASE_URL: `${sandbox.url}/goroute`,
+      GOROUTE_API_KEY_TEST: keys.goroute,
+      EXDATA_BASE_URL: `${sandbox.url}/exdata`,
+      EXDATA_TOKEN_TEST: exdataToken,
     });
     return createProviderClients(env, t.db);
   }
@@ -37,10 +45,24 @@ describe.each(testServers())('polling a lost item on $name PostgreSQL', ({ url }
   /** A document exdata accepted and is still extracting ("stuck" keeps it there), as our row has it after the upload. */
   async function extracting() {
     const n = randomUUID().slice(0, 8);
-    const uploaded = await clients.exdata.upload({ file: PDF(n), filename: `INV-${n}_stuck.pdf`, contentType: 'application/pdf', idempotencyKey: `upload:nf:${n}` });
+    const uploaded = await clients.exdata.upload({
+      file: PDF(n),
+      filename: `INV-${n}_stuck.pdf`,
+      contentType: 'application/pdf',
+      idempotencyKey: `upload:nf:${n}`,
+    });
     const [doc] = await t.db
       .insert(documents)
-      .values({ sourceId: `SRC-NF-${n}`, uploadIdempotencyKey: `upload:nf:${n}`, filename: `INV-${n}_stuck.pdf`, fileFormat: 'pdf', fileSize: 1, pipelineState: 'extracting', exdataDocumentId: uploaded.id, exdataStatus: 'pending' })
+      .values({
+        sourceId: `SRC-NF-${n}`,
+        uploadIdempotencyKey: `upload:nf:${n}`,
+        filename: `INV-${n}_stuck.pdf`,
+        fileFormat: 'pdf',
+        fileSize: 1,
+        pipelineState: 'extracting',
+        exdataDocumentId: uploaded.id,
+        exdataStatus: 'pending',
+      })
       .returning();
     return doc!;
   }
@@ -48,7 +70,8 @@ describe.each(testServers())('polling a lost item on $name PostgreSQL', ({ url }
   beforeAll(async () => {
     t = await freshDatabaseWithQueue(url);
     sandbox = await startSandbox({
-      speed: 100, seed: 11,
+      speed: 100,
+      seed: 11,
       goroute: { apiKeys: [keys.goroute], webhookSecret: 'nf-goroute-secret', failureRate: 0 },
       exdata: { tokens: [{ token: keys.exdata, mode: 'test' }], webhookSecret: 'nf-exdata-secret', errorRate: 0 },
     });
@@ -71,7 +94,11 @@ describe.each(testServers())('polling a lost item on $name PostgreSQL', ({ url }
     expect(await pollDocument(deps, { documentId: doc.id, attempt: 2 })).toBe('not found: extraction failed');
     const [after] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
     const [lost] = await calls(and(eq(apiCalls.documentId, doc.id), eq(apiCalls.httpStatus, 404))!);
-    expect(after).toMatchObject({ pipelineState: 'extraction_failed', lastErrorCode: EXDATA_DOCUMENT_NOT_FOUND, lastRequestId: lost!.requestId });
+    expect(after).toMatchObject({
+      pipelineState: 'extraction_failed',
+      lastErrorCode: EXDATA_DOCUMENT_NOT_FOUND,
+      lastRequestId: lost!.requestId,
+    });
     expect(after!.lastErrorMessage).toContain(`exdata no longer knows document ${doc.exdataDocumentId}`);
     expect(await jobs(queues.documentPoll, 'documentId', doc.id)).toBe(0);
 
@@ -96,26 +123,57 @@ describe.each(testServers())('polling a lost item on $name PostgreSQL', ({ url }
     const [after] = await t.db.select().from(documents).where(eq(documents.id, doc.id));
     expect(after).toMatchObject({ pipelineState: 'extracting', lastRequestId: expect.any(String) });
     expect(await jobs(queues.documentPoll, 'documentId', doc.id)).toBe(0);
-    const notes = await t.db.select().from(timelineEvents).where(and(eq(timelineEvents.documentId, doc.id), eq(timelineEvents.kind, 'system')));
+    const notes = await t.db
+      .select()
+      .from(timelineEvents)
+      .where(and(eq(timelineEvents.documentId, doc.id), eq(timelineEvents.kind, 'system')));
     expect(notes.map((n) => n.title)).toEqual([expect.stringMatching(/^Polling stopped: exdata answered 401 /)]);
   });
 
   it('dead-letters a send GoRoute no longer knows, once, through the send path, and tracks no more', async () => {
     const n = randomUUID().slice(0, 8);
-    const sent = await clients.goroute.send(VALID_INVOICE.replace('IH-2025-0042', `NF-${n}`), { idempotencyKey: `send:nf:${n}` });
-    const [doc] = await t.db.insert(documents).values({ sourceId: `SRC-NT-${n}`, uploadIdempotencyKey: `upload:nt:${n}`, filename: 'x.pdf', fileFormat: 'pdf', fileSize: 1, pipelineState: 'sending' }).returning();
+    const sent = await clients.goroute.send(VALID_INVOICE.replace('IH-2025-0042', `NF-${n}`), {
+      idempotencyKey: `send:nf:${n}`,
+    });
+    const [doc] = await t.db
+      .insert(documents)
+      .values({
+        sourceId: `SRC-NT-${n}`,
+        uploadIdempotencyKey: `upload:nt:${n}`,
+        filename: 'x.pdf',
+        fileFormat: 'pdf',
+        fileSize: 1,
+        pipelineState: 'sending',
+      })
+      .returning();
     const [txn] = await t.db
       .insert(transactions)
-      .values({ direction: 'outbound', documentId: doc!.id, gorouteTransactionId: sent.transactionId, status: 'pending', sendIdempotencyKey: `send:nf:${n}`, attempts: 1 })
+      .values({
+        direction: 'outbound',
+        documentId: doc!.id,
+        gorouteTransactionId: sent.transactionId,
+        status: 'pending',
+        sendIdempotencyKey: `send:nf:${n}`,
+        attempts: 1,
+      })
       .returning();
     expect((await control(`/goroute/transactions/${sent.transactionId}`, 'DELETE')).status).toBe(200);
 
     expect(await trackTransaction(deps, { transactionId: txn!.id, attempt: 3 })).toBe('not found: dead-lettered');
     const [after] = await t.db.select().from(transactions).where(eq(transactions.id, txn!.id));
     const [lost] = await calls(and(eq(apiCalls.transactionId, txn!.id), eq(apiCalls.httpStatus, 404))!);
-    expect(after).toMatchObject({ status: 'failed', lastErrorCode: TRANSACTION_NOT_FOUND, lastErrorCategory: 'not_found', lastErrorRetryable: false, deadLetteredAt: expect.any(Date), lastRequestId: lost!.requestId });
+    expect(after).toMatchObject({
+      status: 'failed',
+      lastErrorCode: TRANSACTION_NOT_FOUND,
+      lastErrorCategory: 'not_found',
+      lastErrorRetryable: false,
+      deadLetteredAt: expect.any(Date),
+      lastRequestId: lost!.requestId,
+    });
     expect(after!.lastErrorMessage).toContain(`GoRoute no longer knows transaction ${sent.transactionId}`);
-    expect((await t.db.select().from(documents).where(eq(documents.id, doc!.id)))[0]!.pipelineState).toBe('dead_letter');
+    expect((await t.db.select().from(documents).where(eq(documents.id, doc!.id)))[0]!.pipelineState).toBe(
+      'dead_letter',
+    );
     expect(await t.db.select().from(alerts).where(eq(alerts.dedupeKey, 'dead_letter:not_found'))).toHaveLength(1);
     expect(await jobs(queues.transactionTrack, 'transactionId', txn!.id)).toBe(0);
 

@@ -18,7 +18,9 @@ function parse(body: string | null): Record<string, unknown> {
 
 /** Two copies of one effect (an exdata replay racing its original) both passed the check; the unique index let one win. */
 function isDuplicateEffect(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string; constraint?: string } }).cause ?? (error as { code?: string; constraint?: string });
+  const cause =
+    (error as { cause?: { code?: string; constraint?: string } }).cause ??
+    (error as { code?: string; constraint?: string });
   return cause.code === '23505' && cause.constraint === 'webhook_deliveries_effect_key';
 }
 
@@ -66,7 +68,11 @@ const notAnId = (id: string) => new Error(`${JSON.stringify(id)} is not a delive
  * with the receiver counting in arbitrary order the ingest benchmark once hit a deadlock that failed a whole
  * receiver batch with 503s.
  */
-export async function processWebhooks(deps: JobDeps, ids: string[], each: Each = (_i, work) => work()): Promise<BatchResult[]> {
+export async function processWebhooks(
+  deps: JobDeps,
+  ids: string[],
+  each: Each = (_i, work) => work(),
+): Promise<BatchResult[]> {
   try {
     return await applyTogether(deps, ids, each);
   } catch {
@@ -78,7 +84,12 @@ export async function processWebhooks(deps: JobDeps, ids: string[], each: Each =
 async function lockInArrivalOrder(tx: Database, ids: string[]): Promise<{ delivery: Delivery; index: number }[]> {
   const valid = ids.filter((id) => UUID.test(id));
   if (valid.length === 0) return [];
-  const rows = await tx.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, valid)).orderBy(asc(webhookDeliveries.receivedAt), asc(webhookDeliveries.id)).for('update');
+  const rows = await tx
+    .select()
+    .from(webhookDeliveries)
+    .where(inArray(webhookDeliveries.id, valid))
+    .orderBy(asc(webhookDeliveries.receivedAt), asc(webhookDeliveries.id))
+    .for('update');
   const position = new Map(ids.map((id, i) => [id.toLowerCase(), i] as const));
   return rows.map((delivery) => ({ delivery, index: position.get(delivery.id)! }));
 }
@@ -86,10 +97,14 @@ async function lockInArrivalOrder(tx: Database, ids: string[]): Promise<{ delive
 async function applyTogether(deps: JobDeps, ids: string[], each: Each): Promise<BatchResult[]> {
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
     // Not found (e.g. removed by retention since): nothing to do, as for a delivery already processed.
-    const results: BatchResult[] = ids.map((id) => (UUID.test(id) ? { id, outcome: null } : { id, error: notAnId(id) }));
+    const results: BatchResult[] = ids.map((id) =>
+      UUID.test(id) ? { id, outcome: null } : { id, error: notAnId(id) },
+    );
     const applied: { delivery: Delivery; outcome: Outcome }[] = [];
     // Each body parsed once, for the batch lookup and the delivery's effect.
-    const locked = (await lockInArrivalOrder(tx, ids)).filter(({ delivery }) => delivery.processingResult === 'queued').map((l) => ({ ...l, body: parse(l.delivery.body) }));
+    const locked = (await lockInArrivalOrder(tx, ids))
+      .filter(({ delivery }) => delivery.processingResult === 'queued')
+      .map((l) => ({ ...l, body: parse(l.delivery.body) }));
     const unknown = await unknownGoRouteIds(tx, locked);
     for (const { delivery, index, body } of locked) {
       const outcome = await each(index, () => effect(tx, enqueue, delivery, body, unknown));
@@ -103,7 +118,9 @@ async function applyTogether(deps: JobDeps, ids: string[], each: Each): Promise<
 
 async function applyOneByOne(deps: JobDeps, ids: string[], each: Each): Promise<BatchResult[]> {
   return inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
-    const results: BatchResult[] = ids.map((id) => (UUID.test(id) ? { id, outcome: null } : { id, error: notAnId(id) }));
+    const results: BatchResult[] = ids.map((id) =>
+      UUID.test(id) ? { id, outcome: null } : { id, error: notAnId(id) },
+    );
     for (const { delivery, index } of await lockInArrivalOrder(tx, ids)) {
       if (delivery.processingResult !== 'queued') continue;
       const id = ids[index]!;
@@ -124,7 +141,11 @@ async function applyOneByOne(deps: JobDeps, ids: string[], each: Each): Promise<
 }
 
 async function apply(tx: Database, enqueue: Enqueue, deliveryRowId: string): Promise<Outcome | null> {
-  const [delivery] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryRowId)).for('update');
+  const [delivery] = await tx
+    .select()
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.id, deliveryRowId))
+    .for('update');
   if (!delivery || delivery.processingResult !== 'queued') return null;
   const outcome = await effect(tx, enqueue, delivery);
   await recordOutcomes(tx, [{ delivery, outcome }]);
@@ -138,7 +159,10 @@ async function apply(tx: Database, enqueue: Enqueue, deliveryRowId: string): Pro
  * worker's work. None when a delivery in the batch could create a transaction (an inbound document): a later
  * delivery in the batch may be about it.
  */
-async function unknownGoRouteIds(tx: Database, deliveries: { delivery: Delivery; body: Record<string, unknown> }[]): Promise<Set<string>> {
+async function unknownGoRouteIds(
+  tx: Database,
+  deliveries: { delivery: Delivery; body: Record<string, unknown> }[],
+): Promise<Set<string>> {
   const asked = new Set<string>();
   for (const { delivery: d, body } of deliveries) {
     if (d.provider !== 'goroute') continue;
@@ -155,7 +179,13 @@ async function unknownGoRouteIds(tx: Database, deliveries: { delivery: Delivery;
 }
 
 /** What the delivery does to documents and transactions (the provider's handler). */
-function effect(tx: Database, enqueue: Enqueue, delivery: Delivery, body = parse(delivery.body), unknownGoRouteIds?: ReadonlySet<string>): Promise<Outcome> {
+function effect(
+  tx: Database,
+  enqueue: Enqueue,
+  delivery: Delivery,
+  body = parse(delivery.body),
+  unknownGoRouteIds?: ReadonlySet<string>,
+): Promise<Outcome> {
   const ctx = { tx, enqueue, deliveryRowId: delivery.id, receivedAt: delivery.receivedAt, unknownGoRouteIds };
   return delivery.provider === 'exdata' ? handleExdata(ctx, body) : handleGoRoute(ctx, delivery.eventType, body);
 }
@@ -167,7 +197,7 @@ const requestedAt = (d: Delivery) => d.reprocessRequestedAt ?? d.receivedAt;
 async function recordOutcomes(tx: Database, applied: { delivery: Delivery; outcome: Outcome }[]) {
   if (applied.length === 0) return;
   const processedAt = new Date();
-  const column = <T,>(pick: (a: { delivery: Delivery; outcome: Outcome }) => T) => sql.param(applied.map(pick));
+  const column = <T>(pick: (a: { delivery: Delivery; outcome: Outcome }) => T) => sql.param(applied.map(pick));
   await tx.execute(sql`
     update webhook_deliveries w
        set processing_result = u.result::processing_result, processing_error = u.error, effect_key = u.effect_key,

@@ -13,8 +13,9 @@ type Cursor = { at: Date; id: string } | null;
 type Deps = Pick<JobDeps, 'db'>;
 
 /**
- * Walks one keyset index (declared "desc nulls last", so the queries say so too) from the cutoff backwards, a batch at a time, clearing what `purge` clears.
- * The cursor keeps a run linear even though purged rows stay in the index (metadata is kept).
+ * Walks one keyset index (declared "desc nulls last", so the queries say so too) from the cutoff backwards, a batch at
+ * a time, clearing what `purge` clears. The cursor keeps a run linear even though purged rows stay in the index
+ * (metadata is kept).
  */
 async function walk(db: Deps['db'], batch: (cursor: Cursor) => ReturnType<typeof sql>) {
   let cursor: Cursor = null;
@@ -43,7 +44,9 @@ export async function retention(deps: Deps, opts: { now?: Date } = {}): Promise<
   const before = cutoff.toISOString();
 
   // A delivery still queued needs its body to be processed; everything else only keeps it for people to read.
-  const webhooks = await walk(deps.db, (cursor) => sql`
+  const webhooks = await walk(
+    deps.db,
+    (cursor) => sql`
     with page as (
       select id, received_at, body is not null and processing_result <> 'queued' as purge from webhook_deliveries
       where received_at < ${before}::timestamptz ${after(cursor, sql`received_at`, sql`id`)}
@@ -52,15 +55,19 @@ export async function retention(deps: Deps, opts: { now?: Date } = {}): Promise<
       update webhook_deliveries w set body = null,
         headers = (select coalesce(jsonb_object_agg(h.key, h.value), '{}'::jsonb) from jsonb_each(w.headers) h where h.key in ${KEPT_HEADERS})
       from page where w.id = page.id and page.purge returning w.id)
-    select page.id, page.received_at as at, page.id in (select id from done) as purged from page order by page.received_at desc, page.id desc`);
+    select page.id, page.received_at as at, page.id in (select id from done) as purged from page order by page.received_at desc, page.id desc`,
+  );
 
-  const ubl = await walk(deps.db, (cursor) => sql`
+  const ubl = await walk(
+    deps.db,
+    (cursor) => sql`
     with page as (
       select id, created_at, ubl_xml is not null as purge from transactions
       where status = 'delivered' and created_at < ${before}::timestamptz ${after(cursor, sql`created_at`, sql`id`)}
       order by status, created_at desc nulls last, id desc nulls last limit ${RETENTION_BATCH}),
     done as (update transactions t set ubl_xml = null from page where t.id = page.id and page.purge returning t.id)
-    select page.id, page.created_at as at, page.id in (select id from done) as purged from page order by page.created_at desc, page.id desc`);
+    select page.id, page.created_at as at, page.id in (select id from done) as purged from page order by page.created_at desc, page.id desc`,
+  );
 
   // Only documents that can no longer be uploaded again: a blocked or failed upload may still need its file.
   let files = 0;

@@ -13,7 +13,15 @@ import { queues } from '../../lib/jobs/queues';
 import { inTransaction } from '../../db/transaction';
 
 export type SendJob = { transactionId: string };
-type Failure = { code: string; message: string; details: unknown; category: NonNullable<typeof transactions.$inferSelect.lastErrorCategory>; retryable: boolean; requestId: string | null; retryAfterMs: number | null };
+type Failure = {
+  code: string;
+  message: string;
+  details: unknown;
+  category: NonNullable<typeof transactions.$inferSelect.lastErrorCategory>;
+  retryable: boolean;
+  requestId: string | null;
+  retryAfterMs: number | null;
+};
 
 /**
  * Validate, then send, with the transaction's one idempotency key: a retry after a timeout gets
@@ -22,8 +30,14 @@ type Failure = { code: string; message: string; details: unknown; category: NonN
 export async function sendTransaction(deps: JobDeps, job: SendJob, jobId: string = randomUUID()): Promise<string> {
   const [current] = await deps.db
     .select({
-      id: transactions.id, documentId: transactions.documentId, status: transactions.status, deadLetteredAt: transactions.deadLetteredAt, lastErrorRetryable: transactions.lastErrorRetryable,
-      lastErrorCategory: transactions.lastErrorCategory, gorouteTransactionId: transactions.gorouteTransactionId, sendIdempotencyKey: transactions.sendIdempotencyKey,
+      id: transactions.id,
+      documentId: transactions.documentId,
+      status: transactions.status,
+      deadLetteredAt: transactions.deadLetteredAt,
+      lastErrorRetryable: transactions.lastErrorRetryable,
+      lastErrorCategory: transactions.lastErrorCategory,
+      gorouteTransactionId: transactions.gorouteTransactionId,
+      sendIdempotencyKey: transactions.sendIdempotencyKey,
     })
     .from(transactions)
     .where(eq(transactions.id, job.transactionId));
@@ -34,21 +48,49 @@ export async function sendTransaction(deps: JobDeps, job: SendJob, jobId: string
   if (!txn) return 'skipped: sent or being sent by another job';
   const ctx = { transactionId: txn.id, documentId: txn.documentId ?? undefined };
   if (!txn.ublXml || !txn.sendIdempotencyKey) {
-    const details = txn.lastErrorDetails ?? [{ rule: 'INVOICE-OPS-UBL', location: '/', message: 'no UBL could be built' }];
-    return fail(deps, txn, { code: 'UBL_INCOMPLETE', message: 'The e-invoice could not be built from the approved fields', details, category: 'validation', retryable: false, requestId: null, retryAfterMs: null });
+    const details = txn.lastErrorDetails ?? [
+      { rule: 'INVOICE-OPS-UBL', location: '/', message: 'no UBL could be built' },
+    ];
+    return fail(deps, txn, {
+      code: 'UBL_INCOMPLETE',
+      message: 'The e-invoice could not be built from the approved fields',
+      details,
+      category: 'validation',
+      retryable: false,
+      requestId: null,
+      retryAfterMs: null,
+    });
   }
   const { goroute } = clientsOf(deps);
   try {
     const report = await goroute.validate(txn.ublXml, ctx);
     if (!report.valid) {
-      return fail(deps, txn, { code: 'VALIDATION_ERROR', message: `Pre-send validation failed: ${report.errors.length} error(s)`, details: report.errors, category: 'validation', retryable: false, requestId: null, retryAfterMs: null });
+      return fail(deps, txn, {
+        code: 'VALIDATION_ERROR',
+        message: `Pre-send validation failed: ${report.errors.length} error(s)`,
+        details: report.errors,
+        category: 'validation',
+        retryable: false,
+        requestId: null,
+        retryAfterMs: null,
+      });
     }
     const sent = await goroute.send(txn.ublXml, { idempotencyKey: txn.sendIdempotencyKey, ctx });
     await inTransaction(deps.pool, deps.boss, async (tx, enqueue) => {
       const now = new Date();
       await tx
         .update(transactions)
-        .set({ gorouteTransactionId: sent.transactionId, status: sent.status === 'delivered' ? 'delivered' : sent.status, attempts: txn.attempts + 1, statusChangedAt: now, updatedAt: now, nextAttemptAt: null, lastErrorRetryable: null, sendClaim: null, sendClaimedAt: null })
+        .set({
+          gorouteTransactionId: sent.transactionId,
+          status: sent.status === 'delivered' ? 'delivered' : sent.status,
+          attempts: txn.attempts + 1,
+          statusChangedAt: now,
+          updatedAt: now,
+          nextAttemptAt: null,
+          lastErrorRetryable: null,
+          sendClaim: null,
+          sendClaimedAt: null,
+        })
         .where(eq(transactions.id, txn.id));
       if (txn.documentId) await moveDocument(tx, txn.documentId, 'sending', 'Accepted by GoRoute');
       // Tracking by polling is the fallback for late or lost webhooks.
@@ -57,7 +99,15 @@ export async function sendTransaction(deps: JobDeps, job: SendJob, jobId: string
     return 'sent';
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
-    return fail(deps, txn, { code: error.code ?? `HTTP_${error.httpStatus ?? 'network'}`, message: error.message, details: error.details, category: error.category, retryable: error.retryable, requestId: error.requestId, retryAfterMs: error.retryAfterMs });
+    return fail(deps, txn, {
+      code: error.code ?? `HTTP_${error.httpStatus ?? 'network'}`,
+      message: error.message,
+      details: error.details,
+      category: error.category,
+      retryable: error.retryable,
+      requestId: error.requestId,
+      retryAfterMs: error.retryAfterMs,
+    });
   }
 }
 
@@ -77,7 +127,11 @@ async function claim(deps: JobDeps, id: string, jobId: string) {
       and(
         eq(transactions.id, id),
         sendableSql,
-        or(isNull(transactions.sendClaim), eq(transactions.sendClaim, jobId), lt(transactions.sendClaimedAt, STALE_CLAIM)),
+        or(
+          isNull(transactions.sendClaim),
+          eq(transactions.sendClaim, jobId),
+          lt(transactions.sendClaimedAt, STALE_CLAIM),
+        ),
       ),
     )
     .returning();
@@ -90,14 +144,20 @@ async function documentBlocked(db: Executor, documentId: string) {
 }
 
 /** Moves the document on, with `title` on its timeline; false when it was already there (or there is none). */
-async function moveDocument(db: Executor, documentId: string, to: 'sending' | 'send_failed' | 'dead_letter', title: string): Promise<boolean> {
+async function moveDocument(
+  db: Executor,
+  documentId: string,
+  to: 'sending' | 'send_failed' | 'dead_letter',
+  title: string,
+): Promise<boolean> {
   const [doc] = await db.select({ state: documents.pipelineState }).from(documents).where(eq(documents.id, documentId));
   return doc !== undefined && doc.state !== to && (await transitionDocument(db, documentId, doc.state, to, { title }));
 }
 
 /** What the timeline says of a failed attempt: where it stands in the schedule, or why automation stopped. */
 function failureTitle(f: Failure, attempts: number, retry: boolean, delay: number): string {
-  if (retry) return `Send failed (${f.code}), attempt ${attempts} of ${MAX_ATTEMPTS}; next attempt in ${formatSpan(delay)}`;
+  if (retry)
+    return `Send failed (${f.code}), attempt ${attempts} of ${MAX_ATTEMPTS}; next attempt in ${formatSpan(delay)}`;
   return f.retryable ? `Dead-lettered after ${attempts} attempts: ${f.code}` : `Dead-lettered: ${f.code}`;
 }
 
@@ -116,20 +176,50 @@ export async function fail(deps: JobDeps, txn: typeof transactions.$inferSelect,
     await tx
       .update(transactions)
       .set({
-        status: 'failed', attempts, sendClaim: null, sendClaimedAt: null, statusChangedAt: now, updatedAt: now, lastErrorCode: f.code, lastErrorMessage: f.message, lastErrorDetails: f.details,
-        lastErrorCategory: f.category, lastErrorRetryable: retry || held, lastRequestId: f.requestId, nextAttemptAt: retry ? new Date(now.getTime() + delay) : null, deadLetteredAt: retry || held ? null : now,
+        status: 'failed',
+        attempts,
+        sendClaim: null,
+        sendClaimedAt: null,
+        statusChangedAt: now,
+        updatedAt: now,
+        lastErrorCode: f.code,
+        lastErrorMessage: f.message,
+        lastErrorDetails: f.details,
+        lastErrorCategory: f.category,
+        lastErrorRetryable: retry || held,
+        lastRequestId: f.requestId,
+        nextAttemptAt: retry ? new Date(now.getTime() + delay) : null,
+        deadLetteredAt: retry || held ? null : now,
       })
       .where(eq(transactions.id, txn.id));
     if (held) {
-      await recordTimeline(tx, { documentId: txn.documentId, transactionId: txn.id, kind: 'system', title: `Send failed (${f.code}); no retry while blocked`, detail: { transactionId: txn.id } });
+      await recordTimeline(tx, {
+        documentId: txn.documentId,
+        transactionId: txn.id,
+        kind: 'system',
+        title: `Send failed (${f.code}); no retry while blocked`,
+        detail: { transactionId: txn.id },
+      });
       return;
     }
     const title = failureTitle(f, attempts, retry, delay);
     // A later attempt finds the document in send_failed already: the attempt still goes on the timeline.
-    const moved = txn.documentId !== null && (await moveDocument(tx, txn.documentId, retry ? 'send_failed' : 'dead_letter', title));
-    if (!moved) await recordTimeline(tx, { documentId: txn.documentId, transactionId: txn.id, kind: 'system', title, detail: { nextAttemptAt: retry ? new Date(now.getTime() + delay).toISOString() : null } });
+    const moved =
+      txn.documentId !== null && (await moveDocument(tx, txn.documentId, retry ? 'send_failed' : 'dead_letter', title));
+    if (!moved)
+      await recordTimeline(tx, {
+        documentId: txn.documentId,
+        transactionId: txn.id,
+        kind: 'system',
+        title,
+        detail: { nextAttemptAt: retry ? new Date(now.getTime() + delay).toISOString() : null },
+      });
     if (retry) {
-      await enqueue(queues.transactionSend, { transactionId: txn.id }, { startAfter: Math.max(1, Math.ceil(delay / 1000)) });
+      await enqueue(
+        queues.transactionSend,
+        { transactionId: txn.id },
+        { startAfter: Math.max(1, Math.ceil(delay / 1000)) },
+      );
     } else {
       await raiseDeadLetterAlert(tx, enqueue, { category: f.category, code: f.code, transactionId: txn.id });
     }

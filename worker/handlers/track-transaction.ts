@@ -20,7 +20,10 @@ export async function trackTransaction(deps: JobDeps, job: TrackJob): Promise<st
   if (!txn?.gorouteTransactionId || isTerminal(txn.status) || txn.status === 'queued') return 'done';
   let remote;
   try {
-    remote = await clientsOf(deps).goroute.getTransaction(txn.gorouteTransactionId, { transactionId: txn.id, documentId: txn.documentId ?? undefined });
+    remote = await clientsOf(deps).goroute.getTransaction(txn.gorouteTransactionId, {
+      transactionId: txn.id,
+      documentId: txn.documentId ?? undefined,
+    });
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     // Only a retryable answer is worth asking again; anything else would answer the same way every time.
@@ -39,19 +42,36 @@ export async function trackTransaction(deps: JobDeps, job: TrackJob): Promise<st
       await tx
         .update(transactions)
         .set({
-          status, statusChangedAt: now, updatedAt: now,
-          ...(status === 'delivered' ? { deliveredAt: remote?.deliveredAt ? new Date(remote.deliveredAt) : now, messageId: remote?.messageId ?? null } : {}),
+          status,
+          statusChangedAt: now,
+          updatedAt: now,
+          ...(status === 'delivered'
+            ? {
+                deliveredAt: remote?.deliveredAt ? new Date(remote.deliveredAt) : now,
+                messageId: remote?.messageId ?? null,
+              }
+            : {}),
         })
         .where(eq(transactions.id, txn.id));
       if (txn.documentId && status === 'delivered') {
-        const [doc] = await tx.select({ state: documents.pipelineState }).from(documents).where(eq(documents.id, txn.documentId));
-        if (doc) await transitionDocument(tx, txn.documentId, doc.state, 'delivered', { title: `GoRoute reports ${status} (polled)` });
+        const [doc] = await tx
+          .select({ state: documents.pipelineState })
+          .from(documents)
+          .where(eq(documents.id, txn.documentId));
+        if (doc)
+          await transitionDocument(tx, txn.documentId, doc.state, 'delivered', {
+            title: `GoRoute reports ${status} (polled)`,
+          });
       }
     });
     if (isTerminal(status)) return status;
   }
   if (attempt >= MAX_TRACKS) return 'gave up tracking';
-  await deps.boss.send(queues.transactionTrack, { transactionId: txn.id, attempt: attempt + 1 }, { startAfter: Math.min(300, 15 * attempt) });
+  await deps.boss.send(
+    queues.transactionTrack,
+    { transactionId: txn.id, attempt: attempt + 1 },
+    { startAfter: Math.min(300, 15 * attempt) },
+  );
   return 'tracking';
 }
 
@@ -65,25 +85,44 @@ export const TRANSACTION_NOT_FOUND = 'TRANSACTION_NOT_FOUND';
  * not the send: it is written on the send once and tracking stops (the pending sweep asks again after its window,
  * which finds the same answer without writing it twice).
  */
-async function stopTracking(deps: JobDeps, txn: typeof transactions.$inferSelect, error: ProviderError): Promise<string> {
+async function stopTracking(
+  deps: JobDeps,
+  txn: typeof transactions.$inferSelect,
+  error: ProviderError,
+): Promise<string> {
   if (error.kind === 'not_found') {
     await fail(deps, txn, {
       code: TRANSACTION_NOT_FOUND,
       message: `GoRoute no longer knows transaction ${txn.gorouteTransactionId} (GET answered 404); tracking stopped`,
-      details: error.details, category: 'not_found', retryable: false, requestId: error.requestId, retryAfterMs: null,
+      details: error.details,
+      category: 'not_found',
+      retryable: false,
+      requestId: error.requestId,
+      retryAfterMs: null,
     });
     return 'not found: dead-lettered';
   }
   const code = error.code ?? `HTTP_${error.httpStatus ?? 'error'}`;
   const noted = await deps.db
     .update(transactions)
-    .set({ lastErrorCode: code, lastErrorMessage: error.message, lastErrorDetails: error.details, lastRequestId: error.requestId, updatedAt: new Date() })
-    .where(and(eq(transactions.id, txn.id), or(isNull(transactions.lastErrorCode), ne(transactions.lastErrorCode, code))))
+    .set({
+      lastErrorCode: code,
+      lastErrorMessage: error.message,
+      lastErrorDetails: error.details,
+      lastRequestId: error.requestId,
+      updatedAt: new Date(),
+    })
+    .where(
+      and(eq(transactions.id, txn.id), or(isNull(transactions.lastErrorCode), ne(transactions.lastErrorCode, code))),
+    )
     .returning({ id: transactions.id });
   if (noted.length > 0) {
     await recordTimeline(deps.db, {
-      documentId: txn.documentId, transactionId: txn.id, kind: 'system',
-      title: `Tracking stopped: GoRoute answered ${error.httpStatus ?? 'no response'} ${code}`, detail: { requestId: error.requestId, message: error.message },
+      documentId: txn.documentId,
+      transactionId: txn.id,
+      kind: 'system',
+      title: `Tracking stopped: GoRoute answered ${error.httpStatus ?? 'no response'} ${code}`,
+      detail: { requestId: error.requestId, message: error.message },
     });
   }
   return `stopped: ${code}`;

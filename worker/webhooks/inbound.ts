@@ -8,10 +8,14 @@ import type { HandlerContext, Outcome } from './effects';
 /** A party of the event ({scheme, identifier, name}, {participant_id}, or a bare "0208:…" string) in the stored form. */
 function participant(v: unknown) {
   const p = obj(v);
-  return { ...storedParticipant(str(p.scheme), str(p.identifier) ?? str(p.participant_id) ?? str(v)), name: str(p.name) };
+  return {
+    ...storedParticipant(str(p.scheme), str(p.identifier) ?? str(p.participant_id) ?? str(v)),
+    name: str(p.name),
+  };
 }
 
-const amount = (v: unknown) => (typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) ? String(v) : null);
+const amount = (v: unknown) =>
+  typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) ? String(v) : null;
 
 /** An inbound Peppol invoice: one transaction per GoRoute ID, however often the event arrives. */
 export async function recordInbound(ctx: HandlerContext, data: Record<string, unknown>): Promise<Outcome> {
@@ -41,10 +45,18 @@ export async function recordInbound(ctx: HandlerContext, data: Record<string, un
     .onConflictDoNothing({ target: transactions.gorouteTransactionId })
     .returning({ id: transactions.id });
   if (!inserted[0]) {
-    const [existing] = await ctx.tx.select({ id: transactions.id }).from(transactions).where(eq(transactions.gorouteTransactionId, gorouteId));
+    const [existing] = await ctx.tx
+      .select({ id: transactions.id })
+      .from(transactions)
+      .where(eq(transactions.gorouteTransactionId, gorouteId));
     return { result: 'duplicate_effect', effectKey: `${gorouteId}:document.received`, transactionId: existing?.id };
   }
   const id = inserted[0].id;
-  await recordTimeline(ctx.tx, { transactionId: id, kind: 'webhook', title: 'GoRoute document.received', webhookDeliveryId: ctx.deliveryRowId });
+  await recordTimeline(ctx.tx, {
+    transactionId: id,
+    kind: 'webhook',
+    title: 'GoRoute document.received',
+    webhookDeliveryId: ctx.deliveryRowId,
+  });
   return { result: 'processed', effectKey: `${gorouteId}:document.received`, transactionId: id };
 }

@@ -38,10 +38,19 @@ export function AttestForm({ itemId, text }: { itemId: string; text: string }) {
         aria-describedby={errors.length ? `${id}-error` : undefined}
         className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1 text-sm"
       />
-      <button type="submit" disabled={pending} className="rounded bg-slate-900 px-2.5 py-1 text-sm font-medium text-white disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded bg-slate-900 px-2.5 py-1 text-sm font-medium text-white disabled:opacity-50"
+      >
         {pending ? 'Saving…' : 'Mark done'}
       </button>
-      <button type="button" disabled={pending} onClick={() => submit(false)} className="rounded px-2.5 py-1 text-sm ring-1 ring-slate-300 disabled:opacity-50">
+      <button
+        type="button"
+        disabled={pending}
+        onClick={() => submit(false)}
+        className="rounded px-2.5 py-1 text-sm ring-1 ring-slate-300 disabled:opacity-50"
+      >
         Mark not done
       </button>
       {errors.length > 0 && (

@@ -1,13 +1,30 @@
 'use client';
 
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 
 type Step = 'hour' | 'day';
 type Series = { key: string; label: string; color: string };
 
 const tick = (step: Step) => (t: number) =>
-  new Date(t).toLocaleString('en-GB', step === 'hour' ? { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' });
-const label = (t: unknown) => `${new Date(Number(t)).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
+  new Date(t).toLocaleString(
+    'en-GB',
+    step === 'hour'
+      ? { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }
+      : { day: 'numeric', month: 'short', timeZone: 'UTC' },
+  );
+const label = (t: unknown) =>
+  `${new Date(Number(t)).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
 
 function Frame({ title, summary, children }: { title: string; summary: string; children: React.ReactElement }) {
   return (
@@ -26,7 +43,19 @@ function Frame({ title, summary, children }: { title: string; summary: string; c
 }
 
 /** Counts per bucket, stacked (sends by status, webhook deliveries). */
-export function StackedBars({ title, summary, data, series, step }: { title: string; summary: string; data: Record<string, number>[]; series: Series[]; step: Step }) {
+export function StackedBars({
+  title,
+  summary,
+  data,
+  series,
+  step,
+}: {
+  title: string;
+  summary: string;
+  data: Record<string, number>[];
+  series: Series[];
+  step: Step;
+}) {
   return (
     <Frame title={title} summary={summary}>
       <BarChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
@@ -44,7 +73,19 @@ export function StackedBars({ title, summary, data, series, step }: { title: str
 }
 
 /** Percentages per bucket; a bucket where nothing ended has no point (not a misleading 0 %), the line bridges it. */
-export function RateLines({ title, summary, data, series, step }: { title: string; summary: string; data: Record<string, number | null>[]; series: Series[]; step: Step }) {
+export function RateLines({
+  title,
+  summary,
+  data,
+  series,
+  step,
+}: {
+  title: string;
+  summary: string;
+  data: Record<string, number | null>[];
+  series: Series[];
+  step: Step;
+}) {
   return (
     <Frame title={title} summary={summary}>
       <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
@@ -54,7 +95,16 @@ export function RateLines({ title, summary, data, series, step }: { title: strin
         <Tooltip labelFormatter={label} formatter={(v) => `${String(v)} %`} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {series.map((s) => (
-          <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} dot={{ r: 2 }} strokeWidth={2} connectNulls isAnimationActive={false} />
+          <Line
+            key={s.key}
+            dataKey={s.key}
+            name={s.label}
+            stroke={s.color}
+            dot={{ r: 2 }}
+            strokeWidth={2}
+            connectNulls
+            isAnimationActive={false}
+          />
         ))}
       </LineChart>
     </Frame>
@@ -62,7 +112,17 @@ export function RateLines({ title, summary, data, series, step }: { title: strin
 }
 
 /** Totals over the range, largest first (failures by category, validation errors by rule). */
-export function RankedBars({ title, summary, data, color }: { title: string; summary: string; data: { name: string; count: number }[]; color: string }) {
+export function RankedBars({
+  title,
+  summary,
+  data,
+  color,
+}: {
+  title: string;
+  summary: string;
+  data: { name: string; count: number }[];
+  color: string;
+}) {
   return (
     <Frame title={title} summary={summary}>
       <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 8 }}>

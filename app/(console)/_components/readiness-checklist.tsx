@@ -25,26 +25,44 @@ export async function ReadinessChecklist() {
     <section aria-label="Readiness checklist" className="mb-6">
       <h2 className="font-semibold">Readiness checklist</h2>
       <p className="mb-3 text-sm text-slate-500">
-        Every item of both production checklists. pass and fail come from live data; warn means not yet proven; manual items need an admin to tick them with a note.
-        {' '}Evidence read <RelativeTime at={readAt} /> (at most {EVIDENCE_MAX_AGE_MS / 1000} s old).
+        Every item of both production checklists. pass and fail come from live data; warn means not yet proven; manual
+        items need an admin to tick them with a note. Evidence read <RelativeTime at={readAt} /> (at most{' '}
+        {EVIDENCE_MAX_AGE_MS / 1000} s old).
       </p>
       <div className="grid gap-4">
         {(['exdata', 'goroute'] as const).map((p) => (
-          <ProviderChecklist key={p} provider={p} mode={modes[p]} groups={groups.filter((g) => g.provider === p)} canAttest={canAttest} />
+          <ProviderChecklist
+            key={p}
+            provider={p}
+            mode={modes[p]}
+            groups={groups.filter((g) => g.provider === p)}
+            canAttest={canAttest}
+          />
         ))}
       </div>
     </section>
   );
 }
 
-function ProviderChecklist({ provider, mode, groups, canAttest }: { provider: ChecklistProvider; mode: string; groups: EvaluatedGroup[]; canAttest: boolean }) {
+function ProviderChecklist({
+  provider,
+  mode,
+  groups,
+  canAttest,
+}: {
+  provider: ChecklistProvider;
+  mode: string;
+  groups: EvaluatedGroup[];
+  canAttest: boolean;
+}) {
   const s = summarize(groups, provider);
   const headingId = `checklist-${provider}`;
   return (
     <section aria-labelledby={headingId} className="rounded-lg border border-slate-200 bg-white">
       <header className="flex flex-wrap items-baseline justify-between gap-2 border-b border-slate-100 px-4 py-3">
         <h3 id={headingId} className="font-semibold">
-          {providerNames[provider]} production checklist <span className="ml-1 rounded bg-slate-100 px-1.5 text-xs uppercase">{mode}</span>
+          {providerNames[provider]} production checklist{' '}
+          <span className="ml-1 rounded bg-slate-100 px-1.5 text-xs uppercase">{mode}</span>
         </h3>
         <p className="text-sm tabular-nums text-slate-600" data-summary={provider}>
           {s.pass} pass · {s.warn} warn · {s.fail} fail · {s.manual} manual
@@ -55,7 +73,10 @@ function ProviderChecklist({ provider, mode, groups, canAttest }: { provider: Ch
         return (
           <details key={g.group} open={todo} className="border-b border-slate-100 last:border-b-0">
             <summary className="cursor-pointer px-4 py-2 text-sm font-medium">
-              {g.group} <span className="font-normal text-slate-500">({g.items.filter((i) => i.status === 'pass').length}/{g.items.length} pass)</span>
+              {g.group}{' '}
+              <span className="font-normal text-slate-500">
+                ({g.items.filter((i) => i.status === 'pass').length}/{g.items.length} pass)
+              </span>
             </summary>
             <ul className="divide-y divide-slate-100 px-4 pb-2">
               {g.items.map((i) => (

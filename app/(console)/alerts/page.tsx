@@ -33,11 +33,24 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
   const current = values.status;
   const view = views.find((v) => v.value === current) ?? views[0];
   const canManage = can(user.role, 'alerts:manage');
-  const head = ['Status', 'Severity', 'Rule', 'Alert', 'Seen', 'First / last seen', 'Acknowledged by', 'Notified', ...(canManage ? [''] : [])];
+  const head = [
+    'Status',
+    'Severity',
+    'Rule',
+    'Alert',
+    'Seen',
+    'First / last seen',
+    'Acknowledged by',
+    'Notified',
+    ...(canManage ? [''] : []),
+  ];
   const counts = await countUnresolvedAlerts();
   return (
     <>
-      <PageHeader title="Alerts" description={`${counts.open} open, ${counts.acknowledged} acknowledged. Rules are evaluated every minute; thresholds are in Settings.`} />
+      <PageHeader
+        title="Alerts"
+        description={`${counts.open} open, ${counts.acknowledged} acknowledged. Rules are evaluated every minute; thresholds are in Settings.`}
+      />
       <IgnoredFilters ignored={ignored} />
       <nav className="mb-3 flex flex-wrap gap-1 text-xs" aria-label="Filter by status">
         {views.map((v) => (
@@ -52,7 +65,13 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
         ))}
       </nav>
       <Suspense key={`${view.label}:${single(params.after)}`} fallback={<TableSkeleton head={head} />}>
-        <AlertRows head={head} statuses={[...view.statuses]} status={current} after={single(params.after)} canManage={canManage} />
+        <AlertRows
+          head={head}
+          statuses={[...view.statuses]}
+          status={current}
+          after={single(params.after)}
+          canManage={canManage}
+        />
       </Suspense>
       <Suspense fallback={null}>
         <ChannelsBox />
@@ -61,7 +80,19 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
   );
 }
 
-async function AlertRows({ head, statuses, status, after, canManage }: { head: string[]; statuses: AlertStatus[]; status?: string; after?: string; canManage: boolean }) {
+async function AlertRows({
+  head,
+  statuses,
+  status,
+  after,
+  canManage,
+}: {
+  head: string[];
+  statuses: AlertStatus[];
+  status?: string;
+  after?: string;
+  canManage: boolean;
+}) {
   const page = await listAlerts({ statuses, cursor: decodeCursor(after) });
   return (
     <>
@@ -69,8 +100,12 @@ async function AlertRows({ head, statuses, status, after, canManage }: { head: s
         {page.items.map((a) => {
           return (
             <tr key={a.id}>
-              <Td><StatusBadge status={a.status} /></Td>
-              <Td><StatusBadge status={a.severity} /></Td>
+              <Td>
+                <StatusBadge status={a.status} />
+              </Td>
+              <Td>
+                <StatusBadge status={a.severity} />
+              </Td>
               <Td mono>{a.rule}</Td>
               <Td className="min-w-64">
                 <AlertText alert={a} />
@@ -83,7 +118,11 @@ async function AlertRows({ head, statuses, status, after, canManage }: { head: s
               </Td>
               <Td className="text-xs">
                 {a.acknowledgedBy ?? '—'}
-                {a.acknowledgedAt && <div><RelativeTime at={a.acknowledgedAt} /></div>}
+                {a.acknowledgedAt && (
+                  <div>
+                    <RelativeTime at={a.acknowledgedAt} />
+                  </div>
+                )}
               </Td>
               <Td className="text-xs">
                 {(page.notifications.get(a.id) ?? []).map((n) => (
@@ -114,10 +153,16 @@ function AlertText({ alert: a }: { alert: AlertRow }) {
   return (
     <>
       {a.title}
-      {typeof summary === 'string' && <div className="text-xs text-slate-500">{resolved ? `When it last held: ${summary}` : summary}</div>}
+      {typeof summary === 'string' && (
+        <div className="text-xs text-slate-500">{resolved ? `When it last held: ${summary}` : summary}</div>
+      )}
       {resolved && (
         <div className="text-xs text-emerald-800" data-testid="alert-resolution">
-          {a.resolvedBy ? `Resolved by ${a.resolvedBy}` : a.resolution ? `Resolved automatically, ${a.resolution}` : 'Resolved (who and why were not recorded before this console kept them)'}
+          {a.resolvedBy
+            ? `Resolved by ${a.resolvedBy}`
+            : a.resolution
+              ? `Resolved automatically, ${a.resolution}`
+              : 'Resolved (who and why were not recorded before this console kept them)'}
           {' · '}
           <RelativeTime at={a.resolvedAt} />
         </div>

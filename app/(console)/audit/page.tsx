@@ -21,11 +21,15 @@ export const metadata: Metadata = { title: 'Audit' };
 type AuditFilter = Omit<Parameters<typeof listAuditLog>[0], 'cursor'>;
 const head = ['When', 'Actor', 'Action', 'Target', 'Change'];
 
-
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   await requirePermission('audit:view');
   const params = await searchParams;
-  const { values: filter, ignored } = parseFilters(params, { actor: text(254), action: oneOf(auditActions, 'action'), targetType: text(50), targetId: text(100) });
+  const { values: filter, ignored } = parseFilters(params, {
+    actor: text(254),
+    action: oneOf(auditActions, 'action'),
+    targetType: text(50),
+    targetId: text(100),
+  });
   return (
     <>
       <PageHeader title="Audit" description="Every human action: who, when, on what, before and after.">
@@ -41,7 +45,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           { name: 'targetId', label: 'Target ID', value: filter.targetId },
         ]}
       />
-      <Suspense key={JSON.stringify({ ...filter, after: single(params.after) })} fallback={<TableSkeleton head={head} />}>
+      <Suspense
+        key={JSON.stringify({ ...filter, after: single(params.after) })}
+        fallback={<TableSkeleton head={head} />}
+      >
         <AuditRows filter={filter} after={single(params.after)} />
       </Suspense>
     </>
@@ -74,7 +81,11 @@ async function AuditRows({ filter, after }: { filter: AuditFilter; after?: strin
   );
 }
 
-const targetPages: Record<string, string> = { document: '/documents/', transaction: '/transactions/', webhook_delivery: '/webhooks/' };
+const targetPages: Record<string, string> = {
+  document: '/documents/',
+  transaction: '/transactions/',
+  webhook_delivery: '/webhooks/',
+};
 
 /** A short, linked target: the full ID is in the title and the link, so the Change column keeps its room on a laptop. */
 function AuditTarget({ type, id }: { type: string; id: string }) {
@@ -83,7 +94,13 @@ function AuditTarget({ type, id }: { type: string; id: string }) {
   return (
     <span title={`${type}:${id}`}>
       <span className="text-slate-500">{type} </span>
-      {base ? <Link href={`${base}${id}`} className="text-blue-700 underline">{short}</Link> : short}
+      {base ? (
+        <Link href={`${base}${id}`} className="text-blue-700 underline">
+          {short}
+        </Link>
+      ) : (
+        short
+      )}
     </span>
   );
 }

@@ -42,7 +42,9 @@ export async function retryDocumentUpload(input: unknown): Promise<ActionResult>
 // The pause the page showed (its start as ISO text, or null when uploads were running).
 const Resume = z.object({ pausedSince: z.iso.datetime().nullable() });
 
-export async function resumeUploadsAction(input: unknown): Promise<ActionResult<{ resumed: number; reuploaded: number }>> {
+export async function resumeUploadsAction(
+  input: unknown,
+): Promise<ActionResult<{ resumed: number; reuploaded: number }>> {
   return runAction('documents:retry', async (user, deps) => {
     const p = Resume.safeParse(input);
     if (!p.success) return { ok: false, error: 'The form was not understood; reload the page.' };

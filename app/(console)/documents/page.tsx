@@ -29,14 +29,24 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
   const params = await searchParams;
   const views = (
     <nav aria-label="Views" className="mb-3 flex gap-3 text-sm">
-      <Link href="/documents" className={params.view ? 'text-blue-700 underline' : 'font-semibold'}>All documents</Link>
-      <Link href="/documents?view=pending" className={params.view === 'pending' ? 'font-semibold' : 'text-blue-700 underline'}>Pending too long</Link>
+      <Link href="/documents" className={params.view ? 'text-blue-700 underline' : 'font-semibold'}>
+        All documents
+      </Link>
+      <Link
+        href="/documents?view=pending"
+        className={params.view === 'pending' ? 'font-semibold' : 'text-blue-700 underline'}
+      >
+        Pending too long
+      </Link>
     </nav>
   );
   if (params.view === 'pending') {
     return (
       <>
-        <PageHeader title="Pending too long" description="Waiting on exdata, GoRoute or finance review longer than the windows set in Settings, oldest first." />
+        <PageHeader
+          title="Pending too long"
+          description="Waiting on exdata, GoRoute or finance review longer than the windows set in Settings, oldest first."
+        />
         {views}
         <Suspense fallback={<TableSkeleton head={pendingHead} />}>
           <PendingView canResume={can(user.role, 'documents:retry')} />
@@ -45,7 +55,13 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
     );
   }
   // view=pending is the other view (above): any other view is reported like any other unknown filter value.
-  const { values, ignored } = parseFilters(params, { view: oneOf(['pending'], 'view'), state: oneOf(pipelineStates, 'state'), vendor: text(100), from: day, to: day });
+  const { values, ignored } = parseFilters(params, {
+    view: oneOf(['pending'], 'view'),
+    state: oneOf(pipelineStates, 'state'),
+    vendor: text(100),
+    from: day,
+    to: day,
+  });
   const { view: _view, ...filters } = values;
   const { state, vendor, from, to } = filters;
   const after = single(params.after);
@@ -74,7 +90,13 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
 
 async function DocumentRows({ filters, after }: { filters: Filters; after?: string }) {
   const { state, vendor, from, to } = filters;
-  const page = await listDocuments({ state, vendor, from: pickDay(from), to: pickDay(to, true), cursor: decodeCursor(after) });
+  const page = await listDocuments({
+    state,
+    vendor,
+    from: pickDay(from),
+    to: pickDay(to, true),
+    cursor: decodeCursor(after),
+  });
   return (
     <>
       <Table head={head} empty={page.items.length === 0}>
@@ -95,7 +117,9 @@ async function DocumentRows({ filters, after }: { filters: Filters; after?: stri
             <Td>
               <StatusBadge status={d.exdataStatus} />
             </Td>
-            <Td><RelativeTime at={d.createdAt} /></Td>
+            <Td>
+              <RelativeTime at={d.createdAt} />
+            </Td>
           </tr>
         ))}
       </Table>

@@ -33,13 +33,19 @@ const sendHead = ['GoRoute ID', 'Invoice', 'Category', 'Error', 'Rule / location
 export default async function FailuresPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePermission('failures:view');
   const params = await searchParams;
-  const { values, ignored } = parseFilters(params, { category: oneOf(errorCategories, 'error category'), kind: oneOf(kinds, 'kind') });
+  const { values, ignored } = parseFilters(params, {
+    category: oneOf(errorCategories, 'error category'),
+    kind: oneOf(kinds, 'kind'),
+  });
   const { category, kind } = values;
   const canRetry = can(user.role, 'transactions:retry');
   const after = single(params.after);
   return (
     <>
-      <PageHeader title="Failures" description="Failed sends and extractions with the provider's own error: code, rule, location and request ID." />
+      <PageHeader
+        title="Failures"
+        description="Failed sends and extractions with the provider's own error: code, rule, location and request ID."
+      />
       <IgnoredFilters ignored={ignored} />
       <Suspense key={`${category}:${kind}:${after}`} fallback={<TableSkeleton head={sendHead} />}>
         <FailuresBody category={category} kind={kind} after={after} canRetry={canRetry} />
@@ -48,10 +54,27 @@ export default async function FailuresPage({ searchParams }: { searchParams: Sea
   );
 }
 
-async function FailuresBody({ category, kind, after, canRetry }: { category?: (typeof errorCategories)[number]; kind?: (typeof kinds)[number]; after?: string; canRetry: boolean }) {
-  const [summary, page, extractions, preview] = await Promise.all([countFailures(), listFailedSends({ category, kind }, decodeCursor(after)), listFailedExtractions(EXTRACTIONS_SHOWN), canRetry ? countBulkRetry(db, category) : 0]);
+async function FailuresBody({
+  category,
+  kind,
+  after,
+  canRetry,
+}: {
+  category?: (typeof errorCategories)[number];
+  kind?: (typeof kinds)[number];
+  after?: string;
+  canRetry: boolean;
+}) {
+  const [summary, page, extractions, preview] = await Promise.all([
+    countFailures(),
+    listFailedSends({ category, kind }, decodeCursor(after)),
+    listFailedExtractions(EXTRACTIONS_SHOWN),
+    canRetry ? countBulkRetry(db, category) : 0,
+  ]);
   const rows = page.items;
-  const byCategory = errorCategories.map((c) => ({ c, n: summary.sends.filter((r) => r.category === c).reduce((s, r) => s + r.n, 0) })).filter((x) => x.n > 0);
+  const byCategory = errorCategories
+    .map((c) => ({ c, n: summary.sends.filter((r) => r.category === c).reduce((s, r) => s + r.n, 0) }))
+    .filter((x) => x.n > 0);
   return (
     <>
       <dl className="mb-4 flex flex-wrap gap-2" aria-label="Failures by category">
@@ -74,7 +97,10 @@ async function FailuresBody({ category, kind, after, canRetry }: { category?: (t
           return (
             <tr key={t.id}>
               <Td mono>
-                <Link href={t.documentId ? `/documents/${t.documentId}` : `/transactions/${t.id}`} className="text-blue-700 underline">
+                <Link
+                  href={t.documentId ? `/documents/${t.documentId}` : `/transactions/${t.id}`}
+                  className="text-blue-700 underline"
+                >
                   {t.gorouteTransactionId ?? 'not accepted'}
                 </Link>
               </Td>
@@ -93,16 +119,25 @@ async function FailuresBody({ category, kind, after, canRetry }: { category?: (t
                     <span className="font-mono">{d.rule}</span> <span className="text-slate-500">{d.location}</span>
                   </div>
                 ))}
-                {details.length > DETAILS_SHOWN && <div className="text-xs text-slate-500">and {details.length - DETAILS_SHOWN} more</div>}
+                {details.length > DETAILS_SHOWN && (
+                  <div className="text-xs text-slate-500">and {details.length - DETAILS_SHOWN} more</div>
+                )}
               </Td>
               <Td mono>{t.lastRequestId ?? '—'}</Td>
               <Td className="tabular-nums">{t.attempts}</Td>
-              <Td><RelativeTime at={t.statusChangedAt} /></Td>
+              <Td>
+                <RelativeTime at={t.statusChangedAt} />
+              </Td>
             </tr>
           );
         })}
       </Table>
-      <Pager basePath="/failures" params={{ category, kind, after }} next={page.next} labels={{ first: 'Oldest', next: 'Newer →' }} />
+      <Pager
+        basePath="/failures"
+        params={{ category, kind, after }}
+        next={page.next}
+        labels={{ first: 'Oldest', next: 'Newer →' }}
+      />
       <div className="mb-2 mt-6 flex items-baseline justify-between">
         <h2 className="font-semibold">Failed extractions</h2>
         {summary.extractionFailed > extractions.length && (
@@ -111,15 +146,26 @@ async function FailuresBody({ category, kind, after, canRetry }: { category?: (t
           </Link>
         )}
       </div>
-      <Table head={['Source ID', 'exdata ID', 'File', 'Error', 'Request ID', 'Failed']} empty={extractions.length === 0}>
+      <Table
+        head={['Source ID', 'exdata ID', 'File', 'Error', 'Request ID', 'Failed']}
+        empty={extractions.length === 0}
+      >
         {extractions.map((d) => (
           <tr key={d.id}>
-            <Td mono><Link href={`/documents/${d.id}`} className="text-blue-700 underline">{d.sourceId}</Link></Td>
+            <Td mono>
+              <Link href={`/documents/${d.id}`} className="text-blue-700 underline">
+                {d.sourceId}
+              </Link>
+            </Td>
             <Td mono>{d.exdataDocumentId ?? '—'}</Td>
             <Td>{d.filename}</Td>
-            <Td><span className="font-mono text-xs">{d.lastErrorCode}</span> {d.lastErrorMessage}</Td>
+            <Td>
+              <span className="font-mono text-xs">{d.lastErrorCode}</span> {d.lastErrorMessage}
+            </Td>
             <Td mono>{d.lastRequestId ?? '—'}</Td>
-            <Td><RelativeTime at={d.since} /></Td>
+            <Td>
+              <RelativeTime at={d.since} />
+            </Td>
           </tr>
         ))}
       </Table>
@@ -128,7 +174,12 @@ async function FailuresBody({ category, kind, after, canRetry }: { category?: (t
 }
 
 /** The row's kind, by the rules the filters, the bulk retry and the Retry button use (lib/rules/sends.ts). */
-function kindLabel(t: { deadLetteredAt: Date | null; retryable: boolean; lastErrorCategory: (typeof errorCategories)[number] | null; gorouteTransactionId: string | null }) {
+function kindLabel(t: {
+  deadLetteredAt: Date | null;
+  retryable: boolean;
+  lastErrorCategory: (typeof errorCategories)[number] | null;
+  gorouteTransactionId: string | null;
+}) {
   if (t.deadLetteredAt) return t.retryable ? 'dead-letter · retry possible' : 'dead-letter';
   if (t.retryable) return 'retryable';
   return retryCannotFix(t) ? 'permanent' : 'held: document blocked or resent';

@@ -18,7 +18,9 @@ export async function claimReview(documentId: unknown): Promise<ActionResult<{ e
     const id = Id.safeParse(documentId);
     if (!id.success) return { ok: false, error: 'Unknown document' };
     const claim = await claimForReview(deps, user, id.data);
-    return claim.ok ? { ok: true, data: { expiresAt: claim.expiresAt.toISOString() } } : { ok: false, error: claim.reason };
+    return claim.ok
+      ? { ok: true, data: { expiresAt: claim.expiresAt.toISOString() } }
+      : { ok: false, error: claim.reason };
   });
 }
 

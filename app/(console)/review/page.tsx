@@ -9,20 +9,34 @@ import { formatMoney } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Review' };
 
-export default async function ReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ReviewPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePermission('review:view');
   const [rows, params] = await Promise.all([listReviewQueue(), searchParams]);
   return (
     <>
-      <PageHeader title="Review" description="Documents whose money, tax or vendor-identity fields need a person, oldest first.">
+      <PageHeader
+        title="Review"
+        description="Documents whose money, tax or vendor-identity fields need a person, oldest first."
+      >
         {rows.length > 0 && (
           <Link href="/review/next" className="rounded bg-slate-900 px-3 py-2 font-medium text-white">
             Start reviewing (oldest first)
           </Link>
         )}
       </PageHeader>
-      {params.cleared && <p role="status" className="mb-3 rounded bg-emerald-50 px-3 py-2 text-emerald-800">Nothing else is waiting for you.</p>}
-      <Table head={['Source ID', 'Vendor', 'Invoice', 'Amount', 'Why flagged', 'Held by', 'Waiting']} empty={rows.length === 0}>
+      {params.cleared && (
+        <p role="status" className="mb-3 rounded bg-emerald-50 px-3 py-2 text-emerald-800">
+          Nothing else is waiting for you.
+        </p>
+      )}
+      <Table
+        head={['Source ID', 'Vendor', 'Invoice', 'Amount', 'Why flagged', 'Held by', 'Waiting']}
+        empty={rows.length === 0}
+      >
         {rows.map((d) => (
           <tr key={d.id}>
             <Td mono>
@@ -41,7 +55,9 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
               </ul>
             </Td>
             <Td>{d.claimedBy && d.claimExpiresAt && d.claimExpiresAt > new Date() ? d.claimedBy : '—'}</Td>
-            <Td><RelativeTime at={d.createdAt} /></Td>
+            <Td>
+              <RelativeTime at={d.createdAt} />
+            </Td>
           </tr>
         ))}
       </Table>

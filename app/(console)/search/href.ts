@@ -9,4 +9,3 @@ const hrefs: Record<SearchHit['kind'], (id: string) => string> = {
 };
 
 export const hrefOf = (hit: Pick<SearchHit, 'kind' | 'id'>) => hrefs[hit.kind](hit.id);
-

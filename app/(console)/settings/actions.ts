@@ -19,7 +19,10 @@ export async function saveSetting(input: unknown): Promise<ActionResult> {
   return runAction('settings:manage', async (user, deps) => {
     const p = SaveSetting.safeParse(input);
     if (!p.success) return { ok: false, error: 'The form was not understood; reload the page.' };
-    const r = await updateSetting(deps, user, p.data.key, p.data.values, { expectedUpdatedAt: p.data.expectedUpdatedAt, note: p.data.note });
+    const r = await updateSetting(deps, user, p.data.key, p.data.values, {
+      expectedUpdatedAt: p.data.expectedUpdatedAt,
+      note: p.data.note,
+    });
     if (r.ok) {
       revalidatePath('/settings');
       // The go-live page's checklist reads these settings too.

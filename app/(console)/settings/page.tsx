@@ -20,16 +20,32 @@ const forms: { key: EditableSettingKey; title: string; description: string; fiel
     description:
       'How long an item may sit in each state before it counts as pending too long: it is listed under Documents › Pending too long and raises an alert; one waiting on a provider’s answer is also asked about directly.',
     fields: [
-      { name: 'received_minutes', label: 'Received, not uploaded (minutes)', hint: 'Includes documents held while uploads are paused. Up to 10080 (7 days)' },
-      { name: 'uploading_minutes', label: 'Uploading (minutes)', hint: 'Retries of a failed upload take about 4 min. Up to 10080 (7 days)' },
+      {
+        name: 'received_minutes',
+        label: 'Received, not uploaded (minutes)',
+        hint: 'Includes documents held while uploads are paused. Up to 10080 (7 days)',
+      },
+      {
+        name: 'uploading_minutes',
+        label: 'Uploading (minutes)',
+        hint: 'Retries of a failed upload take about 4 min. Up to 10080 (7 days)',
+      },
       { name: 'exdata_pending_minutes', label: 'exdata pending (minutes)', hint: 'Up to 10080 (7 days)' },
-      { name: 'review_minutes', label: 'Waiting for review (minutes)', hint: 'Finance’s queue; 1440 = a day. Up to 10080 (7 days)' },
+      {
+        name: 'review_minutes',
+        label: 'Waiting for review (minutes)',
+        hint: 'Finance’s queue; 1440 = a day. Up to 10080 (7 days)',
+      },
       { name: 'approved_minutes', label: 'Approved, no send queued (minutes)', hint: 'Up to 10080 (7 days)' },
       { name: 'queued_minutes', label: 'Send queued past its due time (minutes)', hint: 'Up to 10080 (7 days)' },
       { name: 'goroute_pending_minutes', label: 'GoRoute pending (minutes)', hint: 'Up to 10080 (7 days)' },
       { name: 'goroute_processing_minutes', label: 'GoRoute processing (minutes)', hint: 'Up to 10080 (7 days)' },
       { name: 'goroute_sending_minutes', label: 'GoRoute sending (minutes)', hint: 'Up to 10080 (7 days)' },
-      { name: 'send_retry_minutes', label: 'Send retry overdue (minutes)', hint: 'A failed send’s scheduled retry not made. Up to 10080 (7 days)' },
+      {
+        name: 'send_retry_minutes',
+        label: 'Send retry overdue (minutes)',
+        hint: 'A failed send’s scheduled retry not made. Up to 10080 (7 days)',
+      },
     ],
   },
   {
@@ -38,17 +54,34 @@ const forms: { key: EditableSettingKey; title: string; description: string; fiel
     description: 'When the alert rules fire, and how often one alert may notify again.',
     fields: [
       { name: 'failure_rate_percent', label: 'Send failure rate above (%)', hint: '0–100' },
-      { name: 'failure_rate_window_minutes', label: 'Failure rate measured over (minutes)', hint: 'Up to 1440 (1 day)' },
-      { name: 'signature_failures_per_hour', label: 'Bad webhook signatures per hour', hint: 'Whole number, up to 100000' },
-      { name: 'sign_in_failures_per_15_minutes', label: 'Failed sign-ins per 15 minutes', hint: 'Whole number, up to 100000' },
+      {
+        name: 'failure_rate_window_minutes',
+        label: 'Failure rate measured over (minutes)',
+        hint: 'Up to 1440 (1 day)',
+      },
+      {
+        name: 'signature_failures_per_hour',
+        label: 'Bad webhook signatures per hour',
+        hint: 'Whole number, up to 100000',
+      },
+      {
+        name: 'sign_in_failures_per_15_minutes',
+        label: 'Failed sign-ins per 15 minutes',
+        hint: 'Whole number, up to 100000',
+      },
       { name: 'webhook_silence_minutes', label: 'No webhook for (minutes)', hint: 'Up to 10080 (7 days)' },
-      { name: 'notify_cooldown_minutes', label: 'Notify again after (minutes)', hint: '0 notifies every time; up to 1440 (1 day)' },
+      {
+        name: 'notify_cooldown_minutes',
+        label: 'Notify again after (minutes)',
+        hint: '0 notifies every time; up to 1440 (1 day)',
+      },
     ],
   },
   {
     key: 'retention',
     title: 'Retention',
-    description: 'Raw payloads older than this are cleared every night: webhook bodies, uploaded files of finished documents, UBL of delivered transactions. Metadata, timelines and the audit log are kept.',
+    description:
+      'Raw payloads older than this are cleared every night: webhook bodies, uploaded files of finished documents, UBL of delivered transactions. Metadata, timelines and the audit log are kept.',
     fields: [{ name: 'raw_payload_days', label: 'Keep raw payloads (days)', hint: '7–3650' }],
   },
 ];
@@ -61,7 +94,10 @@ export default async function SettingsPage() {
   const others = rows.filter((r) => !isEditableSettingKey(r.key));
   return (
     <>
-      <PageHeader title="Settings" description="Provider mode and credentials (masked), pending windows, alert thresholds, retention." />
+      <PageHeader
+        title="Settings"
+        description="Provider mode and credentials (masked), pending windows, alert thresholds, retention."
+      />
       <div className="mb-6 grid gap-4 md:grid-cols-2">
         {providerStatus().map((p) => (
           <section key={p.provider} className="rounded-lg border border-slate-200 bg-white p-4">
@@ -86,16 +122,32 @@ export default async function SettingsPage() {
           // A value never saved (or saved before its limit existed) shows what the readers actually use: the default.
           const values = readSetting(editableSettings[f.key], row?.value) as Record<string, number>;
           const saved = (row?.value ?? {}) as Record<string, unknown>;
-          const replaced = row ? f.fields.filter((x) => saved[x.name] !== undefined && saved[x.name] !== values[x.name]) : [];
+          const replaced = row
+            ? f.fields.filter((x) => saved[x.name] !== undefined && saved[x.name] !== values[x.name])
+            : [];
           return (
-            <section key={f.key} aria-labelledby={`setting-${f.key}`} className="rounded-lg border border-slate-200 bg-white p-4">
-              <h2 id={`setting-${f.key}`} className="font-semibold">{f.title}</h2>
+            <section
+              key={f.key}
+              aria-labelledby={`setting-${f.key}`}
+              className="rounded-lg border border-slate-200 bg-white p-4"
+            >
+              <h2 id={`setting-${f.key}`} className="font-semibold">
+                {f.title}
+              </h2>
               <p className="mb-3 text-sm text-slate-500">
-                {f.description} {row ? `Last changed ${formatDateTime(row.updatedAt)}.` : 'Never changed: defaults apply.'}
-                {replaced.length > 0 && ` Stored value outside the allowed range, so the default applies until saved again: ${replaced.map((x) => x.label).join(', ')}.`}
+                {f.description}{' '}
+                {row ? `Last changed ${formatDateTime(row.updatedAt)}.` : 'Never changed: defaults apply.'}
+                {replaced.length > 0 &&
+                  ` Stored value outside the allowed range, so the default applies until saved again: ${replaced.map((x) => x.label).join(', ')}.`}
               </p>
               {canEdit ? (
-                <SettingForm settingKey={f.key} title={f.title} fields={f.fields} values={values} updatedAt={row ? row.updatedAt.toISOString() : null} />
+                <SettingForm
+                  settingKey={f.key}
+                  title={f.title}
+                  fields={f.fields}
+                  values={values}
+                  updatedAt={row ? row.updatedAt.toISOString() : null}
+                />
               ) : (
                 <dl className="space-y-1 text-sm">
                   {f.fields.map((x) => (
@@ -120,7 +172,9 @@ export default async function SettingsPage() {
             {others.map((s) => (
               <tr key={s.key}>
                 <Td mono>{s.key}</Td>
-                <Td mono className="break-all">{JSON.stringify(s.value)}</Td>
+                <Td mono className="break-all">
+                  {JSON.stringify(s.value)}
+                </Td>
                 <Td>{formatDateTime(s.updatedAt)}</Td>
               </tr>
             ))}

@@ -16,7 +16,17 @@ import { requirePermission } from '@/lib/auth/guard';
 import { can } from '@/lib/rules/permissions';
 import { formatMoney } from '@/lib/format';
 import { decodeCursor } from '@/lib/pagination';
-import { countryCode, day, oneOf, parseFilters, participantId, pickDay, single, text, type SearchParams } from '@/lib/search-params';
+import {
+  countryCode,
+  day,
+  oneOf,
+  parseFilters,
+  participantId,
+  pickDay,
+  single,
+  text,
+  type SearchParams,
+} from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Transactions' };
 
@@ -60,25 +70,40 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
           { name: 'to', label: 'to', value: to, type: 'date' },
         ]}
       />
-      <Suspense key={JSON.stringify({ ...filters, after: single(params.after) })} fallback={<TableSkeleton head={head} />}>
+      <Suspense
+        key={JSON.stringify({ ...filters, after: single(params.after) })}
+        fallback={<TableSkeleton head={head} />}
+      >
         <TransactionRows filters={filters} after={single(params.after)} />
       </Suspense>
     </>
   );
 }
 
-type TxFilters = Parameters<typeof listTransactions>[0] extends infer F ? Omit<F, 'from' | 'to' | 'cursor'> & { from?: string; to?: string } : never;
+type TxFilters = Parameters<typeof listTransactions>[0] extends infer F
+  ? Omit<F, 'from' | 'to' | 'cursor'> & { from?: string; to?: string }
+  : never;
 
 async function TransactionRows({ filters, after }: { filters: TxFilters; after?: string }) {
   const { from, to } = filters;
-  const page = await listTransactions({ ...filters, from: pickDay(from), to: pickDay(to, true), cursor: decodeCursor(after) });
+  const page = await listTransactions({
+    ...filters,
+    from: pickDay(from),
+    to: pickDay(to, true),
+    cursor: decodeCursor(after),
+  });
   return (
     <>
       <Table head={head} empty={page.items.length === 0}>
         {page.items.map((t) => (
           <tr key={t.id}>
             <Td mono>
-              <Link href={t.direction === 'outbound' && t.documentId ? `/documents/${t.documentId}` : `/transactions/${t.id}`} className="text-blue-700 underline">
+              <Link
+                href={
+                  t.direction === 'outbound' && t.documentId ? `/documents/${t.documentId}` : `/transactions/${t.id}`
+                }
+                className="text-blue-700 underline"
+              >
                 {t.gorouteTransactionId ?? 'not yet sent'}
               </Link>
             </Td>
@@ -97,7 +122,9 @@ async function TransactionRows({ filters, after }: { filters: TxFilters; after?:
               <StatusBadge status={t.status} />
             </Td>
             <Td className="tabular-nums">{t.attempts}</Td>
-            <Td><RelativeTime at={t.createdAt} /></Td>
+            <Td>
+              <RelativeTime at={t.createdAt} />
+            </Td>
           </tr>
         ))}
       </Table>

@@ -25,11 +25,17 @@ const head = ['Received', 'Provider', 'Event', 'Delivery ID', 'Signature', 'Skew
 export default async function WebhooksPage({ searchParams }: { searchParams: SearchParams }) {
   await requirePermission('webhooks:view');
   const params = await searchParams;
-  const { values, ignored } = parseFilters(params, { provider: oneOf(providers, 'provider'), result: oneOf(processingResults, 'processing result') });
+  const { values, ignored } = parseFilters(params, {
+    provider: oneOf(providers, 'provider'),
+    result: oneOf(processingResults, 'processing result'),
+  });
   const { provider, result } = values;
   return (
     <>
-      <PageHeader title="Webhooks" description="Every delivery from GoRoute and exdata, rejected ones included, newest first.">
+      <PageHeader
+        title="Webhooks"
+        description="Every delivery from GoRoute and exdata, rejected ones included, newest first."
+      >
         <ExportLink view="webhooks" params={{ provider, result }} />
       </PageHeader>
       <IgnoredFilters ignored={ignored} />
@@ -42,7 +48,15 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
   );
 }
 
-async function WebhookRows({ provider, result, after }: { provider?: (typeof providers)[number]; result?: (typeof processingResults)[number]; after?: string }) {
+async function WebhookRows({
+  provider,
+  result,
+  after,
+}: {
+  provider?: (typeof providers)[number];
+  result?: (typeof processingResults)[number];
+  after?: string;
+}) {
   const page = await listWebhookDeliveries({ provider, result, cursor: decodeCursor(after) });
   return (
     <>
@@ -65,7 +79,9 @@ async function WebhookRows({ provider, result, after }: { provider?: (typeof pro
             <Td>
               <StatusBadge status={w.processingResult} />
             </Td>
-            <Td className="tabular-nums"><ProcessingLatency ms={w.processingLatencyMs} reprocessRequestedAt={w.reprocessRequestedAt} /></Td>
+            <Td className="tabular-nums">
+              <ProcessingLatency ms={w.processingLatencyMs} reprocessRequestedAt={w.reprocessRequestedAt} />
+            </Td>
           </tr>
         ))}
       </Table>

@@ -8,4 +8,12 @@ function notFound(): Response {
   return Response.json({ error: 'not found' }, { status: 404, headers: { 'cache-control': 'no-store' } });
 }
 
-export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE, notFound as HEAD, notFound as OPTIONS };
+export {
+  notFound as GET,
+  notFound as POST,
+  notFound as PUT,
+  notFound as PATCH,
+  notFound as DELETE,
+  notFound as HEAD,
+  notFound as OPTIONS,
+};

@@ -35,7 +35,9 @@ export function planBudget(t: Targets, produced: { webhooks: number; apiCalls: n
   const restHooks = t.webhooks - produced.webhooks;
   const restCalls = t.apiCalls - produced.apiCalls - h.attempts.reduce((s, a) => s + a, 0);
   if (restHooks < 0 || restCalls < 0) {
-    throw new Error(`the documents alone produced ${produced.webhooks} webhooks and ${produced.apiCalls} API calls (+ historical sends); targets ${t.webhooks} / ${t.apiCalls} cannot be met`);
+    throw new Error(
+      `the documents alone produced ${produced.webhooks} webhooks and ${produced.apiCalls} API calls (+ historical sends); targets ${t.webhooks} / ${t.apiCalls} cannot be met`,
+    );
   }
 
   // Webhooks, newest first across historical sends and inbound invoices, until the budget is used.
@@ -70,5 +72,10 @@ export function planBudget(t: Targets, produced: { webhooks: number; apiCalls: n
   let v = h.outTimes.length;
   while (v > 0 && validates + h.attempts[v - 1]! <= callAvail) validates += h.attempts[--v]!;
 
-  return { webhooksFrom: from, validateFromIndex: v, strayWebhooks: restHooks - eraHooks, strayCalls: restCalls - validates };
+  return {
+    webhooksFrom: from,
+    validateFromIndex: v,
+    strayWebhooks: restHooks - eraHooks,
+    strayCalls: restCalls - validates,
+  };
 }

@@ -64,7 +64,7 @@ export function tailDuration(rng: Rng, ms: number): number {
 }
 
 /** The demo Story, with the long latency tail applied to every answered call. */
-export class ScaleStory extends Story {
+class ScaleStory extends Story {
   constructor(
     ctx: SeedContext,
     t: number,
@@ -79,6 +79,9 @@ export class ScaleStory extends Story {
     if (spec.status === null) return super.call(spec);
     // The tail only where the story has room for it: nothing may finish after "now".
     const tailed = tailDuration(this.latency, spec.durationMs);
-    return super.call({ ...spec, durationMs: tailed > spec.durationMs && this.t + tailed > this.ctx.now - 1_000 ? spec.durationMs : tailed });
+    return super.call({
+      ...spec,
+      durationMs: tailed > spec.durationMs && this.t + tailed > this.ctx.now - 1_000 ? spec.durationMs : tailed,
+    });
   }
 }

@@ -14,12 +14,12 @@ const SPECIAL_ALL = /[\\\n\r\t]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** Escapes one text value for the COPY text format. */
-export function copyEscape(s: string): string {
+function copyEscape(s: string): string {
   return SPECIAL.test(s) ? s.replace(SPECIAL_ALL, (c) => ESCAPES[c]!) : s;
 }
 
 /** A PostgreSQL array literal of text: {"a","b\"c"} (elements quoted, backslash and quote escaped). */
-export function arrayLiteral(items: readonly (string | null)[]): string {
+function arrayLiteral(items: readonly (string | null)[]): string {
   return `{${items.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, (c) => '\\' + c)}"`)).join(',')}}`;
 }
 
@@ -83,7 +83,10 @@ export interface RowFormat<R> {
  * The COPY column list and line encoder for `keys` of a drizzle table (a key missing from a row is null,
  * so list only the keys the rows carry and let the database fill the rest from its defaults).
  */
-export function rowFormat<T extends PgTable, K extends keyof T['$inferInsert'] & string>(table: T, keys: readonly K[]): RowFormat<Pick<T['$inferInsert'], K>> {
+export function rowFormat<T extends PgTable, K extends keyof T['$inferInsert'] & string>(
+  table: T,
+  keys: readonly K[],
+): RowFormat<Pick<T['$inferInsert'], K>> {
   const all = getTableColumns(table) as Record<string, Column>;
   const encoders = keys.map((k) => {
     const column = all[k];
@@ -120,7 +123,12 @@ export interface CopyResult {
  * Streams `source` into `table` with one COPY statement in its own transaction. Inside it, function timing
  * is switched on (superuser only) to measure the statement-level rollup triggers the COPY fires.
  */
-export async function copyInto(client: PoolClient, table: string, columns: string[], source: Readable): Promise<CopyResult> {
+export async function copyInto(
+  client: PoolClient,
+  table: string,
+  columns: string[],
+  source: Readable,
+): Promise<CopyResult> {
   const started = performance.now();
   let bytes = 0;
   let lastByte = started;
@@ -131,13 +139,22 @@ export async function copyInto(client: PoolClient, table: string, columns: strin
       callback(null, chunk);
     },
   });
-  const superuser = (await client.query<{ s: boolean }>('select rolsuper as s from pg_roles where rolname = current_user')).rows[0]?.s === true;
+  const superuser =
+    (await client.query<{ s: boolean }>('select rolsuper as s from pg_roles where rolname = current_user')).rows[0]
+      ?.s === true;
   await client.query('begin');
   try {
     // The rollup triggers aggregate the whole transition table at the end of the statement.
     await client.query("set local work_mem = '256MB'");
     await client.query('set local synchronous_commit = off');
-    const triggerTime = async () => Number((await client.query<{ ms: number | null }>("select coalesce(sum(total_time), 0) as ms from pg_stat_xact_user_functions where funcname like 'rollup_%'")).rows[0]?.ms ?? 0);
+    const triggerTime = async () =>
+      Number(
+        (
+          await client.query<{ ms: number | null }>(
+            "select coalesce(sum(total_time), 0) as ms from pg_stat_xact_user_functions where funcname like 'rollup_%'",
+          )
+        ).rows[0]?.ms ?? 0,
+      );
     // Function timing not yet reported sits in this backend across transactions: measure the difference.
     let before = 0;
     if (superuser) {
@@ -147,7 +164,11 @@ export async function copyInto(client: PoolClient, table: string, columns: strin
       before = await triggerTime();
     }
     const list = columns.map((c) => client.escapeIdentifier(c)).join(', ');
-    await pipeline(source, count, client.query(copyFrom(`copy ${client.escapeIdentifier(table)} (${list}) from stdin`)));
+    await pipeline(
+      source,
+      count,
+      client.query(copyFrom(`copy ${client.escapeIdentifier(table)} (${list}) from stdin`)),
+    );
     const done = performance.now();
     const triggerMs = superuser ? (await triggerTime()) - before : null;
     await client.query('commit');

@@ -27,11 +27,26 @@ const SECOND = 1000;
 export const HISTORY_DAYS = 400;
 /** Raw payloads older than this are purged by the nightly retention job (settings.retention default). */
 const RETENTION_DAYS = 90;
-const KEPT_HEADERS = new Set(['content-type', 'user-agent', 'x-event', 'x-delivery', 'x-timestamp', 'x-goroute-event-id']);
+const KEPT_HEADERS = new Set([
+  'content-type',
+  'user-agent',
+  'x-event',
+  'x-delivery',
+  'x-timestamp',
+  'x-goroute-event-id',
+]);
 
 /** How a historical send ended. */
-export const OUTCOMES = ['delivered', 'validation', 'not_found', 'invalid_key', 'ip_blocked', 'server', 'timeout', 'rate_limit'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+const OUTCOMES = [
+  'delivered',
+  'validation',
+  'not_found',
+  'invalid_key',
+  'ip_blocked',
+  'server',
+  'timeout',
+  'rate_limit',
+] as const;
 const OUTCOME_MIX: [number, number][] = [
   [0, 9740],
   [1, 120],
@@ -53,7 +68,13 @@ export interface HistoryPlans {
   inTimes: Float64Array;
 }
 
-export function planHistory(now: number, outbound: number, inbound: number, suppliers: number, seed: number): HistoryPlans {
+export function planHistory(
+  now: number,
+  outbound: number,
+  inbound: number,
+  suppliers: number,
+  seed: number,
+): HistoryPlans {
   const rng = new Rng(seed);
   const outTimes = instantArray(traffic(now, HISTORY_DAYS, 90, 200), outbound, rng);
   const outcome = new Uint8Array(outbound);
@@ -73,7 +94,9 @@ export function planHistory(now: number, outbound: number, inbound: number, supp
 /** Retention already ran over old deliveries: body and signature gone, identifying headers kept. */
 export function retained(row: WebhookRow, now: number): WebhookRow {
   if (row.receivedAt!.getTime() >= now - RETENTION_DAYS * DAY || row.processingResult === 'queued') return row;
-  const headers = Object.fromEntries(Object.entries(row.headers as Record<string, string>).filter(([k]) => KEPT_HEADERS.has(k)));
+  const headers = Object.fromEntries(
+    Object.entries(row.headers as Record<string, string>).filter(([k]) => KEPT_HEADERS.has(k)),
+  );
   return { ...row, body: null, headers };
 }
 
@@ -89,9 +112,19 @@ function pickCustomer(rng: Rng, p: Parties, supplier: Company): Company {
   return same.length > 0 && rng.chance(0.8) ? rng.pick(same) : rng.pick(p.customers);
 }
 
-export const lognormalMs = (rng: Rng, median: number) => Math.max(8, Math.round(median * Math.exp((rng.float() + rng.float() + rng.float() - 1.5) * 0.9)));
+export const lognormalMs = (rng: Rng, median: number) =>
+  Math.max(8, Math.round(median * Math.exp((rng.float() + rng.float() + rng.float() - 1.5) * 0.9)));
 
-function historicalSend(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, h: HistoryPlans, eras: HistoryEras, j: number, sourceId: string): void {
+function historicalSend(
+  ctx: ScaleContext,
+  rng: Rng,
+  sink: Sink,
+  p: Parties,
+  h: HistoryPlans,
+  eras: HistoryEras,
+  j: number,
+  sourceId: string,
+): void {
   const t = h.outTimes[j]!;
   const o = OUTCOMES[h.outcome[j]!]!;
   const attempts = h.attempts[j]!;
@@ -105,9 +138,30 @@ function historicalSend(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, h: 
   const receiver = splitPeppolId(customer.peppolId);
   const validate = j >= eras.validateFromIndex;
   ctx.clock = t;
-  const call = (at: number, operation: string, path: string, status: number | null, ms: number, errorCode: string | null, idempotencyKey: string | null) => {
+  const call = (
+    at: number,
+    operation: string,
+    path: string,
+    status: number | null,
+    ms: number,
+    errorCode: string | null,
+    idempotencyKey: string | null,
+  ) => {
     const requestId = status === null ? null : ctx.gorouteRequestId();
-    sink.call({ provider: 'goroute', operation, method: path.startsWith('/api/v1/transactions') ? 'GET' : 'POST', path, httpStatus: status, durationMs: ms, requestId, idempotencyKey, errorCode, documentId: null, transactionId: id, createdAt: new Date(at) });
+    sink.call({
+      provider: 'goroute',
+      operation,
+      method: path.startsWith('/api/v1/transactions') ? 'GET' : 'POST',
+      path,
+      httpStatus: status,
+      durationMs: ms,
+      requestId,
+      idempotencyKey,
+      errorCode,
+      documentId: null,
+      transactionId: id,
+      createdAt: new Date(at),
+    });
     return requestId;
   };
 
@@ -120,7 +174,11 @@ function historicalSend(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, h: 
       call(at, 'documents.validate', '/api/v1/validate', 200, ms, null, null);
     }
     const last = a === attempts - 1;
-    const failure: SyncFailure | null = last ? (accepted(h.outcome[j]!) ? null : (o as SyncFailure)) : rng.pick(['server', 'rate_limit'] as const);
+    const failure: SyncFailure | null = last
+      ? accepted(h.outcome[j]!)
+        ? null
+        : (o as SyncFailure)
+      : rng.pick(['server', 'rate_limit'] as const);
     if (failure) {
       const e = SYNC_ERRORS[failure];
       const ms = rng.int(e.ms[0], e.ms[1]);
@@ -137,21 +195,63 @@ function historicalSend(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, h: 
   const gorouteId = accepted(h.outcome[j]!) ? ctx.gorouteTransactionId() : null;
   const delivered = o === 'delivered';
   const doneAt = at + (gorouteId ? rng.int(5_000, 40_000) : 0);
-  let error: { code: string; category: ErrorCategory; retryable: boolean; message: string; details: unknown } | null = null;
+  let error: { code: string; category: ErrorCategory; retryable: boolean; message: string; details: unknown } | null =
+    null;
   if (o === 'validation') {
-    const v = VALIDATION[rng.weighted<ValidationCase>([['br_co_15', 5], ['br_s_08', 3], ['peppol_r001', 2]])];
-    error = { code: 'VALIDATION_ERROR', category: 'validation', retryable: false, message: `Document validation failed: ${v.details.length} error${v.details.length > 1 ? 's' : ''}`, details: v.details };
+    const v =
+      VALIDATION[
+        rng.weighted<ValidationCase>([
+          ['br_co_15', 5],
+          ['br_s_08', 3],
+          ['peppol_r001', 2],
+        ])
+      ];
+    error = {
+      code: 'VALIDATION_ERROR',
+      category: 'validation',
+      retryable: false,
+      message: `Document validation failed: ${v.details.length} error${v.details.length > 1 ? 's' : ''}`,
+      details: v.details,
+    };
   } else if (!delivered) {
     const e = SYNC_ERRORS[o as SyncFailure];
-    const recipient = { name: customer.name, vatId: customer.vatId, peppolId: customer.peppolId, country: customer.country };
-    error = { code: e.code, category: e.category, retryable: false, message: e.message({ recipient } as never), details: e.status === null ? null : [] };
+    const recipient = {
+      name: customer.name,
+      vatId: customer.vatId,
+      peppolId: customer.peppolId,
+      country: customer.country,
+    };
+    error = {
+      code: e.code,
+      category: e.category,
+      retryable: false,
+      message: e.message({ recipient } as never),
+      details: e.status === null ? null : [],
+    };
   }
   if (gorouteId && t >= eras.webhooksFrom) {
     const event = delivered ? 'transaction.delivered' : 'transaction.failed';
     const data = delivered
-      ? { transaction_id: gorouteId, invoice_number: invoiceNumber, status: 'delivered', receiver: { ...receiver, name: customer.name }, delivered_at: new Date(doneAt - 400).toISOString(), message_id: `${ctx.ids.uuid()}@as4.goroute.ai` }
-      : { transaction_id: gorouteId, invoice_number: invoiceNumber, status: 'failed', error: { code: error!.code, message: error!.message, details: error!.details }, failed_at: new Date(doneAt - 200).toISOString() };
-    const hook = gorouteDelivery(ctx, rng, event, data, { t: doneAt, processing: 'processed', effectKey: `${gorouteId}:${event}` });
+      ? {
+          transaction_id: gorouteId,
+          invoice_number: invoiceNumber,
+          status: 'delivered',
+          receiver: { ...receiver, name: customer.name },
+          delivered_at: new Date(doneAt - 400).toISOString(),
+          message_id: `${ctx.ids.uuid()}@as4.goroute.ai`,
+        }
+      : {
+          transaction_id: gorouteId,
+          invoice_number: invoiceNumber,
+          status: 'failed',
+          error: { code: error!.code, message: error!.message, details: error!.details },
+          failed_at: new Date(doneAt - 200).toISOString(),
+        };
+    const hook = gorouteDelivery(ctx, rng, event, data, {
+      t: doneAt,
+      processing: 'processed',
+      effectKey: `${gorouteId}:${event}`,
+    });
     sink.webhook(retained({ ...hook, receivedAt: new Date(doneAt), documentId: null, transactionId: id }, ctx.now));
   }
   sink.transaction({
@@ -188,7 +288,11 @@ function historicalSend(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, h: 
     ublXml: delivered
       ? null
       : buildUbl({
-          invoiceNumber, issueDate: new Date(issueMs).toISOString().slice(0, 10), dueDate: new Date(issueMs + 30 * DAY).toISOString().slice(0, 10), amounts, buyerReference: sourceId,
+          invoiceNumber,
+          issueDate: new Date(issueMs).toISOString().slice(0, 10),
+          dueDate: new Date(issueMs + 30 * DAY).toISOString().slice(0, 10),
+          amounts,
+          buyerReference: sourceId,
           supplier: { endpoint: supplier.peppolId, name: supplier.name, vatId: supplier.vatId, iban: supplier.iban },
           customer: { endpoint: customer.peppolId, name: customer.name, vatId: customer.vatId },
         }),
@@ -199,7 +303,15 @@ function historicalSend(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, h: 
   });
 }
 
-function inboundInvoice(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, t: number, eras: HistoryEras, seq: Map<number, number>): void {
+function inboundInvoice(
+  ctx: ScaleContext,
+  rng: Rng,
+  sink: Sink,
+  p: Parties,
+  t: number,
+  eras: HistoryEras,
+  seq: Map<number, number>,
+): void {
   // A business billing one of the hub's clients (a customer company: they trade both ways), to the client's Peppol ID.
   const supplier = rng.weighted(p.customers.map((c) => [c, 1 + ((c.index * 5) % 3)] as const));
   const client = p.suppliers[rng.int(0, p.suppliers.length - 1)]!;
@@ -217,36 +329,91 @@ function inboundInvoice(ctx: ScaleContext, rng: Rng, sink: Sink, p: Parties, t: 
   const deliveredAt = new Date(t - rng.int(2, 20) * SECOND);
   let createdAt = t;
   if (t >= eras.webhooksFrom) {
-    const hook = gorouteDelivery(ctx, rng, 'document.received', {
-      transaction_id: gorouteId, document_id: 'gdoc_' + ctx.unique.alnum(20), sender, receiver, document_type: documentType, invoice_number: invoiceNumber,
-      issue_date: issueDate, currency: amounts.currency, total_amount: formatCents(amounts.grossCents), tax_amount: formatCents(amounts.taxCents),
-      received_at: deliveredAt.toISOString(), download_url: `https://app.goroute.ai/peppol-api/api/v1/transactions/${gorouteId}/document`, attachments: [],
-    }, { t, processing: 'processed', effectKey: `${gorouteId}:document.received` });
+    const hook = gorouteDelivery(
+      ctx,
+      rng,
+      'document.received',
+      {
+        transaction_id: gorouteId,
+        document_id: 'gdoc_' + ctx.unique.alnum(20),
+        sender,
+        receiver,
+        document_type: documentType,
+        invoice_number: invoiceNumber,
+        issue_date: issueDate,
+        currency: amounts.currency,
+        total_amount: formatCents(amounts.grossCents),
+        tax_amount: formatCents(amounts.taxCents),
+        received_at: deliveredAt.toISOString(),
+        download_url: `https://app.goroute.ai/peppol-api/api/v1/transactions/${gorouteId}/document`,
+        attachments: [],
+      },
+      { t, processing: 'processed', effectKey: `${gorouteId}:document.received` },
+    );
     const row = retained({ ...hook, receivedAt: new Date(t), documentId: null, transactionId: id }, ctx.now);
     sink.webhook(row);
     createdAt = row.processedAt?.getTime() ?? t;
-    sink.event({ documentId: null, transactionId: id, kind: 'webhook', title: 'GoRoute document.received', webhookDeliveryId: row.id, createdAt: new Date(createdAt) });
+    sink.event({
+      documentId: null,
+      transactionId: id,
+      kind: 'webhook',
+      title: 'GoRoute document.received',
+      webhookDeliveryId: row.id,
+      createdAt: new Date(createdAt),
+    });
   }
   const young = t >= ctx.now - RETENTION_DAYS * DAY;
   sink.transaction({
-    id, gorouteTransactionId: gorouteId, documentId: null, direction: 'inbound', documentType, invoiceNumber,
-    senderScheme: sender.scheme, senderIdentifier: sender.identifier, senderName: sender.name,
-    receiverScheme: receiver.scheme, receiverIdentifier: receiver.identifier, receiverName: receiver.name, receiverCountry: client.country,
-    status: 'delivered', sendIdempotencyKey: null, attempts: 0, lastRequestId: null, messageId: `${ctx.ids.uuid()}@${supplier.slug.replace(/-/g, '')}.ap.example`,
-    currency: amounts.currency, totalAmount: formatCents(amounts.grossCents), taxAmount: formatCents(amounts.taxCents),
-    ublXml: young && rng.chance(1 / 11)
-      ? buildUbl({
-          invoiceNumber, issueDate, dueDate: new Date(t + 30 * DAY).toISOString().slice(0, 10), amounts, buyerReference: `PO-${rng.digits(6)}`,
-          supplier: { endpoint: supplier.peppolId, name: supplier.name, vatId: supplier.vatId, iban: supplier.iban },
-          customer: { endpoint: client.peppolId, name: client.name, vatId: client.vatId },
-        })
-      : null,
-    createdAt: new Date(createdAt), updatedAt: new Date(createdAt), statusChangedAt: new Date(createdAt), deliveredAt,
+    id,
+    gorouteTransactionId: gorouteId,
+    documentId: null,
+    direction: 'inbound',
+    documentType,
+    invoiceNumber,
+    senderScheme: sender.scheme,
+    senderIdentifier: sender.identifier,
+    senderName: sender.name,
+    receiverScheme: receiver.scheme,
+    receiverIdentifier: receiver.identifier,
+    receiverName: receiver.name,
+    receiverCountry: client.country,
+    status: 'delivered',
+    sendIdempotencyKey: null,
+    attempts: 0,
+    lastRequestId: null,
+    messageId: `${ctx.ids.uuid()}@${supplier.slug.replace(/-/g, '')}.ap.example`,
+    currency: amounts.currency,
+    totalAmount: formatCents(amounts.grossCents),
+    taxAmount: formatCents(amounts.taxCents),
+    ublXml:
+      young && rng.chance(1 / 11)
+        ? buildUbl({
+            invoiceNumber,
+            issueDate,
+            dueDate: new Date(t + 30 * DAY).toISOString().slice(0, 10),
+            amounts,
+            buyerReference: `PO-${rng.digits(6)}`,
+            supplier: { endpoint: supplier.peppolId, name: supplier.name, vatId: supplier.vatId, iban: supplier.iban },
+            customer: { endpoint: client.peppolId, name: client.name, vatId: client.vatId },
+          })
+        : null,
+    createdAt: new Date(createdAt),
+    updatedAt: new Date(createdAt),
+    statusChangedAt: new Date(createdAt),
+    deliveredAt,
   });
 }
 
 /** Historical sends and inbound invoices, merged in time order; yields now and then so COPYs can stream. */
-export async function writeTransactions(ctx: ScaleContext, sink: Sink, p: Parties, h: HistoryPlans, eras: HistoryEras, sourceId: (j: number, t: number) => string, seed: number): Promise<void> {
+export async function writeTransactions(
+  ctx: ScaleContext,
+  sink: Sink,
+  p: Parties,
+  h: HistoryPlans,
+  eras: HistoryEras,
+  sourceId: (j: number, t: number) => string,
+  seed: number,
+): Promise<void> {
   const rng = new Rng(seed);
   const inboundSeq = new Map<number, number>();
   let j = 0;

@@ -71,7 +71,8 @@ export class IdStream {
   uuid(ms?: number): string {
     const h = this.hex(32);
     const variant = HEX[8 + (parseInt(h[16]!, 16) & 3)]!;
-    if (ms === undefined) return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`;
+    if (ms === undefined)
+      return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`;
     const t = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
     return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`;
   }

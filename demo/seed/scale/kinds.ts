@@ -1,7 +1,7 @@
 // What becomes of each scale document, by its age: in-flight states only for the last minutes, a review
 // backlog of days, incidents where they happened, and for everything older the steady mix of a hub in
 // production (mostly delivered, a few percent failed extractions, dead letters and blocks).
-import type { PipelineState, TransactionStatus } from '@/db/schema';
+import type { PipelineState } from '@/db/schema';
 import { anchors } from '@/demo/seed/plans';
 import type { Rng } from '@/demo/world/prng';
 import { DAY, HOUR, MINUTE } from './time';
@@ -60,22 +60,6 @@ export const STATE_OF: Record<Kind, PipelineState> = {
   blocked_credits: 'blocked',
 };
 
-/** The outbound transaction status a kind ends with (the last one, for a resent document). */
-export const TXN_OF: Partial<Record<Kind, TransactionStatus>> = {
-  approved_queued: 'queued',
-  sending_pending: 'pending',
-  sending_processing: 'processing',
-  sending_sending: 'sending',
-  send_failed: 'failed',
-  dead_letter: 'failed',
-};
-
-/** Outbound transactions a kind produces (a resent document has its dead-lettered send and the new one). */
-export function sendsOf(kind: Kind): number {
-  if (kind === 'delivered_resent') return 2;
-  return TXN_OF[kind] !== undefined || STATE_OF[kind] === 'delivered' ? 1 : 0;
-}
-
 type Band = { maxAge: number; mix: [Kind, number][] };
 
 /** Steady-state mix for documents older than a few hours (weights, per 10,000). */
@@ -90,12 +74,72 @@ const SETTLED: [Kind, number][] = [
 ];
 
 const BANDS: Band[] = [
-  { maxAge: 40 * 1000, mix: [['received', 60], ['uploading', 40]] },
-  { maxAge: 3 * MINUTE, mix: [['received', 5], ['uploading', 25], ['uploading_rate_limited', 3], ['extracting_queued', 60], ['upload_rejected', 2]] },
-  { maxAge: 6 * MINUTE, mix: [['extracting_queued', 25], ['extracting_processing', 55], ['extraction_error', 3], ['in_review', 6], ['approved_queued', 8]] },
-  { maxAge: 10 * MINUTE, mix: [['extracting_processing', 20], ['in_review', 12], ['approved_queued', 6], ['sending_pending', 14], ['sending_processing', 10], ['sending_sending', 8], ['extraction_error', 3], ['dead_letter', 1]] },
-  { maxAge: 20 * MINUTE, mix: [['extracting_processing', 4], ['in_review', 12], ['approved_queued', 2], ['sending_processing', 3], ['sending_sending', 3], ['delivered', 64], ['send_failed', 3], ['extraction_error', 3], ['dead_letter', 1]] },
-  { maxAge: 6 * HOUR, mix: [['in_review', 900], ['approved_queued', 15], ['sending_processing', 8], ['sending_sending', 8], ['send_failed', 40], ['extracting_stuck', 20], ...SETTLED] },
+  {
+    maxAge: 40 * 1000,
+    mix: [
+      ['received', 60],
+      ['uploading', 40],
+    ],
+  },
+  {
+    maxAge: 3 * MINUTE,
+    mix: [
+      ['received', 5],
+      ['uploading', 25],
+      ['uploading_rate_limited', 3],
+      ['extracting_queued', 60],
+      ['upload_rejected', 2],
+    ],
+  },
+  {
+    maxAge: 6 * MINUTE,
+    mix: [
+      ['extracting_queued', 25],
+      ['extracting_processing', 55],
+      ['extraction_error', 3],
+      ['in_review', 6],
+      ['approved_queued', 8],
+    ],
+  },
+  {
+    maxAge: 10 * MINUTE,
+    mix: [
+      ['extracting_processing', 20],
+      ['in_review', 12],
+      ['approved_queued', 6],
+      ['sending_pending', 14],
+      ['sending_processing', 10],
+      ['sending_sending', 8],
+      ['extraction_error', 3],
+      ['dead_letter', 1],
+    ],
+  },
+  {
+    maxAge: 20 * MINUTE,
+    mix: [
+      ['extracting_processing', 4],
+      ['in_review', 12],
+      ['approved_queued', 2],
+      ['sending_processing', 3],
+      ['sending_sending', 3],
+      ['delivered', 64],
+      ['send_failed', 3],
+      ['extraction_error', 3],
+      ['dead_letter', 1],
+    ],
+  },
+  {
+    maxAge: 6 * HOUR,
+    mix: [
+      ['in_review', 900],
+      ['approved_queued', 15],
+      ['sending_processing', 8],
+      ['sending_sending', 8],
+      ['send_failed', 40],
+      ['extracting_stuck', 20],
+      ...SETTLED,
+    ],
+  },
   { maxAge: 3 * DAY, mix: [['in_review', 450], ['extracting_stuck', 3], ...SETTLED] },
   { maxAge: 14 * DAY, mix: [['in_review', 60], ['delivered_resent', 25], ...SETTLED] },
   { maxAge: Infinity, mix: [['in_review', 12], ['delivered_resent', 40], ...SETTLED] },
@@ -106,22 +150,36 @@ export function creditIncidents(now: number) {
   const latest = anchors(now);
   return [
     { from: latest.credits, to: latest.credits + 3 * HOUR, topUp: latest.creditsTopUp, stillBlocked: 0.45 },
-    { from: now - 23 * DAY - 7 * HOUR, to: now - 23 * DAY - 3 * HOUR, topUp: now - 23 * DAY + 2 * HOUR, stillBlocked: 0.05 },
-    { from: now - 61 * DAY - 10 * HOUR, to: now - 61 * DAY - 8 * HOUR, topUp: now - 61 * DAY - 2 * HOUR, stillBlocked: 0.02 },
+    {
+      from: now - 23 * DAY - 7 * HOUR,
+      to: now - 23 * DAY - 3 * HOUR,
+      topUp: now - 23 * DAY + 2 * HOUR,
+      stillBlocked: 0.05,
+    },
+    {
+      from: now - 61 * DAY - 10 * HOUR,
+      to: now - 61 * DAY - 8 * HOUR,
+      topUp: now - 61 * DAY - 2 * HOUR,
+      stillBlocked: 0.02,
+    },
   ];
 }
 
 /** GoRoute's burst of 503s and its IP allow-list incident (the demo's anchors), as windows of send times. */
 export function sendIncidents(now: number) {
   const a = anchors(now);
-  return { burst: { from: a.burst - 20 * MINUTE, to: a.burst + 40 * MINUTE }, auth: { from: a.authIncident, to: a.authIncident + 4 * HOUR } };
+  return {
+    burst: { from: a.burst - 20 * MINUTE, to: a.burst + 40 * MINUTE },
+    auth: { from: a.authIncident, to: a.authIncident + 4 * HOUR },
+  };
 }
 
 /** Picks a document's kind from its creation time. */
 export function kindAt(rng: Rng, createdAt: number, now: number): Kind {
   const age = now - createdAt;
   for (const inc of creditIncidents(now)) {
-    if (createdAt >= inc.from && createdAt < inc.to && rng.chance(0.9)) return rng.chance(inc.stillBlocked) ? 'blocked_credits' : 'delivered_credits_retried';
+    if (createdAt >= inc.from && createdAt < inc.to && rng.chance(0.9))
+      return rng.chance(inc.stillBlocked) ? 'blocked_credits' : 'delivered_credits_retried';
   }
   const { burst, auth } = sendIncidents(now);
   // Sends go out ~5-10 minutes after intake.

@@ -7,7 +7,7 @@ import { creditIncidents, KINDS, kindAt, kindCode, REQUIRED, sendIncidents, STAT
 import { DAY, HOUR, instantArray, MINUTE, traffic } from './time';
 
 /** Documents arrive over the last 90 days; volume grew, so recent days are denser (e-fold in 60 days). */
-export const DOCUMENT_WINDOW_DAYS = 90;
+const DOCUMENT_WINDOW_DAYS = 90;
 
 export interface DocumentPlans {
   times: Float64Array;
@@ -15,7 +15,8 @@ export interface DocumentPlans {
 }
 
 export function planDocuments(n: number, now: number, seed: number): DocumentPlans {
-  if (n < REQUIRED.length * 3) throw new Error(`at least ${REQUIRED.length * 3} documents are needed for every state to appear (got ${n})`);
+  if (n < REQUIRED.length * 3)
+    throw new Error(`at least ${REQUIRED.length * 3} documents are needed for every state to appear (got ${n})`);
   const rng = new Rng(seed);
   const times = instantArray(traffic(now, DOCUMENT_WINDOW_DAYS, 0, 60), n, rng);
   const kinds = new Uint8Array(n);
@@ -55,11 +56,36 @@ const ISSUES: [ReviewIssue[], number][] = [
 
 const BLOCKS: [{ issues: ReviewIssue[]; reason: string }, number][] = [
   [{ issues: ['iban_changed'], reason: 'IBAN changed — confirm with vendor by phone' }, 30],
-  [{ issues: ['amount_disagree'], reason: 'Amount does not match the purchase order — corrected invoice requested from the vendor' }, 25],
-  [{ issues: ['vat_mismatch'], reason: 'VAT ID on the invoice belongs to another company — possible fake invoice, escalated to finance' }, 10],
+  [
+    {
+      issues: ['amount_disagree'],
+      reason: 'Amount does not match the purchase order — corrected invoice requested from the vendor',
+    },
+    25,
+  ],
+  [
+    {
+      issues: ['vat_mismatch'],
+      reason: 'VAT ID on the invoice belongs to another company — possible fake invoice, escalated to finance',
+    },
+    10,
+  ],
   [{ issues: ['missing_value'], reason: 'Page 2 of the PDF is missing — full invoice requested from the vendor' }, 15],
-  [{ issues: ['amount_disagree'], reason: 'Same invoice number and amount as an invoice delivered last week — checking with the vendor before sending' }, 15],
-  [{ issues: ['tax_mismatch'], reason: 'VAT rate does not apply to these services — credit note and new invoice requested' }, 5],
+  [
+    {
+      issues: ['amount_disagree'],
+      reason:
+        'Same invoice number and amount as an invoice delivered last week — checking with the vendor before sending',
+    },
+    15,
+  ],
+  [
+    {
+      issues: ['tax_mismatch'],
+      reason: 'VAT rate does not apply to these services — credit note and new invoice requested',
+    },
+    5,
+  ],
 ];
 
 const DEAD_LETTERS: [Extract<SyncFailure, 'not_found' | 'invalid_key' | 'ip_blocked'> | ValidationCase, number][] = [
@@ -114,7 +140,12 @@ export function docPlan(rng: Rng, kind: Kind, createdAt: number, now: number): D
       break;
     case 'in_review':
       plan.issues = rng.weighted(ISSUES);
-      plan.review = age < 6 * HOUR && rng.chance(0.04) ? 'claimed' : age < 6 * HOUR && rng.chance(0.03) ? 'claim_expired' : 'pending';
+      plan.review =
+        age < 6 * HOUR && rng.chance(0.04)
+          ? 'claimed'
+          : age < 6 * HOUR && rng.chance(0.03)
+            ? 'claim_expired'
+            : 'pending';
       break;
     case 'approved_queued':
       if (age > 40 * MINUTE && rng.chance(0.5)) {
@@ -142,17 +173,31 @@ export function docPlan(rng: Rng, kind: Kind, createdAt: number, now: number): D
     case 'delivered_after_retry': {
       const { burst } = sendIncidents(now);
       const inBurst = createdAt + 8 * MINUTE >= burst.from && createdAt + 8 * MINUTE < burst.to;
-      const failures: SyncFailure[] = inBurst ? (rng.chance(0.3) ? ['server', 'server'] : ['server']) : rng.weighted<SyncFailure[]>([[['server'], 45], [['rate_limit'], 35], [['timeout'], 12], [['server', 'server'], 8]]);
+      const failures: SyncFailure[] = inBurst
+        ? rng.chance(0.3)
+          ? ['server', 'server']
+          : ['server']
+        : rng.weighted<SyncFailure[]>([
+            [['server'], 45],
+            [['rate_limit'], 35],
+            [['timeout'], 12],
+            [['server', 'server'], 8],
+          ]);
       send({ kind: 'delivered', failuresFirst: failures });
       break;
     }
     case 'delivered_auth_retry': {
       const { auth } = sendIncidents(now);
-      send({ kind: 'delivered', failuresFirst: ['ip_blocked'], humanRetryAt: auth.to + rng.int(5 * MINUTE, 50 * MINUTE) });
+      send({
+        kind: 'delivered',
+        failuresFirst: ['ip_blocked'],
+        humanRetryAt: auth.to + rng.int(5 * MINUTE, 50 * MINUTE),
+      });
       break;
     }
     case 'delivered_credits_retried': {
-      const incident = creditIncidents(now).find((c) => createdAt >= c.from && createdAt < c.to) ?? creditIncidents(now)[0]!;
+      const incident =
+        creditIncidents(now).find((c) => createdAt >= c.from && createdAt < c.to) ?? creditIncidents(now)[0]!;
       plan.upload = 'credits_retried';
       plan.creditsRetryAt = incident.topUp + rng.int(2 * MINUTE, 90 * MINUTE);
       send({ kind: 'delivered' });
@@ -160,12 +205,28 @@ export function docPlan(rng: Rng, kind: Kind, createdAt: number, now: number): D
     }
     case 'delivered_resent':
       // First send dead-lettered by GoRoute's validation; support fixed the field and resent (lifecycle.ts).
-      send({ kind: 'dead_letter', failure: rng.weighted<ValidationCase>([['br_co_15', 6], ['br_s_08', 3], ['peppol_r001', 1]]) });
+      send({
+        kind: 'dead_letter',
+        failure: rng.weighted<ValidationCase>([
+          ['br_co_15', 6],
+          ['br_s_08', 3],
+          ['peppol_r001', 1],
+        ]),
+      });
       plan.resent = true;
       break;
     case 'send_failed': {
-      const failure = rng.weighted<'rate_limit' | 'server' | 'timeout'>([['rate_limit', 35], ['server', 45], ['timeout', 20]]);
-      const ago = failure === 'rate_limit' ? rng.int(70_000, 150_000) : failure === 'server' ? rng.int(HOUR, 4 * HOUR) : rng.int(30 * MINUTE, 3 * HOUR);
+      const failure = rng.weighted<'rate_limit' | 'server' | 'timeout'>([
+        ['rate_limit', 35],
+        ['server', 45],
+        ['timeout', 20],
+      ]);
+      const ago =
+        failure === 'rate_limit'
+          ? rng.int(70_000, 150_000)
+          : failure === 'server'
+            ? rng.int(HOUR, 4 * HOUR)
+            : rng.int(30 * MINUTE, 3 * HOUR);
       plan.sendAt = Math.max(now - ago, createdAt + 8 * MINUTE);
       send({ kind: 'retrying', failure });
       break;

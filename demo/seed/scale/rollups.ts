@@ -25,7 +25,9 @@ export class Rollups {
 
   /** Whether the insert trigger on transactions already counts validation rules of loaded rows. */
   static async triggerCountsValidation(client: PoolClient): Promise<boolean> {
-    const res = await client.query<{ src: string }>("select prosrc as src from pg_proc where proname = 'rollup_transactions_insert'");
+    const res = await client.query<{ src: string }>(
+      "select prosrc as src from pg_proc where proname = 'rollup_transactions_insert'",
+    );
     return res.rows.some((r) => r.src.includes('validation_error'));
   }
 
@@ -40,7 +42,13 @@ export class Rollups {
       `insert into metric_rollups (metric, bucket, dims, count, sum)
        select * from unnest($1::text[], $2::timestamptz[], $3::text[], $4::bigint[], $5::float8[]) as u(metric, bucket, dims, count, sum) order by 1, 2, 3
        on conflict (metric, bucket, dims) do update set count = metric_rollups.count + excluded.count, sum = metric_rollups.sum + excluded.sum`,
-      [rows.map((r) => r.metric), rows.map((r) => r.bucket), rows.map((r) => r.dims), rows.map((r) => r.count), rows.map((r) => r.sum)],
+      [
+        rows.map((r) => r.metric),
+        rows.map((r) => r.bucket),
+        rows.map((r) => r.dims),
+        rows.map((r) => r.count),
+        rows.map((r) => r.sum),
+      ],
     );
     return rows.length;
   }

@@ -25,7 +25,7 @@ import { partiesOf, tellDocument } from '@/demo/seed/lifecycle';
 import { DAY } from './time';
 import type { Readable } from 'node:stream';
 
-export const MARKER = 'scale_data';
+const MARKER = 'scale_data';
 
 export class ScaleRefused extends Error {}
 
@@ -37,7 +37,7 @@ export interface ScaleOptions {
   now?: Date;
 }
 
-export interface TableReport extends CopyResult {
+interface TableReport extends CopyResult {
   table: string;
   rows: number;
 }
@@ -61,7 +61,12 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const rate = (rows: number, ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString('en')} rows/s`;
 
 /** The `scale_data` marker: refuses a second run unless forced; returns this run's number. */
-async function claim(db: Database, opts: ScaleOptions, seed: number, targets: Targets): Promise<{ run: number; runs: unknown[] }> {
+async function claim(
+  db: Database,
+  opts: ScaleOptions,
+  seed: number,
+  targets: Targets,
+): Promise<{ run: number; runs: unknown[] }> {
   const [marker] = await db.select().from(settings).where(eq(settings.key, MARKER));
   const runs = ((marker?.value as { runs?: unknown[] } | undefined)?.runs ?? []) as unknown[];
   if (marker && !opts.force) {
@@ -71,9 +76,19 @@ async function claim(db: Database, opts: ScaleOptions, seed: number, targets: Ta
         `Run again with --force to add another ${targets.transactions.toLocaleString('en')} transactions on top.`,
     );
   }
-  const entry = { run: runs.length + 1, seed, scale: opts.scale, targets, startedAt: new Date().toISOString(), status: 'loading' };
+  const entry = {
+    run: runs.length + 1,
+    seed,
+    scale: opts.scale,
+    targets,
+    startedAt: new Date().toISOString(),
+    status: 'loading',
+  };
   const value = { runs: [...runs, entry] };
-  await db.insert(settings).values({ key: MARKER, value }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date() } });
+  await db
+    .insert(settings)
+    .values({ key: MARKER, value })
+    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date() } });
   return { run: entry.run, runs: value.runs };
 }
 
@@ -83,7 +98,9 @@ async function claim(db: Database, opts: ScaleOptions, seed: number, targets: Ta
  */
 async function ensureActors(db: Database): Promise<ActorIds> {
   for (const u of demoUsers) {
-    await db.execute(sql`insert into users (email, name, role) select ${u.email}, ${u.name}, ${u.role} where not exists (select 1 from users where lower(email) = ${u.email})`);
+    await db.execute(
+      sql`insert into users (email, name, role) select ${u.email}, ${u.name}, ${u.role} where not exists (select 1 from users where lower(email) = ${u.email})`,
+    );
   }
   return ensureDemoUsers(db, undefined);
 }
@@ -115,7 +132,9 @@ export async function seedScale(db: Database, pool: Pool, opts: ScaleOptions): P
   const seed = opts.seed ?? randomInt(1, 2 ** 31 - 1);
   const targets = targetsFor(opts.scale);
   const { run } = await claim(db, opts, seed, targets);
-  log(`Run ${run} (seed ${seed}): ${targets.documents.toLocaleString('en')} documents, ${targets.transactions.toLocaleString('en')} transactions, ${targets.webhooks.toLocaleString('en')} webhook deliveries, ${targets.apiCalls.toLocaleString('en')} API calls.`);
+  log(
+    `Run ${run} (seed ${seed}): ${targets.documents.toLocaleString('en')} documents, ${targets.transactions.toLocaleString('en')} transactions, ${targets.webhooks.toLocaleString('en')} webhook deliveries, ${targets.apiCalls.toLocaleString('en')} API calls.`,
+  );
 
   const actors = await ensureActors(db);
   const companies = scaleCompanies();
@@ -125,14 +144,20 @@ export async function seedScale(db: Database, pool: Pool, opts: ScaleOptions): P
   const dir = mkdtempSync(path.join(tmpdir(), 'invoice-ops-scale-'));
   const ctx = new ScaleContext(now, actors, seed);
   const sink = new Sink(dir, callBase, now);
-  const source = (seq: number, t: number) => `SRC-${new Date(t).getUTCFullYear()}-${run}${String(seq).padStart(7, '0')}`;
+  const source = (seq: number, t: number) =>
+    `SRC-${new Date(t).getUTCFullYear()}-${run}${String(seq).padStart(7, '0')}`;
   const tables: TableReport[] = [];
   const client = await pool.connect();
-  const load = async (spool: { format: { table: string; columns: string[] }; rows: number; read: () => Readable }, on: PoolClient = client) => {
+  const load = async (
+    spool: { format: { table: string; columns: string[] }; rows: number; read: () => Readable },
+    on: PoolClient = client,
+  ) => {
     const res = await copyInto(on, spool.format.table, spool.format.columns, spool.read());
     tables.push({ table: spool.format.table, rows: spool.rows, ...res });
     const trigger = res.triggerMs === null ? '' : `, rollup trigger ${secs(res.triggerMs)}`;
-    log(`  ${spool.format.table.padEnd(19)} ${spool.rows.toLocaleString('en').padStart(10)} rows  ${secs(res.ms).padStart(7)}  ${rate(spool.rows, res.ms)}  ${(res.bytes / 2 ** 20).toFixed(0)} MiB${trigger}`);
+    log(
+      `  ${spool.format.table.padEnd(19)} ${spool.rows.toLocaleString('en').padStart(10)} rows  ${secs(res.ms).padStart(7)}  ${rate(spool.rows, res.ms)}  ${(res.bytes / 2 ** 20).toFixed(0)} MiB${trigger}`,
+    );
   };
 
   try {
@@ -158,25 +183,48 @@ export async function seedScale(db: Database, pool: Pool, opts: ScaleOptions): P
       docTxns += ctx.data.transactions.length;
       sink.flushStory(ctx);
       if (i % 1_000 === 999) await sink.ready();
-      if (i % Math.max(1, Math.round(targets.documents / 5)) === 0 && i > 0) log(`  … ${i.toLocaleString('en')} documents told (${secs(performance.now() - t0)})`);
+      if (i % Math.max(1, Math.round(targets.documents / 5)) === 0 && i > 0)
+        log(`  … ${i.toLocaleString('en')} documents told (${secs(performance.now() - t0)})`);
     }
     const docRows = { webhooks: sink.webhooks.rows, apiCalls: sink.calls.rows };
     const inbound = Math.round(targets.transactions * 0.2);
     const outbound = targets.transactions - inbound - docTxns;
-    if (outbound < 0) throw new Error(`the documents alone produced ${docTxns} transactions, more than the ${targets.transactions} wanted`);
+    if (outbound < 0)
+      throw new Error(
+        `the documents alone produced ${docTxns} transactions, more than the ${targets.transactions} wanted`,
+      );
     const history = planHistory(now, outbound, inbound, parties.suppliers.length, seed ^ 0x415);
     const budget = planBudget(targets, docRows, history);
     await Promise.all([sink.documents.close(), sink.fields.close(), sink.audit.close()]);
-    log(`Documents told in ${secs(performance.now() - t0)}: ${docTxns.toLocaleString('en')} of their sends, ${docRows.apiCalls.toLocaleString('en')} calls, ${docRows.webhooks.toLocaleString('en')} webhooks.`);
+    log(
+      `Documents told in ${secs(performance.now() - t0)}: ${docTxns.toLocaleString('en')} of their sends, ${docRows.apiCalls.toLocaleString('en')} calls, ${docRows.webhooks.toLocaleString('en')} webhooks.`,
+    );
     const webhooksSince = Number.isFinite(budget.webhooksFrom) ? new Date(budget.webhooksFrom) : null;
-    const validationSince = budget.validateFromIndex < outbound ? new Date(history.outTimes[budget.validateFromIndex]!) : null;
-    log(`Without documents: ${outbound.toLocaleString('en')} older sends, ${inbound.toLocaleString('en')} inbound invoices; GoRoute webhooks since ${webhooksSince?.toISOString().slice(0, 10) ?? 'never'}, pre-send validation since ${validationSince?.toISOString().slice(0, 10) ?? 'never'}; ${budget.strayWebhooks.toLocaleString('en')} stray webhooks, ${budget.strayCalls.toLocaleString('en')} stray calls.`);
+    const validationSince =
+      budget.validateFromIndex < outbound ? new Date(history.outTimes[budget.validateFromIndex]!) : null;
+    log(
+      `Without documents: ${outbound.toLocaleString('en')} older sends, ${inbound.toLocaleString('en')} inbound invoices; GoRoute webhooks since ${webhooksSince?.toISOString().slice(0, 10) ?? 'never'}, pre-send validation since ${validationSince?.toISOString().slice(0, 10) ?? 'never'}; ${budget.strayWebhooks.toLocaleString('en')} stray webhooks, ${budget.strayCalls.toLocaleString('en')} stray calls.`,
+    );
 
     // 2. Documents and fields load while the transactions without documents are generated.
     log('Loading (COPY):');
     const generateRest = (async () => {
-      await writeTransactions(ctx, sink, parties, history, { webhooksFrom: budget.webhooksFrom, validateFromIndex: budget.validateFromIndex }, (j, t) => source(1 + j, t), seed ^ 0x7a5);
-      await writeStrayWebhooks(ctx, sink, budget.strayWebhooks, Math.min(budget.webhooksFrom, now - 90 * DAY), seed ^ 0x3b);
+      await writeTransactions(
+        ctx,
+        sink,
+        parties,
+        history,
+        { webhooksFrom: budget.webhooksFrom, validateFromIndex: budget.validateFromIndex },
+        (j, t) => source(1 + j, t),
+        seed ^ 0x7a5,
+      );
+      await writeStrayWebhooks(
+        ctx,
+        sink,
+        budget.strayWebhooks,
+        Math.min(budget.webhooksFrom, now - 90 * DAY),
+        seed ^ 0x3b,
+      );
       await writeStrayCalls(ctx, sink, parties, budget.strayCalls, seed ^ 0xca11);
       await sink.close();
     })();
@@ -185,7 +233,9 @@ export async function seedScale(db: Database, pool: Pool, opts: ScaleOptions): P
     await load(sink.fields);
     await generateRest;
     const generateMs = performance.now() - t0;
-    log(`  (generation finished after ${secs(generateMs)}, RSS ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB)`);
+    log(
+      `  (generation finished after ${secs(generateMs)}, RSS ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB)`,
+    );
 
     // 3. Everything that points at transactions.
     // Webhooks, calls and timeline only point at documents and transactions: two more connections load them side
@@ -193,7 +243,11 @@ export async function seedScale(db: Database, pool: Pool, opts: ScaleOptions): P
     await load(sink.transactions);
     const extra = [await pool.connect(), await pool.connect()];
     try {
-      await Promise.all([load(sink.webhooks).then(() => load(sink.audit)), load(sink.calls, extra[0]), load(sink.timeline, extra[1])]);
+      await Promise.all([
+        load(sink.webhooks).then(() => load(sink.audit)),
+        load(sink.calls, extra[0]),
+        load(sink.timeline, extra[1]),
+      ]);
     } finally {
       for (const c of extra) c.release();
     }
@@ -201,12 +255,17 @@ export async function seedScale(db: Database, pool: Pool, opts: ScaleOptions): P
     const rollupKeys = (await Rollups.triggerCountsValidation(client)) ? 0 : await sink.rollups.write(client);
     // The reserved block is used exactly; this only guards against a miscount.
     for (const table of ['api_calls', 'timeline_events', 'audit_log']) {
-      await client.query(`select setval(pg_get_serial_sequence($1, 'id'), greatest((select coalesce(max(id), 1) from ${table}), coalesce(pg_sequence_last_value(pg_get_serial_sequence($1, 'id')::regclass), 1)))`, [table]);
+      await client.query(
+        `select setval(pg_get_serial_sequence($1, 'id'), greatest((select coalesce(max(id), 1) from ${table}), coalesce(pg_sequence_last_value(pg_get_serial_sequence($1, 'id')::regclass), 1)))`,
+        [table],
+      );
     }
     const a0 = performance.now();
     // The loads' triggers appended rollup deltas; fold them now, so the first reader does not sum them.
     await client.query('select fold_metric_rollups()');
-    await client.query('analyze vendors, documents, extracted_fields, transactions, webhook_deliveries, api_calls, timeline_events, audit_log, metric_rollups');
+    await client.query(
+      'analyze vendors, documents, extracted_fields, transactions, webhook_deliveries, api_calls, timeline_events, audit_log, metric_rollups',
+    );
     const analyzeMs = performance.now() - a0;
     const rows = Object.fromEntries(tables.map((t) => [t.table, t.rows]));
     const totalMs = performance.now() - started;
@@ -216,12 +275,30 @@ export async function seedScale(db: Database, pool: Pool, opts: ScaleOptions): P
     if (sink.future > 0) log(`Warning: ${sink.future} timeline rows are stamped after now.`);
 
     const report: ScaleReport = {
-      run, seed, targets, rows, generateMs, tables, rollupKeys, analyzeMs, totalMs,
-      webhooksSince: webhooksSince?.toISOString() ?? null, validationSince: validationSince?.toISOString() ?? null, futureRows: sink.future,
+      run,
+      seed,
+      targets,
+      rows,
+      generateMs,
+      tables,
+      rollupKeys,
+      analyzeMs,
+      totalMs,
+      webhooksSince: webhooksSince?.toISOString() ?? null,
+      validationSince: validationSince?.toISOString() ?? null,
+      futureRows: sink.future,
     };
     await client.query(
       `update settings set value = jsonb_set(value, array['runs', (jsonb_array_length(value->'runs') - 1)::text], (value->'runs'->-1) || $1::jsonb), updated_at = now() where key = $2`,
-      [JSON.stringify({ status: 'complete', finishedAt: new Date().toISOString(), rows, totalSeconds: Math.round(totalMs / 100) / 10 }), MARKER],
+      [
+        JSON.stringify({
+          status: 'complete',
+          finishedAt: new Date().toISOString(),
+          rows,
+          totalSeconds: Math.round(totalMs / 100) / 10,
+        }),
+        MARKER,
+      ],
     );
     return report;
   } finally {

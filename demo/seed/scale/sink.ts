@@ -1,10 +1,24 @@
 // Where generated rows go: one spool file per table, api_calls ids handed out from the block reserved in the
 // table's sequence (timeline rows point at them), and the validation rules of failed sends counted on the way.
 import type { ScaleContext } from './context';
-import { apiCallFormat, auditFormat, documentFormat, fieldFormat, timelineFormat, transactionFormat, webhookFormat } from './formats';
+import {
+  apiCallFormat,
+  auditFormat,
+  documentFormat,
+  fieldFormat,
+  timelineFormat,
+  transactionFormat,
+  webhookFormat,
+} from './formats';
 import { Rollups } from './rollups';
 import { Spool } from './spool';
-import { withStoredParties, type ApiCallRow, type TimelineSeedRow, type TransactionRow, type WebhookRow } from '@/demo/seed/story';
+import {
+  withStoredParties,
+  type ApiCallRow,
+  type TimelineSeedRow,
+  type TransactionRow,
+  type WebhookRow,
+} from '@/demo/seed/story';
 
 type Timeline = Omit<TimelineSeedRow, 'apiCallRef'> & { apiCallId?: number | null };
 
@@ -53,7 +67,8 @@ export class Sink {
 
   transaction(row: TransactionRow): void {
     if (row.status === 'failed' && row.lastErrorCategory === 'validation' && Array.isArray(row.lastErrorDetails)) {
-      for (const d of row.lastErrorDetails as { rule?: string }[]) this.rollups.add('validation_error', row.statusChangedAt!, d.rule ?? 'unknown');
+      for (const d of row.lastErrorDetails as { rule?: string }[])
+        this.rollups.add('validation_error', row.statusChangedAt!, d.rule ?? 'unknown');
     }
     this.transactions.add(withStoredParties(row));
   }

@@ -12,9 +12,16 @@ import { slackChannel } from './slack';
 import { webhookChannel } from './webhook';
 
 const message: AlertMessage = {
-  id: '00000000-0000-4000-8000-000000000001', rule: 'failure_rate', severity: 'critical', status: 'open',
-  title: 'GoRoute send failure rate above 10 %', occurrences: 3, firstSeenAt: new Date('2026-11-02T11:00:00Z'), lastSeenAt: new Date('2026-11-02T11:02:00Z'),
-  detail: { summary: '3 of 12 sends failed in 15 min (25 %)', failed: 3 }, url: 'http://localhost:3000/alerts',
+  id: '00000000-0000-4000-8000-000000000001',
+  rule: 'failure_rate',
+  severity: 'critical',
+  status: 'open',
+  title: 'GoRoute send failure rate above 10 %',
+  occurrences: 3,
+  firstSeenAt: new Date('2026-11-02T11:00:00Z'),
+  lastSeenAt: new Date('2026-11-02T11:02:00Z'),
+  detail: { summary: '3 of 12 sends failed in 15 min (25 %)', failed: 3 },
+  url: 'http://localhost:3000/alerts',
 };
 const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', NEXTAUTH_SECRET: 'x'.repeat(32) };
 
@@ -30,8 +37,19 @@ describe('HTTP channels', () => {
     await webhookChannel(hook.url).send(message);
     const [slack, generic] = hook.received;
     expect(slack!.headers['content-type']).toBe('application/json');
-    expect(slack!.json).toEqual({ text: expect.stringContaining('[CRITICAL] GoRoute send failure rate above 10 %\n3 of 12 sends failed') });
-    expect(generic!.json).toMatchObject({ type: 'invoice-ops.alert', alert: { id: message.id, rule: 'failure_rate', occurrences: 3, first_seen_at: '2026-11-02T11:00:00.000Z', detail: { failed: 3 } } });
+    expect(slack!.json).toEqual({
+      text: expect.stringContaining('[CRITICAL] GoRoute send failure rate above 10 %\n3 of 12 sends failed'),
+    });
+    expect(generic!.json).toMatchObject({
+      type: 'invoice-ops.alert',
+      alert: {
+        id: message.id,
+        rule: 'failure_rate',
+        occurrences: 3,
+        first_seen_at: '2026-11-02T11:00:00.000Z',
+        detail: { failed: 3 },
+      },
+    });
   });
 
   it('fails with a short reason that never carries the URL', async () => {
@@ -39,7 +57,9 @@ describe('HTTP channels', () => {
     await expect(slackChannel(`${hook.url}/T000/B000/secret`).send(message)).rejects.toThrow(/^HTTP 503$/);
     hook.respond = () => 200;
     const closed = `http://127.0.0.1:${await unusedPort()}/T000/B000/secret`;
-    const error = await webhookChannel(closed).send(message).catch((e: Error) => e);
+    const error = await webhookChannel(closed)
+      .send(message)
+      .catch((e: Error) => e);
     expect(String(error)).toMatch(/network error ECONNREFUSED/);
     expect(String(error)).not.toContain('secret');
   });
@@ -63,12 +83,22 @@ describe('the sandbox sink', () => {
     expect(rest).toHaveLength(0);
     expect(channel!.name).toBe('sandbox');
     await channel!.send(message);
-    const sink = (await (await sb.control('/sink/alerts')).json()) as { alerts: { received_at: string; body: { alert: { id: string } } }[] };
+    const sink = (await (await sb.control('/sink/alerts')).json()) as {
+      alerts: { received_at: string; body: { alert: { id: string } } }[];
+    };
     expect(sink.alerts).toHaveLength(1);
     expect(sink.alerts[0]!.body.alert.id).toBe(message.id);
     expect(Date.parse(sink.alerts[0]!.received_at)).not.toBeNaN();
 
-    expect(alertChannels(parseEnv({ ...base, GOROUTE_BASE_URL: `${sb.sandbox.url}/goroute`, ALERT_WEBHOOK_URL: 'https://example.test/hook' })).map((c) => c.name)).toEqual(['webhook']);
+    expect(
+      alertChannels(
+        parseEnv({
+          ...base,
+          GOROUTE_BASE_URL: `${sb.sandbox.url}/goroute`,
+          ALERT_WEBHOOK_URL: 'https://example.test/hook',
+        }),
+      ).map((c) => c.name),
+    ).toEqual(['webhook']);
     expect(sandboxSinkUrl({ GOROUTE_MODE: 'test', GOROUTE_BASE_URL: 'https://app.goroute.ai/peppol-api' })).toBeNull();
     expect(sandboxSinkUrl({ GOROUTE_MODE: 'live', GOROUTE_BASE_URL: `${sb.sandbox.url}/goroute` })).toBeNull();
     expect(alertChannels(parseEnv(base))).toEqual([]);
@@ -88,7 +118,11 @@ describe('e-mail', () => {
   it('sends through SMTP and shows the target without credentials', async () => {
     const smtp = await startSmtp();
     try {
-      const channel = emailChannel(`smtp://ops:hunter2@127.0.0.1:${smtp.port}`, 'oncall@example.test', 'Invoice Ops <ops@example.test>');
+      const channel = emailChannel(
+        `smtp://ops:hunter2@127.0.0.1:${smtp.port}`,
+        'oncall@example.test',
+        'Invoice Ops <ops@example.test>',
+      );
       expect(channel.target).toBe(`oncall@example.test via smtp://127.0.0.1:${smtp.port}`);
       await channel.send(message);
       expect(smtp.mails).toHaveLength(1);
@@ -102,8 +136,15 @@ describe('e-mail', () => {
   it('wants SMTP_URL, ALERT_EMAIL_TO and ALERT_EMAIL_FROM together', () => {
     expect(() => parseEnv({ ...base, SMTP_URL: 'smtp://mail.example.test:587' })).toThrow(/must be set together/);
     expect(() => parseEnv({ ...base, SMTP_URL: 'https://mail.example.test' })).toThrow(/smtp:\/\//);
-    const env = parseEnv({ ...base, SMTP_URL: 'smtp://u:p@mail.example.test:587', ALERT_EMAIL_TO: 'a@example.test', ALERT_EMAIL_FROM: 'b@example.test' });
-    expect(alertChannels(env).map((c) => [c.name, c.target])).toEqual([['email', 'a@example.test via smtp://mail.example.test:587']]);
+    const env = parseEnv({
+      ...base,
+      SMTP_URL: 'smtp://u:p@mail.example.test:587',
+      ALERT_EMAIL_TO: 'a@example.test',
+      ALERT_EMAIL_FROM: 'b@example.test',
+    });
+    expect(alertChannels(env).map((c) => [c.name, c.target])).toEqual([
+      ['email', 'a@example.test via smtp://mail.example.test:587'],
+    ]);
   });
 });
 

@@ -5,7 +5,8 @@ const TIMEOUT_MS = 10_000;
 /** nodemailer waits minutes by default; an alert job must not. Explicit values in the URL still win. */
 function withTimeouts(smtpUrl: string): string {
   const u = new URL(smtpUrl);
-  for (const key of ['connectionTimeout', 'greetingTimeout', 'socketTimeout']) if (!u.searchParams.has(key)) u.searchParams.set(key, String(TIMEOUT_MS));
+  for (const key of ['connectionTimeout', 'greetingTimeout', 'socketTimeout'])
+    if (!u.searchParams.has(key)) u.searchParams.set(key, String(TIMEOUT_MS));
   return u.toString();
 }
 
@@ -28,7 +29,9 @@ export function emailChannel(smtpUrl: string, to: string, from: string): Channel
       } catch (error) {
         // An SMTP reply code or nodemailer's error code; the message could echo the login.
         const e = error as { code?: string; responseCode?: number };
-        throw new ChannelError(e.responseCode ? `SMTP ${e.responseCode}` : e.code ? `SMTP error ${e.code}` : 'SMTP error');
+        throw new ChannelError(
+          e.responseCode ? `SMTP ${e.responseCode}` : e.code ? `SMTP error ${e.code}` : 'SMTP error',
+        );
       } finally {
         transport.close();
       }

@@ -22,7 +22,13 @@ export async function postJson(url: string, body: unknown, timeoutMs = TIMEOUT_M
     await res.body.dump();
   } catch (error) {
     const e = error as { name?: string; code?: string };
-    if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') throw new ChannelError(`no answer within ${timeoutMs / 1000} s`);
+    if (
+      e.name === 'TimeoutError' ||
+      e.name === 'AbortError' ||
+      e.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+      e.code === 'UND_ERR_BODY_TIMEOUT'
+    )
+      throw new ChannelError(`no answer within ${timeoutMs / 1000} s`);
     throw new ChannelError(e.code ? `network error ${e.code}` : 'network error');
   }
   if (status < 200 || status >= 300) throw new ChannelError(`HTTP ${status}`);

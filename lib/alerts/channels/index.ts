@@ -7,7 +7,15 @@ import { webhookChannel } from './webhook';
 
 export type ChannelEnv = Pick<
   Env,
-  'ALERT_SLACK_WEBHOOK_URL' | 'ALERT_WEBHOOK_URL' | 'SMTP_URL' | 'ALERT_EMAIL_TO' | 'ALERT_EMAIL_FROM' | 'GOROUTE_BASE_URL' | 'GOROUTE_MODE' | 'NEXTAUTH_URL' | 'PORT'
+  | 'ALERT_SLACK_WEBHOOK_URL'
+  | 'ALERT_WEBHOOK_URL'
+  | 'SMTP_URL'
+  | 'ALERT_EMAIL_TO'
+  | 'ALERT_EMAIL_FROM'
+  | 'GOROUTE_BASE_URL'
+  | 'GOROUTE_MODE'
+  | 'NEXTAUTH_URL'
+  | 'PORT'
 >;
 
 /**
@@ -17,7 +25,8 @@ export type ChannelEnv = Pick<
 export function alertChannels(env: ChannelEnv): Channel[] {
   const channels: Channel[] = [];
   if (env.ALERT_SLACK_WEBHOOK_URL) channels.push(slackChannel(env.ALERT_SLACK_WEBHOOK_URL));
-  if (env.SMTP_URL && env.ALERT_EMAIL_TO && env.ALERT_EMAIL_FROM) channels.push(emailChannel(env.SMTP_URL, env.ALERT_EMAIL_TO, env.ALERT_EMAIL_FROM));
+  if (env.SMTP_URL && env.ALERT_EMAIL_TO && env.ALERT_EMAIL_FROM)
+    channels.push(emailChannel(env.SMTP_URL, env.ALERT_EMAIL_TO, env.ALERT_EMAIL_FROM));
   if (env.ALERT_WEBHOOK_URL) channels.push(webhookChannel(env.ALERT_WEBHOOK_URL));
   if (channels.length === 0) {
     const sink = sandboxSinkUrl(env);
@@ -31,4 +40,4 @@ export function consoleAlertsUrl(env: Pick<Env, 'NEXTAUTH_URL' | 'PORT'>): strin
   return `${(env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '')}/alerts`;
 }
 
-export type { AlertMessage, Channel, ChannelName } from './message';
+export type { AlertMessage, Channel } from './message';

@@ -12,7 +12,7 @@ export type AlertMessage = {
   url: string;
 };
 
-export type ChannelName = 'slack' | 'email' | 'webhook' | 'sandbox';
+type ChannelName = 'slack' | 'email' | 'webhook' | 'sandbox';
 
 /** A configured notification channel. `target` is safe to show and store: never a secret path or password. */
 export type Channel = { name: ChannelName; target: string; send: (message: AlertMessage) => Promise<void> };
@@ -37,7 +37,9 @@ export function plainText(m: AlertMessage): string {
     typeof summary === 'string' ? summary : null,
     `Rule ${m.rule}, seen ${m.occurrences}× since ${m.firstSeenAt.toISOString()}`,
     m.url,
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** Origin and a masked path: enough to tell which endpoint, never the token in its path or query. */

@@ -7,8 +7,16 @@ export function alertPayload(m: AlertMessage) {
     type: 'invoice-ops.alert',
     text: plainText(m),
     alert: {
-      id: m.id, rule: m.rule, severity: m.severity, status: m.status, title: m.title, occurrences: m.occurrences,
-      first_seen_at: m.firstSeenAt.toISOString(), last_seen_at: m.lastSeenAt.toISOString(), detail: m.detail, url: m.url,
+      id: m.id,
+      rule: m.rule,
+      severity: m.severity,
+      status: m.status,
+      title: m.title,
+      occurrences: m.occurrences,
+      first_seen_at: m.firstSeenAt.toISOString(),
+      last_seen_at: m.lastSeenAt.toISOString(),
+      detail: m.detail,
+      url: m.url,
     },
   };
 }

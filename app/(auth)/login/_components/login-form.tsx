@@ -23,7 +23,15 @@ function describe(code: string | undefined) {
   return messages[code] ?? delayed(code) ?? 'Sign-in failed. Please try again.';
 }
 
-export function LoginForm({ callbackUrl, ssoName, initialError }: { callbackUrl: string; ssoName: string | null; initialError?: string }) {
+export function LoginForm({
+  callbackUrl,
+  ssoName,
+  initialError,
+}: {
+  callbackUrl: string;
+  ssoName: string | null;
+  initialError?: string;
+}) {
   const [error, setError] = useState(describe(initialError));
   const [pending, setPending] = useState(false);
 
@@ -52,18 +60,34 @@ export function LoginForm({ callbackUrl, ssoName, initialError }: { callbackUrl:
       <form onSubmit={onSubmit} className="space-y-3" noValidate>
         <label className="block">
           <span className="mb-1 block font-medium">E-mail</span>
-          <input name="email" type="email" autoComplete="username" required className="w-full rounded border border-slate-300 px-3 py-2" />
+          <input
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            className="w-full rounded border border-slate-300 px-3 py-2"
+          />
         </label>
         <label className="block">
           <span className="mb-1 block font-medium">Password</span>
-          <input name="password" type="password" autoComplete="current-password" required className="w-full rounded border border-slate-300 px-3 py-2" />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            className="w-full rounded border border-slate-300 px-3 py-2"
+          />
         </label>
         {error && (
           <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-800">
             {error}
           </p>
         )}
-        <button type="submit" disabled={pending} className="w-full rounded bg-slate-900 px-3 py-2 font-medium text-white disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="w-full rounded bg-slate-900 px-3 py-2 font-medium text-white disabled:opacity-60"
+        >
           {pending ? 'Signing in…' : 'Sign in'}
         </button>
       </form>

@@ -8,7 +8,13 @@ export function AlertActions({ id, status }: { id: string; status: string }) {
   return (
     <span className="flex flex-wrap gap-2">
       {status === 'open' && <ActionButton label="Acknowledge" run={() => acknowledgeAlertAction(id)} />}
-      {status !== 'resolved' && <ActionButton label="Resolve" run={() => resolveAlertAction(id)} confirm="Resolve this alert? If its condition still holds, a new alert opens at the next evaluation." />}
+      {status !== 'resolved' && (
+        <ActionButton
+          label="Resolve"
+          run={() => resolveAlertAction(id)}
+          confirm="Resolve this alert? If its condition still holds, a new alert opens at the next evaluation."
+        />
+      )}
     </span>
   );
 }

@@ -30,26 +30,49 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   const { doc, sends, fields } = data;
   // The latest send is the current one; a fix and resend leaves the failed one before it on record.
   const send = sends.at(-1) ?? null;
-  const blocker = doc.pipelineState === 'blocked' ? blockerOf({ blockedBy: doc.blockedBy, blockedByRole: data.blockedByRole }) : null;
+  const blocker =
+    doc.pipelineState === 'blocked' ? blockerOf({ blockedBy: doc.blockedBy, blockedByRole: data.blockedByRole }) : null;
   const actions = documentActions(user.role, doc, blocker, send);
   const problem = currentProblem(doc, send);
   return (
     <>
-      <PageHeader title={doc.invoiceNumber ?? doc.filename} description={`${data.vendorName ?? doc.senderName ?? 'Unknown vendor'} · ${formatMoney(doc.grossAmount, doc.currency)}`}>
+      <PageHeader
+        title={doc.invoiceNumber ?? doc.filename}
+        description={`${data.vendorName ?? doc.senderName ?? 'Unknown vendor'} · ${formatMoney(doc.grossAmount, doc.currency)}`}
+      >
         <div className="flex items-center gap-2">
           <StatusBadge status={doc.pipelineState} />
-          {doc.pipelineState === 'in_review' && <Link href={`/review/${doc.id}`} className="text-blue-700 underline">Open in review</Link>}
+          {doc.pipelineState === 'in_review' && (
+            <Link href={`/review/${doc.id}`} className="text-blue-700 underline">
+              Open in review
+            </Link>
+          )}
         </div>
       </PageHeader>
       <DocumentActions documentId={doc.id} actions={actions} />
-      <WaitingNote doc={doc} sends={sends} windows={data.windows} credits={data.credits} canResume={can(user.role, 'documents:retry')} />
+      <WaitingNote
+        doc={doc}
+        sends={sends}
+        windows={data.windows}
+        credits={data.credits}
+        canResume={can(user.role, 'documents:retry')}
+      />
       {actions.fix && (
-        <FixForm documentId={doc.id} fields={fixableFields.map((name) => { const f = fields.find((x) => x.name === name); return { name, value: f?.approvedValue ?? f?.value ?? '' }; })} />
+        <FixForm
+          documentId={doc.id}
+          fields={fixableFields.map((name) => {
+            const f = fields.find((x) => x.name === name);
+            return { name, value: f?.approvedValue ?? f?.value ?? '' };
+          })}
+        />
       )}
       {blocker && (
         <p role="note" className="mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">
-          Blocked{data.blockedByName ? ` by ${data.blockedByName}` : blocker === 'automation' ? ' by automation' : ''}: {doc.blockedReason ?? 'no reason given'}
-          {!actions.unblock && can(user.role, 'documents:block') && <span className="block text-sm">{unblockRefusal(blocker)}</span>}
+          Blocked{data.blockedByName ? ` by ${data.blockedByName}` : blocker === 'automation' ? ' by automation' : ''}:{' '}
+          {doc.blockedReason ?? 'no reason given'}
+          {!actions.unblock && can(user.role, 'documents:block') && (
+            <span className="block text-sm">{unblockRefusal(blocker)}</span>
+          )}
         </p>
       )}
       <ProblemBanner problem={problem} now={new Date()} />
@@ -67,7 +90,10 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
               ...data.requestIds.slice(0, 8).map((r, i) => [`Request ID ${i + 1}`, r] as [string, string]),
             ]}
           />
-          <p className="mt-3 text-xs text-slate-500">Received {formatDateTime(doc.createdAt)} · exdata status {doc.exdataStatus ?? '—'} · file {doc.filename} ({doc.fileSize.toLocaleString('en-GB')} bytes)</p>
+          <p className="mt-3 text-xs text-slate-500">
+            Received {formatDateTime(doc.createdAt)} · exdata status {doc.exdataStatus ?? '—'} · file {doc.filename} (
+            {doc.fileSize.toLocaleString('en-GB')} bytes)
+          </p>
         </section>
         <section aria-label="Extracted fields" className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 font-semibold">Extracted fields</h2>
@@ -75,9 +101,15 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
             {fields.map((f) => (
               <tr key={f.id}>
                 <Td mono>{f.name}</Td>
-                <Td mono className="break-all">{f.approvedValue ?? f.value ?? (f.valueJson ? JSON.stringify(f.valueJson) : '—')}</Td>
-                <Td mono className="break-all">{f.candidates?.join(' · ') ?? '—'}</Td>
-                <Td><StatusBadge status={f.reviewState} /></Td>
+                <Td mono className="break-all">
+                  {f.approvedValue ?? f.value ?? (f.valueJson ? JSON.stringify(f.valueJson) : '—')}
+                </Td>
+                <Td mono className="break-all">
+                  {f.candidates?.join(' · ') ?? '—'}
+                </Td>
+                <Td>
+                  <StatusBadge status={f.reviewState} />
+                </Td>
               </tr>
             ))}
           </Table>
@@ -85,7 +117,9 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
       </div>
       <section aria-label="Timeline" className="mt-6 rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-3 font-semibold">Timeline</h2>
-        <Timeline entries={data.timeline.map(({ event, actor, repeats, lastAt }) => ({ ...event, actor, repeats, lastAt }))} />
+        <Timeline
+          entries={data.timeline.map(({ event, actor, repeats, lastAt }) => ({ ...event, actor, repeats, lastAt }))}
+        />
       </section>
       {send?.ublXml && (
         <details className="mt-6 rounded-lg border border-slate-200 bg-white p-4">

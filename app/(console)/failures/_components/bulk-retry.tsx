@@ -13,9 +13,12 @@ export function BulkRetry({ category, preview }: { category?: string; preview: n
   useEffect(() => {
     if (!run || run.remaining === 0) return;
     const timer = setInterval(async () => {
-      const res = await fetch(`/api/failures/retryable${category ? `?category=${category}` : ''}`, { cache: 'no-store' });
+      const res = await fetch(`/api/failures/retryable${category ? `?category=${category}` : ''}`, {
+        cache: 'no-store',
+      });
       const body = (await res.json().catch(() => null)) as { remaining?: number } | null;
-      if (body?.remaining !== undefined) setRun((r) => (r ? { ...r, remaining: Math.min(r.total, body.remaining!) } : r));
+      if (body?.remaining !== undefined)
+        setRun((r) => (r ? { ...r, remaining: Math.min(r.total, body.remaining!) } : r));
     }, 1500);
     return () => clearInterval(timer);
   }, [run, category]);
@@ -30,7 +33,12 @@ export function BulkRetry({ category, preview }: { category?: string; preview: n
           disabled={pending}
           className="rounded bg-slate-900 px-3 py-1.5 font-medium text-white disabled:opacity-50"
           onClick={() => {
-            if (!window.confirm(`Retry ${preview} failed send${preview === 1 ? '' : 's'} now? Each keeps its idempotency key, so none can be sent twice.`)) return;
+            if (
+              !window.confirm(
+                `Retry ${preview} failed send${preview === 1 ? '' : 's'} now? Each keeps its idempotency key, so none can be sent twice.`,
+              )
+            )
+              return;
             start(async () => {
               const r = await bulkRetryFailures(category ?? '');
               if (r.ok) {
@@ -44,11 +52,17 @@ export function BulkRetry({ category, preview }: { category?: string; preview: n
         </button>
       ) : (
         <div role="status" aria-live="polite">
-          <p className="text-sm">Bulk retry: {done} of {run.total} no longer failing{run.remaining === 0 ? ' — done.' : '…'}</p>
+          <p className="text-sm">
+            Bulk retry: {done} of {run.total} no longer failing{run.remaining === 0 ? ' — done.' : '…'}
+          </p>
           <progress max={run.total} value={done} className="mt-1 w-full" aria-label="Bulk retry progress" />
         </div>
       )}
-      {error && <p role="alert" className="mt-2 text-sm text-red-800">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-red-800">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

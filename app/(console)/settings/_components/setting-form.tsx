@@ -7,8 +7,22 @@ import { saveSetting } from '../actions';
 export type SettingField = { name: string; label: string; hint?: string };
 
 /** One setting as a small form: a number per field, an optional note for the audit log, Save. */
-export function SettingForm({ settingKey, title, fields, values, updatedAt }: { settingKey: string; title: string; fields: SettingField[]; values: Record<string, number>; updatedAt: string | null }) {
-  const [draft, setDraft] = useState(() => Object.fromEntries(fields.map((f) => [f.name, String(values[f.name] ?? '')])));
+export function SettingForm({
+  settingKey,
+  title,
+  fields,
+  values,
+  updatedAt,
+}: {
+  settingKey: string;
+  title: string;
+  fields: SettingField[];
+  values: Record<string, number>;
+  updatedAt: string | null;
+}) {
+  const [draft, setDraft] = useState(() =>
+    Object.fromEntries(fields.map((f) => [f.name, String(values[f.name] ?? '')])),
+  );
   const [note, setNote] = useState('');
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -21,7 +35,12 @@ export function SettingForm({ settingKey, title, fields, values, updatedAt }: { 
       onSubmit={(e) => {
         e.preventDefault();
         start(async () => {
-          const r = await saveSetting({ key: settingKey, values: draft, expectedUpdatedAt: updatedAt, note: note || undefined });
+          const r = await saveSetting({
+            key: settingKey,
+            values: draft,
+            expectedUpdatedAt: updatedAt,
+            note: note || undefined,
+          });
           setErrors(r.ok ? {} : (r.fieldErrors ?? {}));
           const text = r.ok ? `${title} saved` : r.error;
           setMessage({ ok: r.ok, text });
@@ -43,7 +62,11 @@ export function SettingForm({ settingKey, title, fields, values, updatedAt }: { 
               className="mt-0.5 w-full rounded border border-slate-300 px-2 py-1 tabular-nums"
             />
             <span id={`${id}-${f.name}`} className="block text-xs">
-              {errors[f.name]?.map((m) => <span key={m} className="block text-red-700">{m}</span>)}
+              {errors[f.name]?.map((m) => (
+                <span key={m} className="block text-red-700">
+                  {m}
+                </span>
+              ))}
               {f.hint && <span className="text-slate-500">{f.hint}</span>}
             </span>
           </label>
@@ -66,10 +89,18 @@ export function SettingForm({ settingKey, title, fields, values, updatedAt }: { 
         )}
       </label>
       <div>
-        <button type="submit" disabled={pending} className="rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+        >
           {pending ? 'Saving…' : `Save ${title.toLowerCase()}`}
         </button>
-        {message && <span role="status" className={`ml-3 text-sm ${message.ok ? 'text-emerald-800' : 'text-red-800'}`}>{message.text}</span>}
+        {message && (
+          <span role="status" className={`ml-3 text-sm ${message.ok ? 'text-emerald-800' : 'text-red-800'}`}>
+            {message.text}
+          </span>
+        )}
       </div>
     </form>
   );

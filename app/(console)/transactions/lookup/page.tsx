@@ -9,7 +9,10 @@ export default async function LookupPage() {
   await requirePermission('participants:lookup');
   return (
     <>
-      <PageHeader title="Participant lookup" description="Is this Peppol ID registered, with which access point and document types? Asked live through GoRoute." />
+      <PageHeader
+        title="Participant lookup"
+        description="Is this Peppol ID registered, with which access point and document types? Asked live through GoRoute."
+      />
       <LookupForm />
     </>
   );

@@ -17,7 +17,8 @@ export const metadata: Metadata = { title: 'Webhook delivery' };
 
 /** The body as received, pretty-printed when it is JSON; always rendered as text, never as HTML. */
 function pretty(body: string | null, refusedUnread: boolean) {
-  if (body == null) return refusedUnread ? '(not stored: the request was refused unread, larger than 1 MiB)' : '(purged by retention)';
+  if (body == null)
+    return refusedUnread ? '(not stored: the request was refused unread, larger than 1 MiB)' : '(purged by retention)';
   try {
     return JSON.stringify(JSON.parse(body), null, 2);
   } catch {
@@ -33,39 +34,75 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
   if (!d) notFound();
   return (
     <>
-      <PageHeader title={`${d.provider} ${d.eventType ?? 'webhook'}`} description={`Received ${formatDateTime(d.receivedAt)}`}>
+      <PageHeader
+        title={`${d.provider} ${d.eventType ?? 'webhook'}`}
+        description={`Received ${formatDateTime(d.receivedAt)}`}
+      >
         <div className="flex gap-2">
           <StatusBadge status={d.signatureResult} label={signatureLabels[d.signatureResult]} />
           <StatusBadge status={d.processingResult} />
         </div>
       </PageHeader>
-      {can(user.role, 'webhooks:reprocess') && ['valid', 'valid_previous_secret'].includes(d.signatureResult) && ['failed', 'unmatched', 'ignored'].includes(d.processingResult) && (
-        <div className="mb-4"><ReprocessButton id={d.id} /></div>
+      {can(user.role, 'webhooks:reprocess') &&
+        ['valid', 'valid_previous_secret'].includes(d.signatureResult) &&
+        ['failed', 'unmatched', 'ignored'].includes(d.processingResult) && (
+          <div className="mb-4">
+            <ReprocessButton id={d.id} />
+          </div>
+        )}
+      {d.processingError && (
+        <p className="mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2">{d.processingError}</p>
       )}
-      {d.processingError && <p className="mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2">{d.processingError}</p>}
       <section className="mb-4 rounded-lg border border-slate-200 bg-white p-4">
-        <IdList ids={[['Delivery / event ID', d.deliveryId], ['Effect key', d.effectKey]]} />
+        <IdList
+          ids={[
+            ['Delivery / event ID', d.deliveryId],
+            ['Effect key', d.effectKey],
+          ]}
+        />
         <p className="mt-2 text-xs text-slate-500">
-          Timestamp skew {d.timestampSkewSeconds ?? '—'} s · duplicates {d.duplicateCount} · processing <ProcessingLatency ms={d.processingLatencyMs} reprocessRequestedAt={d.reprocessRequestedAt} />
+          Timestamp skew {d.timestampSkewSeconds ?? '—'} s · duplicates {d.duplicateCount} · processing{' '}
+          <ProcessingLatency ms={d.processingLatencyMs} reprocessRequestedAt={d.reprocessRequestedAt} />
           {d.reprocessRequestedAt && <> (reprocess asked {formatDateTime(d.reprocessRequestedAt)})</>}
-          {d.documentId && <> · <Link href={`/documents/${d.documentId}`} className="text-blue-700 underline">document</Link></>}
-          {d.transactionId && <> · <Link href={`/transactions/${d.transactionId}`} className="text-blue-700 underline">transaction</Link></>}
+          {d.documentId && (
+            <>
+              {' '}
+              ·{' '}
+              <Link href={`/documents/${d.documentId}`} className="text-blue-700 underline">
+                document
+              </Link>
+            </>
+          )}
+          {d.transactionId && (
+            <>
+              {' '}
+              ·{' '}
+              <Link href={`/transactions/${d.transactionId}`} className="text-blue-700 underline">
+                transaction
+              </Link>
+            </>
+          )}
         </p>
       </section>
       <div className="grid gap-4 xl:grid-cols-2">
         <section className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 font-semibold">Headers</h2>
-          <pre className="max-h-96 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(shownHeaders(d.headers, d.provider, d.signatureResult), null, 2)}</pre>
+          <pre className="max-h-96 overflow-auto rounded bg-slate-50 p-2 text-xs">
+            {JSON.stringify(shownHeaders(d.headers, d.provider, d.signatureResult), null, 2)}
+          </pre>
         </section>
         <section className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 font-semibold">Body</h2>
           {d.bodySha256 && d.body !== null && (
             <p className="mb-2 text-xs text-slate-600">
-              Unverified request: only the first {formatBytes(Buffer.byteLength(d.body ?? ''))} of {formatBytes(d.bodyBytes ?? 0)} are kept. SHA-256 of the whole body:{' '}
+              Unverified request: only the first {formatBytes(Buffer.byteLength(d.body ?? ''))} of{' '}
+              {formatBytes(d.bodyBytes ?? 0)} are kept. SHA-256 of the whole body:{' '}
               <code className="break-all">{d.bodySha256}</code>
             </p>
           )}
-          <pre className="max-h-96 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">{pretty(d.body, d.processingError === OVERSIZED_REASON)}</pre>
+          <pre className="max-h-96 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">
+            {pretty(d.body, d.processingError === OVERSIZED_REASON)}
+          </pre>
         </section>
       </div>
     </>

@@ -2,7 +2,14 @@ import { listAuditLog } from '@/db/queries/audit';
 import { listDocuments } from '@/db/queries/documents';
 import { listTransactions } from '@/db/queries/transactions';
 import { listWebhookDeliveries } from '@/db/queries/webhooks';
-import { auditActions, directions, pipelineStates, processingResults, providers, transactionStatuses } from '@/db/schema/enums';
+import {
+  auditActions,
+  directions,
+  pipelineStates,
+  processingResults,
+  providers,
+  transactionStatuses,
+} from '@/db/schema/enums';
 import { authorizeRequest } from '@/lib/auth/guard';
 import type { Permission } from '@/lib/rules/permissions';
 import { csvRow } from '@/lib/csv';
@@ -19,9 +26,24 @@ function pick<T extends string>(params: URLSearchParams, name: string, allowed: 
   return v && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
 }
 
-const views: Record<string, { permission: Permission; load: (p: URLSearchParams, cursor: Cursor | null) => Promise<Page> }> = {
-  documents: { permission: 'documents:view', load: (p, cursor) => listDocuments({ state: pick(p, 'state', pipelineStates), vendor: single(p.get('vendor')), from: pickDay(p.get('from') ?? undefined), to: pickDay(p.get('to') ?? undefined, true), cursor }) },
-  transactions: { permission: 'transactions:view', load: (p, cursor) =>
+const views: Record<
+  string,
+  { permission: Permission; load: (p: URLSearchParams, cursor: Cursor | null) => Promise<Page> }
+> = {
+  documents: {
+    permission: 'documents:view',
+    load: (p, cursor) =>
+      listDocuments({
+        state: pick(p, 'state', pipelineStates),
+        vendor: single(p.get('vendor')),
+        from: pickDay(p.get('from') ?? undefined),
+        to: pickDay(p.get('to') ?? undefined, true),
+        cursor,
+      }),
+  },
+  transactions: {
+    permission: 'transactions:view',
+    load: (p, cursor) =>
       listTransactions({
         status: pick(p, 'status', transactionStatuses),
         direction: pick(p, 'direction', directions),
@@ -33,8 +55,26 @@ const views: Record<string, { permission: Permission; load: (p: URLSearchParams,
         cursor,
       }),
   },
-  webhooks: { permission: 'webhooks:view', load: (p, cursor) => listWebhookDeliveries({ provider: pick(p, 'provider', providers), result: pick(p, 'result', processingResults), cursor }) },
-  audit: { permission: 'audit:view', load: (p, cursor) => listAuditLog({ actor: single(p.get('actor')), action: pick(p, 'action', auditActions), targetType: single(p.get('targetType')), targetId: single(p.get('targetId')), cursor }) },
+  webhooks: {
+    permission: 'webhooks:view',
+    load: (p, cursor) =>
+      listWebhookDeliveries({
+        provider: pick(p, 'provider', providers),
+        result: pick(p, 'result', processingResults),
+        cursor,
+      }),
+  },
+  audit: {
+    permission: 'audit:view',
+    load: (p, cursor) =>
+      listAuditLog({
+        actor: single(p.get('actor')),
+        action: pick(p, 'action', auditActions),
+        targetType: single(p.get('targetType')),
+        targetId: single(p.get('targetId')),
+        cursor,
+      }),
+  },
 };
 
 /** CSV of any list with the same filters as its page, streamed page by page (keyset, never OFFSET). */
@@ -67,6 +107,10 @@ export async function GET(req: Request, { params }: { params: Promise<{ view: st
   });
   const stamp = new Date().toISOString().slice(0, 19).replaceAll(':', '');
   return new Response(body, {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="invoice-ops-${view}-${stamp}.csv"`, 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="invoice-ops-${view}-${stamp}.csv"`,
+      'cache-control': 'no-store',
+    },
   });
 }

@@ -12,7 +12,10 @@ export function DocumentActions({ documentId, actions }: { documentId: string; a
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [blocking, setBlocking] = useState(false);
   const [reasonErrors, setReasonErrors] = useState<string[]>([]);
-  const run = (label: string, call: () => Promise<{ ok: boolean; error?: string; fieldErrors?: Record<string, string[]> }>) =>
+  const run = (
+    label: string,
+    call: () => Promise<{ ok: boolean; error?: string; fieldErrors?: Record<string, string[]> }>,
+  ) =>
     start(async () => {
       const r = await call();
       const text = r.ok ? `${label}: done` : (r.error ?? 'Failed');
@@ -27,7 +30,12 @@ export function DocumentActions({ documentId, actions }: { documentId: string; a
     <section aria-label="Actions" className="mb-4 rounded-lg border border-slate-200 bg-white p-3">
       <div className="flex flex-wrap gap-2">
         {actions.retrySend && (
-          <button type="button" disabled={pending} className={`${button} bg-slate-900 text-white`} onClick={() => run('Retry', () => retrySend({ documentId, transactionId: actions.retrySend }))}>
+          <button
+            type="button"
+            disabled={pending}
+            className={`${button} bg-slate-900 text-white`}
+            onClick={() => run('Retry', () => retrySend({ documentId, transactionId: actions.retrySend }))}
+          >
             Retry send
           </button>
         )}
@@ -36,26 +44,50 @@ export function DocumentActions({ documentId, actions }: { documentId: string; a
             type="button"
             disabled={pending}
             className={`${button} bg-slate-900 text-white`}
-            onClick={() => window.confirm('Upload again with a new idempotency key? If exdata credits are still exhausted, it will be blocked again.') && run('Re-upload', () => retryDocumentUpload({ documentId }))}
+            onClick={() =>
+              window.confirm(
+                'Upload again with a new idempotency key? If exdata credits are still exhausted, it will be blocked again.',
+              ) && run('Re-upload', () => retryDocumentUpload({ documentId }))
+            }
           >
             Upload again
           </button>
         )}
         {actions.block && (
-          <button type="button" disabled={pending} className={`${button} border border-red-300 text-red-800`} onClick={() => setBlocking(true)}>
+          <button
+            type="button"
+            disabled={pending}
+            className={`${button} border border-red-300 text-red-800`}
+            onClick={() => setBlocking(true)}
+          >
             Block
           </button>
         )}
         {actions.unblock && (
-          <button type="button" disabled={pending} className={`${button} border border-slate-300`} onClick={() => run('Unblock', () => unblockFromDocument({ documentId }))}>
+          <button
+            type="button"
+            disabled={pending}
+            className={`${button} border border-slate-300`}
+            onClick={() => run('Unblock', () => unblockFromDocument({ documentId }))}
+          >
             Unblock
           </button>
         )}
       </div>
       {blocking && (
-        <BlockReasonForm className="mt-2" autoFocus pending={pending} errors={reasonErrors} onBlock={(reason) => run('Block', () => blockFromDocument({ documentId, reason }))} />
+        <BlockReasonForm
+          className="mt-2"
+          autoFocus
+          pending={pending}
+          errors={reasonErrors}
+          onBlock={(reason) => run('Block', () => blockFromDocument({ documentId, reason }))}
+        />
       )}
-      {message && <p role="status" className={`mt-2 text-sm ${message.ok ? 'text-emerald-800' : 'text-red-800'}`}>{message.text}</p>}
+      {message && (
+        <p role="status" className={`mt-2 text-sm ${message.ok ? 'text-emerald-800' : 'text-red-800'}`}>
+          {message.text}
+        </p>
+      )}
     </section>
   );
 }

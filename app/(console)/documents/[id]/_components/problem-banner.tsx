@@ -1,9 +1,20 @@
 import { formatSpan } from '@/lib/rules/retry-schedule';
 import type { CurrentProblem, ProblemError } from '@/lib/rules/current-problem';
 
-const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'UTC' });
+const clock = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZone: 'UTC',
+});
 const shortClock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
-const dayAndClock = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+const dayAndClock = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+});
 const sameUtcDay = (a: Date, b: Date) => a.toISOString().slice(0, 10) === b.toISOString().slice(0, 10);
 
 /**
@@ -30,7 +41,8 @@ function ErrorLines({ error }: { error: ProblemError }) {
         <ul className="mt-1 list-disc pl-5 text-sm">
           {error.details.map((d, i) => (
             <li key={i}>
-              <span className="font-mono">{d.rule}</span> {d.location && <span className="font-mono text-xs">{d.location}</span>} {d.message}
+              <span className="font-mono">{d.rule}</span>{' '}
+              {d.location && <span className="font-mono text-xs">{d.location}</span>} {d.message}
             </li>
           ))}
         </ul>
@@ -40,7 +52,11 @@ function ErrorLines({ error }: { error: ProblemError }) {
 }
 
 function Outlook({ problem, now }: { problem: Exclude<CurrentProblem, { kind: 'none' }>; now: Date }) {
-  const line = (text: string, testId?: string) => <p className="mt-1 text-sm" data-testid={testId}>{text}</p>;
+  const line = (text: string, testId?: string) => (
+    <p className="mt-1 text-sm" data-testid={testId}>
+      {text}
+    </p>
+  );
   switch (problem.kind) {
     case 'send_retrying': {
       const o = problem.outlook;
@@ -59,7 +75,9 @@ function Outlook({ problem, now }: { problem: Exclude<CurrentProblem, { kind: 'n
       );
     case 'send_failed':
       if (problem.personMayRetry) return line('Not retried automatically: retry the send, or fix and resend.');
-      return line(`${problem.accepted ? 'GoRoute accepted this send, then it failed' : 'Not retried automatically'}: fix and resend (a new idempotency key).`);
+      return line(
+        `${problem.accepted ? 'GoRoute accepted this send, then it failed' : 'Not retried automatically'}: fix and resend (a new idempotency key).`,
+      );
     case 'extraction_failed':
       return line('exdata could not extract this document: upload it again.');
     case 'upload_retrying':
