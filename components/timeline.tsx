@@ -48,7 +48,10 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
             </time>
           </div>
           {e.detail != null && (
-            <pre className="mt-1 max-h-32 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-1.5 text-xs text-slate-700">
+            <pre
+              tabIndex={0}
+              className="mt-1 max-h-32 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-1.5 text-xs text-slate-700"
+            >
               {JSON.stringify(e.detail, null, 1)}
             </pre>
           )}

@@ -143,15 +143,20 @@ async function Figures({ range, canResume }: { range: Range; canResume: boolean 
       )}
       <dl className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4 2xl:grid-cols-7" aria-label="Key figures">
         {kpis.map((x) => (
-          <Link
+          // A card is one group of the list (dt + dd inside a div, as <dl> allows); its label is the link, stretched
+          // over the whole card so the card stays one click target.
+          <div
             key={x.label}
-            href={x.href}
-            className={`rounded-lg border bg-white p-3 hover:border-slate-400 ${x.bad ? 'border-amber-300' : 'border-slate-200'}`}
+            className={`relative rounded-lg border bg-white p-3 focus-within:ring-2 focus-within:ring-blue-500 hover:border-slate-400 ${x.bad ? 'border-amber-300' : 'border-slate-200'}`}
           >
-            <dt className="text-xs uppercase tracking-wide text-slate-500">{x.label}</dt>
+            <dt className="text-xs uppercase tracking-wide text-slate-500">
+              <Link href={x.href} className="outline-none after:absolute after:inset-0">
+                {x.label}
+              </Link>
+            </dt>
             <dd className="mt-1 text-2xl font-semibold tabular-nums">{x.value}</dd>
             <dd className="text-xs text-slate-500">{x.note}</dd>
-          </Link>
+          </div>
         ))}
       </dl>
       <section aria-label="Charts" className="mb-6 grid gap-4 xl:grid-cols-2">

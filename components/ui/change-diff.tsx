@@ -3,7 +3,7 @@ import { diffChanges } from '@/lib/change-diff';
 /** Before → after per changed key. Values are audit data that may come from extracted text: rendered as text only. */
 export function ChangeDiff({ before, after }: { before: unknown; after: unknown }) {
   const changes = diffChanges(before, after);
-  if (changes.length === 0) return <span className="text-slate-400">no field changes</span>;
+  if (changes.length === 0) return <span className="text-slate-500">no field changes</span>;
   return (
     <dl className="space-y-0.5 text-xs">
       {changes.map((c) => (

@@ -1,12 +1,25 @@
 import type { ReactNode } from 'react';
 
 /** The frame and header row every list shares (the loading skeleton too, so rows do not jump when they arrive). */
-export function TableFrame({ head, children, busy }: { head: string[]; children: ReactNode; busy?: boolean }) {
+export function TableFrame({
+  head,
+  children,
+  busy,
+  label = 'Scrollable table',
+}: {
+  head: string[];
+  children: ReactNode;
+  busy?: boolean;
+  label?: string;
+}) {
   return (
     <div
-      className="overflow-x-auto rounded-lg border border-slate-200 bg-white"
+      className="overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:ring-2 focus-visible:ring-blue-500"
+      // Focusable and named, so a keyboard user can scroll a wide table sideways.
+      tabIndex={0}
+      role="region"
       aria-busy={busy || undefined}
-      aria-label={busy ? 'Loading' : undefined}
+      aria-label={busy ? 'Loading' : label}
     >
       <table className="w-full border-collapse text-left">
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
@@ -24,9 +37,19 @@ export function TableFrame({ head, children, busy }: { head: string[]; children:
   );
 }
 
-export function Table({ head, children, empty }: { head: string[]; children: ReactNode; empty?: boolean }) {
+export function Table({
+  head,
+  children,
+  empty,
+  label,
+}: {
+  head: string[];
+  children: ReactNode;
+  empty?: boolean;
+  label?: string;
+}) {
   return (
-    <TableFrame head={head}>
+    <TableFrame head={head} label={label}>
       {empty ? (
         <tr>
           <td colSpan={head.length} className="px-3 py-8 text-center text-slate-500">

@@ -9,6 +9,7 @@ function ChartPlaceholder() {
   return (
     <div
       className="min-h-[17rem] animate-pulse rounded-lg border border-slate-200 bg-white"
+      role="status"
       aria-busy="true"
       aria-label="Loading chart"
     />

@@ -79,10 +79,17 @@ async function FailuresBody({
     <>
       <dl className="mb-4 flex flex-wrap gap-2" aria-label="Failures by category">
         {byCategory.map(({ c, n }) => (
-          <Link key={c} href={`/failures?category=${c}`} className="rounded border border-slate-200 bg-white px-3 py-2">
-            <dt className="text-xs text-slate-500">{c.replace('_', ' ')}</dt>
+          <div
+            key={c}
+            className="relative rounded border border-slate-200 bg-white px-3 py-2 focus-within:ring-2 focus-within:ring-blue-500 hover:border-slate-400"
+          >
+            <dt className="text-xs text-slate-500">
+              <Link href={`/failures?category=${c}`} className="outline-none after:absolute after:inset-0">
+                {c.replace('_', ' ')}
+              </Link>
+            </dt>
             <dd className="text-lg font-semibold tabular-nums">{n}</dd>
-          </Link>
+          </div>
         ))}
         <div className="rounded border border-slate-200 bg-white px-3 py-2">
           <dt className="text-xs text-slate-500">extraction errors</dt>

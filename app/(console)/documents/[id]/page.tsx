@@ -124,7 +124,9 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
       {send?.ublXml && (
         <details className="mt-6 rounded-lg border border-slate-200 bg-white p-4">
           <summary className="cursor-pointer font-semibold">UBL invoice sent to GoRoute</summary>
-          <pre className="mt-2 max-h-[32rem] overflow-auto rounded bg-slate-50 p-2 text-xs">{send.ublXml}</pre>
+          <pre tabIndex={0} className="mt-2 max-h-[32rem] overflow-auto rounded bg-slate-50 p-2 text-xs">
+            {send.ublXml}
+          </pre>
         </details>
       )}
     </>

@@ -87,7 +87,7 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
       <div className="grid gap-4 xl:grid-cols-2">
         <section className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 font-semibold">Headers</h2>
-          <pre className="max-h-96 overflow-auto rounded bg-slate-50 p-2 text-xs">
+          <pre tabIndex={0} className="max-h-96 overflow-auto rounded bg-slate-50 p-2 text-xs">
             {JSON.stringify(shownHeaders(d.headers, d.provider, d.signatureResult), null, 2)}
           </pre>
         </section>
@@ -100,7 +100,10 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
               <code className="break-all">{d.bodySha256}</code>
             </p>
           )}
-          <pre className="max-h-96 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">
+          <pre
+            tabIndex={0}
+            className="max-h-96 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs"
+          >
             {pretty(d.body, d.processingError === OVERSIZED_REASON)}
           </pre>
         </section>
