@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { baseURL, e2ePassword, port, sandboxPort, webhookSecrets } from './e2e/env';
+import { baseURL, dataDir, e2ePassword, port, sandboxPort, webhookSecrets } from './e2e/env';
 
 // Playwright cannot download its own browser here; Debian's Chromium is used instead.
 const chromiumArgs = [
@@ -32,13 +32,13 @@ export default defineConfig({
   // The real `npm start` path on a fresh data directory: embedded PostgreSQL, migrations, demo data,
   // production build if needed, `next start`.
   webServer: {
-    command: 'rm -rf .data/e2e && node_modules/.bin/tsx scripts/start.ts',
+    command: `rm -rf ${dataDir} && node_modules/.bin/tsx scripts/start.ts`,
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: !process.env.CI,
     stdout: 'pipe',
     env: {
-      DATA_DIR: '.data/e2e',
+      DATA_DIR: dataDir,
       PORT: String(port),
       SANDBOX_PORT: String(sandboxPort),
       DEMO_PASSWORD: e2ePassword,

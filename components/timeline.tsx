@@ -1,4 +1,4 @@
-import { formatDateTime } from '@/lib/format';
+import { DateTime } from './ui/relative-time';
 import { collapseRepeatedCalls, repeatLabel } from './timeline-runs';
 
 export type TimelineEntry = {
@@ -43,9 +43,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
             )}
             <span className="text-xs text-slate-500">{e.kind.replace('_', ' ')}</span>
             {e.actor && <span className="text-xs text-emerald-800">by {e.actor}</span>}
-            <time className="ml-auto text-xs text-slate-500" dateTime={e.createdAt.toISOString()}>
-              {formatDateTime(e.createdAt)}
-            </time>
+            <DateTime at={e.createdAt} className="ml-auto text-xs text-slate-500" />
           </div>
           {e.detail != null && (
             <pre

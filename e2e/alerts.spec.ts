@@ -15,8 +15,11 @@ test.describe('support on the alerts page', () => {
 
     await page.goto('/alerts');
     await page.locator('html[data-hydrated]').waitFor();
-    page.once('dialog', (d) => d.accept());
     await page.getByRole('button', { name: 'Resolve' }).first().click();
+    // Resolving asks first, in an alert dialog named by its question; its confirming button says what it does.
+    const ask = page.getByRole('alertdialog', { name: 'Resolve this alert?' });
+    await ask.getByRole('button', { name: 'Resolve alert', exact: true }).click();
+    await expect(ask).toHaveCount(0);
     await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Resolve: done');
     await page.goto('/audit?action=alert.resolve&actor=support@example.test');
     await expect(page.locator('tbody tr').first()).toContainText('resolved');

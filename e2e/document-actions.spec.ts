@@ -153,7 +153,7 @@ test.describe('fix and resend', () => {
     await page.getByLabel('recipient_peppol_id').fill('0208:0790123495');
     await page.getByLabel('gross_amount').fill(wrong);
     await page.getByRole('button', { name: 'Save and resend' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'validation still fails' })).toContainText(
+    await expect(page.getByRole('alert').filter({ hasText: 'validation still fails' })).toContainText(
       'Nothing was saved or sent',
     );
     await expect(page.getByRole('list', { name: 'Validation errors' })).toContainText('BR-CO-15');

@@ -53,8 +53,9 @@ test.describe('bulk retry', () => {
     await page.locator('html[data-hydrated]').waitFor();
     const button = page.getByRole('button', { name: /^Retry \d+ retryable send/ });
     await expect(button).toBeVisible();
-    page.once('dialog', (d) => void d.accept());
     await button.click();
+    const ask = page.getByRole('alertdialog', { name: /^Retry \d+ failed sends? now\?$/ });
+    await ask.getByRole('button', { name: /^Retry \d+ failed sends?$/ }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Bulk retry:' })).toBeVisible();
     await expect(page.getByRole('progressbar', { name: 'Bulk retry progress' })).toBeVisible();
   });

@@ -1,7 +1,13 @@
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
 
+/** "3 Dec 2026, 17:45:12 UTC": a moment for people, to the second, always in UTC (the providers' and logs' zone). */
 export function formatDateTime(value: Date | null | undefined) {
   return value ? `${dateTime.format(value)} UTC` : '—';
+}
+
+/** "2026-12-03 17:45:12 UTC": the exact moment, unambiguous in any locale, as shown in a time's tooltip. */
+export function formatTimestamp(value: Date) {
+  return `${value.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
 /** "3 min", "5 h", "2 d": how long ago, for ages and pending times. */

@@ -50,10 +50,14 @@ export function decodeCursor(value: string | string[] | undefined): Cursor | nul
   }
 }
 
-/** Splits a PAGE_SIZE + 1 fetch into the page and the cursor of the next one. */
+/**
+ * Splits a PAGE_SIZE + 1 fetch into the page and the cursor of the next one; `first` is the cursor of the page's
+ * first row (the live list counts newer rows from it, and may hold the first page there: `?top=`).
+ */
 export function toPage<T>(rows: T[], key: (row: T) => { at: string; id: string | number }) {
   const items = rows.slice(0, PAGE_SIZE);
   const last = items[items.length - 1];
   const next = rows.length > PAGE_SIZE && last ? encodeCursor(key(last).at, key(last).id) : null;
-  return { items, next };
+  const first = items[0] ? encodeCursor(key(items[0]).at, key(items[0]).id) : null;
+  return { items, next, first };
 }

@@ -33,7 +33,8 @@ export type IgnoredFilter = { name: string; value: string; reason: string };
 export type FilterRule<T> = (value: string) => { value: T } | { reason: string };
 
 type Rules = Record<string, FilterRule<unknown>>;
-type Values<R extends Rules> = { [K in keyof R]?: R[K] extends FilterRule<infer T> ? T : never };
+/** What parseFilters reads by a set of rules: each filter's value, when the URL gave a usable one. */
+export type FilterValues<R extends Rules> = { [K in keyof R]?: R[K] extends FilterRule<infer T> ? T : never };
 
 /** One of a fixed set of values; `what` names it in the note ("not a known state"). */
 export function oneOf<T extends string>(allowed: readonly T[], what: string): FilterRule<T> {
@@ -68,7 +69,7 @@ export const countryCode: FilterRule<string> = (v) =>
 export function parseFilters<R extends Rules>(
   params: Record<string, string | string[] | undefined>,
   rules: R,
-): { values: Values<R>; ignored: IgnoredFilter[] } {
+): { values: FilterValues<R>; ignored: IgnoredFilter[] } {
   const values: Record<string, unknown> = {};
   const ignored: IgnoredFilter[] = [];
   for (const [name, rule] of Object.entries(rules)) {
@@ -85,5 +86,5 @@ export function parseFilters<R extends Rules>(
     if ('value' in read) values[name] = read.value;
     else ignored.push({ name, value: v, reason: read.reason });
   }
-  return { values: values as Values<R>, ignored };
+  return { values: values as FilterValues<R>, ignored };
 }

@@ -1,9 +1,10 @@
 // Every server action, route handler and console page against every role and anonymous, compared with
 // lib/rules/permissions.ts; plus cross-origin action POSTs with an admin session and an unknown action ID.
 import { randomBytes } from 'node:crypto';
+import { topicsFor } from '@/lib/live/topics';
 import { can, permissions, type Permission } from '@/lib/rules/permissions';
 import type { Role } from '@/db/schema/enums';
-import { one, openDb, probe, seconds, table } from './lib/http-probe';
+import { one, openDb, probe, probeStream, seconds, table } from './lib/http-probe';
 import { actionExpectations, routeExpectations } from './lib/role-expectations';
 import {
   actionIds,
@@ -178,11 +179,12 @@ export default {
             const cells: string[] = [];
             for (const role of [...roles, 'anonymous'] as const) {
               calls++;
-              const res = await probe(ctx.workDir, `route-${p.path}-${role}`, `${stack.baseUrl}${p.path}`, {
-                method: p.method,
-                body: p.body,
-                headers: { ...who(role), ...p.headers },
-              });
+              const res = await (p.stream ? probeStream : probe)(
+                ctx.workDir,
+                `route-${p.path}-${role}`,
+                `${stack.baseUrl}${p.path}`,
+                { method: p.method, body: p.body, headers: { ...who(role), ...p.headers } },
+              );
               const expected =
                 e.auth === 'public'
                   ? [200, 503]
@@ -199,6 +201,24 @@ export default {
                 failures.push(
                   `${p.method} ${p.path} as ${role}: HTTP ${res.status}, expected ${expected.join(' or ')}`,
                 );
+              // A stream a role may open carries exactly the topics that role may view, and is not compressed.
+              if (p.stream && role !== 'anonymous' && res.status === 200) {
+                const ready = /event: ready\ndata: (.+)/.exec(res.text)?.[1];
+                const topics = ready
+                  ? (JSON.parse(ready) as { topics: string[] }).topics.join(',')
+                  : '(no ready event)';
+                if (topics !== topicsFor(role).join(','))
+                  failures.push(
+                    `${p.path} as ${role}: carries topics ${topics}, expected ${topicsFor(role).join(',')}`,
+                  );
+                if (
+                  !res.headers.get('content-type')?.startsWith('text/event-stream') ||
+                  res.headers.has('content-encoding')
+                )
+                  failures.push(
+                    `${p.path} as ${role}: answered ${res.headers.get('content-type')} ${res.headers.get('content-encoding') ?? ''}`,
+                  );
+              }
               cells.push(String(res.status));
             }
             routeRows.push([

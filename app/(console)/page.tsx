@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td } from '@/components/ui/table';
 import { getGoLive, HELD_CAP, type GoLive } from '@/db/queries/golive';
@@ -54,6 +55,8 @@ export default async function GoLivePage({ searchParams }: { searchParams: Searc
           ))}
         </nav>
       </PageHeader>
+      {/* Figures over everything: at most one refresh per 5 s, whatever moves. */}
+      <LiveRefresh topics={['documents', 'transactions', 'webhooks', 'alerts']} throttleMs={5_000} />
       <Suspense
         key={range}
         fallback={

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { PAGE_SIZE, toPage, type Cursor } from '@/lib/pagination';
 import { db } from '../client';
 import { alertNotifications, alerts, users, type AlertStatus } from '../schema';
-import { after, cursorText, newestFirst } from './keyset';
+import { after, countCapped, cursorText, newer, newestFirst } from './keyset';
 
 const resolver = alias(users, 'resolver');
 
@@ -35,6 +35,21 @@ export async function listAlerts(filter: { statuses: AlertStatus[]; cursor: Curs
     .limit(PAGE_SIZE + 1);
   const page = toPage(rows, (r) => ({ at: r.cursorAt, id: r.id }));
   return { ...page, notifications: await latestNotificationPerChannel(page.items.map((a) => a.id)) };
+}
+
+/**
+ * Alerts the list's first page would show above `since` (its first row): raised, or seen again, since; capped. The
+ * list is ordered by when an alert was last seen, which every evaluation in which its condition holds moves on.
+ */
+export function countNewerAlerts(filter: { statuses: AlertStatus[] }, since: Cursor | null) {
+  return countCapped(
+    db
+      .select({ id: alerts.id })
+      .from(alerts)
+      .where(and(inArray(alerts.status, filter.statuses), newer(alerts.lastSeenAt, alerts.id, since, 'uuid')))
+      .orderBy(...newestFirst(alerts.lastSeenAt, alerts.id))
+      .$dynamic(),
+  );
 }
 
 /** For each alert on the page, the latest attempt per channel. */

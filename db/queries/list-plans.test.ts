@@ -199,6 +199,50 @@ describe.each(testServers())('list queries read one page off an index on $name P
     ).toBeLessThanOrEqual(bound);
   });
 
+  it('the live counts of newer rows (capped) and the first page held at a row read no more than a page or two', async () => {
+    const { countNewerDocuments, listDocuments } = await import('./documents');
+    const { countNewerTransactions, listTransactions } = await import('./transactions');
+    const { countNewerWebhookDeliveries, listWebhookDeliveries } = await import('./webhooks');
+    const { countNewerAuditRows, listAuditLog } = await import('./audit');
+    // From the middle of each table: half of it (2,000 rows) is newer, far more than the cap. A count reads up to
+    // NEWER_CAP + 1 matching rows, plus those a filter skips on the way when the planner prefers the time index.
+    const { NEWER_CAP } = await import('./keyset');
+    const counted = 2 * (NEWER_CAP + 1);
+    const doc = cursorAt(mid.docAt, mid.doc);
+    const txn = cursorAt(mid.txnAt, mid.txn);
+    const hook = cursorAt(mid.hookAt, mid.hook);
+    const audit = cursorAt(mid.auditAt, mid.audit);
+    for (const f of [{}, { state: 'delivered' as const }, { vendor: 'laeys' }]) {
+      expect(await widest(await sqlOf(() => countNewerDocuments(f, doc))), JSON.stringify(f)).toBeLessThanOrEqual(
+        counted,
+      );
+      expect(await widest(await sqlOf(() => listDocuments({ ...f, cursor: null, top: doc })))).toBeLessThanOrEqual(
+        bound,
+      );
+    }
+    for (const f of [{}, { status: 'delivered' as const }, { participant: '0208:0790123495' }]) {
+      expect(await widest(await sqlOf(() => countNewerTransactions(f, txn))), JSON.stringify(f)).toBeLessThanOrEqual(
+        counted,
+      );
+      expect(await widest(await sqlOf(() => listTransactions({ ...f, cursor: null, top: txn })))).toBeLessThanOrEqual(
+        bound,
+      );
+    }
+    for (const f of [{}, { provider: 'goroute' as const }, { result: 'rejected' as const }])
+      expect(
+        await widest(await sqlOf(() => countNewerWebhookDeliveries(f, hook))),
+        JSON.stringify(f),
+      ).toBeLessThanOrEqual(counted);
+    expect(await widest(await sqlOf(() => listWebhookDeliveries({ cursor: null, top: hook })))).toBeLessThanOrEqual(
+      bound,
+    );
+    for (const f of [{}, { action: 'review.approve' as const }, { actor: 'finance@example.test' }])
+      expect(await widest(await sqlOf(() => countNewerAuditRows(f, audit))), JSON.stringify(f)).toBeLessThanOrEqual(
+        counted,
+      );
+    expect(await widest(await sqlOf(() => listAuditLog({ cursor: null, top: audit })))).toBeLessThanOrEqual(bound);
+  });
+
   it('failed sends, oldest first, by category and kind, and failed extractions, latest first', async () => {
     const { listFailedExtractions, listFailedSends } = await import('./failures');
     for (const f of [

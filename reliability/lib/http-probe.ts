@@ -30,6 +30,44 @@ export async function probe(workDir: string, label: string, url: string, init: R
   return { status: res.status, headers: res.headers, text };
 }
 
+/**
+ * A request whose answer does not end (Server-Sent Events): status and headers, and the body up to its first event
+ * (or `ms`), saved like any other answer; then the connection is closed.
+ */
+export async function probeStream(
+  workDir: string,
+  label: string,
+  url: string,
+  init: RequestInit = {},
+  ms = 5_000,
+): Promise<Probe> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), ms);
+  let text = '';
+  try {
+    const res = await fetch(url, { redirect: 'manual', ...init, signal: abort.signal });
+    if (res.body) {
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      try {
+        while (!text.includes('\n\n')) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          text += decoder.decode(value, { stream: true });
+        }
+      } catch {
+        // Cut off at `ms`: what arrived is the answer.
+      }
+    }
+    const head = [...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n');
+    saveText(workDir, label, `${init.method ?? 'GET'} ${url}\n\nHTTP ${res.status}\n${head}\n\n${text}`);
+    return { status: res.status, headers: res.headers, text };
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+}
+
 /** A small pool on the stack's database, for reading state before and after (the scenarios' ground truth). */
 export function openDb(databaseUrl: string): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, application_name: 'invoice-ops-reliability' });

@@ -63,7 +63,14 @@ export const actionExpectations: Record<string, { permission: string; args: () =
   },
 };
 
-export type RouteProbe = { path: string; method: 'GET' | 'POST'; body?: string; headers?: Record<string, string> };
+export type RouteProbe = {
+  path: string;
+  method: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+  /** A stream that does not end (Server-Sent Events): read up to its first event, then hang up. */
+  stream?: boolean;
+};
 
 /**
  * Route handlers. `public` = no session needed (200, or 503 while a dependency is down); `signature` = authenticated
@@ -126,6 +133,45 @@ export const routeExpectations: Record<
     },
   ],
   '/api/health': [{ methods: ['GET'], auth: 'public', probes: [{ path: '/api/health', method: 'GET' }] }],
+  // The live stream: every signed-in role, each hearing only its own topics (checked against lib/live/topics.ts).
+  '/api/live': [
+    {
+      methods: ['GET'],
+      auth: { permission: 'dashboard:view' },
+      probes: [{ path: '/api/live', method: 'GET', stream: true }],
+    },
+  ],
+  '/api/live/poll': [
+    { methods: ['GET'], auth: { permission: 'dashboard:view' }, probes: [{ path: '/api/live/poll', method: 'GET' }] },
+  ],
+  // "12 new — show": each list's count needs that list page's permission.
+  '/api/live/newer/[list]': [
+    {
+      methods: ['GET'],
+      auth: { permission: 'documents:view' },
+      probes: [{ path: '/api/live/newer/documents?state=delivered', method: 'GET' }],
+    },
+    {
+      methods: ['GET'],
+      auth: { permission: 'transactions:view' },
+      probes: [{ path: '/api/live/newer/transactions?direction=outbound', method: 'GET' }],
+    },
+    {
+      methods: ['GET'],
+      auth: { permission: 'webhooks:view' },
+      probes: [{ path: '/api/live/newer/webhooks?result=rejected', method: 'GET' }],
+    },
+    {
+      methods: ['GET'],
+      auth: { permission: 'audit:view' },
+      probes: [{ path: '/api/live/newer/audit', method: 'GET' }],
+    },
+    {
+      methods: ['GET'],
+      auth: { permission: 'dashboard:view' },
+      probes: [{ path: '/api/live/newer/alerts', method: 'GET' }],
+    },
+  ],
   '/api/metrics': [
     { methods: ['GET'], auth: { permission: 'dashboard:view' }, probes: [{ path: '/api/metrics', method: 'GET' }] },
   ],

@@ -1,5 +1,5 @@
 // Every filter and search parameter the console takes from a URL (app/(console)/**/page.tsx, lib/search-params.ts,
-// app/api/export/[view], app/api/failures/retryable), with how the server reads it: `enum` and `day` values
+// app/api/export/[view], app/api/failures/retryable, app/api/live/newer/[list]), with how the server reads it: `enum` and `day` values
 // outside their set are ignored (so any payload must give the unfiltered rows), `cursor` is decoded or ignored
 // (first page), `text` is a literal compared in SQL (a payload must match what an unknown literal matches).
 
@@ -12,7 +12,7 @@ export const sqlTargets: SqlTarget[] = [
   {
     path: '/documents',
     role: 'admin',
-    params: { state: 'enum', vendor: 'text', from: 'day', to: 'day', after: 'cursor', view: 'enum' },
+    params: { state: 'enum', vendor: 'text', from: 'day', to: 'day', after: 'cursor', top: 'cursor', view: 'enum' },
   },
   {
     path: '/transactions',
@@ -26,13 +26,14 @@ export const sqlTargets: SqlTarget[] = [
       from: 'day',
       to: 'day',
       after: 'cursor',
+      top: 'cursor',
     },
   },
-  { path: '/webhooks', role: 'admin', params: { provider: 'enum', result: 'enum', after: 'cursor' } },
+  { path: '/webhooks', role: 'admin', params: { provider: 'enum', result: 'enum', after: 'cursor', top: 'cursor' } },
   {
     path: '/audit',
     role: 'admin',
-    params: { actor: 'text', action: 'enum', targetType: 'text', targetId: 'text', after: 'cursor' },
+    params: { actor: 'text', action: 'enum', targetType: 'text', targetId: 'text', after: 'cursor', top: 'cursor' },
   },
   { path: '/alerts', role: 'admin', params: { status: 'enum', after: 'cursor' } },
   { path: '/failures', role: 'admin', params: { category: 'enum', kind: 'enum' } },
@@ -59,6 +60,23 @@ export const sqlTargets: SqlTarget[] = [
     params: { actor: 'text', action: 'enum', targetType: 'text', targetId: 'text' },
   },
   { path: '/api/failures/retryable', role: 'admin', params: { category: 'enum' } },
+  // The live lists' "N new" counts read the page's own filters, and `since`, the first row's cursor.
+  {
+    path: '/api/live/newer/documents',
+    role: 'admin',
+    params: { state: 'enum', vendor: 'text', from: 'day', to: 'day', since: 'cursor' },
+  },
+  {
+    path: '/api/live/newer/transactions',
+    role: 'admin',
+    params: { status: 'enum', direction: 'enum', participant: 'text', country: 'text', from: 'day', since: 'cursor' },
+  },
+  { path: '/api/live/newer/webhooks', role: 'admin', params: { provider: 'enum', result: 'enum', since: 'cursor' } },
+  {
+    path: '/api/live/newer/audit',
+    role: 'admin',
+    params: { actor: 'text', action: 'enum', targetId: 'text', since: 'cursor' },
+  },
 ];
 
 const cursor = (at: string, id: string) => Buffer.from(JSON.stringify({ at, id })).toString('base64url');

@@ -55,6 +55,39 @@ describe('production web server', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
   });
 
+  it('keeps a live stream (Server-Sent Events) open past the request timeout, each event arriving as written', async () => {
+    server = createWebServer(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform' });
+        let n = 0;
+        const tick = setInterval(() => {
+          res.write(`data: ${++n}\n\n`);
+          if (n === 5) {
+            clearInterval(tick);
+            res.end();
+          }
+        }, 500);
+      },
+      // The request timeout bounds receiving the request (a GET's is complete at once), not the answer.
+      { trustedProxyHops: 0, headersTimeoutMs: 500, requestTimeoutMs: 1_000 },
+    );
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/live`);
+    const reader = res.body!.getReader();
+    const arrivals: number[] = [];
+    const t0 = Date.now();
+    let text = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+      arrivals.push(Date.now() - t0);
+    }
+    expect(text).toBe('data: 1\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\ndata: 5\n\n');
+    // Not buffered until the end: the first event came about 2 s before the last.
+    expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThan(1_500);
+  });
+
   it('stamps the socket address and drops forwarding headers the client wrote', async () => {
     const port = await start();
     const res = await fetch(`http://127.0.0.1:${port}/`, {

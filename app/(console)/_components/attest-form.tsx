@@ -1,63 +1,49 @@
 'use client';
 
-import { useId, useState, useTransition } from 'react';
-import { toast } from '@/components/ui/toaster';
+import { useActionState } from 'react';
+import { toast } from 'sonner';
+import { Field } from '@/components/forms/field';
+import { FormError } from '@/components/forms/form-message';
+import { fieldError, formError, formValues, type FormState } from '@/components/forms/form-state';
+import { SubmitButton } from '@/components/forms/submit-button';
+import { Input } from '@/components/ui/input';
 import { attestChecklistItem } from './checklist-actions';
 
 /** Note + "Mark done" / "Mark not done" for one manual readiness item (admins only; the server checks again). */
 export function AttestForm({ itemId, text }: { itemId: string; text: string }) {
-  const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<string[]>([]);
-  const [pending, start] = useTransition();
-  const id = useId();
-  const submit = (done: boolean) =>
-    start(async () => {
-      const r = await attestChecklistItem({ itemId, done, note });
-      setErrors(r.ok ? [] : (r.fieldErrors?.note ?? r.fieldErrors?.itemId ?? [r.error]));
-      if (r.ok) setNote('');
-      toast(r.ok ? `${done ? 'Marked done' : 'Marked not done'}: ${text}` : r.error, r.ok);
-    });
+  const [state, action] = useActionState<FormState, FormData>(async (_previous, data) => {
+    const values = formValues(data);
+    // Which button was pressed travels as `done`; Enter in the note is "Mark done", the form's first button.
+    const done = values.done !== 'false';
+    const result = await attestChecklistItem({ itemId, done, note: values.note ?? '' });
+    if (result.ok) toast.success(`${done ? 'Marked done' : 'Marked not done'}: ${text}`);
+    else toast.error(result.error);
+    return { result, values };
+  }, null);
   return (
-    <form
-      className="mt-1.5 flex flex-wrap items-start gap-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit(true);
-      }}
-    >
-      <label htmlFor={id} className="sr-only">
-        Note for “{text}”
-      </label>
-      <input
-        id={id}
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-        maxLength={500}
-        placeholder="What was done, where it is written down"
-        aria-invalid={errors.length ? 'true' : undefined}
-        aria-describedby={errors.length ? `${id}-error` : undefined}
-        className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1 text-sm"
-      />
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded bg-slate-900 px-2.5 py-1 text-sm font-medium text-white disabled:opacity-50"
+    <form action={action} className="mt-1.5 flex flex-wrap items-start gap-2">
+      <Field
+        label={`Note for “${text}”`}
+        hideLabel
+        error={fieldError(state, 'note', 'itemId')}
+        className="min-w-0 flex-1"
       >
-        {pending ? 'Saving…' : 'Mark done'}
-      </button>
-      <button
-        type="button"
-        disabled={pending}
-        onClick={() => submit(false)}
-        className="rounded px-2.5 py-1 text-sm ring-1 ring-slate-300 disabled:opacity-50"
-      >
+        <Input
+          name="note"
+          // Kept after a refusal, cleared once saved.
+          defaultValue={state && !state.result.ok ? state.values.note : ''}
+          maxLength={500}
+          placeholder="What was done, where it is written down"
+          className="text-sm"
+        />
+      </Field>
+      <SubmitButton name="done" value="true" size="sm" pendingLabel="Saving…">
+        Mark done
+      </SubmitButton>
+      <SubmitButton name="done" value="false" size="sm" variant="secondary">
         Mark not done
-      </button>
-      {errors.length > 0 && (
-        <p id={`${id}-error`} className="w-full text-xs text-red-700">
-          {errors.join(' ')}
-        </p>
-      )}
+      </SubmitButton>
+      <FormError error={formError(state)} className="w-full py-1 text-xs" />
     </form>
   );
 }

@@ -8,30 +8,25 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
 import { TableSkeleton } from '@/components/ui/table-skeleton';
+import { LiveList } from '@/components/live/live-list';
 import { countUnresolvedAlerts, listAlerts } from '@/db/queries/alerts';
-import { alertStatuses, type AlertStatus } from '@/db/schema/enums';
+import type { AlertStatus } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
+import { alertFilters, alertView, alertViews as views } from '@/lib/lists/filters';
 import { can } from '@/lib/rules/permissions';
 import { decodeCursor } from '@/lib/pagination';
-import { oneOf, parseFilters, single, type SearchParams } from '@/lib/search-params';
+import { parseFilters, single, type SearchParams } from '@/lib/search-params';
 import { AlertActions } from './_components/alert-actions';
 import { ChannelsBox } from './_components/channels-box';
 
 export const metadata: Metadata = { title: 'Alerts' };
 
-// No `status` in the URL = what still needs someone: open and acknowledged.
-const views = [
-  { value: undefined, label: 'open + acknowledged', statuses: ['open', 'acknowledged'] },
-  ...alertStatuses.map((s) => ({ value: s, label: s, statuses: [s] })),
-  { value: 'all', label: 'all', statuses: [...alertStatuses] },
-] as const satisfies readonly { value?: string; label: string; statuses: readonly AlertStatus[] }[];
-
 export default async function AlertsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePermission('dashboard:view');
   const params = await searchParams;
-  const { values, ignored } = parseFilters(params, { status: oneOf([...alertStatuses, 'all'] as const, 'status') });
+  const { values, ignored } = parseFilters(params, alertFilters);
   const current = values.status;
-  const view = views.find((v) => v.value === current) ?? views[0];
+  const view = alertView(values);
   const canManage = can(user.role, 'alerts:manage');
   const head = [
     'Status',
@@ -96,6 +91,15 @@ async function AlertRows({
   const page = await listAlerts({ statuses, cursor: decodeCursor(after) });
   return (
     <>
+      {/* Ordered by when each alert was last seen, which moves on: never held at a row (anchor off). */}
+      <LiveList
+        list="alerts"
+        topic="alerts"
+        first={page.first}
+        ids={page.items.map((a) => a.id)}
+        deep={Boolean(after)}
+        anchor={false}
+      />
       <Table head={head} empty={page.items.length === 0}>
         {page.items.map((a) => {
           return (

@@ -8,28 +8,25 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { Table, Td } from '@/components/ui/table';
 import { TableSkeleton } from '@/components/ui/table-skeleton';
+import { LiveList } from '@/components/live/live-list';
 import { listAuditLog } from '@/db/queries/audit';
 import { requirePermission } from '@/lib/auth/guard';
 import { RelativeTime } from '@/components/ui/relative-time';
 import Link from 'next/link';
 import { decodeCursor } from '@/lib/pagination';
 import { auditActions } from '@/db/schema/enums';
-import { oneOf, parseFilters, single, text, type SearchParams } from '@/lib/search-params';
+import { auditFilters } from '@/lib/lists/filters';
+import { parseFilters, single, type FilterValues, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Audit' };
 
-type AuditFilter = Omit<Parameters<typeof listAuditLog>[0], 'cursor'>;
+type AuditFilter = FilterValues<typeof auditFilters>;
 const head = ['When', 'Actor', 'Action', 'Target', 'Change'];
 
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   await requirePermission('audit:view');
   const params = await searchParams;
-  const { values: filter, ignored } = parseFilters(params, {
-    actor: text(254),
-    action: oneOf(auditActions, 'action'),
-    targetType: text(50),
-    targetId: text(100),
-  });
+  const { values: filter, ignored } = parseFilters(params, auditFilters);
   return (
     <>
       <PageHeader title="Audit" description="Every human action: who, when, on what, before and after.">
@@ -49,16 +46,24 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         key={JSON.stringify({ ...filter, after: single(params.after) })}
         fallback={<TableSkeleton head={head} />}
       >
-        <AuditRows filter={filter} after={single(params.after)} />
+        <AuditRows filter={filter} after={single(params.after)} top={params.after ? undefined : single(params.top)} />
       </Suspense>
     </>
   );
 }
 
-async function AuditRows({ filter, after }: { filter: AuditFilter; after?: string }) {
-  const page = await listAuditLog({ ...filter, cursor: decodeCursor(after) });
+/** `top` (set by the live list) holds the first page at a row: not a filter, nor part of the Suspense key. */
+async function AuditRows({ filter, after, top }: { filter: AuditFilter; after?: string; top?: string }) {
+  const page = await listAuditLog({ ...filter, cursor: decodeCursor(after), top: decodeCursor(top) });
   return (
     <>
+      <LiveList
+        list="audit"
+        topic="audit"
+        first={page.first}
+        ids={page.items.map((a) => String(a.id))}
+        deep={Boolean(after)}
+      />
       <Table head={head} empty={page.items.length === 0}>
         {page.items.map((a) => (
           <tr key={a.id}>

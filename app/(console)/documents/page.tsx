@@ -11,18 +11,21 @@ import { PendingView, pendingHead } from './_components/pending-view';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
 import { TableSkeleton } from '@/components/ui/table-skeleton';
+import { LiveList } from '@/components/live/live-list';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { listDocuments } from '@/db/queries/documents';
 import { pipelineStates } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
+import { documentFilters, documentQuery } from '@/lib/lists/filters';
 import { can } from '@/lib/rules/permissions';
 import { formatMoney } from '@/lib/format';
 import { decodeCursor } from '@/lib/pagination';
-import { day, oneOf, parseFilters, pickDay, single, text, type SearchParams } from '@/lib/search-params';
+import { oneOf, parseFilters, single, type FilterValues, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Documents' };
 
 const head = ['Source ID', 'exdata ID', 'Vendor', 'Invoice', 'Amount', 'State', 'exdata', 'Age'];
-type Filters = { state?: (typeof pipelineStates)[number]; vendor?: string; from?: string; to?: string };
+type Filters = FilterValues<typeof documentFilters>;
 
 export default async function DocumentsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePermission('documents:view');
@@ -48,6 +51,8 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
           description="Waiting on exdata, GoRoute or finance review longer than the windows set in Settings, oldest first."
         />
         {views}
+        {/* Pending too long is an aggregate: at most one refresh per 5 s, whatever moves. */}
+        <LiveRefresh topics={['documents', 'transactions']} throttleMs={5_000} />
         <Suspense fallback={<TableSkeleton head={pendingHead} />}>
           <PendingView canResume={can(user.role, 'documents:retry')} />
         </Suspense>
@@ -55,16 +60,12 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
     );
   }
   // view=pending is the other view (above): any other view is reported like any other unknown filter value.
-  const { values, ignored } = parseFilters(params, {
-    view: oneOf(['pending'], 'view'),
-    state: oneOf(pipelineStates, 'state'),
-    vendor: text(100),
-    from: day,
-    to: day,
-  });
+  const { values, ignored } = parseFilters(params, { view: oneOf(['pending'], 'view'), ...documentFilters });
   const { view: _view, ...filters } = values;
   const { state, vendor, from, to } = filters;
   const after = single(params.after);
+  // `top` (set by the live list) holds the first page at a row; it is not a filter, nor a new Suspense key.
+  const top = after ? undefined : single(params.top);
   return (
     <>
       <PageHeader title="Documents" description="Every supplier PDF from upload to Peppol delivery, newest first.">
@@ -82,23 +83,23 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
         ]}
       />
       <Suspense key={JSON.stringify({ ...filters, after })} fallback={<TableSkeleton head={head} />}>
-        <DocumentRows filters={filters} after={after} />
+        <DocumentRows filters={filters} after={after} top={top} />
       </Suspense>
     </>
   );
 }
 
-async function DocumentRows({ filters, after }: { filters: Filters; after?: string }) {
-  const { state, vendor, from, to } = filters;
-  const page = await listDocuments({
-    state,
-    vendor,
-    from: pickDay(from),
-    to: pickDay(to, true),
-    cursor: decodeCursor(after),
-  });
+async function DocumentRows({ filters, after, top }: { filters: Filters; after?: string; top?: string }) {
+  const page = await listDocuments({ ...documentQuery(filters), cursor: decodeCursor(after), top: decodeCursor(top) });
   return (
     <>
+      <LiveList
+        list="documents"
+        topic="documents"
+        first={page.first}
+        ids={page.items.map((d) => d.id)}
+        deep={Boolean(after)}
+      />
       <Table head={head} empty={page.items.length === 0}>
         {page.items.map((d) => (
           <tr key={d.id}>

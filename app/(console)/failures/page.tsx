@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import Link from 'next/link';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { FilterLinks } from '@/components/ui/filter-links';
 import { IgnoredFilters } from '@/components/ui/ignored-filters';
 import { Pager } from '@/components/ui/pager';
@@ -47,6 +48,9 @@ export default async function FailuresPage({ searchParams }: { searchParams: Sea
         description="Failed sends and extractions with the provider's own error: code, rule, location and request ID."
       />
       <IgnoredFilters ignored={ignored} />
+      {/* Counts, the bulk-retry preview and both lists: at most one refresh per 5 s. Sends are listed oldest failure
+          first, so a new failure joins at the end and nothing moves under the reader. */}
+      <LiveRefresh topics={['transactions', 'documents']} throttleMs={5_000} />
       <Suspense key={`${category}:${kind}:${after}`} fallback={<TableSkeleton head={sendHead} />}>
         <FailuresBody category={category} kind={kind} after={after} canRetry={canRetry} />
       </Suspense>

@@ -3,9 +3,11 @@ import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, Td } from '@/components/ui/table';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { listReviewQueue } from '@/db/queries/review';
 import { requirePermission } from '@/lib/auth/guard';
 import { formatMoney } from '@/lib/format';
+import { PAGE_SIZE } from '@/lib/pagination';
 
 export const metadata: Metadata = { title: 'Review' };
 
@@ -28,6 +30,14 @@ export default async function ReviewPage({
           </Link>
         )}
       </PageHeader>
+      {/* Oldest first: a newcomer joins at the end, so nothing moves under the reader. While the queue fits on the
+          page any document change may be one (refresh, at most every 2 s); once it does not, only changes of the
+          documents shown (approved, claimed) refresh it. */}
+      <LiveRefresh
+        topics={['documents']}
+        ids={rows.length < PAGE_SIZE ? undefined : rows.map((d) => d.id)}
+        throttleMs={2_000}
+      />
       {params.cleared && (
         <p role="status" className="mb-3 rounded bg-emerald-50 px-3 py-2 text-emerald-800">
           Nothing else is waiting for you.

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/ui/page-header';
+import { DateTime } from '@/components/ui/relative-time';
 import { Table, Td } from '@/components/ui/table';
 import { listSettings } from '@/db/queries/settings';
 import { requirePermission } from '@/lib/auth/guard';
@@ -175,7 +176,9 @@ export default async function SettingsPage() {
                 <Td mono className="break-all">
                   {JSON.stringify(s.value)}
                 </Td>
-                <Td>{formatDateTime(s.updatedAt)}</Td>
+                <Td>
+                  <DateTime at={s.updatedAt} />
+                </Td>
               </tr>
             ))}
           </Table>

@@ -10,23 +10,15 @@ import { Pager } from '@/components/ui/pager';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
 import { TableSkeleton } from '@/components/ui/table-skeleton';
+import { LiveList } from '@/components/live/live-list';
 import { listTransactions } from '@/db/queries/transactions';
 import { directions, transactionStatuses } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
+import { transactionFilters, transactionQuery } from '@/lib/lists/filters';
 import { can } from '@/lib/rules/permissions';
 import { formatMoney } from '@/lib/format';
 import { decodeCursor } from '@/lib/pagination';
-import {
-  countryCode,
-  day,
-  oneOf,
-  parseFilters,
-  participantId,
-  pickDay,
-  single,
-  text,
-  type SearchParams,
-} from '@/lib/search-params';
+import { parseFilters, single, type FilterValues, type SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Transactions' };
 
@@ -35,15 +27,7 @@ const head = ['GoRoute ID', 'Direction', 'Invoice', 'Sender', 'Receiver', 'Amoun
 export default async function TransactionsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePermission('transactions:view');
   const params = await searchParams;
-  const { values: filters, ignored } = parseFilters(params, {
-    status: oneOf(transactionStatuses, 'status'),
-    direction: oneOf(directions, 'direction'),
-    participant: participantId,
-    country: countryCode,
-    documentType: text(50),
-    from: day,
-    to: day,
-  });
+  const { values: filters, ignored } = parseFilters(params, transactionFilters);
   const { status, direction, participant, country, documentType, from, to } = filters;
   return (
     <>
@@ -74,26 +58,34 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
         key={JSON.stringify({ ...filters, after: single(params.after) })}
         fallback={<TableSkeleton head={head} />}
       >
-        <TransactionRows filters={filters} after={single(params.after)} />
+        <TransactionRows
+          filters={filters}
+          after={single(params.after)}
+          top={params.after ? undefined : single(params.top)}
+        />
       </Suspense>
     </>
   );
 }
 
-type TxFilters = Parameters<typeof listTransactions>[0] extends infer F
-  ? Omit<F, 'from' | 'to' | 'cursor'> & { from?: string; to?: string }
-  : never;
+type TxFilters = FilterValues<typeof transactionFilters>;
 
-async function TransactionRows({ filters, after }: { filters: TxFilters; after?: string }) {
-  const { from, to } = filters;
+/** `top` (set by the live list) holds the first page at a row: not a filter, nor part of the Suspense key. */
+async function TransactionRows({ filters, after, top }: { filters: TxFilters; after?: string; top?: string }) {
   const page = await listTransactions({
-    ...filters,
-    from: pickDay(from),
-    to: pickDay(to, true),
+    ...transactionQuery(filters),
     cursor: decodeCursor(after),
+    top: decodeCursor(top),
   });
   return (
     <>
+      <LiveList
+        list="transactions"
+        topic="transactions"
+        first={page.first}
+        ids={page.items.map((t) => t.id)}
+        deep={Boolean(after)}
+      />
       <Table head={head} empty={page.items.length === 0}>
         {page.items.map((t) => (
           <tr key={t.id}>

@@ -9,12 +9,15 @@ import { Pager } from '@/components/ui/pager';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td } from '@/components/ui/table';
 import { TableSkeleton } from '@/components/ui/table-skeleton';
+import { LiveList } from '@/components/live/live-list';
 import { listWebhookDeliveries } from '@/db/queries/webhooks';
 import { processingResults, providers } from '@/db/schema/enums';
 import { requirePermission } from '@/lib/auth/guard';
 import { formatDateTime } from '@/lib/format';
+import { TimeTooltip } from '@/components/ui/relative-time';
 import { decodeCursor } from '@/lib/pagination';
-import { oneOf, parseFilters, single, type SearchParams } from '@/lib/search-params';
+import { webhookFilters } from '@/lib/lists/filters';
+import { parseFilters, single, type SearchParams } from '@/lib/search-params';
 import { signatureLabels } from '@/lib/webhooks/signature-display';
 import { ProcessingLatency } from './_components/processing-latency';
 
@@ -25,10 +28,7 @@ const head = ['Received', 'Provider', 'Event', 'Delivery ID', 'Signature', 'Skew
 export default async function WebhooksPage({ searchParams }: { searchParams: SearchParams }) {
   await requirePermission('webhooks:view');
   const params = await searchParams;
-  const { values, ignored } = parseFilters(params, {
-    provider: oneOf(providers, 'provider'),
-    result: oneOf(processingResults, 'processing result'),
-  });
+  const { values, ignored } = parseFilters(params, webhookFilters);
   const { provider, result } = values;
   return (
     <>
@@ -42,7 +42,12 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
       <FilterLinks basePath="/webhooks" name="provider" values={providers} current={provider} />
       <FilterLinks basePath="/webhooks" name="result" values={processingResults} current={result} />
       <Suspense key={`${provider}:${result}:${single(params.after)}`} fallback={<TableSkeleton head={head} />}>
-        <WebhookRows provider={provider} result={result} after={single(params.after)} />
+        <WebhookRows
+          provider={provider}
+          result={result}
+          after={single(params.after)}
+          top={params.after ? undefined : single(params.top)}
+        />
       </Suspense>
     </>
   );
@@ -52,21 +57,33 @@ async function WebhookRows({
   provider,
   result,
   after,
+  top,
 }: {
   provider?: (typeof providers)[number];
   result?: (typeof processingResults)[number];
   after?: string;
+  /** Set by the live list: holds the first page at a row (not a filter, nor part of the Suspense key). */
+  top?: string;
 }) {
-  const page = await listWebhookDeliveries({ provider, result, cursor: decodeCursor(after) });
+  const page = await listWebhookDeliveries({ provider, result, cursor: decodeCursor(after), top: decodeCursor(top) });
   return (
     <>
+      <LiveList
+        list="webhooks"
+        topic="webhooks"
+        first={page.first}
+        ids={page.items.map((w) => w.id)}
+        deep={Boolean(after)}
+      />
       <Table head={head} empty={page.items.length === 0}>
         {page.items.map((w) => (
           <tr key={w.id}>
             <Td>
-              <Link href={`/webhooks/${w.id}`} className="text-blue-700 underline">
-                {formatDateTime(w.receivedAt)}
-              </Link>
+              <TimeTooltip at={w.receivedAt}>
+                <Link href={`/webhooks/${w.id}`} className="text-blue-700 underline">
+                  <time dateTime={w.receivedAt.toISOString()}>{formatDateTime(w.receivedAt)}</time>
+                </Link>
+              </TimeTooltip>
             </Td>
             <Td>{w.provider}</Td>
             <Td mono>{w.eventType ?? '—'}</Td>

@@ -12,7 +12,11 @@ export function AlertActions({ id, status }: { id: string; status: string }) {
         <ActionButton
           label="Resolve"
           run={() => resolveAlertAction(id)}
-          confirm="Resolve this alert? If its condition still holds, a new alert opens at the next evaluation."
+          confirm={{
+            title: 'Resolve this alert?',
+            description: 'If its condition still holds, a new alert opens at the next evaluation.',
+            action: 'Resolve alert',
+          }}
         />
       )}
     </span>

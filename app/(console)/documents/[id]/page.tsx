@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { Timeline } from '@/components/timeline';
 import { IdList } from '@/components/ui/id-list';
 import { PageHeader } from '@/components/ui/page-header';
@@ -49,6 +50,8 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
           )}
         </div>
       </PageHeader>
+      {/* Its state, sends, deliveries and timeline: refreshed as they change (webhooks, the worker, people). */}
+      <LiveRefresh topics={['documents', 'transactions', 'webhooks']} ids={[doc.id, ...sends.map((s) => s.id)]} />
       <DocumentActions documentId={doc.id} actions={actions} />
       <WaitingNote
         doc={doc}

@@ -11,7 +11,12 @@ export function ResumeUploadsButton({ pausedSince }: { pausedSince: string | nul
   return (
     <ActionButton
       label="Resume uploads"
-      confirm="Are exdata credits back? Every document held back by the pause is queued for upload, and those exdata blocked for credits are uploaded again with a new idempotency key."
+      confirm={{
+        title: 'Are exdata credits back?',
+        description:
+          'Every document held back by the pause is queued for upload, and those exdata blocked for credits are uploaded again with a new idempotency key.',
+        action: 'Resume uploads',
+      }}
       run={() => resumeUploadsAction({ pausedSince })}
     />
   );

@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useState, useTransition } from 'react';
-import { toast } from '@/components/ui/toaster';
+import { toast } from 'sonner';
+import { ConfirmButton } from '@/components/actions/confirm-button';
 import { bulkRetryFailures } from '../actions';
 
 /** Preview → confirm → progress: how many of the retried sends have left the failed state. */
@@ -25,31 +26,29 @@ export function BulkRetry({ category, preview }: { category?: string; preview: n
 
   if (preview === 0 && !run) return null;
   const done = run ? run.total - run.remaining : 0;
+  const sends = `${preview} failed send${preview === 1 ? '' : 's'}`;
   return (
     <div className="mb-4 rounded-lg border border-slate-200 bg-white p-3">
       {!run ? (
-        <button
-          type="button"
-          disabled={pending}
-          className="rounded bg-slate-900 px-3 py-1.5 font-medium text-white disabled:opacity-50"
-          onClick={() => {
-            if (
-              !window.confirm(
-                `Retry ${preview} failed send${preview === 1 ? '' : 's'} now? Each keeps its idempotency key, so none can be sent twice.`,
-              )
-            )
-              return;
+        <ConfirmButton
+          pending={pending}
+          confirm={{
+            title: `Retry ${sends} now?`,
+            description: 'Each keeps its idempotency key, so none can be sent twice.',
+            action: `Retry ${sends}`,
+          }}
+          onConfirm={() =>
             start(async () => {
               const r = await bulkRetryFailures(category ?? '');
               if (r.ok) {
                 setRun({ total: r.data!.count, remaining: r.data!.count });
-                toast(`Bulk retry started for ${r.data!.count} sends`);
+                toast.success(`Bulk retry started for ${r.data!.count} sends`);
               } else setError(r.error);
-            });
-          }}
+            })
+          }
         >
           {pending ? 'Starting…' : `Retry ${preview} retryable send${preview === 1 ? '' : 's'}`}
-        </button>
+        </ConfirmButton>
       ) : (
         <div role="status" aria-live="polite">
           <p className="text-sm">

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { PageHeader } from '@/components/ui/page-header';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { getReviewDocument } from '@/db/queries/review';
@@ -46,6 +47,8 @@ export default async function ReviewDocumentPage({ params }: { params: Promise<{
           Back to the queue
         </Link>
       </PageHeader>
+      {/* Claimed, approved or blocked by someone else: the page says so at once (the form keeps what was typed). */}
+      <LiveRefresh topics={['documents']} ids={[doc.id]} />
       <p className="mb-4 flex flex-wrap items-center gap-3 text-xs text-slate-600">
         <StatusBadge status={doc.pipelineState} />
         <span>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { isFailedSend } from '@/lib/rules/sends';
 import { notFound } from 'next/navigation';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { Timeline } from '@/components/timeline';
 import { IdList } from '@/components/ui/id-list';
 import { PageHeader } from '@/components/ui/page-header';
@@ -27,6 +28,7 @@ export default async function TransactionPage({ params }: { params: Promise<{ id
       >
         <StatusBadge status={txn.status} />
       </PageHeader>
+      <LiveRefresh topics={['transactions', 'webhooks']} ids={[txn.id]} />
       {txn.documentId && (
         <p className="mb-3">
           <Link href={`/documents/${txn.documentId}`} className="text-blue-700 underline">

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { IdList } from '@/components/ui/id-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -43,6 +44,7 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
           <StatusBadge status={d.processingResult} />
         </div>
       </PageHeader>
+      <LiveRefresh topics={['webhooks']} ids={[d.id]} />
       {can(user.role, 'webhooks:reprocess') &&
         ['valid', 'valid_previous_secret'].includes(d.signatureResult) &&
         ['failed', 'unmatched', 'ignored'].includes(d.processingResult) && (

@@ -1,9 +1,12 @@
 'use client';
 
 import { useState, useTransition } from 'react';
+import { toast } from 'sonner';
 import { BlockReasonForm } from '@/components/actions/block-reason-form';
-import { toast } from '@/components/ui/toaster';
+import { ConfirmButton } from '@/components/actions/confirm-button';
+import { Button } from '@/components/ui/button';
 import type { AvailableActions } from '@/lib/rules/document-actions';
+import type { ActionResult } from '@/lib/result';
 import { blockFromDocument, retryDocumentUpload, retrySend, unblockFromDocument } from '../../actions';
 
 /** The buttons a role may use on this document in its state; the server checks both again. */
@@ -11,76 +14,66 @@ export function DocumentActions({ documentId, actions }: { documentId: string; a
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [blocking, setBlocking] = useState(false);
-  const [reasonErrors, setReasonErrors] = useState<string[]>([]);
-  const run = (
-    label: string,
-    call: () => Promise<{ ok: boolean; error?: string; fieldErrors?: Record<string, string[]> }>,
-  ) =>
-    start(async () => {
-      const r = await call();
-      const text = r.ok ? `${label}: done` : (r.error ?? 'Failed');
-      setMessage({ ok: r.ok, text });
-      setReasonErrors(r.fieldErrors?.reason ?? []);
-      toast(text, r.ok);
-      if (r.ok) setBlocking(false);
-    });
+  const report = (label: string, r: ActionResult) => {
+    const text = r.ok ? `${label}: done` : r.error;
+    setMessage({ ok: r.ok, text });
+    if (r.ok) toast.success(text);
+    else toast.error(text);
+  };
+  const run = (label: string, call: () => Promise<ActionResult>) => start(async () => report(label, await call()));
   if (!actions.retrySend && !actions.retryUpload && !actions.block && !actions.unblock) return null;
-  const button = 'rounded px-3 py-1.5 font-medium disabled:opacity-50';
   return (
     <section aria-label="Actions" className="mb-4 rounded-lg border border-slate-200 bg-white p-3">
       <div className="flex flex-wrap gap-2">
         {actions.retrySend && (
-          <button
-            type="button"
+          <Button
             disabled={pending}
-            className={`${button} bg-slate-900 text-white`}
             onClick={() => run('Retry', () => retrySend({ documentId, transactionId: actions.retrySend }))}
           >
             Retry send
-          </button>
+          </Button>
         )}
         {actions.retryUpload && (
-          <button
-            type="button"
-            disabled={pending}
-            className={`${button} bg-slate-900 text-white`}
-            onClick={() =>
-              window.confirm(
-                'Upload again with a new idempotency key? If exdata credits are still exhausted, it will be blocked again.',
-              ) && run('Re-upload', () => retryDocumentUpload({ documentId }))
-            }
+          <ConfirmButton
+            pending={pending}
+            confirm={{
+              title: 'Upload again with a new idempotency key?',
+              description: 'If exdata credits are still exhausted, it will be blocked again.',
+              action: 'Upload again',
+            }}
+            onConfirm={() => run('Re-upload', () => retryDocumentUpload({ documentId }))}
           >
             Upload again
-          </button>
+          </ConfirmButton>
         )}
         {actions.block && (
-          <button
-            type="button"
-            disabled={pending}
-            className={`${button} border border-red-300 text-red-800`}
-            onClick={() => setBlocking(true)}
-          >
+          <Button variant="danger-outline" disabled={pending} onClick={() => setBlocking(true)}>
             Block
-          </button>
+          </Button>
         )}
         {actions.unblock && (
-          <button
-            type="button"
+          <Button
+            variant="secondary"
             disabled={pending}
-            className={`${button} border border-slate-300`}
             onClick={() => run('Unblock', () => unblockFromDocument({ documentId }))}
           >
             Unblock
-          </button>
+          </Button>
         )}
       </div>
       {blocking && (
         <BlockReasonForm
           className="mt-2"
           autoFocus
-          pending={pending}
-          errors={reasonErrors}
-          onBlock={(reason) => run('Block', () => blockFromDocument({ documentId, reason }))}
+          block={async (reason) => {
+            const r = await blockFromDocument({ documentId, reason });
+            // A refusal is shown by the form itself (the reason's error on the field); the toast says it too.
+            if (r.ok) {
+              report('Block', r);
+              setBlocking(false);
+            } else toast.error(r.error);
+            return r;
+          }}
         />
       )}
       {message && (

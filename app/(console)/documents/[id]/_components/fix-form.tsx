@@ -1,11 +1,14 @@
 'use client';
 
-import { useState, useTransition } from 'react';
-import { toast } from '@/components/ui/toaster';
+import { useActionState } from 'react';
+import { toast } from 'sonner';
+import { Field } from '@/components/forms/field';
+import { FormError, FormSuccess } from '@/components/forms/form-message';
+import { fieldError, formError, formValues, type FormState } from '@/components/forms/form-state';
+import { SubmitButton } from '@/components/forms/submit-button';
+import { Input } from '@/components/ui/input';
 import type { ActionIssue } from '@/lib/actions';
 import { fixAndResendDocument } from '../../actions';
-
-type Outcome = { ok: true; text: string } | { ok: false; text: string; issues: ActionIssue[] };
 
 /**
  * Correct the invoice's fields and send it again; the server rechecks every value and the state, and has GoRoute
@@ -14,62 +17,44 @@ type Outcome = { ok: true; text: string } | { ok: false; text: string; issues: A
  * values stay in the form either way.
  */
 export function FixForm({ documentId, fields }: { documentId: string; fields: { name: string; value: string }[] }) {
-  const [values, setValues] = useState(() => Object.fromEntries(fields.map((f) => [f.name, f.value])));
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [pending, start] = useTransition();
+  const [state, action] = useActionState<FormState<{ message: string }>, FormData>(async (_previous, data) => {
+    const values = formValues(data);
+    // Only what was changed is sent: the server checks and records exactly those fields.
+    const changed = Object.fromEntries(
+      fields
+        .filter((f) => values[f.name] !== undefined && values[f.name] !== f.value)
+        .map((f) => [f.name, values[f.name]!]),
+    );
+    const result = await fixAndResendDocument({ documentId, values: changed });
+    if (result.ok) toast.success('Fix saved and queued');
+    else toast.error('Not sent: see the form');
+    return { result, values };
+  }, null);
+  const issues = state && !state.result.ok ? (state.result.issues ?? []) : [];
   return (
     <details className="mb-4 rounded-lg border border-slate-200 bg-white p-4">
-      <summary className="cursor-pointer font-semibold">Fix and resend</summary>
-      <form
-        className="mt-3 grid gap-2 md:grid-cols-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const changed = Object.fromEntries(
-            Object.entries(values).filter(([k, v]) => v !== fields.find((f) => f.name === k)?.value),
-          );
-          start(async () => {
-            const r = await fixAndResendDocument({ documentId, values: changed });
-            setErrors(r.ok ? {} : (r.fieldErrors ?? {}));
-            const next: Outcome = r.ok
-              ? { ok: true, text: r.data?.message ?? 'Queued for sending.' }
-              : { ok: false, text: r.error, issues: r.issues ?? [] };
-            setOutcome(next);
-            toast(r.ok ? 'Fix saved and queued' : 'Not sent: see the form', r.ok);
-          });
-        }}
-      >
+      <summary className="cursor-pointer rounded font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
+        Fix and resend
+      </summary>
+      <form action={action} className="mt-3 grid gap-2 md:grid-cols-2">
         {fields.map((f) => (
-          <label key={f.name} className="block text-sm">
-            <span className="font-mono text-xs">{f.name}</span>
-            <input
-              value={values[f.name] ?? ''}
-              onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
-              aria-invalid={errors[f.name] ? 'true' : undefined}
-              className="mt-0.5 w-full rounded border border-slate-300 px-2 py-1 font-mono"
-            />
-            {errors[f.name]?.map((m) => (
-              <span key={m} className="block text-xs text-red-700">
-                {m}
-              </span>
-            ))}
-          </label>
-        ))}
-        <div className="md:col-span-2">
-          <button
-            type="submit"
-            disabled={pending}
-            className="rounded bg-slate-900 px-4 py-2 font-medium text-white disabled:opacity-50"
+          <Field
+            key={f.name}
+            label={f.name}
+            labelClassName="font-mono text-xs font-normal"
+            error={fieldError(state, f.name)}
           >
-            {pending ? 'Validating…' : 'Save and resend'}
-          </button>
-          {outcome && (
-            <span role="status" className={`ml-3 text-sm ${outcome.ok ? 'text-emerald-800' : 'text-red-800'}`}>
-              {outcome.text}
-            </span>
-          )}
+            <Input name={f.name} defaultValue={state?.values[f.name] ?? f.value} className="font-mono" />
+          </Field>
+        ))}
+        <div className="flex flex-wrap items-center gap-3 md:col-span-2">
+          <SubmitButton size="lg" pendingLabel="Validating…">
+            Save and resend
+          </SubmitButton>
+          {state?.result.ok && <FormSuccess>{state.result.data?.message ?? 'Queued for sending.'}</FormSuccess>}
         </div>
-        {outcome && !outcome.ok && outcome.issues.length > 0 && <IssueList issues={outcome.issues} />}
+        <FormError error={formError(state)} className="md:col-span-2" />
+        {issues.length > 0 && <IssueList issues={issues} />}
       </form>
     </details>
   );

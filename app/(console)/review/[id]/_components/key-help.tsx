@@ -1,3 +1,7 @@
+'use client';
+
+import { DialogContent } from '@/components/ui/dialog';
+
 const keys = [
   ['j / k', 'next / previous field'],
   ['1 – 9', 'pick that candidate for the current field'],
@@ -6,10 +10,10 @@ const keys = [
   ['?', 'show or hide these keys'],
 ];
 
+/** The review's keyboard shortcuts, in a dialog (its <Dialog> root and trigger live in the review form). */
 export function KeyHelp() {
   return (
-    <div role="dialog" aria-label="Keyboard shortcuts" className="mt-4 rounded-lg border border-slate-200 bg-white p-4">
-      <h2 className="mb-2 font-semibold">Keyboard shortcuts</h2>
+    <DialogContent title="Keyboard shortcuts">
       <dl className="grid grid-cols-[6rem_1fr] gap-1 text-sm">
         {keys.map(([k, what]) => [
           <dt key={k} className="font-mono">
@@ -18,6 +22,6 @@ export function KeyHelp() {
           <dd key={`${k}-d`}>{what}</dd>,
         ])}
       </dl>
-    </div>
+    </DialogContent>
   );
 }

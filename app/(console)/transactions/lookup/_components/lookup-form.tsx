@@ -1,77 +1,68 @@
 'use client';
 
-import { useState, useTransition } from 'react';
+import { useActionState } from 'react';
+import { Field } from '@/components/forms/field';
+import { FormError } from '@/components/forms/form-message';
+import { fieldError, formError, formValues, type FormState } from '@/components/forms/form-state';
+import { SubmitButton } from '@/components/forms/submit-button';
+import { Input } from '@/components/ui/input';
 import type { Participant } from '@/lib/goroute';
 import { lookupParticipant } from '../actions';
 
+/** Support asks GoRoute whether a Peppol participant is registered, and where it receives. */
 export function LookupForm() {
-  const [pending, start] = useTransition();
-  const [result, setResult] = useState<{ ok: true; p: Participant } | { ok: false; error: string } | null>(null);
+  const [state, action] = useActionState<FormState<Participant>, FormData>(async (_previous, data) => {
+    const values = formValues(data);
+    return { result: await lookupParticipant(values.peppolId ?? ''), values };
+  }, null);
+  const result = state?.result;
   return (
     <div>
-      <form
-        className="flex gap-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const id = String(new FormData(e.currentTarget).get('peppolId') ?? '');
-          start(async () => {
-            const r = await lookupParticipant(id);
-            setResult(r.ok ? { ok: true, p: r.data! } : { ok: false, error: r.error });
-          });
-        }}
-      >
-        <label htmlFor="peppolId" className="sr-only">
-          Peppol ID
-        </label>
-        <input
-          id="peppolId"
-          name="peppolId"
-          placeholder="0208:0123456749"
-          className="w-72 rounded border border-slate-300 px-3 py-2 font-mono"
-        />
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded bg-slate-900 px-4 py-2 font-medium text-white disabled:opacity-50"
-        >
-          {pending ? 'Looking up…' : 'Look up'}
-        </button>
+      <form action={action} className="flex flex-wrap items-start gap-2">
+        <Field label="Peppol ID" hideLabel error={fieldError(state, 'peppolId')} className="w-72">
+          <Input
+            name="peppolId"
+            // The ID looked up stays in the field, beside its answer.
+            defaultValue={state?.values.peppolId ?? ''}
+            placeholder="0208:0123456749"
+            className="px-3 py-2 font-mono"
+          />
+        </Field>
+        <SubmitButton size="lg" pendingLabel="Looking up…">
+          Look up
+        </SubmitButton>
       </form>
-      {result && !result.ok && (
-        <p role="alert" className="mt-3 rounded bg-red-50 px-3 py-2 text-red-800">
-          {result.error}
-        </p>
-      )}
-      {result?.ok && (
+      <FormError error={formError(state)} className="mt-3" />
+      {result?.ok && result.data && (
         <div role="status" className="mt-3 rounded-lg border border-slate-200 bg-white p-4">
-          <p className={`font-semibold ${result.p.registered ? 'text-emerald-800' : 'text-red-800'}`}>
-            {result.p.participantId} is{' '}
-            {result.p.registered
+          <p className={`font-semibold ${result.data.registered ? 'text-emerald-800' : 'text-red-800'}`}>
+            {result.data.participantId} is{' '}
+            {result.data.registered
               ? 'registered in the Peppol network'
               : 'not registered (GoRoute would answer 404 to a send)'}
           </p>
-          {result.p.name && (
+          {result.data.name && (
             <p>
-              {result.p.name} {result.p.country && `(${result.p.country})`}
+              {result.data.name} {result.data.country && `(${result.data.country})`}
             </p>
           )}
-          {result.p.accessPoint && (
+          {result.data.accessPoint && (
             <p className="text-sm">
-              Access point: {result.p.accessPoint.name}{' '}
-              <span className="font-mono text-xs">{result.p.accessPoint.url}</span>
+              Access point: {result.data.accessPoint.name}{' '}
+              <span className="font-mono text-xs">{result.data.accessPoint.url}</span>
             </p>
           )}
-          {result.p.documentTypes.length > 0 && (
+          {result.data.documentTypes.length > 0 && (
             <ul className="mt-2 list-disc pl-5 text-xs">
-              {result.p.documentTypes.map((d) => (
+              {result.data.documentTypes.map((d) => (
                 <li key={`${d.documentType}-${d.processId}`} className="break-all font-mono">
                   {d.documentType}
                 </li>
               ))}
             </ul>
           )}
-          {result.p.certificateValidUntil && (
-            <p className="mt-1 text-xs">Certificate valid until {result.p.certificateValidUntil}</p>
+          {result.data.certificateValidUntil && (
+            <p className="mt-1 text-xs">Certificate valid until {result.data.certificateValidUntil}</p>
           )}
         </div>
       )}
