@@ -6,6 +6,7 @@ test.describe('keyboard (admin)', () => {
 
   test('g then a letter goes to a page, / focuses search, ? lists the keys', async ({ page }) => {
     await page.goto('/');
+    await page.locator('html[data-hydrated]').waitFor();
     await expect(page.getByRole('heading', { name: 'Go-live' })).toBeVisible();
     await page.keyboard.press('g');
     await page.keyboard.press('d');
@@ -31,6 +32,7 @@ test.describe('keyboard (admin)', () => {
 
   test('the command palette finds pages, actions and any ID', async ({ page }) => {
     await page.goto('/documents');
+    await page.locator('html[data-hydrated]').waitFor();
     await page.keyboard.press('Control+k');
     const palette = page.getByRole('dialog', { name: 'Command palette' });
     await expect(palette).toBeVisible();
@@ -55,6 +57,7 @@ test.describe('keyboard (finance)', () => {
 
   test('offers only the pages the role may open', async ({ page }) => {
     await page.goto('/documents');
+    await page.locator('html[data-hydrated]').waitFor();
     await expect(page.getByRole('heading', { name: 'Documents' })).toBeVisible();
     await page.keyboard.press('g');
     await page.keyboard.press('f');

@@ -1,5 +1,6 @@
 // A live console (issue "A live console on one UI kit", part 1): pages keep up by themselves, pushed by the
 // database's change notifications through /api/live — no reload, no polling.
+import { execFileSync } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import pg from 'pg';
@@ -88,32 +89,24 @@ test.describe('a live console', () => {
     const firstBefore = await page.locator('tbody tr').first().locator('a').first().getAttribute('href');
     await markNoReload(page);
 
-    // A supplier PDF arrives, through the real intake code (row, file and upload job in one commit), as demo intake
-    // and the reliability scenarios receive them. The app's modules read their environment when loaded.
+    // A supplier PDF arrives, through the real intake code (e2e/lib/receive-document.ts, run by tsx: the app's
+    // modules are ESM and read their environment when loaded).
     const db = await database();
-    process.env.DATABASE_URL = db.url;
-    process.env.NEXTAUTH_SECRET ??= 'e2e-runner-does-not-sign-sessions-0123456789';
-    process.env.LOG_LEVEL ??= 'warn';
-    const { createBoss } = await import('../lib/jobs/queues');
-    const { inTransaction } = await import('../db/transaction');
-    const { receiveDocument, samplePdf } = await import('../lib/pipeline/intake');
-    const boss = createBoss(db.url, { supervise: false, schedule: false, max: 2 });
-    boss.on('error', () => {});
-    await boss.start();
-    let id: string;
-    try {
-      id = await inTransaction(db.pool, boss, (tx, enqueue) =>
-        receiveDocument(tx, enqueue, {
-          content: samplePdf(['Invoice INV-E2E-LIVE']),
-          filename: `INV-e2e-live-${randomUUID().slice(0, 8)}_clean.pdf`,
-          contentType: 'application/pdf',
-          requester: 'e2e@invoicehub.test',
-        }),
-      );
-    } finally {
-      await boss.stop({ graceful: false, wait: true });
-      await db.pool.end();
-    }
+    await db.pool.end();
+    const id = execFileSync(
+      'node_modules/.bin/tsx',
+      ['e2e/lib/receive-document.ts', `INV-e2e-live-${randomUUID().slice(0, 8)}_clean.pdf`],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          NEXTAUTH_SECRET: 'e2e-runner-does-not-sign-sessions-0123456789',
+          LOG_LEVEL: 'warn',
+        },
+        encoding: 'utf8',
+      },
+    ).trim();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
 
     // The list does not move under its reader: the banner says so, and the first row stays where it was.
     const banner = page.getByTestId('live-newer');

@@ -10,10 +10,10 @@ test.describe('support tools', () => {
     await page.locator('html[data-hydrated]').waitFor();
     await page.getByLabel('Peppol ID').fill('0208:0790123495');
     await page.getByRole('button', { name: 'Look up' }).click();
-    await expect(page.getByRole('status')).toContainText('is registered in the Peppol network');
+    await expect(page.getByRole('main').getByRole('status')).toContainText('is registered in the Peppol network');
     await page.getByLabel('Peppol ID').fill('0088:5445899843836');
     await page.getByRole('button', { name: 'Look up' }).click();
-    await expect(page.getByRole('status')).toContainText('not registered');
+    await expect(page.getByRole('main').getByRole('status')).toContainText('not registered');
     await page.getByLabel('Peppol ID').fill('not-an-id');
     await page.getByRole('button', { name: 'Look up' }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'scheme:identifier' })).toBeVisible();
