@@ -43,6 +43,9 @@ test.describe('a live console', () => {
     } finally {
       await db.pool.end();
     }
+    // A fresh e2e database (the webServer command removes .data/e2e before it starts the server) always has such
+    // sends: the demo seed leaves outbound sends waiting at GoRoute. Only a local run against a reused server whose
+    // earlier runs delivered them all can find none; the test then cannot say anything and is skipped, not passed.
     test.skip(!target, 'no send stuck at GoRoute left in this database (a reused e2e server already used them)');
     const { id, goroute } = target!;
 
